@@ -1,0 +1,3 @@
+from portfolio_check.cli import main
+
+main()

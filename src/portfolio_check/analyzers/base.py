@@ -1,0 +1,104 @@
+"""The contract every analyzer keeps, and the shared context they read.
+
+There are two kinds. A `FileAnalyzer` says which files it wants and turns the text of one
+file into facts; the runner reads each file once and hands the same text to every analyzer
+that wants it. A `ListingAnalyzer` looks only at the list of files (names, folders, sizes).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Protocol
+
+from portfolio_check.facts import Fact, Scope
+from portfolio_check.snapshot import FileEntry, Snapshot
+
+#: Folders that hold a project's importable code besides the repo root.
+SOURCE_ROOTS = ("src", "lib", "python")
+TEST_FILE = re.compile(r"^(test_.*|.*_test|conftest|tests?)\.py$")
+TEST_FOLDERS = frozenset({"test", "tests", "testing"})
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContentQuery:
+    """A rubric question about file content: which files, and which pattern per line."""
+
+    id: str
+    glob: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProjectLayout:
+    """Which importable modules belong to the target itself, from the file list alone."""
+
+    modules: frozenset[str]  # dotted names of every module and package of the target
+    top_level: frozenset[str]  # their first components: what `import X` of the project uses
+
+    @classmethod
+    def from_snapshot(cls, snapshot: Snapshot) -> ProjectLayout:
+        modules: set[str] = set()
+        for entry in snapshot:
+            module = module_name(entry.path)
+            if module:
+                modules.add(module)
+        return cls(
+            modules=frozenset(modules), top_level=frozenset(m.split(".")[0] for m in modules)
+        )
+
+    def is_project_module(self, dotted: str) -> bool:
+        top = dotted.split(".")[0]
+        return top in self.top_level and top not in _SHADOWED_NAMES
+
+
+# Names a project may hold as a file but that are, when imported, almost always the
+# third-party or standard module (a repo's own `test.py` does not make `import test` local).
+_SHADOWED_NAMES = frozenset({"test", "tests", "setup", "conftest", "__main__"})
+
+
+def module_name(path: str) -> str | None:
+    """The dotted module name a `.py` file is imported as, or None for non-modules."""
+    pure = PurePosixPath(path)
+    if pure.suffix != ".py":
+        return None
+    parts = list(pure.with_suffix("").parts)
+    if parts and parts[0] in SOURCE_ROOTS and len(parts) > 1:
+        parts = parts[1:]
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    if not parts or not all(part.isidentifier() for part in parts):
+        return None
+    return ".".join(parts)
+
+
+def scope_of(path: str) -> Scope:
+    pure = PurePosixPath(path)
+    if pure.suffix == ".ipynb":
+        return "notebook"
+    if TEST_FILE.match(pure.name) or any(part in TEST_FOLDERS for part in pure.parts[:-1]):
+        return "test"
+    return "code"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnalysisContext:
+    layout: ProjectLayout
+    queries: tuple[ContentQuery, ...] = field(default=())
+
+
+class FileAnalyzer(Protocol):
+    name: str
+    read_limit: int
+
+    def wants(self, entry: FileEntry) -> bool: ...
+
+    def analyze(self, entry: FileEntry, text: str, context: AnalysisContext) -> Iterator[Fact]: ...
+
+
+class ListingAnalyzer(Protocol):
+    name: str
+
+    def analyze_listing(self, snapshot: Snapshot, context: AnalysisContext) -> Iterator[Fact]: ...

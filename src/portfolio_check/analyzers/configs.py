@@ -1,0 +1,271 @@
+"""Operational configuration: Dockerfiles, compose files, CI workflows and DVC pipelines.
+
+Each file becomes facts about what it would do if run (build an image, run the tests,
+reproduce a pipeline), and a placeholder mark when it would do nothing that can be checked:
+an empty Dockerfile, or a workflow whose steps only echo.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shlex
+from collections.abc import Iterator, Mapping
+from pathlib import PurePosixPath
+from typing import Any
+
+from portfolio_check.analyzers.base import AnalysisContext
+from portfolio_check.facts import (
+    ComposeServiceFact,
+    DockerfileFact,
+    DvcStageFact,
+    Fact,
+    FindingFact,
+    WorkflowJobFact,
+)
+from portfolio_check.safe_yaml import YamlError, load_yaml
+from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location
+
+RUNS_TESTS = re.compile(
+    r"(?<![\w-])(pytest|py\.test|tox|nox|unittest|make\s+(test|check)|"
+    r"hatch\s+(run\s+)?test|nbval|nbmake)(?![\w-])"
+)
+BUILDS_IMAGE = re.compile(r"docker\s+(build|buildx|compose\s+build|image\s+build)|docker-compose\s+build")
+RUNS_PIPELINE = re.compile(
+    r"dvc\s+(repro|exp\s+run)|mlflow\s+run|make\s+(train|pipeline|evaluate|all)|"
+    r"python3?\s+(-m\s+)?\S*(train|evaluate|pipeline)\S*|kedro\s+run"
+)
+LINTS = re.compile(r"(?<![\w-])(ruff|flake8|black|mypy|pylint|pre-commit\s+run|isort)(?![\w-])")
+IMAGE_ACTIONS = ("docker/build-push-action", "docker/bake-action")
+SETUP_ACTIONS = ("actions/checkout", "actions/setup-python", "actions/cache", "actions/upload-artifact")
+TRIVIAL_COMMANDS = frozenset({"echo", "printf", "true", ":", "ls", "pwd", "date", "env", "sleep", "cat", "whoami"})
+COMPOSE_FILES = frozenset({"docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"})
+
+
+def is_dockerfile(name: str) -> bool:
+    lower = name.lower()
+    return lower == "dockerfile" or lower.startswith("dockerfile.") or lower.endswith(".dockerfile")
+
+
+def is_github_workflow(path: str) -> bool:
+    pure = PurePosixPath(path)
+    return pure.parent.as_posix() == ".github/workflows" and pure.suffix.lower() in (".yml", ".yaml")
+
+
+class ConfigAnalyzer:
+    name = "configs"
+    read_limit = MAX_TEXT_BYTES
+
+    def wants(self, entry: FileEntry) -> bool:
+        name = entry.name.lower()
+        return (
+            is_dockerfile(name)
+            or name in COMPOSE_FILES
+            or name in ("dvc.yaml", ".gitlab-ci.yml")
+            or is_github_workflow(entry.path)
+        )
+
+    def analyze(self, entry: FileEntry, text: str, context: AnalysisContext) -> Iterator[Fact]:
+        name = entry.name.lower()
+        if is_dockerfile(name):
+            yield dockerfile_fact(entry.path, text)
+            return
+        try:
+            document = load_yaml(text)
+        except YamlError as error:
+            yield FindingFact(
+                location=Location(path=entry.path), analyzer=self.name,
+                message=f"{entry.name} is not valid YAML: {error}",
+            )
+            return
+        if name in COMPOSE_FILES:
+            yield from compose_facts(entry.path, text, document)
+        elif name == "dvc.yaml":
+            yield from dvc_facts(entry.path, text, document)
+        elif name == ".gitlab-ci.yml":
+            yield from gitlab_facts(entry.path, text, document)
+        else:
+            yield from github_facts(entry.path, text, document)
+
+
+# Dockerfile ------------------------------------------------------------------------------
+def dockerfile_instructions(text: str) -> list[tuple[int, str, str]]:
+    """(line, INSTRUCTION, arguments) with continuation lines joined and comments dropped."""
+    instructions: list[tuple[int, str, str]] = []
+    pending: list[str] = []
+    start = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not pending and (not line or line.startswith("#")):
+            continue
+        if not pending:
+            start = number
+        if line.endswith("\\"):
+            pending.append(line[:-1].strip())
+            continue
+        pending.append(line)
+        joined = " ".join(part for part in pending if part and not part.startswith("#"))
+        pending = []
+        keyword, _, arguments = joined.partition(" ")
+        instructions.append((start, keyword.upper(), arguments.strip()))
+    return instructions
+
+
+def dockerfile_fact(path: str, text: str) -> DockerfileFact:
+    instructions = dockerfile_instructions(text)
+    base = next((args.split()[0] for _, kw, args in instructions if kw == "FROM" and args), None)
+    commands = [(line, args) for line, kw, args in instructions if kw in ("CMD", "ENTRYPOINT")]
+    command = commands[-1][1] if commands else None
+    placeholder = None
+    if not instructions:
+        placeholder = "an empty Dockerfile"
+    elif base is None:
+        placeholder = "a Dockerfile with no FROM instruction"
+    return DockerfileFact(
+        location=Location(path=path, line=instructions[0][0] if instructions else None),
+        base_image=base,
+        command=_exec_form(command) if command else None,
+        instructions=len(instructions),
+        exposes=any(kw == "EXPOSE" for _, kw, _ in instructions),
+        placeholder=placeholder,
+    )
+
+
+def _exec_form(command: str) -> str:
+    """`["uvicorn", "app:app"]` reads as `uvicorn app:app`."""
+    if command.startswith("["):
+        items = re.findall(r'"((?:[^"\\]|\\.)*)"', command)
+        return " ".join(items) if items else command
+    return command
+
+
+# docker compose --------------------------------------------------------------------------
+def compose_facts(path: str, text: str, document: object) -> Iterator[ComposeServiceFact]:
+    services = _mapping(_mapping(document).get("services"))
+    for service, spec in services.items():
+        body = _mapping(spec)
+        image = body.get("image")
+        yield ComposeServiceFact(
+            location=Location(path=path, line=_line_of(text, f"{service}:")),
+            service=str(service),
+            image=str(image) if image else None,
+            builds="build" in body,
+            healthcheck="healthcheck" in body,
+            placeholder=None if body.get("image") or "build" in body else "a service with no image",
+        )
+
+
+# DVC -------------------------------------------------------------------------------------
+def dvc_facts(path: str, text: str, document: object) -> Iterator[DvcStageFact]:
+    for stage, spec in _mapping(_mapping(document).get("stages")).items():
+        body = _mapping(spec)
+        cmd = body.get("cmd")
+        command = " && ".join(map(str, cmd)) if isinstance(cmd, list) else str(cmd or "")
+        yield DvcStageFact(
+            location=Location(path=path, line=_line_of(text, f"{stage}:")),
+            stage=str(stage),
+            command=command,
+            deps=len(_sequence(body.get("deps"))),
+            outs=len(_sequence(body.get("outs"))),
+            placeholder=None if command.strip() else "a stage with no command",
+        )
+
+
+# CI --------------------------------------------------------------------------------------
+def github_facts(path: str, text: str, document: object) -> Iterator[WorkflowJobFact]:
+    workflow = _mapping(document)
+    triggers = _triggers(workflow.get("on", workflow.get(True)))  # YAML 1.1 reads `on` as True
+    name = str(workflow.get("name") or PurePosixPath(path).name)
+    for job_id, spec in _mapping(workflow.get("jobs")).items():
+        job = _mapping(spec)
+        steps = [_mapping(step) for step in _sequence(job.get("steps"))]
+        runs = [str(step["run"]) for step in steps if step.get("run")]
+        uses = [str(step["uses"]) for step in steps if step.get("uses")]
+        if job.get("uses"):
+            uses.append(str(job["uses"]))
+        yield _job_fact("github-actions", path, text, name, str(job_id), triggers, runs, uses)
+
+
+def gitlab_facts(path: str, text: str, document: object) -> Iterator[WorkflowJobFact]:
+    pipeline = _mapping(document)
+    for job_id, spec in pipeline.items():
+        job = _mapping(spec)
+        if str(job_id).startswith(".") or "script" not in job:
+            continue
+        runs = [
+            str(line)
+            for key in ("before_script", "script")
+            for line in (_sequence(job.get(key)) or [job.get(key)])
+            if line
+        ]
+        scheduled = "schedule" in repr(job.get("rules", "")) or "schedules" in repr(job.get("only", ""))
+        triggers = ("push", "schedule") if scheduled else ("push",)
+        yield _job_fact("gitlab-ci", path, text, ".gitlab-ci.yml", str(job_id), triggers, runs, [])
+
+
+def _job_fact(
+    system: str, path: str, text: str, workflow: str, job: str,
+    triggers: tuple[str, ...], runs: list[str], uses: list[str],
+) -> WorkflowJobFact:
+    script = "\n".join(runs)
+    fact = WorkflowJobFact(
+        location=Location(path=path, line=_line_of(text, f"{job}:")),
+        system=system,
+        workflow=workflow,
+        job=job,
+        triggers=triggers,
+        runs_tests=bool(RUNS_TESTS.search(script)),
+        builds_image=bool(BUILDS_IMAGE.search(script)) or any(u.startswith(IMAGE_ACTIONS) for u in uses),
+        runs_pipeline=bool(RUNS_PIPELINE.search(script)),
+        lints=bool(LINTS.search(script)),
+        scheduled="schedule" in triggers,
+    )
+    if not _does_work(runs, uses):
+        return dataclasses.replace(fact, placeholder="a CI job that only echoes")
+    return fact
+
+
+def _does_work(runs: list[str], uses: list[str]) -> bool:
+    """True when some step runs more than echo-like commands or a non-setup action."""
+    if any(not u.startswith(SETUP_ACTIONS) for u in uses):
+        return True
+    for script in runs:
+        for line in script.splitlines():
+            for command in re.split(r"&&|\|\||;|\|", line):
+                words = _words(command)
+                if words and words[0] not in TRIVIAL_COMMANDS and not words[0].startswith("#"):
+                    return True
+    return False
+
+
+def _words(command: str) -> list[str]:
+    try:
+        return shlex.split(command, comments=True)
+    except ValueError:
+        return command.split()
+
+
+def _triggers(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list):
+        return tuple(str(item) for item in value)
+    if isinstance(value, Mapping):
+        return tuple(str(key) for key in value)
+    return ()
+
+
+def _mapping(value: object) -> Mapping[Any, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _sequence(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    pattern = re.compile(rf"^\s*['\"]?{re.escape(needle.rstrip(':'))}['\"]?\s*:")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return None

@@ -1,0 +1,118 @@
+"""Markdown documents: headings with the prose under them, and certificate links.
+
+A heading is only as good as what it heads: each heading fact carries the number of words
+in its section (up to the next heading of the same or a higher level), whether the section
+holds a table and whether it quotes numbers, so a rubric can tell "## Error analysis" with
+a confusion table from an empty heading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from portfolio_check.analyzers import coursework
+from portfolio_check.analyzers.base import AnalysisContext
+from portfolio_check.facts import Fact, HeadingFact
+from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown"})
+ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
+SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)\s*$")
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+TABLE_ROW = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$")
+NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*%|(?<![\w.])\d*\.\d+(?![\w.])")
+WORD = re.compile(r"[^\W\d_][\w'-]*")
+MAX_BODY_CHARS = 4000
+
+
+@dataclass(frozen=True, kw_only=True)
+class Heading:
+    line: int  # 1-based line of the heading text
+    last_line: int  # 1-based line where the heading syntax ends (the underline, for setext)
+    level: int
+    text: str
+
+
+def prose_lines(text: str) -> list[str]:
+    """The document's lines with fenced code and front matter blanked, numbering kept."""
+    lines = text.splitlines()
+    result: list[str] = []
+    fence: str | None = None
+    in_front_matter = bool(lines) and lines[0].strip() == "---"
+    for index, line in enumerate(lines):
+        if in_front_matter:
+            result.append("")
+            if index > 0 and line.strip() in ("---", "..."):
+                in_front_matter = False
+            continue
+        match = FENCE.match(line)
+        if fence is None and match:
+            fence = match.group(1)[0] * 3
+            result.append("")
+        elif fence is not None:
+            if line.strip().startswith(fence):
+                fence = None
+            result.append("")
+        else:
+            result.append(line)
+    return result
+
+
+def find_headings(lines: list[str]) -> list[Heading]:
+    headings: list[Heading] = []
+    for index, line in enumerate(lines):
+        number = index + 1
+        atx = ATX_HEADING.match(line)
+        if atx:
+            level, text = len(atx.group(1)), clean(atx.group(2))
+            headings.append(Heading(line=number, last_line=number, level=level, text=text))
+            continue
+        previous = lines[index - 1] if index else ""
+        underline = SETEXT_UNDERLINE.match(line)
+        if underline and previous.strip() and not ATX_HEADING.match(previous):
+            level = 1 if underline.group(1)[0] == "=" else 2
+            headings.append(Heading(line=index, last_line=number, level=level, text=clean(previous)))
+    return headings
+
+
+def clean(heading: str) -> str:
+    """Drop emphasis, links' targets and code ticks; keep the words a reader sees."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", heading)
+    return re.sub(r"[*_`]+", "", text).strip()
+
+
+def sections(text: str) -> Iterator[tuple[Heading, str]]:
+    """Each heading with the prose of its section, sub-sections included."""
+    lines = prose_lines(text)
+    headings = find_headings(lines)
+    for position, heading in enumerate(headings):
+        end = next(
+            (later.line - 1 for later in headings[position + 1 :] if later.level <= heading.level),
+            len(lines),
+        )
+        yield heading, "\n".join(lines[heading.last_line : end])
+
+
+class DocsAnalyzer:
+    name = "docs"
+    read_limit = MAX_TEXT_BYTES
+
+    def wants(self, entry: FileEntry) -> bool:
+        return entry.suffix in MARKDOWN_SUFFIXES
+
+    def analyze(self, entry: FileEntry, text: str, context: AnalysisContext) -> Iterator[Fact]:
+        for heading, body in sections(text):
+            words = len(WORD.findall(body))
+            yield HeadingFact(
+                location=Location(path=entry.path, line=heading.line),
+                text=heading.text[:200],
+                level=heading.level,
+                words=words,
+                body=body.strip()[:MAX_BODY_CHARS],
+                has_table=any(TABLE_ROW.match(line) for line in body.splitlines()),
+                has_numbers=bool(NUMBER.search(body)),
+                placeholder="an empty section" if words == 0 else None,
+            )
+        yield from coursework.certificate_links(text, entry.path)

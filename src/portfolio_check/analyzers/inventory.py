@@ -1,0 +1,25 @@
+"""One fact per listed file, so a rubric can ask for paths (`fact: file`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from portfolio_check.analyzers.base import AnalysisContext
+from portfolio_check.facts import Fact, SourceFileFact
+from portfolio_check.snapshot import EntryKind, Location, Snapshot
+
+
+class InventoryListingAnalyzer:
+    name = "inventory"
+
+    def analyze_listing(self, snapshot: Snapshot, context: AnalysisContext) -> Iterator[Fact]:
+        for entry in snapshot:
+            symlink = entry.kind is EntryKind.SYMLINK
+            empty = entry.size == 0 and not symlink
+            yield SourceFileFact(
+                location=Location(path=entry.path),
+                size=entry.size,
+                is_symlink=symlink,
+                empty=empty,
+                placeholder="an empty file" if empty else None,
+            )

@@ -1,0 +1,156 @@
+"""The command line. Parses options, calls `scan`, picks a renderer, sets the exit code.
+
+Exit codes: 0 scanned; 1 real-world score below --fail-under; 2 usage or input error
+(one line on stderr, no traceback); 3 an internal error (a bug: please report it).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from portfolio_check import __version__
+from portfolio_check.errors import PortfolioCheckError
+from portfolio_check.report import EXTENSIONS, FORMATS, Format, render
+from portfolio_check.rubric import DEFAULT_RUBRIC, load_rubric
+from portfolio_check.scan import scan
+
+EXIT_OK, EXIT_BELOW_THRESHOLD, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+DEFAULT_REPORT_STEM = "portfolio-check-report"
+PROG = "portfolio-check"
+
+HELP = f"""Score the ML engineering evidence in a repository, with a file and line for every claim.
+
+PATH is a local folder (default: the current one). Nothing in it is run, imported or
+changed: portfolio-check only reads files and git metadata.
+
+By default a summary is printed and an HTML scorecard is written to
+{DEFAULT_REPORT_STEM}.html. Two scores are reported side by side: real-world evidence
+(serving, tests, CI, validation, monitoring, reproducibility, tracking, write-ups) and
+certification-only evidence (graded course work, teaching datasets, certificates).
+
+\b
+Examples:
+  portfolio-check                          scan this folder, write the HTML scorecard
+  portfolio-check ~/code/churn-model -o churn.html
+  portfolio-check . --format json -o -     JSON on stdout, for other tools
+  portfolio-check . --format markdown -o scorecard.md
+  portfolio-check . --rubric team.yaml     a rubric that says `extends: ml-portfolio`
+  portfolio-check . --fail-under 60        exit 1 when the real-world score is below 60
+
+\b
+Exit codes: 0 scanned, 1 below --fail-under, 2 usage or input error.
+"""
+
+
+@click.command(name=PROG, help=HELP, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.argument("path", default=".", metavar="[PATH]", type=click.Path(path_type=str))
+@click.option(
+    "-f", "--format", "output_format", type=click.Choice(FORMATS), default=None,
+    help="Report format. Default: a terminal summary plus the HTML scorecard.",
+)
+@click.option(
+    "-o", "--output", metavar="FILE",
+    help=f"Where to write the report ('-' for stdout). Default: {DEFAULT_REPORT_STEM}.<ext> "
+    "in the current folder; stdout for --format text.",
+)
+@click.option(
+    "--rubric", "rubric_name", metavar="NAME|PATH", default=DEFAULT_RUBRIC, show_default=True,
+    help="A built-in rubric name, or the path of a rubric YAML file.",
+)
+@click.option(
+    "--fail-under", type=click.FloatRange(0, 100), metavar="N",
+    help="Exit with code 1 when the real-world score is below N (0-100).",
+)
+@click.option("--color/--no-color", default=None, help="Colour the terminal summary. Default: on a TTY, unless NO_COLOR is set.")
+@click.option("-q", "--quiet", is_flag=True, help="Print no summary; only write the report.")
+@click.version_option(__version__, "-V", "--version", prog_name=PROG)
+def command(
+    path: str, output_format: Format | None, output: str | None, rubric_name: str,
+    fail_under: float | None, color: bool | None, quiet: bool,
+) -> None:
+    rubric = load_rubric(rubric_name)
+    scorecard = scan(path, rubric=rubric)
+    report_format: Format = output_format or "html"
+    destination = output or ("-" if report_format == "text" else f"{DEFAULT_REPORT_STEM}.{EXTENSIONS[report_format]}")
+    use_color = _color_wanted(color, destination)
+    report = render(scorecard, report_format, color=use_color and destination == "-")
+    if destination == "-":
+        click.echo(report, nl=False, color=use_color)
+    else:
+        write_report(Path(destination), report)
+        if not quiet and report_format != "text":
+            click.echo(render(scorecard, "text", color=use_color), nl=False, color=use_color)
+        if not quiet:
+            click.echo(f"Scorecard written to {destination}", err=True)
+    if fail_under is not None and scorecard.real_world_score < fail_under:
+        click.echo(
+            f"{PROG}: real-world score {scorecard.real_world_score:.0f} is below --fail-under {fail_under:g}",
+            err=True,
+        )
+        sys.exit(EXIT_BELOW_THRESHOLD)
+
+
+def _color_wanted(flag: bool | None, destination: str) -> bool:
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def write_report(path: Path, report: str) -> None:
+    """Write atomically: a reader never sees half a report, and a failure loses no old one."""
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise PortfolioCheckError(f"{path}: cannot write the report, folder {directory} does not exist")
+    if path.is_dir():
+        raise PortfolioCheckError(f"{path}: is a folder, expected a file name for the report")
+    temporary: Path | None = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=directory, prefix=f".{path.name}.", delete=False
+        ) as handle:
+            temporary = Path(handle.name)
+            handle.write(report)
+        temporary.replace(path)
+    except OSError as error:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        raise PortfolioCheckError(f"{path}: cannot write the report ({error.strerror})") from None
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(f"{PROG}: error: {message}", err=True)
+    sys.exit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point. Every error a user can cause ends as one line on stderr, exit code 2."""
+    try:
+        code = command.main(args=argv, prog_name=PROG, standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+    except BrokenPipeError:
+        sys.stderr.close()  # a reader like `head` went away; that is not an error
+        sys.exit(EXIT_OK)
+    except click.exceptions.Abort:
+        _fail("interrupted", 130)
+    except click.ClickException as error:
+        _fail(f"{error.format_message()} (see '{PROG} --help')", EXIT_USAGE)
+    except PortfolioCheckError as error:
+        _fail(str(error), EXIT_USAGE)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except Exception as error:  # noqa: BLE001 - a bug must still not print a traceback at users
+        if os.environ.get("PORTFOLIO_CHECK_DEBUG"):
+            raise
+        _fail(
+            f"internal error: {type(error).__name__}: {error} "
+            "(set PORTFOLIO_CHECK_DEBUG=1 for a traceback, and please report it)",
+            EXIT_INTERNAL,
+        )

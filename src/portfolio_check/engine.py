@@ -1,0 +1,261 @@
+"""Evaluation: a pure function from (rubric, facts) to a Scorecard. No I/O happens here.
+
+For each criterion, every signal that holds contributes its matching facts as evidence at
+the signal's level. Placeholders, and real-world artefacts that sit under a course folder,
+are capped at "claimed": they have the shape of evidence, not the substance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from portfolio_check.facts import FindingFact, Fact, Facts
+from portfolio_check.levels import EvidenceLevel
+from portfolio_check.rubric import Category, Criterion, Rubric, Side, Signal
+from portfolio_check.scorecard import (
+    CategoryResult,
+    Claim,
+    CriterionResult,
+    Evidence,
+    Finding,
+    NextStep,
+    Scorecard,
+    TargetInfo,
+)
+
+MAX_EVIDENCE_PER_CRITERION = 50
+MAX_NEXT_STEPS = 3
+WORK_FILE_KINDS = ("python_module", "notebook")
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignalOutcome:
+    signal: Signal
+    matches: tuple[Fact, ...]
+    holds: bool  # enough real (non-placeholder) matches, and every required signal holds
+
+
+def evaluate(rubric: Rubric, facts: Facts, target: TargetInfo, *, tool_version: str) -> Scorecard:
+    course_folders = tuple(str(getattr(fact, "folder", fact.path)) for fact in facts.of("course_folder"))
+    outcomes = _signal_outcomes(rubric, facts, course_folders)
+    work_files = _work_files(facts)
+    categories = tuple(
+        _category(category, outcomes, course_folders, work_files, rubric) for category in rubric.categories
+    )
+    real_world = _side_score(categories, "real_world")
+    grade = rubric.grade_for(real_world)
+    return Scorecard(
+        tool_version=tool_version,
+        target=target,
+        rubric_id=rubric.id,
+        rubric_name=rubric.name,
+        rubric_version=rubric.version,
+        real_world_score=real_world,
+        grade=grade.grade,
+        grade_label=grade.label,
+        certification_score=_side_score(categories, "certification"),
+        categories=categories,
+        claims=_claims(categories),
+        next_steps=_next_steps(categories),
+        findings=_findings(facts.of("finding")),
+        stats=_stats(facts),
+    )
+
+
+# signals ---------------------------------------------------------------------------------
+def _signal_outcomes(
+    rubric: Rubric, facts: Facts, course_folders: Sequence[str]
+) -> dict[str, SignalOutcome]:
+    sides = {
+        signal.id: category.side
+        for category in rubric.categories
+        for criterion in category.criteria
+        for signal in criterion.signals
+    }
+    matched = {
+        signal.id: tuple(fact for fact in facts.of(signal.fact_kind) if signal.matches(fact))
+        for signal in rubric.signals()
+    }
+    signals = {signal.id: signal for signal in rubric.signals()}
+    real_enough = {
+        signal_id: sum(
+            1 for fact in found
+            if _cap_reason(fact, sides[signal_id], course_folders) is None
+        ) >= signals[signal_id].min_count
+        for signal_id, found in matched.items()
+    }
+
+    def holds(signal_id: str) -> bool:  # requires form no cycles: the loader checks
+        return real_enough[signal_id] and all(holds(r) for r in signals[signal_id].requires)
+
+    return {
+        signal_id: SignalOutcome(signal=signals[signal_id], matches=found, holds=holds(signal_id))
+        for signal_id, found in matched.items()
+    }
+
+
+def _cap_reason(fact: Fact, side: Side, course_folders: Sequence[str]) -> str | None:
+    """Why a fact proves no more than a claim, or None when it can prove its full level."""
+    if fact.placeholder:
+        return fact.placeholder
+    if side == "real_world":
+        for folder in course_folders:
+            if fact.path == folder or fact.path.startswith(folder + "/"):
+                return f"course material (under {folder}/)"
+    return None
+
+
+# criteria and categories -----------------------------------------------------------------
+def _category(
+    category: Category,
+    outcomes: Mapping[str, SignalOutcome],
+    course_folders: Sequence[str],
+    work_files: frozenset[str],
+    rubric: Rubric,
+) -> CategoryResult:
+    criteria = tuple(
+        _criterion(criterion, category.side, outcomes, course_folders, work_files, rubric)
+        for criterion in category.criteria
+    )
+    return CategoryResult(
+        id=category.id, name=category.name, description=category.description,
+        side=category.side, weight=category.weight, score=_weighted(criteria), criteria=criteria,
+    )
+
+
+def _criterion(
+    criterion: Criterion,
+    side: Side,
+    outcomes: Mapping[str, SignalOutcome],
+    course_folders: Sequence[str],
+    work_files: frozenset[str],
+    rubric: Rubric,
+) -> CriterionResult:
+    evidence = _evidence(criterion, side, outcomes, course_folders)
+    real = [item for item in evidence if item.placeholder is None]
+    level = min(max((item.level for item in evidence), default=EvidenceLevel.ABSENT), criterion.max_level)
+    if criterion.scoring == "levels":
+        score = 100 * rubric.level_scores[level] / rubric.level_scores[criterion.max_level]
+    elif criterion.scoring == "presence":
+        score = 100.0 if real else 0.0
+    else:
+        score = _share(real, work_files)
+    shown = tuple(evidence[:MAX_EVIDENCE_PER_CRITERION])
+    return CriterionResult(
+        id=criterion.id, name=criterion.name, description=criterion.description,
+        weight=criterion.weight, level=level, max_level=criterion.max_level, score=score,
+        remediation=criterion.remediation, evidence=shown,
+        evidence_omitted=len(evidence) - len(shown),
+    )
+
+
+def _evidence(
+    criterion: Criterion, side: Side, outcomes: Mapping[str, SignalOutcome], course_folders: Sequence[str]
+) -> list[Evidence]:
+    """One evidence item per fact, at the highest level any holding signal gives it."""
+    best: dict[tuple[str, int | None, int | None, str], Evidence] = {}
+    for signal in criterion.signals:
+        outcome = outcomes[signal.id]
+        for fact in outcome.matches:
+            capped = _cap_reason(fact, side, course_folders)
+            if capped is None and not outcome.holds:
+                continue
+            level = EvidenceLevel.CLAIMED if capped else signal.level
+            item = Evidence(
+                path=fact.location.path, line=fact.location.line, cell=fact.location.cell,
+                detail=signal.detail or fact.describe(), level=level, signal=signal.id,
+                placeholder=capped,
+            )
+            key = (item.path, item.line, item.cell, fact.describe())
+            if key not in best or best[key].level < item.level:
+                best[key] = item
+    return sorted(best.values(), key=lambda e: (-e.level, e.path, e.cell or 0, e.line or 0))
+
+
+def _share(evidence: Iterable[Evidence], work_files: frozenset[str]) -> float:
+    """Share of the repo's work files (modules and notebooks) that the evidence covers."""
+    if not work_files:
+        return 100.0 if any(True for _ in evidence) else 0.0
+    places = {item.path for item in evidence}
+    covered = {
+        path for path in work_files
+        if path in places or any(path.startswith(place + "/") for place in places)
+    }
+    return 100 * len(covered) / len(work_files)
+
+
+def _work_files(facts: Facts) -> frozenset[str]:
+    return frozenset(
+        fact.path
+        for kind in WORK_FILE_KINDS
+        for fact in facts.of(kind)
+        if getattr(fact, "scope", "code") != "test"
+    )
+
+
+def _weighted(items: Sequence[CriterionResult] | Sequence[CategoryResult]) -> float:
+    total = sum(item.weight for item in items)
+    return sum(item.score * item.weight for item in items) / total if total else 0.0
+
+
+def _side_score(categories: Sequence[CategoryResult], side: Side) -> float:
+    return _weighted([category for category in categories if category.side == side])
+
+
+# what the learner reads next -------------------------------------------------------------
+def _claims(categories: Sequence[CategoryResult]) -> tuple[Claim, ...]:
+    """Placeholders everywhere, and claim-level evidence of criteria that never got past it."""
+    claims: list[Claim] = []
+    for category in categories:
+        if category.side != "real_world":
+            continue
+        for criterion in category.criteria:
+            unbacked = criterion.level <= EvidenceLevel.CLAIMED
+            for item in criterion.evidence:
+                if item.placeholder or (unbacked and item.level == EvidenceLevel.CLAIMED):
+                    detail = f"{item.detail} ({item.placeholder})" if item.placeholder else item.detail
+                    claims.append(Claim(
+                        criterion=criterion.id, criterion_name=criterion.name, path=item.path,
+                        line=item.line, cell=item.cell, detail=detail,
+                    ))
+    return tuple(claims)
+
+
+def _next_steps(categories: Sequence[CategoryResult]) -> tuple[NextStep, ...]:
+    """The criteria whose completion would add the most real-world points."""
+    real = [category for category in categories if category.side == "real_world"]
+    side_weight = sum(category.weight for category in real)
+    steps: list[NextStep] = []
+    for category in real:
+        criteria_weight = sum(criterion.weight for criterion in category.criteria)
+        for criterion in category.criteria:
+            share = (criterion.weight / criteria_weight) * (category.weight / side_weight)
+            gain = share * (100 - criterion.score)
+            if gain > 0.05:
+                steps.append(NextStep(
+                    criterion=criterion.id, criterion_name=criterion.name, category=category.name,
+                    gain=gain, action=criterion.remediation, current_level=criterion.level,
+                ))
+    steps.sort(key=lambda step: (-step.gain, step.criterion))
+    return tuple(steps[:MAX_NEXT_STEPS])
+
+
+def _findings(facts: Iterable[Fact]) -> tuple[Finding, ...]:
+    return tuple(
+        Finding(path=fact.path, line=fact.location.line, message=fact.message)
+        for fact in facts
+        if isinstance(fact, FindingFact)
+    )
+
+
+def _stats(facts: Facts) -> dict[str, int]:
+    modules = facts.of("python_module")
+    return {
+        "files": facts.count("file"),
+        "python_modules": sum(1 for m in modules if getattr(m, "scope", "") != "test"),
+        "test_modules": sum(1 for m in modules if getattr(m, "scope", "") == "test"),
+        "test_functions": facts.count("test_function"),
+        "notebooks": facts.count("notebook"),
+        "findings": facts.count("finding"),
+    }

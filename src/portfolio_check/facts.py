@@ -1,0 +1,331 @@
+"""Facts: what the analyzers found, each with the place it was found.
+
+Facts are frozen data. Each kind has a name that rubrics use (`fact: import`) and fields a
+rubric can match on (`where: {scope: code}`). A fact is a `placeholder` when it has the
+shape of evidence without the substance (a test that asserts nothing, an empty
+Dockerfile, a workflow that only echoes): it can never prove more than a claim.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+from portfolio_check.snapshot import Location
+
+Scope = Literal["code", "test", "notebook"]
+CallUsage = Literal["call", "decorator", "base"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Fact:
+    kind: ClassVar[str] = "fact"
+    location: Location
+    placeholder: str | None = None  # why this is only the shape of evidence, if it is
+
+    @property
+    def path(self) -> str:
+        return self.location.path
+
+    def describe(self) -> str:
+        """One line for a person: what this fact is."""
+        return self.kind
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourceFileFact(Fact):
+    """A file of the target, with its type as far as the listing can tell."""
+
+    kind: ClassVar[str] = "file"
+    size: int
+    is_symlink: bool = False
+    empty: bool = False
+
+    def describe(self) -> str:
+        return "symlink (not followed)" if self.is_symlink else f"file ({self.size:,} bytes)"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DependencyFact(Fact):
+    kind: ClassVar[str] = "dependency"
+    name: str  # normalised distribution name (PEP 503)
+    spec: str
+    pinned: bool
+    manifest: str  # requirements, pyproject, environment, pipfile, setup.cfg
+
+    def describe(self) -> str:
+        return f"dependency {self.name}{self.spec} in {self.manifest}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class LockfileFact(Fact):
+    kind: ClassVar[str] = "lockfile"
+    tool: str
+
+    def describe(self) -> str:
+        return f"{self.tool} lock file"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PythonModuleFact(Fact):
+    kind: ClassVar[str] = "python_module"
+    module: str  # dotted module name as the project would import it
+    scope: Scope
+    lines: int
+    parse_error: bool = False
+
+    def describe(self) -> str:
+        return f"python module {self.module} ({self.lines} lines)"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImportFact(Fact):
+    kind: ClassVar[str] = "import"
+    module: str  # full dotted name, e.g. "sklearn.datasets"
+    top: str  # first component, e.g. "sklearn"
+    scope: Scope
+    project: bool  # resolves to a module of the target itself
+
+    def describe(self) -> str:
+        where = {"code": "code", "test": "a test", "notebook": "a notebook"}[self.scope]
+        return f"import {self.module} in {where}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CallFact(Fact):
+    """A use of a name: a call, a decorator, or a base class (`class M(pa.DataFrameModel)`)."""
+
+    kind: ClassVar[str] = "call"
+    name: str  # dotted callee with import aliases resolved, e.g. "sklearn.datasets.load_iris"
+    scope: Scope
+    usage: CallUsage = "call"
+
+    def describe(self) -> str:
+        shown = {"call": f"{self.name}()", "decorator": f"@{self.name}", "base": f"subclass of {self.name}"}
+        return f"{shown[self.usage]} in {self.scope}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TestFunctionFact(Fact):
+    kind: ClassVar[str] = "test_function"
+    name: str
+    asserts: int  # assert statements, pytest.raises/approx checks and self.assert* calls
+    imports_project: bool  # the test file imports a module of the target
+
+    def describe(self) -> str:
+        if self.asserts == 0:
+            return f"test {self.name} asserts nothing"
+        return f"test {self.name} with {self.asserts} assertion{'s' * (self.asserts != 1)}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotebookFact(Fact):
+    kind: ClassVar[str] = "notebook"
+    code_cells: int
+    markdown_cells: int
+    executed_cells: int
+    error_outputs: int
+
+    def describe(self) -> str:
+        return f"notebook with {self.code_cells} code and {self.markdown_cells} markdown cells"
+
+
+@dataclass(frozen=True, kw_only=True)
+class HeadingFact(Fact):
+    kind: ClassVar[str] = "heading"
+    text: str
+    level: int
+    words: int  # words of prose under the heading, up to the next heading of its level
+    body: str  # that prose, shortened
+    has_table: bool
+    has_numbers: bool
+
+    def describe(self) -> str:
+        return f"heading '{self.text}' with {self.words} words"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DockerfileFact(Fact):
+    kind: ClassVar[str] = "dockerfile"
+    base_image: str | None
+    command: str | None  # CMD or ENTRYPOINT, as written
+    instructions: int
+    exposes: bool
+
+    def describe(self) -> str:
+        if self.base_image is None:
+            return "Dockerfile without a FROM instruction"
+        run = f", runs `{self.command}`" if self.command else ", no CMD or ENTRYPOINT"
+        return f"Dockerfile FROM {self.base_image}{run}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkflowJobFact(Fact):
+    kind: ClassVar[str] = "workflow_job"
+    system: str  # github-actions, gitlab-ci
+    workflow: str
+    job: str
+    triggers: tuple[str, ...]
+    runs_tests: bool
+    builds_image: bool
+    runs_pipeline: bool  # dvc repro, training or evaluation entry points
+    lints: bool
+    scheduled: bool
+
+    def describe(self) -> str:
+        actions = [
+            label
+            for label, flag in (
+                ("runs tests", self.runs_tests),
+                ("builds an image", self.builds_image),
+                ("runs the pipeline", self.runs_pipeline),
+                ("lints", self.lints),
+            )
+            if flag
+        ]
+        what = ", ".join(actions) if actions else "does nothing checkable"
+        on = ", ".join(self.triggers) or "no trigger"
+        return f"CI job {self.job} ({self.workflow}, on {on}) {what}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ComposeServiceFact(Fact):
+    kind: ClassVar[str] = "compose_service"
+    service: str
+    image: str | None
+    builds: bool
+    healthcheck: bool
+
+    def describe(self) -> str:
+        source = "built here" if self.builds else (self.image or "no image")
+        return f"compose service {self.service} ({source})"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DvcStageFact(Fact):
+    kind: ClassVar[str] = "dvc_stage"
+    stage: str
+    command: str
+    deps: int
+    outs: int
+
+    def describe(self) -> str:
+        return f"DVC stage {self.stage}: `{self.command}`"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CourseMarkerFact(Fact):
+    kind: ClassVar[str] = "course_marker"
+    marker: str  # stable id, e.g. "graded-function"
+    family: str  # who puts it there, e.g. "DeepLearning.AI"
+    text: str  # what was seen
+
+    def describe(self) -> str:
+        return f"{self.family} course marker: {self.text}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CourseFolderFact(Fact):
+    """A folder whose name follows a course layout (week2/, C1W2/, assignment3/)."""
+
+    kind: ClassVar[str] = "course_folder"
+    folder: str
+
+    def describe(self) -> str:
+        return f"course-style folder {self.folder}/"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ToyDatasetFact(Fact):
+    kind: ClassVar[str] = "toy_dataset"
+    dataset: str
+    via: str  # file, loader, header
+
+    def describe(self) -> str:
+        return f"teaching dataset {self.dataset} ({self.via})"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CertificateFact(Fact):
+    kind: ClassVar[str] = "certificate"
+    via: str  # file or link
+    text: str
+
+    def describe(self) -> str:
+        return f"certificate {self.via}: {self.text}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContentMatchFact(Fact):
+    """A line of a file that a rubric asked about (a `file` signal with `contains`)."""
+
+    kind: ClassVar[str] = "content_match"
+    query: str
+    text: str
+
+    def describe(self) -> str:
+        return f"'{self.text}'"
+
+
+@dataclass(frozen=True, kw_only=True)
+class FindingFact(Fact):
+    """Something that could not be analysed as it stands: a broken or skipped file."""
+
+    kind: ClassVar[str] = "finding"
+    analyzer: str
+    message: str
+
+    def describe(self) -> str:
+        return self.message
+
+
+FACT_TYPES: dict[str, type[Fact]] = {
+    cls.kind: cls
+    for cls in (
+        SourceFileFact, DependencyFact, LockfileFact, PythonModuleFact, ImportFact, CallFact,
+        TestFunctionFact, NotebookFact, HeadingFact, DockerfileFact, WorkflowJobFact,
+        ComposeServiceFact, DvcStageFact, CourseMarkerFact, CourseFolderFact, ToyDatasetFact,
+        CertificateFact, ContentMatchFact, FindingFact,
+    )
+}
+
+
+def fact_fields(kind: str) -> frozenset[str]:
+    """The names a rubric may use in `where:` for facts of this kind (plus `path`)."""
+    fields = {f.name for f in dataclasses.fields(FACT_TYPES[kind]) if f.name != "location"}
+    return frozenset(fields | {"path"})
+
+
+def fact_value(fact: Fact, name: str) -> Any:
+    if name == "path":
+        return fact.location.path
+    return getattr(fact, name)
+
+
+class Facts:
+    """All facts of one scan, grouped by kind in a stable order."""
+
+    def __init__(self, facts: Iterable[Fact] = ()) -> None:
+        grouped: dict[str, list[Fact]] = defaultdict(list)
+        for fact in facts:
+            grouped[fact.kind].append(fact)
+        self._by_kind = {
+            kind: tuple(sorted(items, key=lambda f: (f.location.path, f.location.line or 0)))
+            for kind, items in grouped.items()
+        }
+
+    def of(self, kind: str) -> tuple[Fact, ...]:
+        return self._by_kind.get(kind, ())
+
+    def __iter__(self) -> Iterator[Fact]:
+        for kind in sorted(self._by_kind):
+            yield from self._by_kind[kind]
+
+    def __len__(self) -> int:
+        return sum(len(items) for items in self._by_kind.values())
+
+    def count(self, kind: str) -> int:
+        return len(self.of(kind))

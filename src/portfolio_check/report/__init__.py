@@ -1,0 +1,30 @@
+"""Renderers: one module per output format, all reading only the Scorecard."""
+
+from __future__ import annotations
+
+from typing import Literal, NoReturn
+
+from portfolio_check.report import html, json_report, markdown, text
+from portfolio_check.scorecard import Scorecard
+
+Format = Literal["text", "html", "json", "markdown"]
+FORMATS: tuple[Format, ...] = ("text", "html", "json", "markdown")
+EXTENSIONS: dict[Format, str] = {"text": "txt", "html": "html", "json": "json", "markdown": "md"}
+
+
+def assert_never(value: NoReturn) -> NoReturn:  # typing.assert_never arrived in 3.11
+    raise AssertionError(f"unhandled format: {value!r}")
+
+
+def render(scorecard: Scorecard, output_format: Format, *, color: bool = False) -> str:
+    match output_format:
+        case "text":
+            return text.render(scorecard, color=color)
+        case "html":
+            return html.render(scorecard)
+        case "json":
+            return json_report.render(scorecard)
+        case "markdown":
+            return markdown.render(scorecard)
+        case _:
+            assert_never(output_format)

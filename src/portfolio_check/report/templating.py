@@ -1,0 +1,62 @@
+"""The Jinja2 environments of the HTML and Markdown renderers.
+
+HTML is autoescaped. Markdown has no autoescape in Jinja2, so its environment escapes every
+`{{ }}` through `finalize` instead: text from a scanned repo can never become markup, a
+mention or a link, whether or not a template remembers to filter it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import jinja2
+
+from portfolio_check.levels import EvidenceLevel
+from portfolio_check.resources import templates_dir
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>])")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def markdown_escape(value: Any) -> str:
+    """Render repo text literally in GitHub Markdown: no HTML, links, mentions or refs."""
+    text = CONTROL.sub("", str(value)).replace("\r", " ").replace("\n", " ")
+    text = text.replace("&", "&amp;")
+    text = MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = re.sub(r"@(?=\w)", "@\u200b", text)  # defuse @mentions
+    return re.sub(r"(?<=#)(?=\d)", "\u200b", text)  # defuse #123 references
+
+
+def _common(env: jinja2.Environment) -> jinja2.Environment:
+    env.globals["LEVELS"] = list(EvidenceLevel)
+    env.filters["points"] = lambda value: f"{value:.0f}"
+    return env
+
+
+@cache
+def html_environment() -> jinja2.Environment:
+    return _common(
+        jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates_dir()),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+    )
+
+
+@cache
+def markdown_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=markdown_escape,
+    )
+    return _common(env)

@@ -1,0 +1,123 @@
+"""The terminal view: a summary a learner reads in ten seconds, colour only when asked.
+
+Repo text is stripped of control characters first, so a file name or README line cannot
+move the cursor, recolour the terminal or plant an OSC 8 link.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import click
+
+from portfolio_check.levels import EvidenceLevel
+from portfolio_check.scorecard import CategoryResult, Scorecard
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+LEVEL_COLOURS = {
+    EvidenceLevel.ABSENT: "bright_black",
+    EvidenceLevel.CLAIMED: "yellow",
+    EvidenceLevel.PRESENT: "blue",
+    EvidenceLevel.WIRED: "magenta",
+    EvidenceLevel.AUTOMATED: "green",
+}
+BAR_WIDTH = 20
+NAME_WIDTH = 36
+MAX_CLAIMS_SHOWN = 8
+WRAP = 92
+
+
+def safe(value: object) -> str:
+    """Repo-derived text with every control character (ESC, CR, BEL, bidi overrides) removed."""
+    return CONTROL.sub("", str(value))
+
+
+class _Writer:
+    def __init__(self, color: bool) -> None:
+        self.color = color
+        self.lines: list[str] = []
+
+    def style(self, text: str, **styles: object) -> str:
+        return click.style(text, **styles) if self.color else text  # type: ignore[arg-type]
+
+    def add(self, line: str = "") -> None:
+        self.lines.append(line)
+
+
+def render(scorecard: Scorecard, *, color: bool = False) -> str:
+    out = _Writer(color)
+    _header(out, scorecard)
+    _categories(out, "Real-world evidence", scorecard.side("real_world"))
+    _categories(out, "Certification-only evidence", scorecard.side("certification"))
+    _claims(out, scorecard)
+    _next_steps(out, scorecard)
+    _findings(out, scorecard)
+    return "\n".join(out.lines) + "\n"
+
+
+def _header(out: _Writer, card: Scorecard) -> None:
+    commit = f" @ {card.target.commit[:12]}" if card.target.commit else ""
+    out.add(out.style(f"portfolio-check {card.tool_version}", bold=True)
+            + f"  rubric {safe(card.rubric_id)} {safe(card.rubric_version)}")
+    out.add(f"Target: {safe(card.target.path)}{commit}  ({card.target.files} files)")
+    out.add()
+    grade = f"grade {safe(card.grade)}" + (f" ({safe(card.grade_label)})" if card.grade_label else "")
+    out.add("  " + out.style("Real-world evidence      ", bold=True)
+            + out.style(f"{card.real_world_score:5.0f}/100", fg="green", bold=True) + f"  {grade}")
+    out.add("  " + out.style("Certification-only       ", bold=True)
+            + out.style(f"{card.certification_score:5.0f}/100", fg="yellow", bold=True)
+            + "  coursework, teaching data, certificates")
+
+
+def _bar(score: float) -> str:
+    filled = round(score / 100 * BAR_WIDTH)
+    return "█" * filled + "░" * (BAR_WIDTH - filled)
+
+
+def _categories(out: _Writer, title: str, categories: tuple[CategoryResult, ...]) -> None:
+    out.add()
+    out.add(out.style(title, bold=True, underline=True))
+    for category in categories:
+        out.add(f"  {safe(category.name):<{NAME_WIDTH}} {_bar(category.score)} {category.score:4.0f}")
+        for criterion in category.criteria:
+            level = criterion.level
+            badge = out.style(f"{level.label:<9}", fg=LEVEL_COLOURS[level])
+            where = f"  {safe(criterion.evidence[0].where)}" if criterion.evidence else ""
+            out.add(f"    {safe(criterion.name)[: NAME_WIDTH + 8]:<{NAME_WIDTH + 8}} {badge}{where}")
+
+
+def _claims(out: _Writer, card: Scorecard) -> None:
+    out.add()
+    out.add(out.style(f"Claims without evidence ({len(card.claims)})", bold=True, underline=True))
+    if not card.claims:
+        out.add("  none")
+    for claim in card.claims[:MAX_CLAIMS_SHOWN]:
+        where = claim.path + (f":{claim.line}" if claim.line else "")
+        out.add(f"  - {safe(where)}: {safe(claim.detail)}")
+    if len(card.claims) > MAX_CLAIMS_SHOWN:
+        out.add(f"  ... and {len(card.claims) - MAX_CLAIMS_SHOWN} more in the HTML or JSON report")
+
+
+def _next_steps(out: _Writer, card: Scorecard) -> None:
+    out.add()
+    out.add(out.style("Next steps", bold=True, underline=True))
+    if not card.next_steps:
+        out.add("  nothing left to add under this rubric")
+    for number, step in enumerate(card.next_steps, start=1):
+        gain = out.style(f"+{step.gain:.0f} pts", fg="green", bold=True)
+        out.add(f"  {number}. {gain}  {safe(step.criterion_name)} (now {step.current_level.label})")
+        out.add(textwrap.fill(safe(step.action), width=WRAP, initial_indent="     ", subsequent_indent="     "))
+
+
+def _findings(out: _Writer, card: Scorecard) -> None:
+    if not card.findings and not card.target.notes:
+        return
+    out.add()
+    out.add(out.style(f"Not analysed ({len(card.findings)})", bold=True, underline=True))
+    for note in card.target.notes:
+        out.add(f"  ! {safe(note)}")
+    for finding in card.findings[:MAX_CLAIMS_SHOWN]:
+        out.add(f"  ! {safe(finding.path)}: {safe(finding.message)}")
+    if len(card.findings) > MAX_CLAIMS_SHOWN:
+        out.add(f"  ... and {len(card.findings) - MAX_CLAIMS_SHOWN} more")

@@ -1,0 +1,28 @@
+"""What every template receives: the scorecard plus a few values derived for display."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from portfolio_check.levels import EvidenceLevel
+from portfolio_check.scorecard import Scorecard
+
+LEVEL_HINTS = {
+    EvidenceLevel.ABSENT: "nothing found",
+    EvidenceLevel.CLAIMED: "only prose, an unused dependency or a placeholder",
+    EvidenceLevel.PRESENT: "a real artefact with real content",
+    EvidenceLevel.WIRED: "the project's own code or config uses it",
+    EvidenceLevel.AUTOMATED: "tests, CI, a schedule or the serving path run it",
+}
+
+
+def scorecard_view(scorecard: Scorecard) -> dict[str, Any]:
+    return {
+        "card": scorecard,
+        "real_world": scorecard.side("real_world"),
+        "certification": scorecard.side("certification"),
+        "short_commit": (scorecard.target.commit or "")[:12] or None,
+        "level_hints": LEVEL_HINTS,
+        "awarded": sum(1 for c in scorecard.categories for cr in c.criteria if cr.awarded),
+        "criteria_total": sum(len(c.criteria) for c in scorecard.categories),
+    }

@@ -1,0 +1,450 @@
+"""Rubrics: YAML data, validated against a JSON Schema, with `extends` resolved.
+
+A rubric lists categories (each on the real-world or the certification side) of weighted
+criteria. A criterion is proved by signals: declarative matchers over facts that each say
+which evidence level they prove. Every error names the file and the key path.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import jsonschema
+import jsonschema.exceptions
+
+from portfolio_check.analyzers.base import ContentQuery
+from portfolio_check.errors import RubricError
+from portfolio_check.facts import FACT_TYPES, Fact, fact_fields, fact_value
+from portfolio_check.levels import EvidenceLevel
+from portfolio_check.resources import json_schema, rubrics_dir
+from portfolio_check.safe_yaml import YamlError, load_yaml
+from portfolio_check.snapshot import glob_match
+
+DEFAULT_RUBRIC = "ml-portfolio"
+MAX_RUBRIC_BYTES = 512 * 1024
+MAX_EXTENDS_DEPTH = 8
+DEFAULT_LEVEL_SCORES = {"absent": 0, "claimed": 10, "present": 50, "wired": 75, "automated": 100}
+
+Side = Literal["real_world", "certification"]
+Scoring = Literal["levels", "share", "presence"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Condition:
+    """One `where:` entry: a fact field and a test of its value."""
+
+    field: str
+    test: Callable[[Any], bool]
+
+    def holds(self, fact: Fact) -> bool:
+        return self.test(fact_value(fact, self.field))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Signal:
+    id: str
+    level: EvidenceLevel
+    fact_kind: str
+    where: tuple[Condition, ...]
+    requires: tuple[str, ...] = ()
+    min_count: int = 1
+    detail: str | None = None
+    query: ContentQuery | None = None  # set for `file: {contains: ...}` signals
+
+    def matches(self, fact: Fact) -> bool:
+        return all(condition.holds(fact) for condition in self.where)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Criterion:
+    id: str
+    name: str
+    weight: float
+    remediation: str
+    signals: tuple[Signal, ...]
+    description: str = ""
+    max_level: EvidenceLevel = EvidenceLevel.AUTOMATED
+    scoring: Scoring = "levels"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Category:
+    id: str
+    name: str
+    side: Side
+    weight: float
+    criteria: tuple[Criterion, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Grade:
+    min: float
+    grade: str
+    label: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rubric:
+    id: str
+    version: str
+    name: str
+    description: str
+    source: str
+    categories: tuple[Category, ...]
+    level_scores: tuple[float, ...]  # indexed by EvidenceLevel
+    grades: tuple[Grade, ...]
+
+    def signals(self) -> Iterator[Signal]:
+        for category in self.categories:
+            for criterion in category.criteria:
+                yield from criterion.signals
+
+    @property
+    def content_queries(self) -> tuple[ContentQuery, ...]:
+        return tuple(signal.query for signal in self.signals() if signal.query is not None)
+
+    def grade_for(self, score: float) -> Grade:
+        for grade in sorted(self.grades, key=lambda g: g.min, reverse=True):
+            if score >= grade.min:
+                return grade
+        return Grade(min=0, grade="-")
+
+
+# loading ---------------------------------------------------------------------------------
+def builtin_rubrics() -> list[str]:
+    return sorted(path.stem for path in rubrics_dir().glob("*.yaml"))
+
+
+def load_rubric(name_or_path: str = DEFAULT_RUBRIC) -> Rubric:
+    """Load a built-in rubric by name, or a rubric file by path, with `extends` resolved."""
+    path = _locate(name_or_path, relative_to=None)
+    document = _resolved_document(path, chain=())
+    return _build(document, source=_display(path))
+
+
+def _locate(name_or_path: str, relative_to: Path | None) -> Path:
+    candidate = Path(name_or_path)
+    if relative_to is not None and not candidate.is_absolute():
+        candidate = relative_to / candidate
+    if candidate.suffix in (".yaml", ".yml") or candidate.is_file():
+        if not candidate.is_file():
+            raise RubricError(str(name_or_path), "", "no such rubric file")
+        return candidate
+    builtin = rubrics_dir() / f"{name_or_path}.yaml"
+    if re.fullmatch(r"[a-z0-9][a-z0-9_-]*", name_or_path) and builtin.is_file():
+        return builtin
+    known = ", ".join(builtin_rubrics())
+    raise RubricError(name_or_path, "", f"no rubric by that name or path (built-in: {known})")
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        if path.resolve().parent == rubrics_dir().resolve():
+            return f"rubrics/{path.name}"
+        return path.as_posix()
+
+
+def _read_document(path: Path) -> dict[str, Any]:
+    source = _display(path)
+    try:
+        if path.stat().st_size > MAX_RUBRIC_BYTES:
+            raise RubricError(source, "", f"larger than {MAX_RUBRIC_BYTES // 1024} KiB")
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise RubricError(source, "", "not UTF-8 text") from None
+    except OSError as error:
+        raise RubricError(source, "", error.strerror or "cannot be read") from None
+    try:
+        document = load_yaml(text)
+    except YamlError as error:
+        raise RubricError(source, "", f"not valid YAML: {error}") from None
+    if not isinstance(document, dict):
+        raise RubricError(source, "", "expected a mapping at the top level")
+    return document
+
+
+def _resolved_document(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
+    source = _display(path)
+    if path.resolve() in chain:
+        raise RubricError(source, "extends", "rubrics extend each other in a loop")
+    if len(chain) >= MAX_EXTENDS_DEPTH:
+        raise RubricError(source, "extends", f"more than {MAX_EXTENDS_DEPTH} levels of extends")
+    document = _read_document(path)
+    parent_name = document.get("extends")
+    if parent_name is None:
+        _validate(document, json_schema("rubric.schema.json"), source)
+        return document
+    _validate(document, overlay_schema(), source)
+    try:
+        parent_path = _locate(str(parent_name), relative_to=path.parent)
+    except RubricError as error:
+        raise RubricError(source, "extends", error.problem) from None
+    parent = _resolved_document(parent_path, (*chain, path.resolve()))
+    merged = merge_rubrics(parent, document)
+    _validate(merged, json_schema("rubric.schema.json"), source, by_id=True)
+    return merged
+
+
+def overlay_schema() -> dict[str, Any]:
+    """The rubric schema with nothing required but ids: what an `extends` rubric may say."""
+    schema = copy.deepcopy(json_schema("rubric.schema.json"))
+    schema["required"] = ["id", "extends"]
+    for name in ("category", "criterion"):
+        schema["$defs"][name]["required"] = ["id"]
+    return schema
+
+
+def merge_rubrics(parent: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
+    """Child values win; categories and criteria merge by id; `remove: true` drops one.
+    A criterion that lists `signals` replaces the parent's signals wholesale."""
+    merged = {key: value for key, value in parent.items() if key != "extends"}
+    merged.update({k: v for k, v in child.items() if k not in ("extends", "categories")})
+    merged["categories"] = _merge_by_id(
+        parent.get("categories", []), child.get("categories", []), nested="criteria"
+    )
+    return merged
+
+
+def _merge_by_id(
+    parents: Sequence[Mapping[str, Any]], children: Sequence[Mapping[str, Any]], nested: str | None
+) -> list[dict[str, Any]]:
+    result = [dict(item) for item in parents]
+    positions = {item.get("id"): index for index, item in enumerate(result)}
+    for child in children:
+        index = positions.get(child.get("id"))
+        if index is None:
+            if not child.get("remove"):
+                result.append(dict(child))
+            continue
+        combined = {**result[index], **{k: v for k, v in child.items() if k != nested}}
+        if nested and nested in child:
+            combined[nested] = _merge_by_id(result[index].get(nested, []), child[nested], None)
+        result[index] = combined
+    return [item for item in result if not item.get("remove")]
+
+
+# validation ------------------------------------------------------------------------------
+TYPE_NAMES = {
+    "number": "a number", "integer": "a whole number", "string": "a string",
+    "array": "a list", "object": "a mapping", "boolean": "true or false",
+}
+
+
+def _validate(document: Any, schema: dict[str, Any], source: str, *, by_id: bool = False) -> None:
+    validator = jsonschema.Draft202012Validator(schema)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(document))
+    if error is None:
+        return
+    path = list(error.absolute_path)
+    problem = _problem(error)
+    if error.validator == "required":
+        missing = re.search(r"'([^']+)' is a required property", error.message)
+        problem = f"missing required key '{missing.group(1) if missing else '?'}'"
+    elif error.validator == "additionalProperties":
+        extra = re.findall(r"'([^']+)'", error.message)
+        if extra:
+            path.append(extra[0])
+            problem = "unknown key"
+    raise RubricError(source, key_path(path, document if by_id else None), problem)
+
+
+def _problem(error: jsonschema.exceptions.ValidationError) -> str:
+    validator, expected = error.validator, error.validator_value
+    if validator == "type":
+        names = expected if isinstance(expected, list) else [expected]
+        return "expected " + " or ".join(TYPE_NAMES.get(str(name), str(name)) for name in names)
+    if validator == "enum":
+        return "expected one of: " + ", ".join(str(value) for value in expected)
+    if validator == "minimum":
+        return f"must be at least {expected}"
+    if validator == "exclusiveMinimum":
+        return f"must be greater than {expected}"
+    if validator == "maximum":
+        return f"must be at most {expected}"
+    if validator in ("minItems", "minLength", "minProperties"):
+        return "must not be empty"
+    if validator == "pattern":
+        return "expected lower-case letters, digits, '-', '_' or '.'"
+    if validator == "oneOf" and "fact" in str(error.schema) and "file" in str(error.schema):
+        return "a signal needs exactly one of 'fact' or 'file'"
+    if validator == "oneOf":
+        return "expected a value, a list of values, or an operator mapping (glob, regex, prefix, min, max, not)"
+    return error.message
+
+
+def key_path(parts: Sequence[object], document: Any = None) -> str:
+    """`categories[2].criteria[0].weight`, or with ids, `categories[testing].criteria[...]`."""
+    text = ""
+    node = document
+    for part in parts:
+        if isinstance(part, int):
+            label: object = part
+            if isinstance(node, list) and isinstance(node[part], Mapping) and "id" in node[part]:
+                label = node[part]["id"] if document is not None else part
+            text += f"[{label}]"
+        else:
+            text += f".{part}" if text else str(part)
+        node = node[part] if isinstance(node, (list, dict)) else None
+    return text
+
+
+# building --------------------------------------------------------------------------------
+def _build(document: Mapping[str, Any], source: str) -> Rubric:
+    scores = {**DEFAULT_LEVEL_SCORES, **document.get("level_scores", {})}
+    level_scores = tuple(float(scores[level.label]) for level in EvidenceLevel)
+    if any(b < a for a, b in zip(level_scores, level_scores[1:], strict=False)):
+        raise RubricError(source, "level_scores", "scores must not fall as the level rises")
+    categories = tuple(
+        _category(item, f"categories[{index}]", source)
+        for index, item in enumerate(document["categories"])
+    )
+    rubric = Rubric(
+        id=document["id"], version=str(document["version"]), name=document["name"],
+        description=document.get("description", ""), source=source, categories=categories,
+        level_scores=level_scores,
+        grades=tuple(Grade(**grade) for grade in document.get("grades", [])),
+    )
+    _check_ids(rubric, source)
+    return rubric
+
+
+def _category(item: Mapping[str, Any], path: str, source: str) -> Category:
+    return Category(
+        id=item["id"], name=item["name"], side=item["side"], weight=float(item["weight"]),
+        description=item.get("description", ""),
+        criteria=tuple(
+            _criterion(criterion, f"{path}.criteria[{index}]", source, item["id"])
+            for index, criterion in enumerate(item["criteria"])
+        ),
+    )
+
+
+def _criterion(item: Mapping[str, Any], path: str, source: str, category: str) -> Criterion:
+    criterion_id = item["id"]
+    signals = tuple(
+        _signal(signal, f"{path}.signals[{index}]", source, f"{category}.{criterion_id}.{index + 1}")
+        for index, signal in enumerate(item["signals"])
+    )
+    return Criterion(
+        id=criterion_id, name=item["name"], weight=float(item["weight"]),
+        remediation=item["remediation"], signals=signals,
+        description=item.get("description", ""),
+        max_level=EvidenceLevel.from_label(item.get("max_level", "automated")),
+        scoring=item.get("scoring", "levels"),
+    )
+
+
+def _signal(item: Mapping[str, Any], path: str, source: str, default_id: str) -> Signal:
+    signal_id = item.get("id", default_id)
+    level = EvidenceLevel.from_label(item["level"])
+    common = {
+        "id": signal_id, "level": level, "requires": tuple(item.get("requires", [])),
+        "min_count": int(item.get("min_count", 1)), "detail": item.get("detail"),
+    }
+    if "file" in item:
+        spec = item["file"]
+        glob_condition = Condition(field="path", test=_glob_test(spec["glob"]))
+        if "contains" not in spec:
+            return Signal(fact_kind="file", where=(glob_condition,), **common)
+        pattern = _compile(spec["contains"], source, f"{path}.file.contains")
+        query = ContentQuery(id=signal_id, glob=spec["glob"], pattern=pattern)
+        where = (Condition(field="query", test=_equals(signal_id)),)
+        return Signal(fact_kind="content_match", where=where, query=query, **common)
+    kind = item["fact"]
+    if kind not in FACT_TYPES:
+        raise RubricError(source, f"{path}.fact", f"unknown fact '{kind}' (known: {', '.join(sorted(FACT_TYPES))})")
+    allowed = fact_fields(kind)
+    where = []
+    for field_name, expected in item.get("where", {}).items():
+        if field_name not in allowed:
+            known = ", ".join(sorted(allowed))
+            raise RubricError(source, f"{path}.where.{field_name}", f"fact '{kind}' has no such field (fields: {known})")
+        where.append(Condition(field=field_name, test=_test(expected, source, f"{path}.where.{field_name}")))
+    return Signal(fact_kind=kind, where=tuple(where), **common)
+
+
+def _test(expected: Any, source: str, path: str) -> Callable[[Any], bool]:
+    if isinstance(expected, list):
+        choices = tuple(expected)
+        return lambda value: value in choices
+    if not isinstance(expected, dict):
+        return _equals(expected)
+    tests: list[Callable[[Any], bool]] = []
+    if "glob" in expected:
+        tests.append(_glob_test(expected["glob"]))
+    if "regex" in expected:
+        pattern = _compile(expected["regex"], source, f"{path}.regex")
+        tests.append(lambda value: isinstance(value, str) and pattern.search(value) is not None)
+    if "prefix" in expected:
+        prefixes = _strings(expected["prefix"])
+        tests.append(lambda value: isinstance(value, str) and any(
+            value == p or value.startswith(p if p.endswith(".") else p + ".") for p in prefixes
+        ))
+    if "min" in expected:
+        low = expected["min"]
+        tests.append(lambda value: isinstance(value, (int, float)) and value >= low)
+    if "max" in expected:
+        high = expected["max"]
+        tests.append(lambda value: isinstance(value, (int, float)) and value <= high)
+    if "not" in expected:
+        excluded = tuple(_as_list(expected["not"]))
+        tests.append(lambda value: value not in excluded)
+    return lambda value: all(test(value) for test in tests)
+
+
+def _glob_test(globs: str | list[str]) -> Callable[[Any], bool]:
+    patterns = _strings(globs)
+    return lambda value: isinstance(value, str) and any(glob_match(value, p) for p in patterns)
+
+
+def _equals(expected: Any) -> Callable[[Any], bool]:
+    return lambda value: bool(value == expected)
+
+
+def _strings(value: str | list[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _compile(pattern: str, source: str, path: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as error:
+        raise RubricError(source, path, f"invalid regular expression: {error}") from None
+
+
+def _check_ids(rubric: Rubric, source: str) -> None:
+    seen: dict[str, str] = {}
+    for category in rubric.categories:
+        for criterion in category.criteria:
+            where = f"categories[{category.id}].criteria[{criterion.id}]"
+            if criterion.id in seen:
+                raise RubricError(source, where, f"criterion id '{criterion.id}' is used twice")
+            seen[criterion.id] = where
+    signals = {signal.id: signal for signal in rubric.signals()}
+    if len(signals) != sum(1 for _ in rubric.signals()):
+        raise RubricError(source, "categories", "two signals share one id")
+    for signal in signals.values():
+        for required in signal.requires:
+            if required not in signals:
+                raise RubricError(source, f"signals[{signal.id}].requires", f"no signal with id '{required}'")
+    for signal in signals.values():
+        _check_no_cycle(signal.id, signals, (), source)
+
+
+def _check_no_cycle(signal_id: str, signals: Mapping[str, Signal], chain: tuple[str, ...], source: str) -> None:
+    if signal_id in chain:
+        raise RubricError(source, f"signals[{signal_id}].requires", "signals require each other in a loop")
+    for required in signals[signal_id].requires:
+        _check_no_cycle(required, signals, (*chain, signal_id), source)

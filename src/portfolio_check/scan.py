@@ -1,0 +1,37 @@
+"""`scan()`: the one call every front end makes, from a target to a Scorecard."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from portfolio_check import __version__
+from portfolio_check.analyzers import analyze
+from portfolio_check.engine import evaluate
+from portfolio_check.rubric import Rubric, load_rubric
+from portfolio_check.scorecard import Scorecard, TargetInfo
+from portfolio_check.sources import open_target
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScanOptions:
+    """Knobs that change how a target is read (more arrive with caching and remotes)."""
+
+    display_path: str | None = None  # how the report names the target; defaults to the path
+
+
+def scan(
+    target: str | os.PathLike[str], *, rubric: Rubric | None = None, options: ScanOptions | None = None
+) -> Scorecard:
+    options = options or ScanOptions()
+    rubric = rubric or load_rubric()
+    snapshot = open_target(target)
+    facts = analyze(snapshot, rubric.content_queries)
+    info = TargetInfo(
+        path=options.display_path or os.fspath(target),
+        commit=snapshot.commit,
+        is_git=snapshot.is_git,
+        files=len(snapshot),
+        notes=tuple(snapshot.notes),
+    )
+    return evaluate(rubric, facts, info, tool_version=__version__)

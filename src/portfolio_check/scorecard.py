@@ -1,0 +1,178 @@
+"""The Scorecard: what the engine concludes, and the JSON contract built from it.
+
+Renderers read only this model. `to_json_dict` is the stable, versioned JSON shape that
+other tools (and the GitHub Action) build on; its JSON Schema ships in the package as
+`schemas/scorecard.schema.json`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from portfolio_check.levels import EvidenceLevel
+from portfolio_check.rubric import Side
+
+SCHEMA_VERSION = "1"
+TOOL_NAME = "portfolio-check"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Evidence:
+    path: str
+    line: int | None
+    detail: str
+    level: EvidenceLevel
+    signal: str
+    cell: int | None = None
+    placeholder: str | None = None
+
+    @property
+    def where(self) -> str:
+        place = self.path if self.cell is None else f"{self.path} cell {self.cell}"
+        return place if self.line is None else f"{place}:{self.line}"
+
+    def to_json_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"path": self.path, "line": self.line, "detail": self.detail}
+        if self.cell is not None:
+            data["cell"] = self.cell
+        data["level"] = self.level.label
+        return data
+
+
+@dataclass(frozen=True, kw_only=True)
+class CriterionResult:
+    id: str
+    name: str
+    description: str
+    weight: float
+    level: EvidenceLevel
+    max_level: EvidenceLevel
+    score: float
+    remediation: str
+    evidence: tuple[Evidence, ...]
+    evidence_omitted: int = 0
+
+    @property
+    def awarded(self) -> bool:
+        return self.score > 0
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "level": int(self.level),
+            "level_name": self.level.label,
+            "max_level": int(self.max_level),
+            "score": round(self.score, 1),
+            "weight": self.weight,
+            "remediation": self.remediation,
+            "evidence": [item.to_json_dict() for item in self.evidence],
+            "evidence_omitted": self.evidence_omitted,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class CategoryResult:
+    id: str
+    name: str
+    description: str
+    side: Side
+    weight: float
+    score: float
+    criteria: tuple[CriterionResult, ...]
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "side": self.side,
+            "score": round(self.score, 1),
+            "weight": self.weight,
+            "criteria": [criterion.to_json_dict() for criterion in self.criteria],
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class Claim:
+    """Something the repo says or shapes but does not back with evidence."""
+
+    criterion: str
+    criterion_name: str
+    path: str
+    line: int | None
+    detail: str
+    cell: int | None = None
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {"criterion": self.criterion, "path": self.path, "line": self.line, "detail": self.detail}
+
+
+@dataclass(frozen=True, kw_only=True)
+class NextStep:
+    criterion: str
+    criterion_name: str
+    category: str
+    gain: float  # points of real-world score
+    action: str
+    current_level: EvidenceLevel
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {"criterion": self.criterion, "gain": round(self.gain, 1), "action": self.action}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Finding:
+    """A file that could not be analysed as it stands."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "line": self.line, "message": self.message}
+
+
+@dataclass(frozen=True, kw_only=True)
+class TargetInfo:
+    path: str
+    commit: str | None
+    is_git: bool
+    files: int
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scorecard:
+    tool_version: str
+    target: TargetInfo
+    rubric_id: str
+    rubric_name: str
+    rubric_version: str
+    real_world_score: float
+    grade: str
+    grade_label: str
+    certification_score: float
+    categories: tuple[CategoryResult, ...]
+    claims: tuple[Claim, ...]
+    next_steps: tuple[NextStep, ...]
+    findings: tuple[Finding, ...]
+    stats: dict[str, int] = field(default_factory=dict)
+
+    def side(self, side: Side) -> tuple[CategoryResult, ...]:
+        return tuple(category for category in self.categories if category.side == side)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": TOOL_NAME, "version": self.tool_version},
+            "target": {"path": self.target.path, "commit": self.target.commit},
+            "rubric": {"id": self.rubric_id, "version": self.rubric_version},
+            "real_world": {"score": round(self.real_world_score, 1), "grade": self.grade},
+            "certification": {"score": round(self.certification_score, 1)},
+            "categories": [category.to_json_dict() for category in self.categories],
+            "claims_without_evidence": [claim.to_json_dict() for claim in self.claims],
+            "next_steps": [step.to_json_dict() for step in self.next_steps],
+            "findings": [finding.to_json_dict() for finding in self.findings],
+            "stats": dict(self.stats),
+        }

@@ -1,0 +1,208 @@
+"""The read-only view of a target: which files it has, and bounded, safe reads of them.
+
+A `Snapshot` never follows a symlink, never reads outside its root and never reads more
+than a fixed number of bytes from one file. Everything an analyzer learns about the target
+comes through here.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path, PurePosixPath
+
+#: Bytes read at most from one text file. Larger files are listed but not read.
+MAX_TEXT_BYTES = 2 * 1024 * 1024
+#: Notebooks carry outputs, so they get a larger budget.
+MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
+#: Bytes sniffed to tell text from binary.
+SNIFF_BYTES = 8192
+
+#: Our own report files; a learner who scans their repo twice must not score the report.
+REPORT_FILE_PREFIX = "portfolio-check-report."
+
+
+@dataclass(frozen=True, kw_only=True, order=True)
+class Location:
+    """A place in the target: a repo-relative POSIX path and, where known, a 1-based line."""
+
+    path: str
+    line: int | None = None
+    cell: int | None = None  # 1-based notebook cell; `line` then counts within the cell
+
+    def __str__(self) -> str:
+        where = self.path if self.cell is None else f"{self.path} cell {self.cell}"
+        return where if self.line is None else f"{where}:{self.line}"
+
+
+class EntryKind(enum.Enum):
+    FILE = "file"
+    SYMLINK = "symlink"
+    OTHER = "other"  # fifo, socket, device: never opened
+
+
+@dataclass(frozen=True, kw_only=True)
+class FileEntry:
+    """One listed path of the target, classified without reading it."""
+
+    path: str
+    size: int
+    kind: EntryKind
+
+    @property
+    def name(self) -> str:
+        return PurePosixPath(self.path).name
+
+    @property
+    def suffix(self) -> str:
+        return PurePosixPath(self.path).suffix.lower()
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return PurePosixPath(self.path).parts
+
+    def matches(self, pattern: str) -> bool:
+        """Case-insensitive glob match; a pattern without `/` matches the file name anywhere."""
+        return glob_match(self.path, pattern)
+
+
+def glob_match(path: str, pattern: str) -> bool:
+    """Match a repo path against a glob. `**/` matches any number of folders, `*` one level
+    (it may cross `/` as fnmatch does), and a pattern without `/` is matched on the name."""
+    path_l, pattern_l = path.lower(), pattern.lower()
+    if "/" not in pattern_l:
+        return fnmatchcase(PurePosixPath(path_l).name, pattern_l)
+    if pattern_l.startswith("**/"):
+        rest = pattern_l[3:]
+        return fnmatchcase(path_l, rest) or fnmatchcase(path_l, pattern_l)
+    return fnmatchcase(path_l, pattern_l)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TextRead:
+    """The outcome of reading one file as text. `text` is None when the file was not read."""
+
+    text: str | None
+    skipped: str | None = None  # why it was not read: "binary", "too large", "symlink", ...
+
+
+class UnsafePathError(ValueError):
+    """A path that would leave the snapshot root."""
+
+
+@dataclass(kw_only=True)
+class Snapshot:
+    """The files of one target, as listed by git or by a bounded directory walk."""
+
+    root: Path
+    entries: tuple[FileEntry, ...]
+    commit: str | None = None
+    is_git: bool = False
+    notes: list[str] = field(default_factory=list)
+    _by_path: dict[str, FileEntry] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_path = {entry.path: entry for entry in self.entries}
+
+    def __iter__(self) -> Iterator[FileEntry]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def get(self, path: str) -> FileEntry | None:
+        return self._by_path.get(path)
+
+    def exists(self, path: str) -> bool:
+        return path in self._by_path
+
+    def glob(self, pattern: str) -> list[FileEntry]:
+        return [entry for entry in self.entries if entry.matches(pattern)]
+
+    def read_text(self, entry: FileEntry, *, limit: int = MAX_TEXT_BYTES) -> TextRead:
+        """Read a listed regular file as UTF-8 (undecodable bytes replaced), within `limit`."""
+        if entry.kind is EntryKind.SYMLINK:
+            return TextRead(text=None, skipped="symlink (recorded, not followed)")
+        if entry.kind is not EntryKind.FILE:
+            return TextRead(text=None, skipped="not a regular file")
+        if entry.size > limit:
+            return TextRead(text=None, skipped=f"too large ({entry.size:,} bytes)")
+        data = read_bytes_inside(self.root, entry.path, limit=limit)
+        if data is None:
+            return TextRead(text=None, skipped="unreadable")
+        if b"\x00" in data[:SNIFF_BYTES]:
+            return TextRead(text=None, skipped="binary")
+        return TextRead(text=data.decode("utf-8", errors="replace"))
+
+
+    def read_head(self, entry: FileEntry, *, limit: int = 4096) -> str:
+        """The first line of a regular text file (at most `limit` bytes), or ""."""
+        if entry.kind is not EntryKind.FILE:
+            return ""
+        data = read_bytes_inside(self.root, entry.path, limit=limit) or b""
+        if b"\x00" in data:
+            return ""
+        return data.decode("utf-8", errors="replace").lstrip("\ufeff").split("\n", 1)[0]
+
+
+def read_bytes_inside(root: Path, relative: str, *, limit: int) -> bytes | None:
+    """Read at most `limit` bytes of `root/relative` without following any symlink.
+
+    Every folder on the way is opened with O_NOFOLLOW relative to its parent, so neither a
+    symlinked folder nor a file swapped for a symlink after listing can lead outside `root`.
+    """
+    parts = PurePosixPath(relative).parts
+    if not parts or any(part in ("", ".", "..") for part in parts) or relative.startswith("/"):
+        raise UnsafePathError(relative)
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    directory_flag = getattr(os, "O_DIRECTORY", 0)
+    fds: list[int] = []
+    try:
+        fds.append(os.open(root, os.O_RDONLY | directory_flag))
+        for part in parts[:-1]:
+            fds.append(os.open(part, os.O_RDONLY | directory_flag | nofollow, dir_fd=fds[-1]))
+        fd = os.open(parts[-1], os.O_RDONLY | nofollow | getattr(os, "O_NONBLOCK", 0), dir_fd=fds[-1])
+        fds.append(fd)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read(limit)
+    except OSError:
+        return None
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def entry_for(root: Path, relative: str) -> FileEntry | None:
+    """Classify `root/relative` with lstat, never following a symlink. None if it is gone,
+    is a directory, or sits behind a symlinked folder."""
+    path = root / relative
+    try:
+        if any(parent.is_symlink() for parent in _parents_within(root, relative)):
+            return None
+        info = path.lstat()
+    except OSError:
+        return None
+    if stat.S_ISLNK(info.st_mode):
+        return FileEntry(path=relative, size=0, kind=EntryKind.SYMLINK)
+    if stat.S_ISDIR(info.st_mode):
+        return None
+    kind = EntryKind.FILE if stat.S_ISREG(info.st_mode) else EntryKind.OTHER
+    return FileEntry(path=relative, size=info.st_size, kind=kind)
+
+
+def _parents_within(root: Path, relative: str) -> Iterable[Path]:
+    parts = PurePosixPath(relative).parts[:-1]
+    current = root
+    for part in parts:
+        current = current / part
+        yield current
+
+
+def is_own_report(path: str) -> bool:
+    return "/" not in path and path.startswith(REPORT_FILE_PREFIX)
