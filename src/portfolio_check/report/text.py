@@ -84,7 +84,11 @@ def _categories(out: _Writer, title: str, categories: tuple[CategoryResult, ...]
             level = criterion.level
             badge = out.style(f"{level.label:<9}", fg=LEVEL_COLOURS[level])
             where = f"  {safe(criterion.evidence[0].where)}" if criterion.evidence else ""
-            out.add(f"    {safe(criterion.name)[: NAME_WIDTH + 8]:<{NAME_WIDTH + 8}} {badge}{where}")
+            out.add(f"    {_fit(safe(criterion.name), NAME_WIDTH + 10)} {badge}{where}")
+
+
+def _fit(text: str, width: int) -> str:
+    return f"{text:<{width}}" if len(text) <= width else text[: width - 1] + "…"
 
 
 def _claims(out: _Writer, card: Scorecard) -> None:

@@ -1,0 +1,57 @@
+"""Shared fixtures: realistic repositories built once per session, and a rubric."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from portfolio_check.rubric import Rubric, load_rubric
+from portfolio_check.scan import scan
+from portfolio_check.scorecard import Scorecard
+from tests import repos
+
+
+@pytest.fixture(scope="session")
+def rubric() -> Rubric:
+    return load_rubric()
+
+
+@pytest.fixture(scope="session")
+def production_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return repos.production_repo(tmp_path_factory.mktemp("repos") / "churnwatch")
+
+
+@pytest.fixture(scope="session")
+def coursework_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return repos.coursework_repo(tmp_path_factory.mktemp("repos") / "ml-journey")
+
+
+@pytest.fixture(scope="session")
+def buzzword_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return repos.buzzword_repo(tmp_path_factory.mktemp("repos") / "mlops-platform")
+
+
+@pytest.fixture(scope="session")
+def honest_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return repos.honest_repo(tmp_path_factory.mktemp("repos") / "spamfilter")
+
+
+@pytest.fixture(scope="session")
+def production_card(production_path: Path, rubric: Rubric) -> Scorecard:
+    return scan(production_path, rubric=rubric)
+
+
+@pytest.fixture(scope="session")
+def coursework_card(coursework_path: Path, rubric: Rubric) -> Scorecard:
+    return scan(coursework_path, rubric=rubric)
+
+
+@pytest.fixture(scope="session")
+def buzzword_card(buzzword_path: Path, rubric: Rubric) -> Scorecard:
+    return scan(buzzword_path, rubric=rubric)
+
+
+@pytest.fixture(scope="session")
+def honest_card(honest_path: Path, rubric: Rubric) -> Scorecard:
+    return scan(honest_path, rubric=rubric)
