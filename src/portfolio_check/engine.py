@@ -205,8 +205,9 @@ def _side_score(categories: Sequence[CategoryResult], side: Side) -> float:
 
 # what the learner reads next -------------------------------------------------------------
 def _claims(categories: Sequence[CategoryResult]) -> tuple[Claim, ...]:
-    """Placeholders everywhere, and claim-level evidence of criteria that never got past it."""
-    claims: list[Claim] = []
+    """Placeholders everywhere, and claim-level evidence of criteria that never got past it.
+    One fact seen by several criteria is listed once, under the first."""
+    claims: dict[tuple[str, int | None, int | None, str], Claim] = {}
     for category in categories:
         if category.side != "real_world":
             continue
@@ -215,11 +216,11 @@ def _claims(categories: Sequence[CategoryResult]) -> tuple[Claim, ...]:
             for item in criterion.evidence:
                 if item.placeholder or (unbacked and item.level == EvidenceLevel.CLAIMED):
                     detail = f"{item.detail} ({item.placeholder})" if item.placeholder else item.detail
-                    claims.append(Claim(
+                    claims.setdefault((item.path, item.line, item.cell, detail), Claim(
                         criterion=criterion.id, criterion_name=criterion.name, path=item.path,
                         line=item.line, cell=item.cell, detail=detail,
                     ))
-    return tuple(claims)
+    return tuple(claims.values())
 
 
 def _next_steps(categories: Sequence[CategoryResult]) -> tuple[NextStep, ...]:

@@ -110,6 +110,7 @@ class CallFact(Fact):
 
 @dataclass(frozen=True, kw_only=True)
 class TestFunctionFact(Fact):
+    __test__: ClassVar[bool] = False  # a fact about tests, not a pytest test class
     kind: ClassVar[str] = "test_function"
     name: str
     asserts: int  # assert statements, pytest.raises/approx checks and self.assert* calls
