@@ -22,6 +22,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 REQUIREMENTS_FILE = re.compile(r"^requirements([-_.\w]*)\.(txt|in)$", re.IGNORECASE)
 REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$")
+URL = re.compile(r"^[A-Za-z][\w+.-]*://")  # a bare URL or VCS link, not `name @ url`
 PINNED = re.compile(r"^\s*===?\s*[^\s,;*]+\s*(;.*)?$")
 LOCKFILES = {
     "poetry.lock": "Poetry", "uv.lock": "uv", "pipfile.lock": "Pipenv", "pdm.lock": "PDM",
@@ -36,8 +37,9 @@ def normalise(name: str) -> str:
 
 def parse_requirement(line: str) -> tuple[str, str] | None:
     """Name and version spec of one requirement line, or None for options and blanks."""
-    line = line.split(" #", 1)[0].split(" --", 1)[0].strip()
-    if not line or line.startswith(("#", "-", ".", "/")) or "://" in line.split(";")[0]:
+    line = re.split(r"\s+(?:#|--)", line.lstrip("\ufeff"), maxsplit=1)[0].strip()
+    line = line.removesuffix("\\").strip()  # a continuation line (`--hash` options follow)
+    if not line or line.startswith(("#", "-", ".", "/")) or URL.match(line):
         return None
     match = REQUIREMENT.match(line)
     if not match:
@@ -101,10 +103,13 @@ def _line_of(text: str, needle: str) -> int | None:
             if f"{quote}{needle}{quote}" in line:
                 return number
     name = parse_requirement(needle)
-    pattern = re.compile(rf"(?<![\w.-]){re.escape(name[0] if name else needle)}(?![\w.-])", re.IGNORECASE)
-    for number, line in enumerate(lines, start=1):
-        if pattern.search(line.replace("_", "-")):
-            return number
+    word = rf"{re.escape(name[0] if name else needle)}(?![\w.-])"
+    # prefer a line that starts with the name (a table key or list item) over prose naming it
+    for pattern in (rf"^\s*(?:-\s*)?[\"']?{word}", rf"(?<![\w.-]){word}"):
+        compiled = re.compile(pattern, re.IGNORECASE)
+        for number, line in enumerate(lines, start=1):
+            if compiled.search(line.replace("_", "-")):
+                return number
     return None
 
 
@@ -159,6 +164,8 @@ def _conda(path: str, text: str) -> Iterator[DependencyFact]:
     for item in _list(document.get("dependencies")):
         if isinstance(item, str):
             conda_spec = re.sub(r"^([\w.-]+)=(?!=)", r"\1==", item.split("::")[-1].strip())
+            if (parse_requirement(conda_spec) or ("",))[0] == "python":
+                continue  # the interpreter, not a package (as `python` in Poetry)
             yield from _declared(path, text, [conda_spec], "environment")
         elif isinstance(item, Mapping):
             yield from _declared(path, text, _list(item.get("pip")), "environment")

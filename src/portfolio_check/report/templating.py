@@ -16,14 +16,14 @@ import jinja2
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.resources import templates_dir
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>])")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 def markdown_escape(value: Any) -> str:
     """Render repo text literally in GitHub Markdown: no HTML, links, mentions or refs."""
     text = CONTROL.sub("", str(value)).replace("\r", " ").replace("\n", " ")
-    text = text.replace("&", "&amp;")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = MARKDOWN_SPECIAL.sub(r"\\\1", text)
     text = re.sub(r"@(?=\w)", "@\u200b", text)  # defuse @mentions
     return re.sub(r"(?<=#)(?=\d)", "\u200b", text)  # defuse #123 references
