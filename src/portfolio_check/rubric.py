@@ -243,7 +243,7 @@ def _validate(document: Any, schema: dict[str, Any], source: str, *, by_id: bool
     error = jsonschema.exceptions.best_match(validator.iter_errors(document))
     if error is None:
         return
-    path = list(error.absolute_path)
+    path: list[str | int] = list(error.absolute_path)
     problem = _problem(error)
     if error.validator == "required":
         missing = re.search(r"'([^']+)' is a required property", error.message)
@@ -257,7 +257,8 @@ def _validate(document: Any, schema: dict[str, Any], source: str, *, by_id: bool
 
 
 def _problem(error: jsonschema.exceptions.ValidationError) -> str:
-    validator, expected = error.validator, error.validator_value
+    validator = error.validator
+    expected: Any = error.validator_value
     if validator == "type":
         names = expected if isinstance(expected, list) else [expected]
         return "expected " + " or ".join(TYPE_NAMES.get(str(name), str(name)) for name in names)
@@ -280,19 +281,19 @@ def _problem(error: jsonschema.exceptions.ValidationError) -> str:
     return error.message
 
 
-def key_path(parts: Sequence[object], document: Any = None) -> str:
+def key_path(parts: Sequence[str | int], document: Any = None) -> str:
     """`categories[2].criteria[0].weight`, or with ids, `categories[testing].criteria[...]`."""
     text = ""
-    node = document
+    node: Any = document
     for part in parts:
         if isinstance(part, int):
-            label: object = part
-            if isinstance(node, list) and isinstance(node[part], Mapping) and "id" in node[part]:
-                label = node[part]["id"] if document is not None else part
+            child = node[part] if isinstance(node, list) and part < len(node) else None
+            label = child["id"] if isinstance(child, Mapping) and "id" in child else part
             text += f"[{label}]"
         else:
-            text += f".{part}" if text else str(part)
-        node = node[part] if isinstance(node, (list, dict)) else None
+            child = node.get(part) if isinstance(node, Mapping) else None
+            text += f".{part}" if text else part
+        node = child
     return text
 
 
@@ -362,13 +363,14 @@ def _signal(item: Mapping[str, Any], path: str, source: str, default_id: str) ->
     if kind not in FACT_TYPES:
         raise RubricError(source, f"{path}.fact", f"unknown fact '{kind}' (known: {', '.join(sorted(FACT_TYPES))})")
     allowed = fact_fields(kind)
-    where = []
+    conditions: list[Condition] = []
     for field_name, expected in item.get("where", {}).items():
         if field_name not in allowed:
             known = ", ".join(sorted(allowed))
             raise RubricError(source, f"{path}.where.{field_name}", f"fact '{kind}' has no such field (fields: {known})")
-        where.append(Condition(field=field_name, test=_test(expected, source, f"{path}.where.{field_name}")))
-    return Signal(fact_kind=kind, where=tuple(where), **common)
+        test = _test(expected, source, f"{path}.where.{field_name}")
+        conditions.append(Condition(field=field_name, test=test))
+    return Signal(fact_kind=kind, where=tuple(conditions), **common)
 
 
 def _test(expected: Any, source: str, path: str) -> Callable[[Any], bool]:

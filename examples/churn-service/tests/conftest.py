@@ -8,22 +8,23 @@ from churn.features import build_features
 from churn.train import make_pipeline
 
 TINY_PARAMS = {"n_estimators": 10, "max_depth": 2, "learning_rate": 0.1, "subsample": 1.0}
+COLUMNS = ["customer_id", "tenure_months", "monthly_charges", "support_calls", "contract_type"]
+ROWS = [
+    ("C-1001", 1, 89.5, 4, "month-to-month", 1),
+    ("C-1002", 2, 74.2, 3, "month-to-month", 1),
+    ("C-1003", 40, 55.0, 0, "one-year", 0),
+    ("C-1004", 61, 104.9, 1, "two-year", 0),
+    ("C-1005", 5, 70.1, 2, "month-to-month", 1),
+    ("C-1006", 24, 45.3, 0, "one-year", 0),
+    ("C-1007", 0, 95.0, 5, "month-to-month", 1),
+    ("C-1008", 72, 20.4, 0, "two-year", 0),
+]
 
 
 @pytest.fixture
 def customers() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "customer_id": ["C-1001", "C-1002", "C-1003", "C-1004",
-                            "C-1005", "C-1006", "C-1007", "C-1008"],
-            "tenure_months": [1, 2, 40, 61, 5, 24, 0, 72],
-            "monthly_charges": [89.5, 74.2, 55.0, 104.9, 70.1, 45.3, 95.0, 20.4],
-            "support_calls": [4, 3, 0, 1, 2, 0, 5, 0],
-            "contract_type": ["month-to-month", "month-to-month", "one-year", "two-year",
-                              "month-to-month", "one-year", "month-to-month", "two-year"],
-            "churned": [1, 1, 0, 0, 1, 0, 1, 0],
-        }
-    )
+    """Eight labelled customers: four churners, mostly new and on month-to-month contracts."""
+    return pd.DataFrame(ROWS, columns=[*COLUMNS, "churned"])
 
 
 @pytest.fixture

@@ -24,8 +24,12 @@ def test_new_customer_flag_marks_tenure_under_three_months(customers):
 
 def test_ratios_do_not_divide_by_zero_for_brand_new_customers():
     df = pd.DataFrame(
-        {"tenure_months": [0], "monthly_charges": [50.0], "support_calls": [3],
-         "contract_type": ["month-to-month"]}
+        {
+            "tenure_months": [0],
+            "monthly_charges": [50.0],
+            "support_calls": [3],
+            "contract_type": ["month-to-month"],
+        }
     )
     features = build_features(df)
     assert features.loc[0, "charges_per_tenure"] == pytest.approx(50.0)

@@ -39,8 +39,12 @@ def test_training_schema_requires_a_binary_label(customers):
 
 def test_numeric_strings_from_the_crm_export_are_coerced():
     df = pd.DataFrame(
-        {"tenure_months": ["12"], "monthly_charges": ["64.90"], "support_calls": ["1"],
-         "contract_type": ["one-year"]}
+        {
+            "tenure_months": ["12"],
+            "monthly_charges": ["64.90"],
+            "support_calls": ["1"],
+            "contract_type": ["one-year"],
+        }
     )
     validated = CustomerSchema.validate(df)
     assert validated["tenure_months"].dtype.kind == "i"

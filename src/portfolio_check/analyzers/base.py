@@ -40,11 +40,15 @@ class ProjectLayout:
 
     @classmethod
     def from_snapshot(cls, snapshot: Snapshot) -> ProjectLayout:
+        # a source root with its own `__init__.py` is also imported as a package itself
+        # (`from src.features import build`), so its modules are known by both names
+        packaged = {root for root in SOURCE_ROOTS if snapshot.exists(f"{root}/__init__.py")}
         modules: set[str] = set()
         for entry in snapshot:
-            module = module_name(entry.path)
-            if module:
-                modules.add(module)
+            names = [module_name(entry.path)]
+            if entry.parts[0] in packaged:
+                names.append(module_name(entry.path, keep_root=True))
+            modules.update(name for name in names if name)
         return cls(
             modules=frozenset(modules), top_level=frozenset(m.split(".")[0] for m in modules)
         )
@@ -59,13 +63,16 @@ class ProjectLayout:
 _SHADOWED_NAMES = frozenset({"test", "tests", "setup", "conftest", "__main__"})
 
 
-def module_name(path: str) -> str | None:
-    """The dotted module name a `.py` file is imported as, or None for non-modules."""
+def module_name(path: str, *, keep_root: bool = False) -> str | None:
+    """The dotted module name a `.py` file is imported as, or None for non-modules.
+
+    A leading source root (`src/`, `lib/`, `python/`) is dropped unless `keep_root`.
+    """
     pure = PurePosixPath(path)
     if pure.suffix != ".py":
         return None
     parts = list(pure.with_suffix("").parts)
-    if parts and parts[0] in SOURCE_ROOTS and len(parts) > 1:
+    if not keep_root and parts and parts[0] in SOURCE_ROOTS and len(parts) > 1:
         parts = parts[1:]
     if parts[-1] == "__init__":
         parts = parts[:-1]

@@ -36,6 +36,10 @@ RUNS_PIPELINE = re.compile(
     r"python3?\s+(-m\s+)?\S*(train|evaluate|pipeline)\S*|kedro\s+run"
 )
 LINTS = re.compile(r"(?<![\w-])(ruff|flake8|black|mypy|pylint|pre-commit\s+run|isort)(?![\w-])")
+INSTALLS = re.compile(
+    r"^(sudo\s+)?(python3?\s+-m\s+)?(pip3?|uv\s+pip|uv|poetry|pipx|conda|mamba|micromamba|"
+    r"apt(-get)?)\s+(install|add)\b"
+)
 IMAGE_ACTIONS = ("docker/build-push-action", "docker/bake-action")
 SETUP_ACTIONS = ("actions/checkout", "actions/setup-python", "actions/cache", "actions/upload-artifact")
 TRIVIAL_COMMANDS = frozenset({"echo", "printf", "true", ":", "ls", "pwd", "date", "env", "sleep", "cat", "whoami"})
@@ -96,15 +100,15 @@ def dockerfile_instructions(text: str) -> list[tuple[int, str, str]]:
     start = 0
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
-        if not pending and (not line or line.startswith("#")):
-            continue
+        if not line or line.startswith("#"):
+            continue  # blank and comment lines, even inside a continued instruction
         if not pending:
             start = number
         if line.endswith("\\"):
             pending.append(line[:-1].strip())
             continue
         pending.append(line)
-        joined = " ".join(part for part in pending if part and not part.startswith("#"))
+        joined = " ".join(part for part in pending if part)
         pending = []
         keyword, _, arguments = joined.partition(" ")
         instructions.append((start, keyword.upper(), arguments.strip()))
@@ -113,9 +117,11 @@ def dockerfile_instructions(text: str) -> list[tuple[int, str, str]]:
 
 def dockerfile_fact(path: str, text: str) -> DockerfileFact:
     instructions = dockerfile_instructions(text)
-    base = next((args.split()[0] for _, kw, args in instructions if kw == "FROM" and args), None)
-    commands = [(line, args) for line, kw, args in instructions if kw in ("CMD", "ENTRYPOINT")]
-    command = commands[-1][1] if commands else None
+    images = (_image(args) for _, kw, args in instructions if kw == "FROM")
+    base = next((image for image in images if image), None)
+    cmd = next((args for _, kw, args in reversed(instructions) if kw == "CMD"), None)
+    entrypoint = next((args for _, kw, args in reversed(instructions) if kw == "ENTRYPOINT"), None)
+    command = _effective_command(entrypoint, cmd)
     placeholder = None
     if not instructions:
         placeholder = "an empty Dockerfile"
@@ -124,11 +130,25 @@ def dockerfile_fact(path: str, text: str) -> DockerfileFact:
     return DockerfileFact(
         location=Location(path=path, line=instructions[0][0] if instructions else None),
         base_image=base,
-        command=_exec_form(command) if command else None,
+        command=command,
         instructions=len(instructions),
         exposes=any(kw == "EXPOSE" for _, kw, _ in instructions),
         placeholder=placeholder,
     )
+
+
+def _image(arguments: str) -> str | None:
+    """The image of `FROM [--platform=...] image [AS name]`."""
+    return next((word for word in arguments.split() if not word.startswith("--")), None)
+
+
+def _effective_command(entrypoint: str | None, cmd: str | None) -> str | None:
+    """What the container runs: an exec-form ENTRYPOINT takes CMD as its arguments, a
+    shell-form one ignores CMD."""
+    if entrypoint and cmd and entrypoint.startswith("["):
+        return f"{_exec_form(entrypoint)} {_exec_form(cmd)}"
+    command = entrypoint or cmd
+    return _exec_form(command) if command else None
 
 
 def _exec_form(command: str) -> str:
@@ -146,7 +166,7 @@ def compose_facts(path: str, text: str, document: object) -> Iterator[ComposeSer
         body = _mapping(spec)
         image = body.get("image")
         yield ComposeServiceFact(
-            location=Location(path=path, line=_line_of(text, f"{service}:")),
+            location=Location(path=path, line=_line_of(text, str(service), parent="services")),
             service=str(service),
             image=str(image) if image else None,
             builds="build" in body,
@@ -162,7 +182,7 @@ def dvc_facts(path: str, text: str, document: object) -> Iterator[DvcStageFact]:
         cmd = body.get("cmd")
         command = " && ".join(map(str, cmd)) if isinstance(cmd, list) else str(cmd or "")
         yield DvcStageFact(
-            location=Location(path=path, line=_line_of(text, f"{stage}:")),
+            location=Location(path=path, line=_line_of(text, str(stage), parent="stages")),
             stage=str(stage),
             command=command,
             deps=len(_sequence(body.get("deps"))),
@@ -183,13 +203,15 @@ def github_facts(path: str, text: str, document: object) -> Iterator[WorkflowJob
         uses = [str(step["uses"]) for step in steps if step.get("uses")]
         if job.get("uses"):
             uses.append(str(job["uses"]))
-        yield _job_fact("github-actions", path, text, name, str(job_id), triggers, runs, uses)
+        line = _line_of(text, str(job_id), parent="jobs")
+        yield _job_fact("github-actions", path, line, name, str(job_id), triggers, runs, uses)
 
 
 def gitlab_facts(path: str, text: str, document: object) -> Iterator[WorkflowJobFact]:
     pipeline = _mapping(document)
-    for job_id, spec in pipeline.items():
-        job = _mapping(spec)
+    resolved: dict[str, Mapping[Any, Any]] = {}
+    for job_id in pipeline:
+        job = _extended(pipeline, str(job_id), resolved, (str(job_id),))
         if str(job_id).startswith(".") or "script" not in job:
             continue
         runs = [
@@ -200,16 +222,35 @@ def gitlab_facts(path: str, text: str, document: object) -> Iterator[WorkflowJob
         ]
         scheduled = "schedule" in repr(job.get("rules", "")) or "schedules" in repr(job.get("only", ""))
         triggers = ("push", "schedule") if scheduled else ("push",)
-        yield _job_fact("gitlab-ci", path, text, ".gitlab-ci.yml", str(job_id), triggers, runs, [])
+        line = _line_of(text, str(job_id))
+        yield _job_fact("gitlab-ci", path, line, ".gitlab-ci.yml", str(job_id), triggers, runs, [])
+
+
+def _extended(
+    pipeline: Mapping[Any, Any], job_id: str, resolved: dict[str, Mapping[Any, Any]],
+    chain: tuple[str, ...],
+) -> Mapping[Any, Any]:
+    """A GitLab job with the keys it inherits through `extends` (its own keys win)."""
+    if job_id not in resolved:
+        job = _mapping(pipeline.get(job_id))
+        parents = job.get("extends")
+        merged: dict[Any, Any] = {}
+        for parent in [parents] if isinstance(parents, str) else _sequence(parents):
+            if str(parent) not in chain and len(chain) <= 11:  # GitLab allows 11 levels
+                merged.update(_extended(pipeline, str(parent), resolved, (*chain, str(parent))))
+        resolved[job_id] = {**merged, **job}
+    return resolved[job_id]
 
 
 def _job_fact(
-    system: str, path: str, text: str, workflow: str, job: str,
+    system: str, path: str, line: int | None, workflow: str, job: str,
     triggers: tuple[str, ...], runs: list[str], uses: list[str],
 ) -> WorkflowJobFact:
-    script = "\n".join(runs)
+    commands = _commands(runs)
+    # what the job runs, not what it installs or echoes: `pip install pytest` runs no tests
+    script = "\n".join(command for command in commands if not INSTALLS.match(command))
     fact = WorkflowJobFact(
-        location=Location(path=path, line=_line_of(text, f"{job}:")),
+        location=Location(path=path, line=line),
         system=system,
         workflow=workflow,
         job=job,
@@ -220,22 +261,21 @@ def _job_fact(
         lints=bool(LINTS.search(script)),
         scheduled="schedule" in triggers,
     )
-    if not _does_work(runs, uses):
+    if not commands and all(u.startswith(SETUP_ACTIONS) for u in uses):
         return dataclasses.replace(fact, placeholder="a CI job that only echoes")
     return fact
 
 
-def _does_work(runs: list[str], uses: list[str]) -> bool:
-    """True when some step runs more than echo-like commands or a non-setup action."""
-    if any(not u.startswith(SETUP_ACTIONS) for u in uses):
-        return True
+def _commands(runs: list[str]) -> list[str]:
+    """The shell commands of the run steps that do more than echo-like commands."""
+    commands = []
     for script in runs:
         for line in script.splitlines():
             for command in re.split(r"&&|\|\||;|\|", line):
                 words = _words(command)
                 if words and words[0] not in TRIVIAL_COMMANDS and not words[0].startswith("#"):
-                    return True
-    return False
+                    commands.append(command.strip())
+    return commands
 
 
 def _words(command: str) -> list[str]:
@@ -263,9 +303,24 @@ def _sequence(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _line_of(text: str, needle: str) -> int | None:
-    pattern = re.compile(rf"^\s*['\"]?{re.escape(needle.rstrip(':'))}['\"]?\s*:")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if pattern.match(line):
+def _line_of(text: str, key: str, parent: str | None = None) -> int | None:
+    """The line of `key:` as a top-level key, or as a direct child of top-level `parent:`
+    (so a service named in another service's `depends_on:` does not count)."""
+    lines = text.splitlines()
+    start, indent = 0, 0
+    if parent is not None:
+        heading = re.compile(rf"^['\"]?{re.escape(parent)}['\"]?\s*:")
+        start = next((number for number, line in enumerate(lines, 1) if heading.match(line)), 0)
+        indent = -1  # the indentation of the first child, once seen
+    pattern = re.compile(rf"['\"]?{re.escape(key)}['\"]?\s*:")
+    for number, line in enumerate(lines[start:], start=start + 1):
+        content = line.lstrip()
+        if not content or content.startswith("#"):
+            continue
+        depth = len(line) - len(content)
+        if parent is not None and depth == 0:
+            break  # past the end of the parent's block
+        indent = depth if indent < 0 else indent
+        if depth == indent and pattern.match(content):
             return number
     return None

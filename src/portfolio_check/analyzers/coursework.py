@@ -136,6 +136,8 @@ CERTIFICATE_LINK = re.compile(
     r"|linkedin\.com/learning/certificates/\S+)",
     re.IGNORECASE,
 )
+#: Punctuation that ends a sentence, a Markdown link or an HTML attribute, not the URL.
+URL_TRAILERS = ".,;:!?)]}>\"'`*"
 
 
 def markers_in_text(text: str, location: Location) -> Iterator[CourseMarkerFact]:
@@ -161,7 +163,8 @@ def certificate_links(text: str, path: str) -> Iterator[CertificateFact]:
         match = CERTIFICATE_LINK.search(line)
         if match:
             yield CertificateFact(
-                location=Location(path=path, line=number), via="link", text=match.group(0)[:120]
+                location=Location(path=path, line=number), via="link",
+                text=match.group(0).rstrip(URL_TRAILERS)[:120],
             )
 
 

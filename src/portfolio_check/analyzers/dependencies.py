@@ -164,7 +164,8 @@ def _conda(path: str, text: str) -> Iterator[DependencyFact]:
     for item in _list(document.get("dependencies")):
         if isinstance(item, str):
             conda_spec = re.sub(r"^([\w.-]+)=(?!=)", r"\1==", item.split("::")[-1].strip())
-            if (parse_requirement(conda_spec) or ("",))[0] == "python":
+            parsed = parse_requirement(conda_spec)
+            if parsed and parsed[0] == "python":
                 continue  # the interpreter, not a package (as `python` in Poetry)
             yield from _declared(path, text, [conda_spec], "environment")
         elif isinstance(item, Mapping):

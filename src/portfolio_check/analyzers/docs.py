@@ -49,10 +49,11 @@ def prose_lines(text: str) -> list[str]:
             continue
         match = FENCE.match(line)
         if fence is None and match:
-            fence = match.group(1)[0] * 3
+            fence = match.group(1)
             result.append("")
         elif fence is not None:
-            if line.strip().startswith(fence):
+            # only a bare run of the same character, at least as long, closes the block
+            if re.match(rf" {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*$", line):
                 fence = None
             result.append("")
         else:
@@ -80,7 +81,7 @@ def find_headings(lines: list[str]) -> list[Heading]:
 def clean(heading: str) -> str:
     """Drop emphasis, links' targets and code ticks; keep the words a reader sees."""
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", heading)
-    return re.sub(r"[*_`]+", "", text).strip()
+    return re.sub(r"[*`]+|(?<!\w)_+|_+(?!\w)", "", text).strip()  # `load_data` keeps its _
 
 
 def sections(text: str) -> Iterator[tuple[Heading, str]]:

@@ -8,6 +8,7 @@ in cell sources, stream outputs and notebook and cell metadata.
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -21,13 +22,17 @@ from portfolio_check.facts import CourseMarkerFact, Fact, FindingFact, NotebookF
 from portfolio_check.snapshot import MAX_NOTEBOOK_BYTES, FileEntry, Location
 
 MAGIC_PREFIXES = ("%", "!", "?")
+#: IPython help lines: `df?`, `np.load??`, `np.*load*?`.
+HELP_LINE = re.compile(r"^\s*[\w.*]+\?{1,2}\s*$")
+#: Line ends as Python counts them (`str.splitlines` also splits on form feeds and U+2028).
+LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def strip_magics(source: str) -> str:
-    """Blank out IPython magics and shell escapes, keeping line numbers."""
+    """Blank out IPython magics, shell escapes and help lines, keeping line numbers."""
     return "\n".join(
-        "" if line.lstrip().startswith(MAGIC_PREFIXES) or line.rstrip().endswith("?") else line
-        for line in source.splitlines()
+        "" if line.lstrip().startswith(MAGIC_PREFIXES) or HELP_LINE.match(line) else line
+        for line in LINE_END.split(source)
     )
 
 

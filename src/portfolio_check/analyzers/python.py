@@ -35,15 +35,34 @@ class ParseFailure(Exception):
     """Source that `ast` cannot parse: a syntax error, null bytes, or nesting too deep."""
 
 
+#: Deepest syntax tree the recursive visitor walks; real code stays far below (stdlib: ~35).
+MAX_TREE_DEPTH = 200
+
+
 def parse_python(source: str, filename: str) -> ast.Module:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # SyntaxWarning for odd escapes is the author's concern
         try:
-            return ast.parse(source, filename=filename)
+            tree = ast.parse(source, filename=filename)
         except SyntaxError as error:
-            raise ParseFailure(f"syntax error on line {error.lineno}: {error.msg}") from None
+            where = f" on line {error.lineno}" if error.lineno else ""
+            raise ParseFailure(f"syntax error{where}: {error.msg}") from None
         except (ValueError, RecursionError, MemoryError) as error:
             raise ParseFailure(f"cannot be parsed ({type(error).__name__})") from None
+    if _depth_exceeds(tree, MAX_TREE_DEPTH):
+        raise ParseFailure(f"nesting too deep (more than {MAX_TREE_DEPTH} levels)")
+    return tree
+
+
+def _depth_exceeds(tree: ast.AST, limit: int) -> bool:
+    """Whether the tree is deeper than `limit`, found without recursion."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return False
 
 
 @dataclass(kw_only=True)

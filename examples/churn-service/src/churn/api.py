@@ -33,7 +33,7 @@ class CustomerRequest(BaseModel):
 class PredictionResponse(BaseModel):
     churn_probability: float
     will_churn: bool
-    model_version: str
+    service_version: str
 
 
 @asynccontextmanager
@@ -63,7 +63,7 @@ def predict(customer: CustomerRequest) -> PredictionResponse:
     PREDICTIONS.labels(outcome="churn" if will_churn else "stay").inc()
     log_request(features)
     return PredictionResponse(
-        churn_probability=round(probability, 4), will_churn=will_churn, model_version=__version__
+        churn_probability=round(probability, 4), will_churn=will_churn, service_version=__version__
     )
 
 

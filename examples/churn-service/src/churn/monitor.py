@@ -28,8 +28,13 @@ def drift_report(
             continue
         served_mean = float(requests[feature].mean())
         shift = abs(served_mean - train_mean) / max(abs(train_mean), 1e-9)
-        logger.info("%s: train %.3f, served %.3f, shift %.1f%%", feature, train_mean,
-                    served_mean, 100 * shift)
+        logger.info(
+            "%s: train %.3f, served %.3f, shift %.1f%%",
+            feature,
+            train_mean,
+            served_mean,
+            100 * shift,
+        )
         if shift > threshold:
             drifted[feature] = round(shift, 3)
     return drifted
