@@ -218,3 +218,18 @@ def test_every_default_criterion_is_reachable_by_some_fixture(  # type: ignore[n
         criterion.id for category in rubric.categories for criterion in category.criteria
     } - earned
     assert unreachable <= {"multi-service", "pipeline", "data-versioning"}
+
+
+def test_remediation_text_follows_the_next_level_to_reach(rubric) -> None:  # type: ignore[no-untyped-def]
+    tracking = next(c for cat in rubric.categories for c in cat.criteria if c.id == "experiment-tracking")
+    assert "from the training code" in tracking.remediation_for(EvidenceLevel.PRESENT)
+    assert "in CI" in tracking.remediation_for(EvidenceLevel.WIRED)
+    # at the top there is nothing further: the last advice stands
+    assert tracking.remediation_for(EvidenceLevel.AUTOMATED) == tracking.remediation[EvidenceLevel.AUTOMATED]
+
+
+def test_remediation_mapping_with_an_unknown_level_is_an_error(tmp_path: Path) -> None:
+    text = textwrap.dedent(MINIMAL).replace("remediation: Write tests.", "remediation: {splendid: Write tests.}")
+    with pytest.raises(RubricError) as caught:
+        load_rubric(str(write(tmp_path, "team.yaml", text)))
+    assert "categories[0].criteria[0].remediation" in str(caught.value)

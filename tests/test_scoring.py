@@ -107,3 +107,11 @@ def test_coursework_evidence_names_the_markers(coursework_card: Scorecard) -> No
     assert 'metadata "coursera"' in details
     assert criterion(coursework_card, "toy-datasets").score == 100
     assert criterion(coursework_card, "certificate-files").score == 100
+
+
+def test_advice_targets_the_level_above_the_current_one(production_card: Scorecard) -> None:
+    tracking = criterion(production_card, "experiment-tracking")
+    assert tracking.level == EvidenceLevel.WIRED
+    assert "in CI" in tracking.remediation and "from the training code" not in tracking.remediation
+    for step in production_card.next_steps:
+        assert step.action == criterion(production_card, step.criterion).remediation

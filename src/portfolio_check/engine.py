@@ -145,7 +145,7 @@ def _criterion(
     return CriterionResult(
         id=criterion.id, name=criterion.name, description=criterion.description,
         weight=criterion.weight, level=level, max_level=criterion.max_level, score=score,
-        remediation=criterion.remediation, evidence=shown,
+        remediation=criterion.remediation_for(level), evidence=shown,
         evidence_omitted=len(evidence) - len(shown),
     )
 

@@ -65,11 +65,16 @@ class Criterion:
     id: str
     name: str
     weight: float
-    remediation: str
+    remediation: Mapping[EvidenceLevel, str]  # what to do to reach each level
     signals: tuple[Signal, ...]
     description: str = ""
     max_level: EvidenceLevel = EvidenceLevel.AUTOMATED
     scoring: Scoring = "levels"
+
+    def remediation_for(self, level: EvidenceLevel) -> str:
+        """The advice for the next level above `level` that the rubric has advice for."""
+        ahead = [target for target in sorted(self.remediation) if target > level]
+        return self.remediation[ahead[0] if ahead else max(self.remediation)]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -336,11 +341,18 @@ def _criterion(item: Mapping[str, Any], path: str, source: str, category: str) -
     )
     return Criterion(
         id=criterion_id, name=item["name"], weight=float(item["weight"]),
-        remediation=item["remediation"], signals=signals,
+        remediation=_remediation(item["remediation"], item.get("max_level", "automated")),
+        signals=signals,
         description=item.get("description", ""),
         max_level=EvidenceLevel.from_label(item.get("max_level", "automated")),
         scoring=item.get("scoring", "levels"),
     )
+
+
+def _remediation(value: str | Mapping[str, str], max_level: str) -> dict[EvidenceLevel, str]:
+    if isinstance(value, str):
+        return {EvidenceLevel.from_label(max_level): value}
+    return {EvidenceLevel.from_label(level): text for level, text in value.items()}
 
 
 def _signal(item: Mapping[str, Any], path: str, source: str, default_id: str) -> Signal:
