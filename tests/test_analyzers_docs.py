@@ -115,9 +115,10 @@ def test_table_and_numbers_are_detected_per_section() -> None:
 
 def test_empty_sections_are_placeholders() -> None:
     found = headings(README)
-    # a section holding only a code block has no prose
+    # a section holding only a code block has no prose, but it is not empty either
     assert found["Error analysis"].words == 0
-    assert found["Error analysis"].placeholder == "an empty section"
+    assert found["Error analysis"].code_blocks == 1
+    assert found["Error analysis"].placeholder is None
     assert found["Limitations"].words == 0
     assert found["Limitations"].placeholder == "an empty section"
     assert found["Limitations"].body == ""
@@ -257,7 +258,7 @@ def test_find_headings_reports_where_setext_syntax_ends() -> None:
 
 def test_sections_pair_each_heading_with_its_prose() -> None:
     text = "# A\none\n## B\ntwo\n# C\nthree\n"
-    assert [(heading.text, body) for heading, body in sections(text)] == [
+    assert [(heading.text, body) for heading, body, _ in sections(text)] == [
         ("A", "one\n## B\ntwo"),
         ("B", "two"),
         ("C", "three"),
@@ -266,7 +267,7 @@ def test_sections_pair_each_heading_with_its_prose() -> None:
 
 def test_a_setext_heading_ends_the_previous_section_before_its_text_line() -> None:
     text = "## Results\n\nAccuracy 0.91.\n\nLimitations\n-----------\n\nSmall data.\n"
-    bodies = {heading.text: body for heading, body in sections(text)}
+    bodies = {heading.text: body for heading, body, _ in sections(text)}
     assert bodies["Results"].strip() == "Accuracy 0.91."
     assert bodies["Limitations"].strip() == "Small data."
 
@@ -342,3 +343,10 @@ def test_document_without_headings_yields_no_heading_facts() -> None:
 def test_wants_markdown_files(path: str, wanted: bool) -> None:
     entry = FileEntry(path=path, size=10, kind=EntryKind.FILE)
     assert DocsAnalyzer().wants(entry) is wanted
+
+
+def test_a_section_of_only_commands_is_not_empty() -> None:
+    found = headings("# Tool\n\n## Quick start\n\n```bash\npip install .\npytest\n```\n\n## Notes\n")
+    quick, notes = found["Quick start"], found["Notes"]
+    assert (quick.words, quick.code_blocks, quick.placeholder) == (0, 1, None)
+    assert (notes.code_blocks, notes.placeholder) == (0, "an empty section")

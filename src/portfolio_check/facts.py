@@ -143,9 +143,11 @@ class HeadingFact(Fact):
     body: str  # that prose, shortened
     has_table: bool
     has_numbers: bool
+    code_blocks: int = 0  # fenced code blocks in the section (commands, examples)
 
     def describe(self) -> str:
-        return f"heading '{self.text}' with {self.words} words"
+        code = f" and {self.code_blocks} code block{'s' * (self.code_blocks != 1)}" if self.code_blocks else ""
+        return f"heading '{self.text}' with {self.words} words{code}"
 
 
 @dataclass(frozen=True, kw_only=True)

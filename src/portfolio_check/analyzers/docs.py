@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from portfolio_check.analyzers import coursework
 from portfolio_check.analyzers.base import AnalysisContext
@@ -37,8 +38,14 @@ class Heading:
 
 def prose_lines(text: str) -> list[str]:
     """The document's lines with fenced code and front matter blanked, numbering kept."""
+    return _split_prose(text)[0]
+
+
+def _split_prose(text: str) -> tuple[list[str], list[int]]:
+    """Prose lines (code and front matter blanked) and the 1-based lines that open a fence."""
     lines = text.splitlines()
     result: list[str] = []
+    openings: list[int] = []
     fence: str | None = None
     in_front_matter = bool(lines) and lines[0].strip() == "---"
     for index, line in enumerate(lines):
@@ -50,6 +57,7 @@ def prose_lines(text: str) -> list[str]:
         match = FENCE.match(line)
         if fence is None and match:
             fence = match.group(1)
+            openings.append(index + 1)
             result.append("")
         elif fence is not None:
             # only a bare run of the same character, at least as long, closes the block
@@ -58,7 +66,7 @@ def prose_lines(text: str) -> list[str]:
             result.append("")
         else:
             result.append(line)
-    return result
+    return result, openings
 
 
 def find_headings(lines: list[str]) -> list[Heading]:
@@ -84,16 +92,23 @@ def clean(heading: str) -> str:
     return re.sub(r"[*`]+|(?<!\w)_+|_+(?!\w)", "", text).strip()  # `load_data` keeps its _
 
 
-def sections(text: str) -> Iterator[tuple[Heading, str]]:
+class Section(NamedTuple):
+    heading: Heading
+    body: str  # prose only; fenced code is blanked
+    code_blocks: int  # fenced code blocks inside the section
+
+
+def sections(text: str) -> Iterator[Section]:
     """Each heading with the prose of its section, sub-sections included."""
-    lines = prose_lines(text)
+    lines, openings = _split_prose(text)
     headings = find_headings(lines)
     for position, heading in enumerate(headings):
         end = next(
             (later.line - 1 for later in headings[position + 1 :] if later.level <= heading.level),
             len(lines),
         )
-        yield heading, "\n".join(lines[heading.last_line : end])
+        code = sum(1 for line in openings if heading.last_line < line <= end)
+        yield Section(heading, "\n".join(lines[heading.last_line : end]), code)
 
 
 class DocsAnalyzer:
@@ -104,7 +119,7 @@ class DocsAnalyzer:
         return entry.suffix in MARKDOWN_SUFFIXES
 
     def analyze(self, entry: FileEntry, text: str, context: AnalysisContext) -> Iterator[Fact]:
-        for heading, body in sections(text):
+        for heading, body, code_blocks in sections(text):
             words = len(WORD.findall(body))
             yield HeadingFact(
                 location=Location(path=entry.path, line=heading.line),
@@ -114,6 +129,7 @@ class DocsAnalyzer:
                 body=body.strip()[:MAX_BODY_CHARS],
                 has_table=any(TABLE_ROW.match(line) for line in body.splitlines()),
                 has_numbers=bool(NUMBER.search(body)),
-                placeholder="an empty section" if words == 0 else None,
+                code_blocks=code_blocks,
+                placeholder="an empty section" if words == 0 and not code_blocks else None,
             )
         yield from coursework.certificate_links(text, entry.path)
