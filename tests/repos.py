@@ -60,8 +60,13 @@ class RepoBuilder:
         return self
 
     def notebook(
-        self, path: str, cells: list[tuple[str, str]], *, metadata: dict[str, Any] | None = None,
-        cell_metadata: Mapping[int, dict[str, Any]] | None = None, outputs: Mapping[int, str] | None = None,
+        self,
+        path: str,
+        cells: list[tuple[str, str]],
+        *,
+        metadata: dict[str, Any] | None = None,
+        cell_metadata: Mapping[int, dict[str, Any]] | None = None,
+        outputs: Mapping[int, str] | None = None,
     ) -> RepoBuilder:
         """A real nbformat v4 notebook. `cells` are (kind, source) with kind code or markdown."""
         notebook = new_notebook(metadata=metadata or {})
@@ -71,7 +76,9 @@ class RepoBuilder:
                 cell.metadata.update(cell_metadata[index])
             if kind == "code" and outputs and index in outputs:
                 cell.execution_count = index + 1
-                cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=outputs[index])]
+                cell.outputs = [
+                    nbformat.v4.new_output("stream", name="stdout", text=outputs[index])
+                ]
             notebook.cells.append(cell)
         target = self.root / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -109,7 +116,7 @@ PRODUCTION_PACKAGE = {
         [tool.ruff]
         line-length = 100
     """,
-    "uv.lock": "version = 1\nrequires-python = \">=3.11\"\n",
+    "uv.lock": 'version = 1\nrequires-python = ">=3.11"\n',
     "src/churnwatch/__init__.py": '"""Churn prediction service."""\n',
     "src/churnwatch/schema.py": """
         import pandera as pa
@@ -296,9 +303,18 @@ PRODUCTION_PACKAGE = {
 }
 
 COURSEWORK_NOTEBOOK_CELLS = [
-    ("markdown", "# Logistic Regression\n\nIn this assignment you will implement logistic regression."),
-    ("code", "import numpy as np\nfrom public_tests import *\nfrom sklearn.datasets import load_iris"),
-    ("code", "# UNQ_C1\n# GRADED FUNCTION: sigmoid\ndef sigmoid(z):\n    ### START CODE HERE ###\n    g = 1 / (1 + np.exp(-z))\n    ### END CODE HERE ###\n    return g"),
+    (
+        "markdown",
+        "# Logistic Regression\n\nIn this assignment you will implement logistic regression.",
+    ),
+    (
+        "code",
+        "import numpy as np\nfrom public_tests import *\nfrom sklearn.datasets import load_iris",
+    ),
+    (
+        "code",
+        "# UNQ_C1\n# GRADED FUNCTION: sigmoid\ndef sigmoid(z):\n    ### START CODE HERE ###\n    g = 1 / (1 + np.exp(-z))\n    ### END CODE HERE ###\n    return g",
+    ),
     ("markdown", "**Expected Output**:\n\n<table><tr><td>sigmoid(0)</td><td>0.5</td></tr></table>"),
     ("code", "sigmoid_test(sigmoid)"),
 ]
@@ -319,25 +335,30 @@ def production_repo(root: Path) -> Path:
 def coursework_repo(root: Path) -> Path:
     repo = RepoBuilder(root)
     repo.notebook(
-        "Week2/C1_W2_Logistic_Regression.ipynb", COURSEWORK_NOTEBOOK_CELLS,
+        "Week2/C1_W2_Logistic_Regression.ipynb",
+        COURSEWORK_NOTEBOOK_CELLS,
         metadata={"coursera": {"course_slug": "machine-learning", "graded_item_id": "ZBe4f"}},
         cell_metadata={2: {"nbgrader": {"grade": True, "grade_id": "cell-1", "solution": True}}},
         outputs={4: "\x1b[92mAll tests passed!\n"},
     )
     repo.notebook(
         "Week3/Titanic.ipynb",
-        [("code", "import pandas as pd\ndf = pd.read_csv('titanic.csv')"), ("code", "# GRADED FUNCTION: clean\ndef clean(df):\n    return df.dropna()")],
+        [
+            ("code", "import pandas as pd\ndf = pd.read_csv('titanic.csv')"),
+            ("code", "# GRADED FUNCTION: clean\ndef clean(df):\n    return df.dropna()"),
+        ],
     )
-    repo.files({
-        "Week2/public_tests.py": """
+    repo.files(
+        {
+            "Week2/public_tests.py": """
             def sigmoid_test(target):
                 assert target(0) == 0.5
                 print("All tests passed!")
         """,
-        "Week3/titanic.csv": "PassengerId,Survived,Pclass,Name,Sex,Age,SibSp,Parch,Ticket,Fare,Cabin,Embarked\n1,0,3,\"Braund, Mr. Owen Harris\",male,22,1,0,A/5 21171,7.25,,S\n",
-        "Week3/iris.csv": "sepal_length,sepal_width,petal_length,petal_width,species\n5.1,3.5,1.4,0.2,setosa\n",
-        "certificates/Certificate.pdf": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
-        "README.md": """
+            "Week3/titanic.csv": 'PassengerId,Survived,Pclass,Name,Sex,Age,SibSp,Parch,Ticket,Fare,Cabin,Embarked\n1,0,3,"Braund, Mr. Owen Harris",male,22,1,0,A/5 21171,7.25,,S\n',
+            "Week3/iris.csv": "sepal_length,sepal_width,petal_length,petal_width,species\n5.1,3.5,1.4,0.2,setosa\n",
+            "certificates/Certificate.pdf": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+            "README.md": """
             # My ML journey
 
             Notebooks from the Machine Learning Specialization.
@@ -346,7 +367,8 @@ def coursework_repo(root: Path) -> Path:
 
             - [Certificate of completion](https://coursera.org/verify/ABCD1234EFGH)
         """,
-    })
+        }
+    )
     repo.commit("Add files via upload", date="2026-01-10T20:00:00+00:00")
     return root
 
@@ -354,8 +376,9 @@ def coursework_repo(root: Path) -> Path:
 def buzzword_repo(root: Path) -> Path:
     """Claims everything, proves nothing."""
     repo = RepoBuilder(root)
-    repo.files({
-        "README.md": """
+    repo.files(
+        {
+            "README.md": """
             # Production-grade MLOps churn platform
 
             An end-to-end MLOps system with Docker, Kubernetes, CI/CD with GitHub Actions,
@@ -366,9 +389,9 @@ def buzzword_repo(root: Path) -> Path:
 
             State of the art results.
         """,
-        "requirements.txt": "fastapi\nmlflow\nprometheus-client\npandera\ndvc\n",
-        "Dockerfile": "",
-        "tests/test_model.py": """
+            "requirements.txt": "fastapi\nmlflow\nprometheus-client\npandera\ndvc\n",
+            "Dockerfile": "",
+            "tests/test_model.py": """
             def test_model():
                 pass
 
@@ -376,7 +399,7 @@ def buzzword_repo(root: Path) -> Path:
             def test_pipeline():
                 assert True
         """,
-        ".github/workflows/ci.yml": """
+            ".github/workflows/ci.yml": """
             name: CI
             on: [push]
             jobs:
@@ -386,8 +409,9 @@ def buzzword_repo(root: Path) -> Path:
                   - run: echo "Running tests..."
                   - run: echo "All good"
         """,
-        "notebook.ipynb": "",
-    })
+            "notebook.ipynb": "",
+        }
+    )
     repo.commit("Initial commit", date="2026-04-01T12:00:00+00:00")
     return root
 
@@ -395,17 +419,18 @@ def buzzword_repo(root: Path) -> Path:
 def honest_repo(root: Path) -> Path:
     """A modest but real project: a package, tests that use it, and numbers in the README."""
     repo = RepoBuilder(root)
-    repo.files({
-        "requirements.txt": "pandas==2.2.2\nscikit-learn==1.5.1\npytest==8.2.2\n",
-        "spamfilter/__init__.py": "",
-        "spamfilter/tokenize.py": """
+    repo.files(
+        {
+            "requirements.txt": "pandas==2.2.2\nscikit-learn==1.5.1\npytest==8.2.2\n",
+            "spamfilter/__init__.py": "",
+            "spamfilter/tokenize.py": """
             import re
 
 
             def tokens(text: str) -> list[str]:
                 return re.findall(r"[a-z']+", text.lower())
         """,
-        "spamfilter/model.py": """
+            "spamfilter/model.py": """
             from sklearn.feature_extraction.text import CountVectorizer
             from sklearn.naive_bayes import MultinomialNB
 
@@ -415,7 +440,7 @@ def honest_repo(root: Path) -> Path:
             def build_model() -> tuple[CountVectorizer, MultinomialNB]:
                 return CountVectorizer(tokenizer=tokens), MultinomialNB()
         """,
-        "tests/test_tokenize.py": """
+            "tests/test_tokenize.py": """
             from spamfilter.tokenize import tokens
 
 
@@ -426,7 +451,7 @@ def honest_repo(root: Path) -> Path:
             def test_drops_punctuation():
                 assert tokens("free!!!") == ["free"]
         """,
-        "README.md": """
+            "README.md": """
             # spamfilter
 
             A small naive Bayes spam filter trained on my own mailbox export.
@@ -440,8 +465,12 @@ def honest_repo(root: Path) -> Path:
 
             On 800 held-out messages the filter reaches 0.94 precision and 0.88 recall.
         """,
-    })
+        }
+    )
     repo.commit("Tokenizer and model", date="2026-03-01T10:00:00+00:00")
-    repo.write("spamfilter/tokenize.py", '"""Split messages into words."""\nimport re\n\n\ndef tokens(text: str) -> list[str]:\n    return re.findall(r"[a-z\']+", text.lower())\n')
+    repo.write(
+        "spamfilter/tokenize.py",
+        '"""Split messages into words."""\nimport re\n\n\ndef tokens(text: str) -> list[str]:\n    return re.findall(r"[a-z\']+", text.lower())\n',
+    )
     repo.commit("Tidy tokenizer", date="2026-03-08T10:00:00+00:00")
     return root

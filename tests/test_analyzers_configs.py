@@ -128,13 +128,17 @@ def test_dockerfile_of_a_service() -> None:
 def test_dockerfile_instructions_join_continuations_and_drop_comments() -> None:
     instructions = dockerfile_instructions(textwrap.dedent(SERVICE_DOCKERFILE))
     assert [(line, keyword) for line, keyword, _ in instructions] == [
-        (4, "FROM"), (6, "WORKDIR"), (7, "ENV"), (9, "COPY"), (10, "RUN"), (14, "COPY"),
-        (15, "EXPOSE"), (16, "CMD"),
+        (4, "FROM"),
+        (6, "WORKDIR"),
+        (7, "ENV"),
+        (9, "COPY"),
+        (10, "RUN"),
+        (14, "COPY"),
+        (15, "EXPOSE"),
+        (16, "CMD"),
     ]
     run = instructions[4][2]
-    assert run == (
-        "pip install --no-cache-dir -r requirements.txt && pip install --no-cache-dir ."
-    )
+    assert run == ("pip install --no-cache-dir -r requirements.txt && pip install --no-cache-dir .")
     assert instructions[2][2] == "PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1"
 
 
@@ -289,7 +293,10 @@ def test_github_workflow_jobs_say_what_they_do() -> None:
         "retrain": {"runs_pipeline"},
     }
     assert {job: fact.location.line for job, fact in found.items()} == {
-        "test": 10, "lint": 23, "image": 32, "retrain": 43,
+        "test": 10,
+        "lint": 23,
+        "image": 32,
+        "retrain": 43,
     }
     assert all(fact.placeholder is None for fact in found.values())
 
@@ -487,7 +494,13 @@ GITLAB_CI = """\
 def test_gitlab_jobs_skip_hidden_templates_and_global_keys() -> None:
     found = jobs(".gitlab-ci.yml", GITLAB_CI)
     assert list(found) == [
-        "lint", "unit-tests", "integration", "build-image", "retrain", "nightly-report", "notify",
+        "lint",
+        "unit-tests",
+        "integration",
+        "build-image",
+        "retrain",
+        "nightly-report",
+        "notify",
     ]
     assert {fact.system for fact in found.values()} == {"gitlab-ci"}
     assert {fact.workflow for fact in found.values()} == {".gitlab-ci.yml"}
@@ -509,8 +522,13 @@ def test_gitlab_jobs_say_what_they_do() -> None:
     assert found["notify"].placeholder == "a CI job that only echoes"
     assert found["unit-tests"].placeholder is None
     assert {job: fact.location.line for job, fact in found.items()} == {
-        "lint": 18, "unit-tests": 23, "integration": 27, "build-image": 33, "retrain": 40,
-        "nightly-report": 47, "notify": 51,
+        "lint": 18,
+        "unit-tests": 23,
+        "integration": 27,
+        "build-image": 33,
+        "retrain": 40,
+        "nightly-report": 47,
+        "notify": 51,
     }
 
 
@@ -621,7 +639,10 @@ def test_dvc_stages() -> None:
         "train": (
             "python src/train.py data/prepared models/model.pkl"
             " && python src/export.py models/model.pkl models/model.onnx",
-            3, 2, None, 9,
+            3,
+            2,
+            None,
+            9,
         ),
         "evaluate": ("", 1, 0, "a stage with no command", 22),
     }

@@ -27,9 +27,7 @@ from portfolio_check.snapshot import Location
 from portfolio_check.sources import open_target
 
 CONTEXT = AnalysisContext(layout=ProjectLayout(modules=frozenset(), top_level=frozenset()))
-TITANIC_HEADER = (
-    "PassengerId,Survived,Pclass,Name,Sex,Age,SibSp,Parch,Ticket,Fare,Cabin,Embarked"
-)
+TITANIC_HEADER = "PassengerId,Survived,Pclass,Name,Sex,Age,SibSp,Parch,Ticket,Fare,Cabin,Embarked"
 
 
 def listing(root: Path, files: dict[str, str | bytes]) -> list[Fact]:
@@ -51,9 +49,26 @@ def folders(facts: list[Fact]) -> list[str]:
 @pytest.mark.parametrize(
     "name",
     [
-        "Week 2", "week2", "Week_10", "W3", "C1W2", "C1_W2", "C2W3_A1", "assignment3",
-        "Assignment", "assignment-2", "homework", "HW1", "Lab 1", "lab01", "ungraded_labs",
-        "C1_Ungraded_Labs", "Module_1", "course1", "optional_labs", "Capstone Project",
+        "Week 2",
+        "week2",
+        "Week_10",
+        "W3",
+        "C1W2",
+        "C1_W2",
+        "C2W3_A1",
+        "assignment3",
+        "Assignment",
+        "assignment-2",
+        "homework",
+        "HW1",
+        "Lab 1",
+        "lab01",
+        "ungraded_labs",
+        "C1_Ungraded_Labs",
+        "Module_1",
+        "course1",
+        "optional_labs",
+        "Capstone Project",
     ],
 )
 def test_course_like_folder_names_match(name: str) -> None:
@@ -63,8 +78,20 @@ def test_course_like_folder_names_match(name: str) -> None:
 @pytest.mark.parametrize(
     "name",
     [
-        "src", "weekly_reports", "weekly", "w2v", "lab_utils", "labels", "modules", "course",
-        "data", "notebooks", "tests", "webapp", "model_v2", "Week",
+        "src",
+        "weekly_reports",
+        "weekly",
+        "w2v",
+        "lab_utils",
+        "labels",
+        "modules",
+        "course",
+        "data",
+        "notebooks",
+        "tests",
+        "webapp",
+        "model_v2",
+        "Week",
     ],
 )
 def test_ordinary_folder_names_do_not_match(name: str) -> None:
@@ -72,21 +99,29 @@ def test_ordinary_folder_names_do_not_match(name: str) -> None:
 
 
 def test_course_folders_are_reported_once_per_outermost_folder(tmp_path: Path) -> None:
-    facts = listing(tmp_path, {
-        "Week 2/lab.ipynb": "{}",
-        "Week 2/notes.md": "notes",
-        "Week 2/Lab 1/solution.py": "x = 1\n",
-        "C1W2/assignment.py": "x = 1\n",
-        "projects/assignment3/main.py": "x = 1\n",
-        "ungraded_labs/C1_W1_Lab_1.ipynb": "{}",
-        "week1/a.py": "x = 1\n",
-        "week10/a.py": "x = 1\n",
-        "src/churnwatch/model.py": "x = 1\n",
-        "weekly_reports/jan.md": "report",
-        "w2v/train.py": "x = 1\n",
-    })
+    facts = listing(
+        tmp_path,
+        {
+            "Week 2/lab.ipynb": "{}",
+            "Week 2/notes.md": "notes",
+            "Week 2/Lab 1/solution.py": "x = 1\n",
+            "C1W2/assignment.py": "x = 1\n",
+            "projects/assignment3/main.py": "x = 1\n",
+            "ungraded_labs/C1_W1_Lab_1.ipynb": "{}",
+            "week1/a.py": "x = 1\n",
+            "week10/a.py": "x = 1\n",
+            "src/churnwatch/model.py": "x = 1\n",
+            "weekly_reports/jan.md": "report",
+            "w2v/train.py": "x = 1\n",
+        },
+    )
     assert folders(facts) == [
-        "C1W2", "Week 2", "projects/assignment3", "ungraded_labs", "week1", "week10",
+        "C1W2",
+        "Week 2",
+        "projects/assignment3",
+        "ungraded_labs",
+        "week1",
+        "week10",
     ]
     for fact in facts:
         if isinstance(fact, CourseFolderFact):
@@ -100,16 +135,20 @@ def test_a_file_named_like_a_course_folder_is_not_a_folder(tmp_path: Path) -> No
 
 # course helper files ----------------------------------------------------------------------
 def test_course_helper_files_are_course_markers(tmp_path: Path) -> None:
-    facts = listing(tmp_path, {
-        "Week 2/public_tests.py": "def test():\n    pass\n",
-        "utils/testCases_v2.py": "x = 1\n",
-        "project3/problem_unittests.py": "x = 1\n",
-        "my_tests.py": "x = 1\n",
-        "public_tests.txt": "not a module",
-    })
+    facts = listing(
+        tmp_path,
+        {
+            "Week 2/public_tests.py": "def test():\n    pass\n",
+            "utils/testCases_v2.py": "x = 1\n",
+            "project3/problem_unittests.py": "x = 1\n",
+            "my_tests.py": "x = 1\n",
+            "public_tests.txt": "not a module",
+        },
+    )
     found = sorted(
         (f.location.path, f.marker, f.family, f.text)
-        for f in facts if isinstance(f, CourseMarkerFact)
+        for f in facts
+        if isinstance(f, CourseMarkerFact)
     )
     assert found == [
         ("Week 2/public_tests.py", "course-helper-file", "DeepLearning.AI", "public_tests.py"),
@@ -120,15 +159,18 @@ def test_course_helper_files_are_course_markers(tmp_path: Path) -> None:
 
 # teaching data ----------------------------------------------------------------------------
 def test_toy_data_by_file_name_and_by_csv_header(tmp_path: Path) -> None:
-    facts = listing(tmp_path, {
-        "data/Iris.csv": "a,b\n1,2\n",
-        "gender_submission.csv": "PassengerId,Survived\n892,0\n",
-        "data/train.csv": f"{TITANIC_HEADER}\n1,0,3,\"Braund, Mr. Owen\",male,22,1,0,A/5,7.25,,S\n",
-        "data/raw.csv": '\ufeff"sepal_length", "sepal_width", "petal_length", "petal_width", '
-                        '"species"\r\n5.1,3.5,1.4,0.2,setosa\r\n',
-        "data/sales.csv": "date,store,units\n2024-01-01,3,17\n",
-        "data/iris_notes.md": "sepal_length,sepal_width,petal_length,petal_width,species\n",
-    })
+    facts = listing(
+        tmp_path,
+        {
+            "data/Iris.csv": "a,b\n1,2\n",
+            "gender_submission.csv": "PassengerId,Survived\n892,0\n",
+            "data/train.csv": f'{TITANIC_HEADER}\n1,0,3,"Braund, Mr. Owen",male,22,1,0,A/5,7.25,,S\n',
+            "data/raw.csv": '\ufeff"sepal_length", "sepal_width", "petal_length", "petal_width", '
+            '"species"\r\n5.1,3.5,1.4,0.2,setosa\r\n',
+            "data/sales.csv": "date,store,units\n2024-01-01,3,17\n",
+            "data/iris_notes.md": "sepal_length,sepal_width,petal_length,petal_width,species\n",
+        },
+    )
     toys = sorted(
         (f.location.path, f.dataset, f.via) for f in facts if isinstance(f, ToyDatasetFact)
     )
@@ -147,8 +189,11 @@ def test_toy_data_by_file_name_and_by_csv_header(tmp_path: Path) -> None:
         (TITANIC_HEADER.upper() + "\r", "Titanic"),
         ('"' + '","'.join(TITANIC_HEADER.split(",")) + '"', "Titanic"),
         ("Id,SepalLengthCm,SepalWidthCm,PetalLengthCm,PetalWidthCm,Species", "Iris"),
-        ("Pregnancies,Glucose,BloodPressure,SkinThickness,Insulin,BMI,"
-         "DiabetesPedigreeFunction,Age,Outcome", "Pima diabetes"),
+        (
+            "Pregnancies,Glucose,BloodPressure,SkinThickness,Insulin,BMI,"
+            "DiabetesPedigreeFunction,Age,Outcome",
+            "Pima diabetes",
+        ),
         ("PassengerId,Survived", None),
         ("date,store,units", None),
         ("", None),
@@ -180,14 +225,17 @@ def test_toy_loader(call: str, dataset: str | None) -> None:
 
 # certificates -----------------------------------------------------------------------------
 def test_certificate_files_by_name_and_type(tmp_path: Path) -> None:
-    facts = listing(tmp_path, {
-        "Certificate.pdf": b"%PDF-1.4\n%%EOF\n",
-        "certificates/badge.png": b"\x89PNG\r\n\x1a\n",
-        "docs/Coursera Certification.JPG": b"\xff\xd8\xff",
-        "certificate_authority.py": "CA = 1\n",
-        "certificates/notes.txt": "my certificates",
-        "docs/architecture.png": b"\x89PNG\r\n\x1a\n",
-    })
+    facts = listing(
+        tmp_path,
+        {
+            "Certificate.pdf": b"%PDF-1.4\n%%EOF\n",
+            "certificates/badge.png": b"\x89PNG\r\n\x1a\n",
+            "docs/Coursera Certification.JPG": b"\xff\xd8\xff",
+            "certificate_authority.py": "CA = 1\n",
+            "certificates/notes.txt": "my certificates",
+            "docs/architecture.png": b"\x89PNG\r\n\x1a\n",
+        },
+    )
     found = sorted(
         (f.location.path, f.via, f.text) for f in facts if isinstance(f, CertificateFact)
     )
@@ -208,8 +256,10 @@ def test_certificate_links_in_text_with_their_line() -> None:
         "Finished https://www.kaggle.com/learn/certification/ada/pandas.\n"
         '<a href="https://www.udemy.com/certificate/UC-1a2b3c4d-5e6f/">Udemy</a>\n'
     )
-    found = [(f.location.path, f.location.line, f.via, f.text)
-             for f in certificate_links(text, "README.md")]
+    found = [
+        (f.location.path, f.location.line, f.via, f.text)
+        for f in certificate_links(text, "README.md")
+    ]
     assert found == [
         ("README.md", 3, "link", "coursera.org/verify/ABCD1234EFGH"),
         ("README.md", 4, "link", "credly.com/badges/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"),
@@ -219,13 +269,16 @@ def test_certificate_links_in_text_with_their_line() -> None:
 
 
 def test_an_ordinary_repository_has_no_coursework_evidence(tmp_path: Path) -> None:
-    facts = listing(tmp_path, {
-        "src/churnwatch/model.py": "x = 1\n",
-        "tests/test_model.py": "def test_x():\n    assert 1\n",
-        "data/customers.csv": "customer_id,tenure,churned\n1,3,0\n",
-        "docs/architecture.png": b"\x89PNG\r\n\x1a\n",
-        "README.md": "# churnwatch\n",
-    })
+    facts = listing(
+        tmp_path,
+        {
+            "src/churnwatch/model.py": "x = 1\n",
+            "tests/test_model.py": "def test_x():\n    assert 1\n",
+            "data/customers.csv": "customer_id,tenure,churned\n1,3,0\n",
+            "docs/architecture.png": b"\x89PNG\r\n\x1a\n",
+            "README.md": "# churnwatch\n",
+        },
+    )
     assert facts == []
 
 
@@ -239,7 +292,8 @@ MARKER_EXAMPLES = {
     "test-utils-comparator": ("DeepLearning.AI", "from test_utils import summary, comparator"),
     "expected-output": ("DeepLearning.AI", "**Expected Output**:"),
     "cs231n-your-code": (
-        "Stanford CS231n", "# *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****"
+        "Stanford CS231n",
+        "# *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****",
     ),
     "learntools-binder": ("Kaggle Learn", "from learntools.core import binder"),
     "kaggle-learn-check": ("Kaggle Learn", "q_1.check()"),

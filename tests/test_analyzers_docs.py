@@ -346,7 +346,9 @@ def test_wants_markdown_files(path: str, wanted: bool) -> None:
 
 
 def test_a_section_of_only_commands_is_not_empty() -> None:
-    found = headings("# Tool\n\n## Quick start\n\n```bash\npip install .\npytest\n```\n\n## Notes\n")
+    found = headings(
+        "# Tool\n\n## Quick start\n\n```bash\npip install .\npytest\n```\n\n## Notes\n"
+    )
     quick, notes = found["Quick start"], found["Notes"]
     assert (quick.words, quick.code_blocks, quick.placeholder) == (0, 1, None)
     assert (notes.code_blocks, notes.placeholder) == (0, "an empty section")

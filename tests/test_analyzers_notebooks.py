@@ -54,8 +54,11 @@ def calls(facts: list[Fact]) -> dict[str, CallFact]:
 
 def markers(facts: list[Fact]) -> list[tuple[str, int | None, int | None]]:
     return sorted(
-        ((fact.marker, fact.location.cell, fact.location.line)
-         for fact in facts if isinstance(fact, CourseMarkerFact)),
+        (
+            (fact.marker, fact.location.cell, fact.location.line)
+            for fact in facts
+            if isinstance(fact, CourseMarkerFact)
+        ),
         key=repr,
     )
 
@@ -76,20 +79,23 @@ def only_finding(facts: list[Fact]) -> FindingFact:
 
 # code cells -------------------------------------------------------------------------------
 def test_imports_and_calls_carry_notebook_scope_and_their_cell() -> None:
-    text = notebook_text([
-        new_markdown_cell("# Churn model"),
-        new_code_cell("import pandas as pd\n\ndf = pd.read_csv('churn.csv')"),
-        new_code_cell(
-            "from sklearn.linear_model import LogisticRegression\n"
-            "model = LogisticRegression()\n"
-            "model.fit(X, y)"
-        ),
-        new_code_cell("pd.concat([df, df])"),
-    ])
+    text = notebook_text(
+        [
+            new_markdown_cell("# Churn model"),
+            new_code_cell("import pandas as pd\n\ndf = pd.read_csv('churn.csv')"),
+            new_code_cell(
+                "from sklearn.linear_model import LogisticRegression\n"
+                "model = LogisticRegression()\n"
+                "model.fit(X, y)"
+            ),
+            new_code_cell("pd.concat([df, df])"),
+        ]
+    )
     facts = analyze(text)
     found = imports(facts)
     assert {name: (f.location.cell, f.location.line, f.scope) for name, f in found.items()} == {
-        "pandas": (2, 1, "notebook"), "sklearn.linear_model": (3, 1, "notebook"),
+        "pandas": (2, 1, "notebook"),
+        "sklearn.linear_model": (3, 1, "notebook"),
     }
     used = calls(facts)
     assert (used["pandas.read_csv"].location.cell, used["pandas.read_csv"].location.line) == (2, 3)
@@ -106,34 +112,57 @@ def test_project_imports_in_notebooks_are_marked() -> None:
         modules=frozenset({"churnwatch", "churnwatch.features"}),
         top_level=frozenset({"churnwatch"}),
     )
-    found = imports(analyze(notebook_text([
-        new_code_cell("import numpy as np\nfrom churnwatch.features import build_features"),
-    ]), layout))
+    found = imports(
+        analyze(
+            notebook_text(
+                [
+                    new_code_cell(
+                        "import numpy as np\nfrom churnwatch.features import build_features"
+                    ),
+                ]
+            ),
+            layout,
+        )
+    )
     assert {name: fact.project for name, fact in found.items()} == {
-        "numpy": False, "churnwatch.features": True,
+        "numpy": False,
+        "churnwatch.features": True,
     }
 
 
 def test_one_fact_per_name_per_notebook_at_its_first_cell() -> None:
-    facts = analyze(notebook_text([
-        new_code_cell("import numpy as np\nnp.mean([1])"),
-        new_code_cell("import numpy as np\nnp.mean([2])"),
-    ]))
+    facts = analyze(
+        notebook_text(
+            [
+                new_code_cell("import numpy as np\nnp.mean([1])"),
+                new_code_cell("import numpy as np\nnp.mean([2])"),
+            ]
+        )
+    )
     assert [(f.module, f.location.cell) for f in facts if isinstance(f, ImportFact)] == [
         ("numpy", 1),
     ]
-    assert [
-        (f.name, f.location.cell) for f in facts if isinstance(f, CallFact)
-    ] == [("numpy.mean", 1)]
+    assert [(f.name, f.location.cell) for f in facts if isinstance(f, CallFact)] == [
+        ("numpy.mean", 1)
+    ]
 
 
 def test_toy_loaders_in_cells_yield_toy_dataset_facts() -> None:
-    facts = analyze(notebook_text([
-        new_markdown_cell("Load data"),
-        new_code_cell("from sklearn.datasets import load_iris\nX, y = load_iris(return_X_y=True)"),
-    ]))
-    toys = [(f.dataset, f.via, f.location.cell, f.location.line)
-            for f in facts if isinstance(f, ToyDatasetFact)]
+    facts = analyze(
+        notebook_text(
+            [
+                new_markdown_cell("Load data"),
+                new_code_cell(
+                    "from sklearn.datasets import load_iris\nX, y = load_iris(return_X_y=True)"
+                ),
+            ]
+        )
+    )
+    toys = [
+        (f.dataset, f.via, f.location.cell, f.location.line)
+        for f in facts
+        if isinstance(f, ToyDatasetFact)
+    ]
     assert toys == [("Iris", "loader", 2, 2)]
 
 
@@ -183,9 +212,13 @@ def test_strip_magics_keeps_python_lines_that_merely_end_with_a_question_mark(li
 
 
 def test_a_trailing_comment_question_does_not_hide_a_call() -> None:
-    facts = analyze(notebook_text([
-        new_code_cell("import pandas as pd\ndf = pd.read_csv('x.csv')  # right file?"),
-    ]))
+    facts = analyze(
+        notebook_text(
+            [
+                new_code_cell("import pandas as pd\ndf = pd.read_csv('x.csv')  # right file?"),
+            ]
+        )
+    )
     assert calls(facts)["pandas.read_csv"].location.line == 2
 
 
@@ -195,20 +228,26 @@ def test_strip_magics_splits_lines_as_python_does() -> None:
     assert strip_magics(source) == "import os\x0c\ns = 'a\u2028b'\n\nimport re"
     facts = analyze(notebook_text([new_code_cell(source)]))
     assert {name: fact.location.line for name, fact in imports(facts).items()} == {
-        "os": 1, "re": 4,
+        "os": 1,
+        "re": 4,
     }
 
 
 def test_a_cell_with_ipython_only_syntax_does_not_stop_other_cells() -> None:
-    facts = analyze(notebook_text([
-        new_code_cell("import numpy as np"),
-        new_code_cell("%%bash\nfor f in *.csv; do echo $f; done"),
-        new_code_cell("def broken(:\n    pass"),
-        new_code_cell("x = " + "+".join(["1"] * 800)),  # parses, but too deep to walk
-        new_code_cell("import pandas as pd\npd.read_csv('x.csv')"),
-    ]))
+    facts = analyze(
+        notebook_text(
+            [
+                new_code_cell("import numpy as np"),
+                new_code_cell("%%bash\nfor f in *.csv; do echo $f; done"),
+                new_code_cell("def broken(:\n    pass"),
+                new_code_cell("x = " + "+".join(["1"] * 800)),  # parses, but too deep to walk
+                new_code_cell("import pandas as pd\npd.read_csv('x.csv')"),
+            ]
+        )
+    )
     assert {name: fact.location.cell for name, fact in imports(facts).items()} == {
-        "numpy": 1, "pandas": 5,
+        "numpy": 1,
+        "pandas": 5,
     }
     assert calls(facts)["pandas.read_csv"].location.cell == 5
     assert not [fact for fact in facts if isinstance(fact, FindingFact)]
@@ -224,13 +263,22 @@ def test_notebook_fact_counts_cells_executions_and_errors() -> None:
         new_output("error", ename="ZeroDivisionError", evalue="division by zero", traceback=[]),
     ]
     never_run = new_code_cell("x = 1")
-    text = notebook_text([
-        new_markdown_cell("# Title"), executed, new_markdown_cell("Notes"), failed, never_run,
-        new_raw_cell("raw text"),
-    ])
+    text = notebook_text(
+        [
+            new_markdown_cell("# Title"),
+            executed,
+            new_markdown_cell("Notes"),
+            failed,
+            never_run,
+            new_raw_cell("raw text"),
+        ]
+    )
     fact = summary(analyze(text))
     assert (fact.code_cells, fact.markdown_cells, fact.executed_cells, fact.error_outputs) == (
-        3, 2, 2, 1,
+        3,
+        2,
+        2,
+        1,
     )
     assert fact.placeholder is None
     assert fact.location.path == PATH
@@ -246,27 +294,47 @@ def test_an_empty_notebook_is_a_placeholder() -> None:
 
 
 def test_cell_numbers_count_every_cell_type() -> None:
-    facts = analyze(notebook_text([
-        new_raw_cell("raw"), new_markdown_cell("md"), new_code_cell("import mlflow"),
-    ]))
+    facts = analyze(
+        notebook_text(
+            [
+                new_raw_cell("raw"),
+                new_markdown_cell("md"),
+                new_code_cell("import mlflow"),
+            ]
+        )
+    )
     assert imports(facts)["mlflow"].location.cell == 3
 
 
 # course markers ---------------------------------------------------------------------------
 def test_course_markers_in_cell_sources_with_cell_and_line() -> None:
-    facts = analyze(notebook_text([
-        new_markdown_cell("# Logistic regression\n\n**Expected Output**: 0.5"),
-        new_code_cell("# UNQ_C1\n# GRADED FUNCTION: sigmoid\ndef sigmoid(z):\n    return z"),
-        new_code_cell("# GRADED FUNCTION: cost\n# GRADED FUNCTION: cost again"),
-    ]))
-    assert markers(facts) == sorted([
-        ("expected-output", 1, 3),
-        ("unique-cell-id", 2, 1),
-        ("graded-function", 2, 2),
-        ("graded-function", 3, 1),  # once per kind per cell: line 2 of cell 3 is not repeated
-    ], key=repr)
-    graded = next(f for f in facts if isinstance(f, CourseMarkerFact) and f.location.cell == 2
-                  and f.marker == "graded-function")
+    facts = analyze(
+        notebook_text(
+            [
+                new_markdown_cell("# Logistic regression\n\n**Expected Output**: 0.5"),
+                new_code_cell(
+                    "# UNQ_C1\n# GRADED FUNCTION: sigmoid\ndef sigmoid(z):\n    return z"
+                ),
+                new_code_cell("# GRADED FUNCTION: cost\n# GRADED FUNCTION: cost again"),
+            ]
+        )
+    )
+    assert markers(facts) == sorted(
+        [
+            ("expected-output", 1, 3),
+            ("unique-cell-id", 2, 1),
+            ("graded-function", 2, 2),
+            ("graded-function", 3, 1),  # once per kind per cell: line 2 of cell 3 is not repeated
+        ],
+        key=repr,
+    )
+    graded = next(
+        f
+        for f in facts
+        if isinstance(f, CourseMarkerFact)
+        and f.location.cell == 2
+        and f.marker == "graded-function"
+    )
     assert graded.family == "DeepLearning.AI"
     assert graded.text == "# GRADED FUNCTION: sigmoid"
 
@@ -293,17 +361,19 @@ def test_course_markers_in_notebook_and_cell_metadata() -> None:
         [new_markdown_cell("intro"), graded],
         metadata={"coursera": {"course_slug": "machine-learning", "graded_item_id": "ZBe4f"}},
     )
-    found = {
-        f.marker: f for f in analyze(text) if isinstance(f, CourseMarkerFact)
-    }
+    found = {f.marker: f for f in analyze(text) if isinstance(f, CourseMarkerFact)}
     assert set(found) == {"coursera-metadata", "nbgrader-metadata"}
     coursera = found["coursera-metadata"]
     assert (coursera.family, coursera.text, coursera.location.cell) == (
-        "Coursera", 'metadata "coursera"', None,
+        "Coursera",
+        'metadata "coursera"',
+        None,
     )
     nbgrader = found["nbgrader-metadata"]
     assert (nbgrader.family, nbgrader.text, nbgrader.location.cell) == (
-        "nbgrader", 'metadata "nbgrader"', 2,
+        "nbgrader",
+        'metadata "nbgrader"',
+        2,
     )
 
 
@@ -345,8 +415,15 @@ def test_unparseable_json_becomes_a_finding(text: str, message: str) -> None:
         "null",
         "[" * 100_000 + "]" * 100_000,
     ],
-    ids=["json-list", "no-cells", "cells-not-a-list", "cells-not-dicts", "future-major",
-         "null", "deep-json"],
+    ids=[
+        "json-list",
+        "no-cells",
+        "cells-not-a-list",
+        "cells-not-dicts",
+        "future-major",
+        "null",
+        "deep-json",
+    ],
 )
 def test_json_that_is_not_a_notebook_becomes_a_finding(text: str) -> None:
     assert only_finding(analyze(text)).message.startswith("notebook not a readable notebook (")
@@ -356,18 +433,35 @@ V3_NOTEBOOK = {
     "metadata": {"name": "", "coursera": {"course_slug": "ml"}},
     "nbformat": 3,
     "nbformat_minor": 0,
-    "worksheets": [{"metadata": {}, "cells": [
-        {"cell_type": "heading", "level": 1, "source": ["Titanic"], "metadata": {}},
+    "worksheets": [
         {
-            "cell_type": "code", "language": "python", "prompt_number": 3, "metadata": {},
-            "input": ["import pandas as pd\n", "df = pd.read_csv('titanic.csv')"],
-            "outputs": [
-                {"output_type": "stream", "stream": "stdout", "text": ["All tests passed!\n"]},
-                {"output_type": "pyerr", "ename": "ValueError", "evalue": "x", "traceback": []},
+            "metadata": {},
+            "cells": [
+                {"cell_type": "heading", "level": 1, "source": ["Titanic"], "metadata": {}},
+                {
+                    "cell_type": "code",
+                    "language": "python",
+                    "prompt_number": 3,
+                    "metadata": {},
+                    "input": ["import pandas as pd\n", "df = pd.read_csv('titanic.csv')"],
+                    "outputs": [
+                        {
+                            "output_type": "stream",
+                            "stream": "stdout",
+                            "text": ["All tests passed!\n"],
+                        },
+                        {
+                            "output_type": "pyerr",
+                            "ename": "ValueError",
+                            "evalue": "x",
+                            "traceback": [],
+                        },
+                    ],
+                },
+                {"cell_type": "markdown", "source": "Some notes", "metadata": {}},
             ],
-        },
-        {"cell_type": "markdown", "source": "Some notes", "metadata": {}},
-    ]}],
+        }
+    ],
 }
 
 
@@ -379,7 +473,10 @@ def test_an_nbformat_v3_notebook_is_converted_and_analysed() -> None:
     assert calls(facts)["pandas.read_csv"].location.line == 2
     fact = summary(facts)  # the heading cell becomes markdown, pyerr an error output
     assert (fact.code_cells, fact.markdown_cells, fact.executed_cells, fact.error_outputs) == (
-        1, 2, 1, 1,
+        1,
+        2,
+        1,
+        1,
     )
     assert markers(facts) == sorted(
         [("coursera-metadata", None, None), ("all-tests-passed", 2, 1)], key=repr
@@ -388,11 +485,16 @@ def test_an_nbformat_v3_notebook_is_converted_and_analysed() -> None:
 
 def test_a_notebook_that_breaks_the_schema_is_still_analysed() -> None:
     notebook = {
-        "cells": [{
-            "cell_type": "code", "source": ["import torch\n", "torch.manual_seed(0)"],
-            "metadata": {}, "outputs": [{"output_type": "unknown"}], "execution_count": None,
-            "extra_key": True,
-        }],
+        "cells": [
+            {
+                "cell_type": "code",
+                "source": ["import torch\n", "torch.manual_seed(0)"],
+                "metadata": {},
+                "outputs": [{"output_type": "unknown"}],
+                "execution_count": None,
+                "extra_key": True,
+            }
+        ],
         "metadata": {"kernelspec": {"name": "python3"}},  # no display_name
         "nbformat": 4,
         "nbformat_minor": 5,

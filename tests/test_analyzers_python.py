@@ -134,13 +134,24 @@ def test_scope_of_recognises_test_files_folders_and_notebooks(path: str, scope: 
 
 
 def test_layout_from_src_layout_lists_the_package_not_src(tmp_path: Path) -> None:
-    write_tree(tmp_path, [
-        "src/churnwatch/__init__.py", "src/churnwatch/api.py", "src/churnwatch/io/__init__.py",
-        "tests/test_api.py", "setup.py", "README.md",
-    ])
+    write_tree(
+        tmp_path,
+        [
+            "src/churnwatch/__init__.py",
+            "src/churnwatch/api.py",
+            "src/churnwatch/io/__init__.py",
+            "tests/test_api.py",
+            "setup.py",
+            "README.md",
+        ],
+    )
     layout = ProjectLayout.from_snapshot(open_target(tmp_path))
     assert layout.modules == {
-        "churnwatch", "churnwatch.api", "churnwatch.io", "tests.test_api", "setup",
+        "churnwatch",
+        "churnwatch.api",
+        "churnwatch.io",
+        "tests.test_api",
+        "setup",
     }
     assert layout.top_level == {"churnwatch", "tests", "setup"}
     assert layout.is_project_module("churnwatch.api")
@@ -173,16 +184,24 @@ def test_layout_with_a_packaged_src_folder_knows_src_imports(tmp_path: Path) -> 
 
 # imports ----------------------------------------------------------------------------------
 def test_imports_with_aliases_record_the_real_module_and_line() -> None:
-    facts = analyze("src/churnwatch/train.py", source("""
+    facts = analyze(
+        "src/churnwatch/train.py",
+        source("""
         import numpy as np
         import os.path
         from sklearn.datasets import load_iris as li
         from churnwatch.features import build_features
         from churnwatch import api
-    """), CHURNWATCH)
+    """),
+        CHURNWATCH,
+    )
     found = imports(facts)
     assert set(found) == {
-        "numpy", "os.path", "sklearn.datasets", "churnwatch.features", "churnwatch",
+        "numpy",
+        "os.path",
+        "sklearn.datasets",
+        "churnwatch.features",
+        "churnwatch",
     }
     summary = {name: (f.top, f.project, f.location.line, f.scope) for name, f in found.items()}
     assert summary["numpy"] == ("numpy", False, 1, "code")
@@ -199,7 +218,9 @@ def test_project_is_only_true_for_the_targets_own_top_level_modules() -> None:
         modules=frozenset({"churnwatch", "train", "tests", "tests.helpers"}),
         top_level=frozenset({"churnwatch", "train", "tests"}),
     )
-    facts = analyze("run.py", source("""
+    facts = analyze(
+        "run.py",
+        source("""
         import churnwatch.api
         import train
         import churnwatcher
@@ -207,16 +228,25 @@ def test_project_is_only_true_for_the_targets_own_top_level_modules() -> None:
         import src.churnwatch
         from tests.helpers import make_frame
         import pandas
-    """), layout)
+    """),
+        layout,
+    )
     project = {name: fact.project for name, fact in imports(facts).items()}
     assert project == {
-        "churnwatch.api": True, "train": True, "churnwatcher": False, "churnwatch_extra": False,
-        "src.churnwatch": False, "tests.helpers": False, "pandas": False,
+        "churnwatch.api": True,
+        "train": True,
+        "churnwatcher": False,
+        "churnwatch_extra": False,
+        "src.churnwatch": False,
+        "tests.helpers": False,
+        "pandas": False,
     }
 
 
 def test_relative_imports_in_a_package_module_resolve_against_the_package() -> None:
-    facts = analyze("src/churnwatch/api.py", source("""
+    facts = analyze(
+        "src/churnwatch/api.py",
+        source("""
         from . import features
         from .schema import Customer
         from .io.readers import read_table
@@ -224,10 +254,13 @@ def test_relative_imports_in_a_package_module_resolve_against_the_package() -> N
         features.build_features(frame)
         Customer.validate(frame)
         read_table("x.csv")
-    """))
+    """),
+    )
     found = imports(facts)
     assert {name: (f.project, f.location.line) for name, f in found.items()} == {
-        "churnwatch": (True, 1), "churnwatch.schema": (True, 2), "churnwatch.io.readers": (True, 3),
+        "churnwatch": (True, 1),
+        "churnwatch.schema": (True, 2),
+        "churnwatch.io.readers": (True, 3),
     }
     assert set(calls(facts)) == {
         "churnwatch.features.build_features",
@@ -237,12 +270,18 @@ def test_relative_imports_in_a_package_module_resolve_against_the_package() -> N
 
 
 def test_relative_imports_in_init_resolve_against_the_package_itself() -> None:
-    top = imports(analyze("src/churnwatch/__init__.py", source("""
+    top = imports(
+        analyze(
+            "src/churnwatch/__init__.py",
+            source("""
         from .api import app
         from . import schema
-    """)))
+    """),
+        )
+    )
     assert {name: fact.project for name, fact in top.items()} == {
-        "churnwatch.api": True, "churnwatch": True,
+        "churnwatch.api": True,
+        "churnwatch": True,
     }
     nested = imports(analyze("src/churnwatch/models/__init__.py", "from ..schema import C\n"))
     assert {name: fact.project for name, fact in nested.items()} == {"churnwatch.schema": True}
@@ -255,7 +294,9 @@ def test_relative_import_with_no_known_package_still_counts_as_project() -> None
 
 
 def test_one_import_and_one_call_fact_per_name_per_file_at_the_first_line() -> None:
-    facts = analyze("train.py", source("""
+    facts = analyze(
+        "train.py",
+        source("""
         import numpy as np
         import numpy
         from sklearn.datasets import load_iris
@@ -266,10 +307,12 @@ def test_one_import_and_one_call_fact_per_name_per_file_at_the_first_line() -> N
 
         def later():
             numpy.mean([3])
-    """))
+    """),
+    )
     found = imports(facts)
     assert {name: fact.location.line for name, fact in found.items()} == {
-        "numpy": 1, "sklearn.datasets": 3,
+        "numpy": 1,
+        "sklearn.datasets": 3,
     }
     means = [f for f in facts if isinstance(f, CallFact) and f.name == "numpy.mean"]
     assert [fact.location.line for fact in means] == [5]
@@ -277,7 +320,9 @@ def test_one_import_and_one_call_fact_per_name_per_file_at_the_first_line() -> N
 
 # calls, decorators and base classes -------------------------------------------------------
 def test_calls_resolve_import_aliases() -> None:
-    facts = analyze("train.py", source("""
+    facts = analyze(
+        "train.py",
+        source("""
         import numpy as np
         import os.path
         from sklearn.linear_model import LogisticRegression as LR
@@ -287,7 +332,8 @@ def test_calls_resolve_import_aliases() -> None:
         model = LR(max_iter=100)
         model.fit(X, y)
         print(len(X))
-    """))
+    """),
+    )
     found = calls(facts)
     assert found["numpy.random.seed"].location.line == 5
     assert found["os.path.join"].location.line == 6
@@ -299,7 +345,9 @@ def test_calls_resolve_import_aliases() -> None:
 
 
 def test_fastapi_route_decorators_resolve_through_the_app_instance() -> None:
-    facts = analyze("src/churnwatch/api.py", source("""
+    facts = analyze(
+        "src/churnwatch/api.py",
+        source("""
         from fastapi import FastAPI
 
         app = FastAPI()
@@ -313,7 +361,8 @@ def test_fastapi_route_decorators_resolve_through_the_app_instance() -> None:
         @app.post("/predict")
         async def predict(request):
             return {}
-    """))
+    """),
+    )
     decorators = calls(facts, "decorator")
     assert set(decorators) == {"fastapi.FastAPI().get", "fastapi.FastAPI().post"}
     assert decorators["fastapi.FastAPI().post"].location.line == 11
@@ -322,7 +371,9 @@ def test_fastapi_route_decorators_resolve_through_the_app_instance() -> None:
 
 
 def test_plain_decorators_and_base_classes_are_recorded_with_their_usage() -> None:
-    facts = analyze("src/churnwatch/schema.py", source("""
+    facts = analyze(
+        "src/churnwatch/schema.py",
+        source("""
         from dataclasses import dataclass
 
         import pandera as pa
@@ -340,7 +391,8 @@ def test_plain_decorators_and_base_classes_are_recorded_with_their_usage() -> No
 
         class Request(BaseModel, Mixin):
             size: int
-    """))
+    """),
+    )
     bases = calls(facts, "base")
     assert set(bases) == {"pandera.DataFrameModel", "pydantic.BaseModel", "Mixin"}
     assert bases["pandera.DataFrameModel"].location.line == 7
@@ -351,7 +403,9 @@ def test_plain_decorators_and_base_classes_are_recorded_with_their_usage() -> No
 
 
 def test_toy_dataset_loader_calls_yield_toy_dataset_facts() -> None:
-    facts = analyze("explore.py", source("""
+    facts = analyze(
+        "explore.py",
+        source("""
         import pandas as pd
         import seaborn as sns
         import tensorflow as tf
@@ -363,14 +417,17 @@ def test_toy_dataset_loader_calls_yield_toy_dataset_facts() -> None:
         sns.load_dataset("titanic")
         tf.keras.datasets.mnist.load_data()
         pd.read_csv("sales.csv")
-    """))
+    """),
+    )
     toys = sorted(
         (fact.dataset, fact.via, fact.location.line)
         for fact in facts
         if isinstance(fact, ToyDatasetFact)
     )
     assert toys == [
-        ("Iris", "loader", 7), ("MNIST", "loader", 10), ("Wine", "loader", 8),
+        ("Iris", "loader", 7),
+        ("MNIST", "loader", 10),
+        ("Wine", "loader", 8),
         ("seaborn sample", "loader", 9),
     ]
 
@@ -445,8 +502,14 @@ TEST_MODULE = """
 def test_test_functions_count_their_assertions() -> None:
     found = functions_of(analyze("tests/test_model.py", source(TEST_MODULE), CHURNWATCH))
     assert {name: fact.asserts for name, fact in found.items()} == {
-        "test_plain": 2, "test_raises": 1, "test_numpy": 1, "test_only_pass": 0,
-        "test_assert_true": 0, "test_assert_false": 0, "test_async": 1, "test_method": 1,
+        "test_plain": 2,
+        "test_raises": 1,
+        "test_numpy": 1,
+        "test_only_pass": 0,
+        "test_assert_true": 0,
+        "test_assert_false": 0,
+        "test_async": 1,
+        "test_method": 1,
         "test_equal": 2,
     }
     for name in ("test_plain", "test_async", "test_method", "test_equal"):
@@ -465,22 +528,34 @@ def test_tests_that_assert_nothing_are_placeholders() -> None:
 def test_imports_project_tells_whether_the_test_file_uses_the_target() -> None:
     using = functions_of(analyze("tests/test_model.py", source(TEST_MODULE), CHURNWATCH))
     assert all(fact.imports_project for fact in using.values())
-    alone = functions_of(analyze("tests/test_math.py", source("""
+    alone = functions_of(
+        analyze(
+            "tests/test_math.py",
+            source("""
         import math
 
 
         def test_sqrt():
             assert math.sqrt(4) == 2
-    """), CHURNWATCH))
+    """),
+            CHURNWATCH,
+        )
+    )
     assert alone["test_sqrt"].imports_project is False
     # the project import may come after the test function: the whole file counts
-    late = functions_of(analyze("tests/test_late.py", source("""
+    late = functions_of(
+        analyze(
+            "tests/test_late.py",
+            source("""
         def test_late():
             assert train() == 1
 
 
         from churnwatch.model import train
-    """), CHURNWATCH))
+    """),
+            CHURNWATCH,
+        )
+    )
     assert late["test_late"].imports_project is True
 
 
@@ -498,14 +573,17 @@ def test_test_functions_are_only_reported_in_test_files() -> None:
 
 # course markers, parse failures and line counts -------------------------------------------
 def test_course_markers_in_python_text_are_reported_with_their_line() -> None:
-    facts = analyze("week2/assignment.py", source("""
+    facts = analyze(
+        "week2/assignment.py",
+        source("""
         import numpy as np
 
         # GRADED FUNCTION: sigmoid
         def sigmoid(z):
             ### START CODE HERE ###
             return 1 / (1 + np.exp(-z))
-    """))
+    """),
+    )
     markers = {
         fact.marker: fact.location.line for fact in facts if isinstance(fact, CourseMarkerFact)
     }

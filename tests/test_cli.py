@@ -16,7 +16,9 @@ from portfolio_check.cli import command, main
 ENTRY_POINT = Path(sys.executable).parent / "portfolio-check"
 
 
-def run_main(args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+def run_main(
+    args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
     with pytest.raises(SystemExit) as exited:
         main(args)
     out, err = capsys.readouterr()
@@ -24,7 +26,10 @@ def run_main(args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.Ca
 
 
 def test_default_run_prints_summary_and_writes_html(
-    production_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    production_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.chdir(tmp_path)
     code, out, err = run_main([str(production_path)], monkeypatch, capsys)
@@ -35,24 +40,41 @@ def test_default_run_prints_summary_and_writes_html(
     assert "Scorecard written to portfolio-check-report.html" in err
 
 
-def test_json_to_stdout_is_pure_json(production_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run_main([str(production_path), "--format", "json", "-o", "-"], monkeypatch, capsys)
+def test_json_to_stdout_is_pure_json(
+    production_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run_main(
+        [str(production_path), "--format", "json", "-o", "-"], monkeypatch, capsys
+    )
     assert code == 0
     assert json.loads(out)["real_world"]["score"] > 60
 
 
-@pytest.mark.parametrize(("fmt", "marker"), [("markdown", "## portfolio-check"), ("json", '"schema_version"'), ("html", "<!DOCTYPE html>")])
+@pytest.mark.parametrize(
+    ("fmt", "marker"),
+    [("markdown", "## portfolio-check"), ("json", '"schema_version"'), ("html", "<!DOCTYPE html>")],
+)
 def test_format_and_output_file(
-    fmt: str, marker: str, honest_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    fmt: str,
+    marker: str,
+    honest_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     target = tmp_path / f"card.{fmt}"
-    code, out, _ = run_main([str(honest_path), "-f", fmt, "-o", str(target), "--quiet"], monkeypatch, capsys)
+    code, out, _ = run_main(
+        [str(honest_path), "-f", fmt, "-o", str(target), "--quiet"], monkeypatch, capsys
+    )
     assert code == 0 and out == ""
     assert marker in target.read_text()
 
 
 def test_text_format_goes_to_stdout_and_writes_no_file(
-    honest_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    honest_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.chdir(tmp_path)
     code, out, _ = run_main([str(honest_path), "-f", "text"], monkeypatch, capsys)
@@ -62,9 +84,17 @@ def test_text_format_goes_to_stdout_and_writes_no_file(
 
 @pytest.mark.parametrize(("threshold", "expected"), [("95", 1), ("5", 0)])
 def test_fail_under(
-    threshold: str, expected: int, honest_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    threshold: str,
+    expected: int,
+    honest_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, _, err = run_main([str(honest_path), "-q", "-f", "json", "-o", "-", "--fail-under", threshold], monkeypatch, capsys)
+    code, _, err = run_main(
+        [str(honest_path), "-q", "-f", "json", "-o", "-", "--fail-under", threshold],
+        monkeypatch,
+        capsys,
+    )
     assert code == expected
     assert ("below --fail-under 95" in err) is (expected == 1)
 
@@ -80,7 +110,10 @@ def test_fail_under(
     ],
 )
 def test_input_errors_are_one_line_with_exit_code_2(
-    args: list[str], message: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    args: list[str],
+    message: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     code, out, err = run_main(args, monkeypatch, capsys)
     assert code == 2
@@ -96,16 +129,23 @@ def test_a_file_target_and_a_broken_rubric(
     code, _, err = run_main([str(tmp_path / "model.pkl")], monkeypatch, capsys)
     assert code == 2 and "is a file, expected a directory" in err
     rubric = tmp_path / "team.yaml"
-    rubric.write_text("id: team\nextends: ml-portfolio\ncategories:\n  - id: testing\n    weight: heavy\n")
+    rubric.write_text(
+        "id: team\nextends: ml-portfolio\ncategories:\n  - id: testing\n    weight: heavy\n"
+    )
     code, _, err = run_main([str(tmp_path), "--rubric", str(rubric)], monkeypatch, capsys)
     assert code == 2
     assert err.strip().endswith("team.yaml: categories[0].weight: expected a number")
 
 
 def test_unwritable_output_is_an_input_error(
-    honest_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    honest_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, _, err = run_main([str(honest_path), "-o", str(tmp_path / "missing" / "r.html")], monkeypatch, capsys)
+    code, _, err = run_main(
+        [str(honest_path), "-o", str(tmp_path / "missing" / "r.html")], monkeypatch, capsys
+    )
     assert code == 2 and "folder" in err and "does not exist" in err
 
 
@@ -127,7 +167,9 @@ def test_help_teaches_with_examples() -> None:
 
 
 def test_no_color_env_is_honoured(honest_path: Path) -> None:
-    result = CliRunner().invoke(command, [str(honest_path), "-f", "text", "--color"], env={"NO_COLOR": "1"})
+    result = CliRunner().invoke(
+        command, [str(honest_path), "-f", "text", "--color"], env={"NO_COLOR": "1"}
+    )
     assert "\x1b[" in result.output  # an explicit --color wins
     result = CliRunner().invoke(command, [str(honest_path), "-f", "text"], env={"NO_COLOR": "1"})
     assert "\x1b[" not in result.output
@@ -138,16 +180,28 @@ def test_installed_entry_point_in_a_subprocess(production_path: Path, tmp_path: 
     env = {**os.environ, "NO_COLOR": "1"}
     done = subprocess.run(
         [str(ENTRY_POINT), str(production_path), "-o", str(tmp_path / "card.html")],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert "Real-world evidence" in done.stdout
     assert (tmp_path / "card.html").stat().st_size > 2000
     failed = subprocess.run(
-        [str(ENTRY_POINT), str(tmp_path / "missing")], capture_output=True, text=True, env=env, timeout=60, check=False
+        [str(ENTRY_POINT), str(tmp_path / "missing")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
     )
     assert failed.returncode == 2
-    assert failed.stderr == f"portfolio-check: error: {tmp_path / 'missing'}: no such file or directory\n"
+    assert (
+        failed.stderr
+        == f"portfolio-check: error: {tmp_path / 'missing'}: no such file or directory\n"
+    )
 
 
 def test_version(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

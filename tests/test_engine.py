@@ -85,18 +85,30 @@ def unit_rubric(tmp_path_factory: pytest.TempPathFactory) -> Rubric:
     return load_rubric(str(path))
 
 
-def make_test(path: str, asserts: int, imports_project: bool = True, line: int = 3) -> TestFunctionFact:
+def make_test(
+    path: str, asserts: int, imports_project: bool = True, line: int = 3
+) -> TestFunctionFact:
     return TestFunctionFact(
-        location=Location(path=path, line=line), name="test_x", asserts=asserts,
-        imports_project=imports_project, placeholder=None if asserts else "a test that asserts nothing",
+        location=Location(path=path, line=line),
+        name="test_x",
+        asserts=asserts,
+        imports_project=imports_project,
+        placeholder=None if asserts else "a test that asserts nothing",
     )
 
 
 def job(runs_tests: bool = True) -> WorkflowJobFact:
     return WorkflowJobFact(
-        location=Location(path=".github/workflows/ci.yml", line=5), system="github-actions",
-        workflow="ci", job="test", triggers=("push",), runs_tests=runs_tests, builds_image=False,
-        runs_pipeline=False, lints=False, scheduled=False,
+        location=Location(path=".github/workflows/ci.yml", line=5),
+        system="github-actions",
+        workflow="ci",
+        job="test",
+        triggers=("push",),
+        runs_tests=runs_tests,
+        builds_image=False,
+        runs_pipeline=False,
+        lints=False,
+        scheduled=False,
     )
 
 
@@ -147,7 +159,9 @@ def test_min_count_is_required(unit_rubric: Rubric) -> None:
     assert result(card(unit_rubric, *facts), "many-tests").level == EvidenceLevel.ABSENT
 
 
-def test_real_world_artefacts_under_a_course_folder_only_count_as_claims(unit_rubric: Rubric) -> None:
+def test_real_world_artefacts_under_a_course_folder_only_count_as_claims(
+    unit_rubric: Rubric,
+) -> None:
     scorecard = card(
         unit_rubric,
         make_test("Week2/test_lab.py", 3),
@@ -160,7 +174,9 @@ def test_real_world_artefacts_under_a_course_folder_only_count_as_claims(unit_ru
 
 
 def test_placeholders_appear_as_claims_even_next_to_real_evidence(unit_rubric: Rubric) -> None:
-    scorecard = card(unit_rubric, make_test("tests/test_a.py", 2), make_test("tests/test_b.py", 0, line=9))
+    scorecard = card(
+        unit_rubric, make_test("tests/test_a.py", 2), make_test("tests/test_b.py", 0, line=9)
+    )
     assert result(scorecard, "tests").level == EvidenceLevel.WIRED
     assert [(claim.path, claim.line) for claim in scorecard.claims] == [("tests/test_b.py", 9)]
     assert "asserts nothing" in scorecard.claims[0].detail
@@ -168,27 +184,41 @@ def test_placeholders_appear_as_claims_even_next_to_real_evidence(unit_rubric: R
 
 def test_share_scoring_counts_work_files_covered_by_course_evidence(unit_rubric: Rubric) -> None:
     modules = [
-        PythonModuleFact(location=Location(path=p), module=p[:-3].replace("/", "."), scope="code", lines=10)
+        PythonModuleFact(
+            location=Location(path=p), module=p[:-3].replace("/", "."), scope="code", lines=10
+        )
         for p in ("Week1/lab.py", "Week1/utils.py", "src/pkg/model.py", "src/pkg/api.py")
     ]
     scorecard = card(
         unit_rubric,
         *modules,
         CourseFolderFact(location=Location(path="Week1"), folder="Week1"),
-        CourseMarkerFact(location=Location(path="src/pkg/model.py", line=1), marker="graded-function",
-                         family="x", text="# GRADED FUNCTION"),
+        CourseMarkerFact(
+            location=Location(path="src/pkg/model.py", line=1),
+            marker="graded-function",
+            family="x",
+            text="# GRADED FUNCTION",
+        ),
     )
     assert result(scorecard, "graded").score == 75  # 3 of 4 work files
     assert scorecard.certification_score == 75
 
 
 def test_certification_evidence_is_never_capped_by_course_folders(unit_rubric: Rubric) -> None:
-    notebook = NotebookFact(location=Location(path="Week1/a.ipynb"), code_cells=3, markdown_cells=1,
-                            executed_cells=3, error_outputs=0)
+    notebook = NotebookFact(
+        location=Location(path="Week1/a.ipynb"),
+        code_cells=3,
+        markdown_cells=1,
+        executed_cells=3,
+        error_outputs=0,
+    )
     scorecard = card(
-        unit_rubric, notebook,
+        unit_rubric,
+        notebook,
         CourseFolderFact(location=Location(path="Week1"), folder="Week1"),
-        CourseMarkerFact(location=Location(path="Week1/a.ipynb", cell=2), marker="m", family="f", text="t"),
+        CourseMarkerFact(
+            location=Location(path="Week1/a.ipynb", cell=2), marker="m", family="f", text="t"
+        ),
     )
     assert result(scorecard, "graded").score == 100
     assert result(scorecard, "notebook").level == EvidenceLevel.CLAIMED  # real-world side: capped
@@ -203,9 +233,13 @@ def test_next_steps_rank_by_points_gained(unit_rubric: Rubric) -> None:
 
 
 def test_findings_are_carried_to_the_scorecard(unit_rubric: Rubric) -> None:
-    broken = FindingFact(location=Location(path="nb.ipynb"), analyzer="notebooks", message="notebook not valid JSON")
+    broken = FindingFact(
+        location=Location(path="nb.ipynb"), analyzer="notebooks", message="notebook not valid JSON"
+    )
     scorecard = card(unit_rubric, broken)
-    assert [(f.path, f.message) for f in scorecard.findings] == [("nb.ipynb", "notebook not valid JSON")]
+    assert [(f.path, f.message) for f in scorecard.findings] == [
+        ("nb.ipynb", "notebook not valid JSON")
+    ]
 
 
 def test_evaluation_is_deterministic_whatever_the_fact_order(unit_rubric: Rubric) -> None:

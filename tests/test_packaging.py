@@ -18,7 +18,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(PROJECT)],
-        check=True, capture_output=True, text=True, timeout=600,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     (built,) = out.glob("portfolio_check-*.whl")
     return built
@@ -33,26 +36,50 @@ def test_wheel_contains_the_data_the_tool_needs(wheel: Path) -> None:
     assert "portfolio_check/schemas/scorecard.schema.json" in names
 
 
-def test_wheel_installs_into_a_fresh_venv_and_scans(wheel: Path, tmp_path: Path, production_path: Path) -> None:
+def test_wheel_installs_into_a_fresh_venv_and_scans(
+    wheel: Path, tmp_path: Path, production_path: Path
+) -> None:
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
     subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(wheel)],
-        check=True, capture_output=True, text=True, timeout=600,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     done = subprocess.run(
-        [str(env_dir / "bin" / "portfolio-check"), str(production_path), "-f", "json", "-o", "report.json", "-q"],
-        cwd=outside, capture_output=True, text=True, timeout=300, check=False,
+        [
+            str(env_dir / "bin" / "portfolio-check"),
+            str(production_path),
+            "-f",
+            "json",
+            "-o",
+            "report.json",
+            "-q",
+        ],
+        cwd=outside,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     report = (outside / "report.json").read_text()
     assert '"id": "ml-portfolio"' in report
     # the installed copy, not the checkout, served the rubric and templates
     located = subprocess.run(
-        [str(python), "-c", "from portfolio_check.resources import rubrics_dir; print(rubrics_dir())"],
-        cwd=outside, capture_output=True, text=True, check=True,
+        [
+            str(python),
+            "-c",
+            "from portfolio_check.resources import rubrics_dir; print(rubrics_dir())",
+        ],
+        cwd=outside,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert str(env_dir) in located.stdout

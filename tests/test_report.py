@@ -18,22 +18,24 @@ from portfolio_check.scan import scan
 from portfolio_check.scorecard import Scorecard
 from tests.repos import RepoBuilder
 
-HOSTILE_NAME = 'x<script>alert(1)</script><img src=x onerror=alert(2)>.py'
+HOSTILE_NAME = "x<script>alert(1)</script><img src=x onerror=alert(2)>.py"
 
 
 @pytest.fixture(scope="module")
 def hostile_card(tmp_path_factory: pytest.TempPathFactory) -> Scorecard:
     root = tmp_path_factory.mktemp("hostile") / "repo"
     repo = RepoBuilder(root)
-    repo.files({
-        f"tests/test_{HOSTILE_NAME}": "def test_nothing():\n    pass\n",
-        "README.md": (
-            "# Results </details></table><script>alert(3)</script>\n\n"
-            "Ping @octocat about #123, see [x](javascript:alert(4)) and ![i](http://evil.example/t.png)\n\n"
-            "Docker \x1b]8;;http://evil.example\x07link\x1b]8;;\x07 \x1b[31mred\x1b[0m\rCR\n"
-        ),
-        "Dockerfile": "",
-    })
+    repo.files(
+        {
+            f"tests/test_{HOSTILE_NAME}": "def test_nothing():\n    pass\n",
+            "README.md": (
+                "# Results </details></table><script>alert(3)</script>\n\n"
+                "Ping @octocat about #123, see [x](javascript:alert(4)) and ![i](http://evil.example/t.png)\n\n"
+                "Docker \x1b]8;;http://evil.example\x07link\x1b]8;;\x07 \x1b[31mred\x1b[0m\rCR\n"
+            ),
+            "Dockerfile": "",
+        }
+    )
     repo.commit("hostile")
     return scan(root)
 
@@ -53,8 +55,12 @@ def parsed(html: str) -> list[tuple[str, dict[str, str | None]]]:
     return collector.tags
 
 
-@pytest.mark.parametrize("card_name", ["production_card", "coursework_card", "buzzword_card", "hostile_card"])
-def test_json_report_validates_against_the_shipped_schema(card_name: str, request: pytest.FixtureRequest) -> None:
+@pytest.mark.parametrize(
+    "card_name", ["production_card", "coursework_card", "buzzword_card", "hostile_card"]
+)
+def test_json_report_validates_against_the_shipped_schema(
+    card_name: str, request: pytest.FixtureRequest
+) -> None:
     card: Scorecard = request.getfixturevalue(card_name)
     document = json.loads(render(card, "json"))
     jsonschema.Draft202012Validator(json_schema("scorecard.schema.json")).validate(document)
@@ -66,7 +72,9 @@ def test_json_report_validates_against_the_shipped_schema(card_name: str, reques
 def test_json_carries_commit_and_evidence(production_card: Scorecard) -> None:
     document = json.loads(render(production_card, "json"))
     assert re.fullmatch(r"[0-9a-f]{40}", document["target"]["commit"])
-    tests = next(c for cat in document["categories"] for c in cat["criteria"] if c["id"] == "unit-tests")
+    tests = next(
+        c for cat in document["categories"] for c in cat["criteria"] if c["id"] == "unit-tests"
+    )
     assert tests["level"] == 4 and tests["level_name"] == "automated"
     assert any(item["path"] == "tests/test_api.py" for item in tests["evidence"])
 
@@ -84,10 +92,16 @@ def test_html_has_no_script_or_handler_from_repo_content(hostile_card: Scorecard
 def test_html_is_self_contained_with_a_content_security_policy(production_card: Scorecard) -> None:
     html = render(production_card, "html")
     tags = parsed(html)
-    csp = [attrs.get("content") for tag, attrs in tags if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy"]
+    csp = [
+        attrs.get("content")
+        for tag, attrs in tags
+        if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy"
+    ]
     assert csp and "default-src 'none'" in str(csp[0])
     external = [
-        value for _, attrs in tags for name, value in attrs.items()
+        value
+        for _, attrs in tags
+        for name, value in attrs.items()
         if name in ("src", "href") and value and not value.startswith("#")
     ]
     assert external == []

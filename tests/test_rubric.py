@@ -42,7 +42,9 @@ def test_default_rubric_loads_with_both_sides(rubric) -> None:  # type: ignore[n
     sides = {category.side for category in rubric.categories}
     assert sides == {"real_world", "certification"}
     assert "ml-portfolio" in builtin_rubrics()
-    assert all(criterion.remediation for category in rubric.categories for criterion in category.criteria)
+    assert all(
+        criterion.remediation for category in rubric.categories for criterion in category.criteria
+    )
 
 
 def test_minimal_rubric_from_a_path(tmp_path: Path) -> None:
@@ -55,16 +57,46 @@ def test_minimal_rubric_from_a_path(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "key_path", "problem"),
     [
-        (("weight: 1\n        remediation", 'weight: "high"\n        remediation'),
-         "categories[0].criteria[0].weight", "expected a number"),
-        (("side: real_world", "side: sideways"), "categories[0].side", "expected one of: real_world, certification"),
-        (("name: Tests\n", "name: Tests\n        colour: blue\n"), "categories[0].criteria[0].colour", "unknown key"),
-        (("fact: test_function", "fact: test_fn"), "categories[0].criteria[0].signals[0].fact", "unknown fact 'test_fn'"),
-        (("{asserts: {min: 1}}", "{assertz: 1}"), "categories[0].criteria[0].signals[0].where.assertz",
-         "fact 'test_function' has no such field"),
-        (("level: present", "level: excellent"), "categories[0].criteria[0].signals[0].level", "expected one of"),
-        (("weight: 1\n    criteria", "weight: 0\n    criteria"), "categories[0].weight", "must be greater than 0"),
-        (("        remediation: Write tests.\n", ""), "categories[0].criteria[0]", "missing required key 'remediation'"),
+        (
+            ("weight: 1\n        remediation", 'weight: "high"\n        remediation'),
+            "categories[0].criteria[0].weight",
+            "expected a number",
+        ),
+        (
+            ("side: real_world", "side: sideways"),
+            "categories[0].side",
+            "expected one of: real_world, certification",
+        ),
+        (
+            ("name: Tests\n", "name: Tests\n        colour: blue\n"),
+            "categories[0].criteria[0].colour",
+            "unknown key",
+        ),
+        (
+            ("fact: test_function", "fact: test_fn"),
+            "categories[0].criteria[0].signals[0].fact",
+            "unknown fact 'test_fn'",
+        ),
+        (
+            ("{asserts: {min: 1}}", "{assertz: 1}"),
+            "categories[0].criteria[0].signals[0].where.assertz",
+            "fact 'test_function' has no such field",
+        ),
+        (
+            ("level: present", "level: excellent"),
+            "categories[0].criteria[0].signals[0].level",
+            "expected one of",
+        ),
+        (
+            ("weight: 1\n    criteria", "weight: 0\n    criteria"),
+            "categories[0].weight",
+            "must be greater than 0",
+        ),
+        (
+            ("        remediation: Write tests.\n", ""),
+            "categories[0].criteria[0]",
+            "missing required key 'remediation'",
+        ),
     ],
 )
 def test_broken_rubric_errors_name_file_and_key_path(
@@ -83,7 +115,9 @@ def test_broken_rubric_errors_name_file_and_key_path(
 
 def test_invalid_regex_is_reported_with_its_key(tmp_path: Path) -> None:
     text = textwrap.dedent(MINIMAL).replace("{asserts: {min: 1}}", '{name: {regex: "test_("}}')
-    with pytest.raises(RubricError, match=r"signals\[0\]\.where\.name\.regex: invalid regular expression"):
+    with pytest.raises(
+        RubricError, match=r"signals\[0\]\.where\.name\.regex: invalid regular expression"
+    ):
         load_rubric(str(write(tmp_path, "team.yaml", text)))
 
 
@@ -95,7 +129,9 @@ def test_invalid_yaml_and_non_mapping(tmp_path: Path) -> None:
 
 
 def test_unknown_rubric_name_lists_the_built_ins() -> None:
-    with pytest.raises(RubricError, match=r"no rubric by that name or path \(built-in: ml-portfolio"):
+    with pytest.raises(
+        RubricError, match=r"no rubric by that name or path \(built-in: ml-portfolio"
+    ):
         load_rubric("no-such-rubric")
 
 
@@ -115,8 +151,13 @@ def test_requires_loop_is_rejected(tmp_path: Path) -> None:
         load_rubric(str(write(tmp_path, "team.yaml", text)))
 
 
-def test_extends_changes_two_weights_and_the_score_moves(tmp_path: Path, honest_path: Path, rubric) -> None:  # type: ignore[no-untyped-def]
-    team = write(tmp_path, "team.yaml", """
+def test_extends_changes_two_weights_and_the_score_moves(
+    tmp_path: Path, honest_path: Path, rubric
+) -> None:  # type: ignore[no-untyped-def]
+    team = write(
+        tmp_path,
+        "team.yaml",
+        """
         id: team
         extends: ml-portfolio
         version: "1"
@@ -125,7 +166,8 @@ def test_extends_changes_two_weights_and_the_score_moves(tmp_path: Path, honest_
             weight: 60
           - id: deployment
             weight: 1
-    """)
+    """,
+    )
     extended = load_rubric(str(team))
     weights = {category.id: category.weight for category in extended.categories}
     assert weights["testing"] == 60 and weights["deployment"] == 1
@@ -137,7 +179,10 @@ def test_extends_changes_two_weights_and_the_score_moves(tmp_path: Path, honest_
 
 
 def test_extends_adds_and_removes_criteria(tmp_path: Path) -> None:
-    team = write(tmp_path, "team.yaml", """
+    team = write(
+        tmp_path,
+        "team.yaml",
+        """
         id: team
         extends: ml-portfolio
         categories:
@@ -151,7 +196,8 @@ def test_extends_adds_and_removes_criteria(tmp_path: Path) -> None:
                 remediation: Use hypothesis.
                 signals:
                   - {level: present, fact: import, where: {top: hypothesis, scope: test}}
-    """)
+    """,
+    )
     extended = load_rubric(str(team))
     assert "monitoring" not in {category.id for category in extended.categories}
     testing = next(category for category in extended.categories if category.id == "testing")
@@ -160,7 +206,10 @@ def test_extends_adds_and_removes_criteria(tmp_path: Path) -> None:
 
 
 def test_extends_a_new_criterion_must_be_complete(tmp_path: Path) -> None:
-    team = write(tmp_path, "team.yaml", """
+    team = write(
+        tmp_path,
+        "team.yaml",
+        """
         id: team
         extends: ml-portfolio
         categories:
@@ -168,20 +217,30 @@ def test_extends_a_new_criterion_must_be_complete(tmp_path: Path) -> None:
             criteria:
               - id: half-done
                 name: Half done
-    """)
-    with pytest.raises(RubricError, match=r"team\.yaml: categories\[testing\]\.criteria\[half-done\]: missing required key"):
+    """,
+    )
+    with pytest.raises(
+        RubricError,
+        match=r"team\.yaml: categories\[testing\]\.criteria\[half-done\]: missing required key",
+    ):
         load_rubric(str(team))
 
 
 def test_extends_type_errors_point_into_the_child_file(tmp_path: Path) -> None:
-    team = write(tmp_path, "team.yaml", """
+    team = write(
+        tmp_path,
+        "team.yaml",
+        """
         id: team
         extends: ml-portfolio
         categories:
           - id: testing
             weight: lots
-    """)
-    with pytest.raises(RubricError, match=r"team\.yaml: categories\[0\]\.weight: expected a number"):
+    """,
+    )
+    with pytest.raises(
+        RubricError, match=r"team\.yaml: categories\[0\]\.weight: expected a number"
+    ):
         load_rubric(str(team))
 
 
@@ -196,8 +255,15 @@ def test_extends_loop_and_missing_parent(tmp_path: Path) -> None:
 
 
 def test_merge_replaces_signals_wholesale() -> None:
-    parent = {"id": "p", "categories": [{"id": "c", "criteria": [{"id": "x", "weight": 1, "signals": [1, 2]}]}]}
-    child = {"id": "k", "extends": "p", "categories": [{"id": "c", "criteria": [{"id": "x", "signals": [3]}]}]}
+    parent = {
+        "id": "p",
+        "categories": [{"id": "c", "criteria": [{"id": "x", "weight": 1, "signals": [1, 2]}]}],
+    }
+    child = {
+        "id": "k",
+        "extends": "p",
+        "categories": [{"id": "c", "criteria": [{"id": "x", "signals": [3]}]}],
+    }
     merged = merge_rubrics(parent, child)
     assert merged["categories"][0]["criteria"][0] == {"id": "x", "weight": 1, "signals": [3]}
     assert "extends" not in merged and merged["id"] == "k"
@@ -221,15 +287,22 @@ def test_every_default_criterion_is_reachable_by_some_fixture(  # type: ignore[n
 
 
 def test_remediation_text_follows_the_next_level_to_reach(rubric) -> None:  # type: ignore[no-untyped-def]
-    tracking = next(c for cat in rubric.categories for c in cat.criteria if c.id == "experiment-tracking")
+    tracking = next(
+        c for cat in rubric.categories for c in cat.criteria if c.id == "experiment-tracking"
+    )
     assert "from the training code" in tracking.remediation_for(EvidenceLevel.PRESENT)
     assert "in CI" in tracking.remediation_for(EvidenceLevel.WIRED)
     # at the top there is nothing further: the last advice stands
-    assert tracking.remediation_for(EvidenceLevel.AUTOMATED) == tracking.remediation[EvidenceLevel.AUTOMATED]
+    assert (
+        tracking.remediation_for(EvidenceLevel.AUTOMATED)
+        == tracking.remediation[EvidenceLevel.AUTOMATED]
+    )
 
 
 def test_remediation_mapping_with_an_unknown_level_is_an_error(tmp_path: Path) -> None:
-    text = textwrap.dedent(MINIMAL).replace("remediation: Write tests.", "remediation: {splendid: Write tests.}")
+    text = textwrap.dedent(MINIMAL).replace(
+        "remediation: Write tests.", "remediation: {splendid: Write tests.}"
+    )
     with pytest.raises(RubricError) as caught:
         load_rubric(str(write(tmp_path, "team.yaml", text)))
     assert "categories[0].criteria[0].remediation" in str(caught.value)

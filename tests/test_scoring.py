@@ -39,7 +39,13 @@ def test_buzzword_repo_scores_below_an_honest_small_repo(
 def test_buzzword_claims_are_listed_as_claims_without_evidence(buzzword_card: Scorecard) -> None:
     claimed = {(claim.path, claim.detail) for claim in buzzword_card.claims}
     paths = {path for path, _ in claimed}
-    assert {"README.md", "Dockerfile", "tests/test_model.py", ".github/workflows/ci.yml", "requirements.txt"} <= paths
+    assert {
+        "README.md",
+        "Dockerfile",
+        "tests/test_model.py",
+        ".github/workflows/ci.yml",
+        "requirements.txt",
+    } <= paths
     details = " | ".join(detail for _, detail in claimed)
     assert "an empty Dockerfile" in details
     assert "a test that asserts nothing" in details
@@ -79,7 +85,9 @@ def test_buzzword_repo_never_gets_past_claimed(
     assert criterion(buzzword_card, criterion_id).level == level
 
 
-@pytest.mark.parametrize("card_name", ["production_card", "coursework_card", "buzzword_card", "honest_card"])
+@pytest.mark.parametrize(
+    "card_name", ["production_card", "coursework_card", "buzzword_card", "honest_card"]
+)
 def test_every_awarded_criterion_has_evidence_that_exists_in_the_target(
     card_name: str, request: pytest.FixtureRequest
 ) -> None:

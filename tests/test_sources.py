@@ -33,25 +33,29 @@ def test_repo_without_commits_has_no_commit(tmp_path: Path) -> None:
 
 
 def test_plain_folder_walk_skips_environments_and_caches(tmp_path: Path) -> None:
-    RepoBuilder(tmp_path, git=False).files({
-        "model.py": "x = 1\n",
-        ".venv/lib/site.py": "x\n",
-        "venv/bin/activate": "x\n",
-        "node_modules/pkg/index.js": "x\n",
-        "src/__pycache__/model.cpython-311.pyc": "x\n",
-        "notebooks/.ipynb_checkpoints/a-checkpoint.ipynb": "{}",
-        "notebooks/a.ipynb": "{}",
-    })
+    RepoBuilder(tmp_path, git=False).files(
+        {
+            "model.py": "x = 1\n",
+            ".venv/lib/site.py": "x\n",
+            "venv/bin/activate": "x\n",
+            "node_modules/pkg/index.js": "x\n",
+            "src/__pycache__/model.cpython-311.pyc": "x\n",
+            "notebooks/.ipynb_checkpoints/a-checkpoint.ipynb": "{}",
+            "notebooks/a.ipynb": "{}",
+        }
+    )
     snapshot = open_target(tmp_path)
     assert [entry.path for entry in snapshot] == ["model.py", "notebooks/a.ipynb"]
     assert not snapshot.is_git
 
 
 def test_our_own_report_is_not_scanned(tmp_path: Path) -> None:
-    RepoBuilder(tmp_path, git=False).files({
-        "portfolio-check-report.html": "<h1>Docker Kubernetes MLflow</h1>",
-        "model.py": "x = 1\n",
-    })
+    RepoBuilder(tmp_path, git=False).files(
+        {
+            "portfolio-check-report.html": "<h1>Docker Kubernetes MLflow</h1>",
+            "model.py": "x = 1\n",
+        }
+    )
     assert [entry.path for entry in open_target(tmp_path)] == ["model.py"]
 
 

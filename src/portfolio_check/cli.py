@@ -48,36 +48,63 @@ Exit codes: 0 scanned, 1 below --fail-under, 2 usage or input error.
 """
 
 
-@click.command(name=PROG, help=HELP, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.command(
+    name=PROG,
+    help=HELP,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.argument("path", default=".", metavar="[PATH]", type=click.Path(path_type=str))
 @click.option(
-    "-f", "--format", "output_format", type=click.Choice(FORMATS), default=None,
+    "-f",
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default=None,
     help="Report format. Default: a terminal summary plus the HTML scorecard.",
 )
 @click.option(
-    "-o", "--output", metavar="FILE",
+    "-o",
+    "--output",
+    metavar="FILE",
     help=f"Where to write the report ('-' for stdout). Default: {DEFAULT_REPORT_STEM}.<ext> "
     "in the current folder; stdout for --format text.",
 )
 @click.option(
-    "--rubric", "rubric_name", metavar="NAME|PATH", default=DEFAULT_RUBRIC, show_default=True,
+    "--rubric",
+    "rubric_name",
+    metavar="NAME|PATH",
+    default=DEFAULT_RUBRIC,
+    show_default=True,
     help="A built-in rubric name, or the path of a rubric YAML file.",
 )
 @click.option(
-    "--fail-under", type=click.FloatRange(0, 100), metavar="N",
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    metavar="N",
     help="Exit with code 1 when the real-world score is below N (0-100).",
 )
-@click.option("--color/--no-color", default=None, help="Colour the terminal summary. Default: on a TTY, unless NO_COLOR is set.")
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the terminal summary. Default: on a TTY, unless NO_COLOR is set.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary; only write the report.")
 @click.version_option(__version__, "-V", "--version", prog_name=PROG)
 def command(
-    path: str, output_format: Format | None, output: str | None, rubric_name: str,
-    fail_under: float | None, color: bool | None, quiet: bool,
+    path: str,
+    output_format: Format | None,
+    output: str | None,
+    rubric_name: str,
+    fail_under: float | None,
+    color: bool | None,
+    quiet: bool,
 ) -> None:
     rubric = load_rubric(rubric_name)
     scorecard = scan(path, rubric=rubric)
     report_format: Format = output_format or "html"
-    destination = output or ("-" if report_format == "text" else f"{DEFAULT_REPORT_STEM}.{EXTENSIONS[report_format]}")
+    destination = output or (
+        "-" if report_format == "text" else f"{DEFAULT_REPORT_STEM}.{EXTENSIONS[report_format]}"
+    )
     use_color = _color_wanted(color, destination)
     report = render(scorecard, report_format, color=use_color and destination == "-")
     if destination == "-":
@@ -89,9 +116,9 @@ def command(
         if not quiet:
             click.echo(f"Scorecard written to {destination}", err=True)
     if fail_under is not None and scorecard.real_world_score < fail_under:
+        score = f"{scorecard.real_world_score:.0f}"
         click.echo(
-            f"{PROG}: real-world score {scorecard.real_world_score:.0f} is below --fail-under {fail_under:g}",
-            err=True,
+            f"{PROG}: real-world score {score} is below --fail-under {fail_under:g}", err=True
         )
         sys.exit(EXIT_BELOW_THRESHOLD)
 
@@ -106,9 +133,11 @@ def _color_wanted(flag: bool | None, destination: str) -> bool:
 
 def write_report(path: Path, report: str) -> None:
     """Write atomically: a reader never sees half a report, and a failure loses no old one."""
-    directory = path.parent if str(path.parent) else Path(".")
+    directory = path.parent if str(path.parent) else Path()
     if not directory.is_dir():
-        raise PortfolioCheckError(f"{path}: cannot write the report, folder {directory} does not exist")
+        raise PortfolioCheckError(
+            f"{path}: cannot write the report, folder {directory} does not exist"
+        )
     if path.is_dir():
         raise PortfolioCheckError(f"{path}: is a folder, expected a file name for the report")
     temporary: Path | None = None
@@ -146,7 +175,7 @@ def main(argv: list[str] | None = None) -> None:
         _fail(str(error), EXIT_USAGE)
     except KeyboardInterrupt:
         _fail("interrupted", 130)
-    except Exception as error:  # noqa: BLE001 - a bug must still not print a traceback at users
+    except Exception as error:
         if os.environ.get("PORTFOLIO_CHECK_DEBUG"):
             raise
         _fail(

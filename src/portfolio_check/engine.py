@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from portfolio_check.facts import FindingFact, Fact, Facts
+from portfolio_check.facts import Fact, Facts, FindingFact
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.rubric import Category, Criterion, Rubric, Side, Signal
 from portfolio_check.scorecard import (
@@ -37,11 +37,14 @@ class SignalOutcome:
 
 
 def evaluate(rubric: Rubric, facts: Facts, target: TargetInfo, *, tool_version: str) -> Scorecard:
-    course_folders = tuple(str(getattr(fact, "folder", fact.path)) for fact in facts.of("course_folder"))
+    course_folders = tuple(
+        str(getattr(fact, "folder", fact.path)) for fact in facts.of("course_folder")
+    )
     outcomes = _signal_outcomes(rubric, facts, course_folders)
     work_files = _work_files(facts)
     categories = tuple(
-        _category(category, outcomes, course_folders, work_files, rubric) for category in rubric.categories
+        _category(category, outcomes, course_folders, work_files, rubric)
+        for category in rubric.categories
     )
     real_world = _side_score(categories, "real_world")
     grade = rubric.grade_for(real_world)
@@ -80,9 +83,9 @@ def _signal_outcomes(
     signals = {signal.id: signal for signal in rubric.signals()}
     real_enough = {
         signal_id: sum(
-            1 for fact in found
-            if _cap_reason(fact, sides[signal_id], course_folders) is None
-        ) >= signals[signal_id].min_count
+            1 for fact in found if _cap_reason(fact, sides[signal_id], course_folders) is None
+        )
+        >= signals[signal_id].min_count
         for signal_id, found in matched.items()
     }
 
@@ -119,8 +122,13 @@ def _category(
         for criterion in category.criteria
     )
     return CategoryResult(
-        id=category.id, name=category.name, description=category.description,
-        side=category.side, weight=category.weight, score=_weighted(criteria), criteria=criteria,
+        id=category.id,
+        name=category.name,
+        description=category.description,
+        side=category.side,
+        weight=category.weight,
+        score=_weighted(criteria),
+        criteria=criteria,
     )
 
 
@@ -134,7 +142,9 @@ def _criterion(
 ) -> CriterionResult:
     evidence = _evidence(criterion, side, outcomes, course_folders)
     real = [item for item in evidence if item.placeholder is None]
-    level = min(max((item.level for item in evidence), default=EvidenceLevel.ABSENT), criterion.max_level)
+    level = min(
+        max((item.level for item in evidence), default=EvidenceLevel.ABSENT), criterion.max_level
+    )
     if criterion.scoring == "levels":
         score = 100 * rubric.level_scores[level] / rubric.level_scores[criterion.max_level]
     elif criterion.scoring == "presence":
@@ -143,15 +153,24 @@ def _criterion(
         score = _share(real, work_files)
     shown = tuple(evidence[:MAX_EVIDENCE_PER_CRITERION])
     return CriterionResult(
-        id=criterion.id, name=criterion.name, description=criterion.description,
-        weight=criterion.weight, level=level, max_level=criterion.max_level, score=score,
-        remediation=criterion.remediation_for(level), evidence=shown,
+        id=criterion.id,
+        name=criterion.name,
+        description=criterion.description,
+        weight=criterion.weight,
+        level=level,
+        max_level=criterion.max_level,
+        score=score,
+        remediation=criterion.remediation_for(level),
+        evidence=shown,
         evidence_omitted=len(evidence) - len(shown),
     )
 
 
 def _evidence(
-    criterion: Criterion, side: Side, outcomes: Mapping[str, SignalOutcome], course_folders: Sequence[str]
+    criterion: Criterion,
+    side: Side,
+    outcomes: Mapping[str, SignalOutcome],
+    course_folders: Sequence[str],
 ) -> list[Evidence]:
     """One evidence item per fact, at the highest level any holding signal gives it."""
     best: dict[tuple[str, int | None, int | None, str], Evidence] = {}
@@ -163,8 +182,12 @@ def _evidence(
                 continue
             level = EvidenceLevel.CLAIMED if capped else signal.level
             item = Evidence(
-                path=fact.location.path, line=fact.location.line, cell=fact.location.cell,
-                detail=signal.detail or fact.describe(), level=level, signal=signal.id,
+                path=fact.location.path,
+                line=fact.location.line,
+                cell=fact.location.cell,
+                detail=signal.detail or fact.describe(),
+                level=level,
+                signal=signal.id,
                 placeholder=capped,
             )
             key = (item.path, item.line, item.cell, fact.describe())
@@ -179,7 +202,8 @@ def _share(evidence: Iterable[Evidence], work_files: frozenset[str]) -> float:
         return 100.0 if any(True for _ in evidence) else 0.0
     places = {item.path for item in evidence}
     covered = {
-        path for path in work_files
+        path
+        for path in work_files
         if path in places or any(path.startswith(place + "/") for place in places)
     }
     return 100 * len(covered) / len(work_files)
@@ -215,11 +239,20 @@ def _claims(categories: Sequence[CategoryResult]) -> tuple[Claim, ...]:
             unbacked = criterion.level <= EvidenceLevel.CLAIMED
             for item in criterion.evidence:
                 if item.placeholder or (unbacked and item.level == EvidenceLevel.CLAIMED):
-                    detail = f"{item.detail} ({item.placeholder})" if item.placeholder else item.detail
-                    claims.setdefault((item.path, item.line, item.cell, detail), Claim(
-                        criterion=criterion.id, criterion_name=criterion.name, path=item.path,
-                        line=item.line, cell=item.cell, detail=detail,
-                    ))
+                    detail = (
+                        f"{item.detail} ({item.placeholder})" if item.placeholder else item.detail
+                    )
+                    claims.setdefault(
+                        (item.path, item.line, item.cell, detail),
+                        Claim(
+                            criterion=criterion.id,
+                            criterion_name=criterion.name,
+                            path=item.path,
+                            line=item.line,
+                            cell=item.cell,
+                            detail=detail,
+                        ),
+                    )
     return tuple(claims.values())
 
 
@@ -234,10 +267,16 @@ def _next_steps(categories: Sequence[CategoryResult]) -> tuple[NextStep, ...]:
             share = (criterion.weight / criteria_weight) * (category.weight / side_weight)
             gain = share * (100 - criterion.score)
             if gain > 0.05:
-                steps.append(NextStep(
-                    criterion=criterion.id, criterion_name=criterion.name, category=category.name,
-                    gain=gain, action=criterion.remediation, current_level=criterion.level,
-                ))
+                steps.append(
+                    NextStep(
+                        criterion=criterion.id,
+                        criterion_name=criterion.name,
+                        category=category.name,
+                        gain=gain,
+                        action=criterion.remediation,
+                        current_level=criterion.level,
+                    )
+                )
     steps.sort(key=lambda step: (-step.gain, step.criterion))
     return tuple(steps[:MAX_NEXT_STEPS])
 

@@ -104,7 +104,11 @@ class CallFact(Fact):
     usage: CallUsage = "call"
 
     def describe(self) -> str:
-        shown = {"call": f"{self.name}()", "decorator": f"@{self.name}", "base": f"subclass of {self.name}"}
+        shown = {
+            "call": f"{self.name}()",
+            "decorator": f"@{self.name}",
+            "base": f"subclass of {self.name}",
+        }
         return f"{shown[self.usage]} in {self.scope}"
 
 
@@ -146,7 +150,11 @@ class HeadingFact(Fact):
     code_blocks: int = 0  # fenced code blocks in the section (commands, examples)
 
     def describe(self) -> str:
-        code = f" and {self.code_blocks} code block{'s' * (self.code_blocks != 1)}" if self.code_blocks else ""
+        code = (
+            f" and {self.code_blocks} code block{'s' * (self.code_blocks != 1)}"
+            if self.code_blocks
+            else ""
+        )
         return f"heading '{self.text}' with {self.words} words{code}"
 
 
@@ -288,10 +296,25 @@ class FindingFact(Fact):
 FACT_TYPES: dict[str, type[Fact]] = {
     cls.kind: cls
     for cls in (
-        SourceFileFact, DependencyFact, LockfileFact, PythonModuleFact, ImportFact, CallFact,
-        TestFunctionFact, NotebookFact, HeadingFact, DockerfileFact, WorkflowJobFact,
-        ComposeServiceFact, DvcStageFact, CourseMarkerFact, CourseFolderFact, ToyDatasetFact,
-        CertificateFact, ContentMatchFact, FindingFact,
+        SourceFileFact,
+        DependencyFact,
+        LockfileFact,
+        PythonModuleFact,
+        ImportFact,
+        CallFact,
+        TestFunctionFact,
+        NotebookFact,
+        HeadingFact,
+        DockerfileFact,
+        WorkflowJobFact,
+        ComposeServiceFact,
+        DvcStageFact,
+        CourseMarkerFact,
+        CourseFolderFact,
+        ToyDatasetFact,
+        CertificateFact,
+        ContentMatchFact,
+        FindingFact,
     )
 }
 

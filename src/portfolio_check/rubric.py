@@ -11,6 +11,7 @@ import copy
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
@@ -238,8 +239,12 @@ def _merge_by_id(
 
 # validation ------------------------------------------------------------------------------
 TYPE_NAMES = {
-    "number": "a number", "integer": "a whole number", "string": "a string",
-    "array": "a list", "object": "a mapping", "boolean": "true or false",
+    "number": "a number",
+    "integer": "a whole number",
+    "string": "a string",
+    "array": "a list",
+    "object": "a mapping",
+    "boolean": "true or false",
 }
 
 
@@ -282,7 +287,7 @@ def _problem(error: jsonschema.exceptions.ValidationError) -> str:
     if validator == "oneOf" and "fact" in str(error.schema) and "file" in str(error.schema):
         return "a signal needs exactly one of 'fact' or 'file'"
     if validator == "oneOf":
-        return "expected a value, a list of values, or an operator mapping (glob, regex, prefix, min, max, not)"
+        return "expected a value, a list of values, or a mapping of operators (glob, regex, ...)"
     return error.message
 
 
@@ -306,15 +311,19 @@ def key_path(parts: Sequence[str | int], document: Any = None) -> str:
 def _build(document: Mapping[str, Any], source: str) -> Rubric:
     scores = {**DEFAULT_LEVEL_SCORES, **document.get("level_scores", {})}
     level_scores = tuple(float(scores[level.label]) for level in EvidenceLevel)
-    if any(b < a for a, b in zip(level_scores, level_scores[1:], strict=False)):
+    if any(higher < lower for lower, higher in pairwise(level_scores)):
         raise RubricError(source, "level_scores", "scores must not fall as the level rises")
     categories = tuple(
         _category(item, f"categories[{index}]", source)
         for index, item in enumerate(document["categories"])
     )
     rubric = Rubric(
-        id=document["id"], version=str(document["version"]), name=document["name"],
-        description=document.get("description", ""), source=source, categories=categories,
+        id=document["id"],
+        version=str(document["version"]),
+        name=document["name"],
+        description=document.get("description", ""),
+        source=source,
+        categories=categories,
         level_scores=level_scores,
         grades=tuple(Grade(**grade) for grade in document.get("grades", [])),
     )
@@ -324,7 +333,10 @@ def _build(document: Mapping[str, Any], source: str) -> Rubric:
 
 def _category(item: Mapping[str, Any], path: str, source: str) -> Category:
     return Category(
-        id=item["id"], name=item["name"], side=item["side"], weight=float(item["weight"]),
+        id=item["id"],
+        name=item["name"],
+        side=item["side"],
+        weight=float(item["weight"]),
         description=item.get("description", ""),
         criteria=tuple(
             _criterion(criterion, f"{path}.criteria[{index}]", source, item["id"])
@@ -336,11 +348,15 @@ def _category(item: Mapping[str, Any], path: str, source: str) -> Category:
 def _criterion(item: Mapping[str, Any], path: str, source: str, category: str) -> Criterion:
     criterion_id = item["id"]
     signals = tuple(
-        _signal(signal, f"{path}.signals[{index}]", source, f"{category}.{criterion_id}.{index + 1}")
+        _signal(
+            signal, f"{path}.signals[{index}]", source, f"{category}.{criterion_id}.{index + 1}"
+        )
         for index, signal in enumerate(item["signals"])
     )
     return Criterion(
-        id=criterion_id, name=item["name"], weight=float(item["weight"]),
+        id=criterion_id,
+        name=item["name"],
+        weight=float(item["weight"]),
         remediation=_remediation(item["remediation"], item.get("max_level", "automated")),
         signals=signals,
         description=item.get("description", ""),
@@ -359,8 +375,11 @@ def _signal(item: Mapping[str, Any], path: str, source: str, default_id: str) ->
     signal_id = item.get("id", default_id)
     level = EvidenceLevel.from_label(item["level"])
     common = {
-        "id": signal_id, "level": level, "requires": tuple(item.get("requires", [])),
-        "min_count": int(item.get("min_count", 1)), "detail": item.get("detail"),
+        "id": signal_id,
+        "level": level,
+        "requires": tuple(item.get("requires", [])),
+        "min_count": int(item.get("min_count", 1)),
+        "detail": item.get("detail"),
     }
     if "file" in item:
         spec = item["file"]
@@ -373,13 +392,21 @@ def _signal(item: Mapping[str, Any], path: str, source: str, default_id: str) ->
         return Signal(fact_kind="content_match", where=where, query=query, **common)
     kind = item["fact"]
     if kind not in FACT_TYPES:
-        raise RubricError(source, f"{path}.fact", f"unknown fact '{kind}' (known: {', '.join(sorted(FACT_TYPES))})")
+        raise RubricError(
+            source,
+            f"{path}.fact",
+            f"unknown fact '{kind}' (known: {', '.join(sorted(FACT_TYPES))})",
+        )
     allowed = fact_fields(kind)
     conditions: list[Condition] = []
     for field_name, expected in item.get("where", {}).items():
         if field_name not in allowed:
             known = ", ".join(sorted(allowed))
-            raise RubricError(source, f"{path}.where.{field_name}", f"fact '{kind}' has no such field (fields: {known})")
+            raise RubricError(
+                source,
+                f"{path}.where.{field_name}",
+                f"fact '{kind}' has no such field (fields: {known})",
+            )
         test = _test(expected, source, f"{path}.where.{field_name}")
         conditions.append(Condition(field=field_name, test=test))
     return Signal(fact_kind=kind, where=tuple(conditions), **common)
@@ -399,9 +426,15 @@ def _test(expected: Any, source: str, path: str) -> Callable[[Any], bool]:
         tests.append(lambda value: isinstance(value, str) and pattern.search(value) is not None)
     if "prefix" in expected:
         prefixes = _strings(expected["prefix"])
-        tests.append(lambda value: isinstance(value, str) and any(
-            value == p or value.startswith(p if p.endswith(".") else p + ".") for p in prefixes
-        ))
+        tests.append(
+            lambda value: (
+                isinstance(value, str)
+                and any(
+                    value == p or value.startswith(p if p.endswith(".") else p + ".")
+                    for p in prefixes
+                )
+            )
+        )
     if "min" in expected:
         low = expected["min"]
         tests.append(lambda value: isinstance(value, (int, float)) and value >= low)
@@ -452,13 +485,19 @@ def _check_ids(rubric: Rubric, source: str) -> None:
     for signal in signals.values():
         for required in signal.requires:
             if required not in signals:
-                raise RubricError(source, f"signals[{signal.id}].requires", f"no signal with id '{required}'")
+                raise RubricError(
+                    source, f"signals[{signal.id}].requires", f"no signal with id '{required}'"
+                )
     for signal in signals.values():
         _check_no_cycle(signal.id, signals, (), source)
 
 
-def _check_no_cycle(signal_id: str, signals: Mapping[str, Signal], chain: tuple[str, ...], source: str) -> None:
+def _check_no_cycle(
+    signal_id: str, signals: Mapping[str, Signal], chain: tuple[str, ...], source: str
+) -> None:
     if signal_id in chain:
-        raise RubricError(source, f"signals[{signal_id}].requires", "signals require each other in a loop")
+        raise RubricError(
+            source, f"signals[{signal_id}].requires", "signals require each other in a loop"
+        )
     for required in signals[signal_id].requires:
         _check_no_cycle(required, signals, (*chain, signal_id), source)

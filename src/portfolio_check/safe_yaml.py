@@ -81,7 +81,7 @@ def load_yaml_documents(text: str) -> list[Any]:
     loader = _BoundedLoader(text)
     try:
         documents = []
-        while loader.check_data():
+        while loader.check_data():  # type: ignore[no-untyped-call]  # untyped in the stubs
             documents.append(loader.get_data())
         return documents
     except yaml.YAMLError as error:

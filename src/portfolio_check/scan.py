@@ -21,7 +21,10 @@ class ScanOptions:
 
 
 def scan(
-    target: str | os.PathLike[str], *, rubric: Rubric | None = None, options: ScanOptions | None = None
+    target: str | os.PathLike[str],
+    *,
+    rubric: Rubric | None = None,
+    options: ScanOptions | None = None,
 ) -> Scorecard:
     options = options or ScanOptions()
     rubric = rubric or load_rubric()

@@ -105,7 +105,12 @@ class Claim:
     cell: int | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
-        return {"criterion": self.criterion, "path": self.path, "line": self.line, "detail": self.detail}
+        return {
+            "criterion": self.criterion,
+            "path": self.path,
+            "line": self.line,
+            "detail": self.detail,
+        }
 
 
 @dataclass(frozen=True, kw_only=True)

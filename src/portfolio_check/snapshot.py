@@ -138,7 +138,6 @@ class Snapshot:
             return TextRead(text=None, skipped="binary")
         return TextRead(text=data.decode("utf-8", errors="replace"))
 
-
     def read_head(self, entry: FileEntry, *, limit: int = 4096) -> str:
         """The first line of a regular text file (at most `limit` bytes), or ""."""
         if entry.kind is not EntryKind.FILE:
@@ -165,7 +164,9 @@ def read_bytes_inside(root: Path, relative: str, *, limit: int) -> bytes | None:
         fds.append(os.open(root, os.O_RDONLY | directory_flag))
         for part in parts[:-1]:
             fds.append(os.open(part, os.O_RDONLY | directory_flag | nofollow, dir_fd=fds[-1]))
-        fd = os.open(parts[-1], os.O_RDONLY | nofollow | getattr(os, "O_NONBLOCK", 0), dir_fd=fds[-1])
+        fd = os.open(
+            parts[-1], os.O_RDONLY | nofollow | getattr(os, "O_NONBLOCK", 0), dir_fd=fds[-1]
+        )
         fds.append(fd)
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None

@@ -17,9 +17,26 @@ from portfolio_check.snapshot import FileEntry, Snapshot, entry_for, is_own_repo
 #: Folders a plain walk never enters: tooling state, environments and caches, not the work.
 SKIPPED_DIRS = frozenset(
     {
-        ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", "env",
-        ".env", "site-packages", ".tox", ".nox", ".mypy_cache", ".pytest_cache",
-        ".ruff_cache", ".ipynb_checkpoints", ".cache", "dist", "build", ".eggs",
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        "__pycache__",
+        ".venv",
+        "venv",
+        "env",
+        ".env",
+        "site-packages",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".ipynb_checkpoints",
+        ".cache",
+        "dist",
+        "build",
+        ".eggs",
     }
 )
 #: Files listed at most; past this the snapshot says it is partial.

@@ -27,8 +27,12 @@ __all__ = ["ContentQuery", "analyze"]
 
 def file_analyzers(context: AnalysisContext) -> list[FileAnalyzer]:
     return [
-        PythonAnalyzer(), NotebookAnalyzer(), DependencyAnalyzer(), DocsAnalyzer(),
-        ConfigAnalyzer(), ContentAnalyzer(context),
+        PythonAnalyzer(),
+        NotebookAnalyzer(),
+        DependencyAnalyzer(),
+        DocsAnalyzer(),
+        ConfigAnalyzer(),
+        ContentAnalyzer(context),
     ]
 
 
@@ -59,12 +63,16 @@ def _analyze_file(
     if read.text is None:
         if entry.kind is EntryKind.SYMLINK:
             return []  # the inventory already records it; nothing to analyse behind a link
-        return [FindingFact(location=location, analyzer="reader", message=f"not analysed: {read.skipped}")]
+        return [
+            FindingFact(
+                location=location, analyzer="reader", message=f"not analysed: {read.skipped}"
+            )
+        ]
     facts: list[Fact] = []
     for analyzer in analyzers:
         try:
             facts.extend(analyzer.analyze(entry, read.text, context))
-        except Exception as error:  # noqa: BLE001 - one broken file must not end the scan
+        except Exception as error:
             message = f"{analyzer.name} analyzer failed on this file ({type(error).__name__})"
             facts.append(FindingFact(location=location, analyzer=analyzer.name, message=message))
     return facts

@@ -54,7 +54,7 @@ class ProjectLayout:
         )
 
     def is_project_module(self, dotted: str) -> bool:
-        top = dotted.split(".")[0]
+        top = dotted.split(".", maxsplit=1)[0]
         return top in self.top_level and top not in _SHADOWED_NAMES
 
 

@@ -30,7 +30,9 @@ RUNS_TESTS = re.compile(
     r"(?<![\w-])(pytest|py\.test|tox|nox|unittest|make\s+(test|check)|"
     r"hatch\s+(run\s+)?test|nbval|nbmake)(?![\w-])"
 )
-BUILDS_IMAGE = re.compile(r"docker\s+(build|buildx|compose\s+build|image\s+build)|docker-compose\s+build")
+BUILDS_IMAGE = re.compile(
+    r"docker\s+(build|buildx|compose\s+build|image\s+build)|docker-compose\s+build"
+)
 RUNS_PIPELINE = re.compile(
     r"dvc\s+(repro|exp\s+run)|mlflow\s+run|make\s+(train|pipeline|evaluate|all)|"
     r"python3?\s+(-m\s+)?\S*(train|evaluate|pipeline)\S*|kedro\s+run"
@@ -41,9 +43,18 @@ INSTALLS = re.compile(
     r"apt(-get)?)\s+(install|add)\b"
 )
 IMAGE_ACTIONS = ("docker/build-push-action", "docker/bake-action")
-SETUP_ACTIONS = ("actions/checkout", "actions/setup-python", "actions/cache", "actions/upload-artifact")
-TRIVIAL_COMMANDS = frozenset({"echo", "printf", "true", ":", "ls", "pwd", "date", "env", "sleep", "cat", "whoami"})
-COMPOSE_FILES = frozenset({"docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"})
+SETUP_ACTIONS = (
+    "actions/checkout",
+    "actions/setup-python",
+    "actions/cache",
+    "actions/upload-artifact",
+)
+TRIVIAL_COMMANDS = frozenset(
+    {"echo", "printf", "true", ":", "ls", "pwd", "date", "env", "sleep", "cat", "whoami"}
+)
+COMPOSE_FILES = frozenset(
+    {"docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"}
+)
 
 
 def is_dockerfile(name: str) -> bool:
@@ -53,7 +64,10 @@ def is_dockerfile(name: str) -> bool:
 
 def is_github_workflow(path: str) -> bool:
     pure = PurePosixPath(path)
-    return pure.parent.as_posix() == ".github/workflows" and pure.suffix.lower() in (".yml", ".yaml")
+    return pure.parent.as_posix() == ".github/workflows" and pure.suffix.lower() in (
+        ".yml",
+        ".yaml",
+    )
 
 
 class ConfigAnalyzer:
@@ -78,7 +92,8 @@ class ConfigAnalyzer:
             document = load_yaml(text)
         except YamlError as error:
             yield FindingFact(
-                location=Location(path=entry.path), analyzer=self.name,
+                location=Location(path=entry.path),
+                analyzer=self.name,
                 message=f"{entry.name} is not valid YAML: {error}",
             )
             return
@@ -220,14 +235,18 @@ def gitlab_facts(path: str, text: str, document: object) -> Iterator[WorkflowJob
             for line in (_sequence(job.get(key)) or [job.get(key)])
             if line
         ]
-        scheduled = "schedule" in repr(job.get("rules", "")) or "schedules" in repr(job.get("only", ""))
+        scheduled = "schedule" in repr(job.get("rules", "")) or "schedules" in repr(
+            job.get("only", "")
+        )
         triggers = ("push", "schedule") if scheduled else ("push",)
         line = _line_of(text, str(job_id))
         yield _job_fact("gitlab-ci", path, line, ".gitlab-ci.yml", str(job_id), triggers, runs, [])
 
 
 def _extended(
-    pipeline: Mapping[Any, Any], job_id: str, resolved: dict[str, Mapping[Any, Any]],
+    pipeline: Mapping[Any, Any],
+    job_id: str,
+    resolved: dict[str, Mapping[Any, Any]],
     chain: tuple[str, ...],
 ) -> Mapping[Any, Any]:
     """A GitLab job with the keys it inherits through `extends` (its own keys win)."""
@@ -243,8 +262,14 @@ def _extended(
 
 
 def _job_fact(
-    system: str, path: str, line: int | None, workflow: str, job: str,
-    triggers: tuple[str, ...], runs: list[str], uses: list[str],
+    system: str,
+    path: str,
+    line: int | None,
+    workflow: str,
+    job: str,
+    triggers: tuple[str, ...],
+    runs: list[str],
+    uses: list[str],
 ) -> WorkflowJobFact:
     commands = _commands(runs)
     # what the job runs, not what it installs or echoes: `pip install pytest` runs no tests
@@ -256,7 +281,8 @@ def _job_fact(
         job=job,
         triggers=triggers,
         runs_tests=bool(RUNS_TESTS.search(script)),
-        builds_image=bool(BUILDS_IMAGE.search(script)) or any(u.startswith(IMAGE_ACTIONS) for u in uses),
+        builds_image=bool(BUILDS_IMAGE.search(script))
+        or any(u.startswith(IMAGE_ACTIONS) for u in uses),
         runs_pipeline=bool(RUNS_PIPELINE.search(script)),
         lints=bool(LINTS.search(script)),
         scheduled="schedule" in triggers,

@@ -43,14 +43,25 @@ TEXT_MARKERS: tuple[Marker, ...] = (
     _marker("test-utils-comparator", DLAI, r"from test_utils import .*\bcomparator\b"),
     _marker("expected-output", DLAI, r"\*\*Expected Output:?\*\*"),
     _marker("cs231n-your-code", "Stanford CS231n", r"\*{5}START OF YOUR CODE \(DO NOT DELETE"),
-    _marker("learntools-binder", "Kaggle Learn", r"\bfrom learntools\.core import binder\b"
-            r"|\bbinder\.bind\(globals\(\)\)|\bfrom learntools\.\w+\.ex\d+ import"),
+    _marker(
+        "learntools-binder",
+        "Kaggle Learn",
+        r"\bfrom learntools\.core import binder\b"
+        r"|\bbinder\.bind\(globals\(\)\)|\bfrom learntools\.\w+\.ex\d+ import",
+    ),
     _marker("kaggle-learn-check", "Kaggle Learn", r"\b(?:q_?\d+|step_\d+)\.check\(\)"),
-    _marker("udacity-unittests", "Udacity", r"\bimport problem_unittests\b"
-            r"|DON'T MODIFY ANYTHING IN THIS CELL"),
+    _marker(
+        "udacity-unittests",
+        "Udacity",
+        r"\bimport problem_unittests\b"
+        r"|DON'T MODIFY ANYTHING IN THIS CELL",
+    ),
     _marker("fastbook-setup", "fast.ai course", r"\bfastbook\.setup_book\(\)"),
-    _marker("ibm-skills-network", "IBM Skills Network",
-            r"IBMDeveloperSkillsNetwork-[A-Z0-9]+-SkillsNetwork|cognitiveclass\.ai logo"),
+    _marker(
+        "ibm-skills-network",
+        "IBM Skills Network",
+        r"IBMDeveloperSkillsNetwork-[A-Z0-9]+-SkillsNetwork|cognitiveclass\.ai logo",
+    ),
     _marker("all-tests-passed", DLAI, r"All tests passed[!.]"),
 )
 
@@ -61,15 +72,16 @@ METADATA_MARKERS: dict[str, tuple[str, str]] = {
 }
 
 #: File names of course helper and grader modules (catalogue section 5.3).
-COURSE_HELPER_FILES: dict[str, str] = {
-    name: DLAI
-    for name in (
-        "public_tests.py", "test_utils.py", "testcases.py", "testcases_v2.py",
-        "testcases_v3.py", "testcases_v4a.py", "lab_utils_common.py", "lab_utils_uni.py",
-        "lab_utils_multi.py", "deeplearning.mplstyle", "dnn_app_utils_v3.py",
-        "planar_utils.py", "lr_utils.py", "generatetestcases.py", "w2v_utils.py",
-    )
-} | {"problem_unittests.py": "Udacity", "rps_game.py": "freeCodeCamp"}
+DLAI_HELPER_FILES = (
+    "public_tests.py", "test_utils.py", "testcases.py", "testcases_v2.py", "testcases_v3.py",
+    "testcases_v4a.py", "lab_utils_common.py", "lab_utils_uni.py", "lab_utils_multi.py",
+    "deeplearning.mplstyle", "dnn_app_utils_v3.py", "planar_utils.py", "lr_utils.py",
+    "generatetestcases.py", "w2v_utils.py",
+)  # fmt: skip
+COURSE_HELPER_FILES: dict[str, str] = dict.fromkeys(DLAI_HELPER_FILES, DLAI) | {
+    "problem_unittests.py": "Udacity",
+    "rps_game.py": "freeCodeCamp",
+}
 
 COURSE_FOLDER = re.compile(
     r"^(?:week[\s_-]*\d+|w\d+|c\d+[\s_-]*w\d+(?:[\s_-]*a\d+)?|module[\s_-]*\d+|"
@@ -80,26 +92,44 @@ COURSE_FOLDER = re.compile(
 
 #: Classic teaching data sets, by file name (catalogue section 5.6).
 TOY_DATA_FILES: dict[str, str] = {
-    "iris.csv": "Iris", "iris.data": "Iris", "titanic.csv": "Titanic",
-    "titanic-dataset.csv": "Titanic", "gender_submission.csv": "Titanic",
-    "winequality-red.csv": "Wine quality", "winequality-white.csv": "Wine quality",
-    "bostonhousing.csv": "Boston housing", "boston.csv": "Boston housing",
-    "diabetes.csv": "Pima diabetes", "heart.csv": "Heart disease",
-    "mall_customers.csv": "Mall customers", "social_network_ads.csv": "Social network ads",
-    "churn_modelling.csv": "Churn modelling", "50_startups.csv": "50 startups",
-    "salary_data.csv": "Salary data", "position_salaries.csv": "Position salaries",
-    "advertising.csv": "Advertising", "stud.csv": "Student performance",
-    "drug200.csv": "Drug200", "telecust1000t.csv": "IBM teleCust",
-    "train_catvnoncat.h5": "Cat vs non-cat", "test_catvnoncat.h5": "Cat vs non-cat",
-    "train_signs.h5": "Signs", "ex1data1.txt": "Coursera ML ex1", "ex2data1.txt": "Coursera ML ex2",
-    "mnist.npz": "MNIST", "creditcard.csv": "Credit card fraud", "insurance.csv": "Insurance",
+    "iris.csv": "Iris",
+    "iris.data": "Iris",
+    "titanic.csv": "Titanic",
+    "titanic-dataset.csv": "Titanic",
+    "gender_submission.csv": "Titanic",
+    "winequality-red.csv": "Wine quality",
+    "winequality-white.csv": "Wine quality",
+    "bostonhousing.csv": "Boston housing",
+    "boston.csv": "Boston housing",
+    "diabetes.csv": "Pima diabetes",
+    "heart.csv": "Heart disease",
+    "mall_customers.csv": "Mall customers",
+    "social_network_ads.csv": "Social network ads",
+    "churn_modelling.csv": "Churn modelling",
+    "50_startups.csv": "50 startups",
+    "salary_data.csv": "Salary data",
+    "position_salaries.csv": "Position salaries",
+    "advertising.csv": "Advertising",
+    "stud.csv": "Student performance",
+    "drug200.csv": "Drug200",
+    "telecust1000t.csv": "IBM teleCust",
+    "train_catvnoncat.h5": "Cat vs non-cat",
+    "test_catvnoncat.h5": "Cat vs non-cat",
+    "train_signs.h5": "Signs",
+    "ex1data1.txt": "Coursera ML ex1",
+    "ex2data1.txt": "Coursera ML ex2",
+    "mnist.npz": "MNIST",
+    "creditcard.csv": "Credit card fraud",
+    "insurance.csv": "Insurance",
 }
 
 #: Loader calls that fetch teaching data (catalogue section 5.6), as dotted prefixes.
 TOY_LOADERS: dict[str, str] = {
-    "sklearn.datasets.load_iris": "Iris", "sklearn.datasets.load_wine": "Wine",
+    "sklearn.datasets.load_iris": "Iris",
+    "sklearn.datasets.load_wine": "Wine",
     "sklearn.datasets.load_breast_cancer": "Breast cancer",
-    "sklearn.datasets.load_digits": "Digits", "sklearn.datasets.load_diabetes": "Diabetes",
+    "sklearn.datasets.load_digits": "Digits",
+    "sklearn.datasets.load_diabetes": "Diabetes",
     "sklearn.datasets.load_boston": "Boston housing",
     "sklearn.datasets.fetch_california_housing": "California housing",
     "sklearn.datasets.fetch_20newsgroups": "20 newsgroups",
@@ -109,7 +139,8 @@ TOY_LOADERS: dict[str, str] = {
     "tensorflow.keras.datasets.cifar10.load_data": "CIFAR-10",
     "keras.datasets.mnist.load_data": "MNIST",
     "keras.datasets.fashion_mnist.load_data": "Fashion-MNIST",
-    "torchvision.datasets.MNIST": "MNIST", "torchvision.datasets.FashionMNIST": "Fashion-MNIST",
+    "torchvision.datasets.MNIST": "MNIST",
+    "torchvision.datasets.FashionMNIST": "Fashion-MNIST",
     "torchvision.datasets.CIFAR10": "CIFAR-10",
 }
 
@@ -163,7 +194,8 @@ def certificate_links(text: str, path: str) -> Iterator[CertificateFact]:
         match = CERTIFICATE_LINK.search(line)
         if match:
             yield CertificateFact(
-                location=Location(path=path, line=number), via="link",
+                location=Location(path=path, line=number),
+                via="link",
                 text=match.group(0).rstrip(URL_TRAILERS)[:120],
             )
 
@@ -194,8 +226,10 @@ class CourseworkListingAnalyzer:
                     folders.add("/".join(entry.parts[: depth + 1]))
             if lower_name in COURSE_HELPER_FILES:
                 yield CourseMarkerFact(
-                    location=location, marker="course-helper-file",
-                    family=COURSE_HELPER_FILES[lower_name], text=entry.name,
+                    location=location,
+                    marker="course-helper-file",
+                    family=COURSE_HELPER_FILES[lower_name],
+                    text=entry.name,
                 )
             if lower_name in TOY_DATA_FILES:
                 yield ToyDatasetFact(

@@ -25,8 +25,13 @@ REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.
 URL = re.compile(r"^[A-Za-z][\w+.-]*://")  # a bare URL or VCS link, not `name @ url`
 PINNED = re.compile(r"^\s*===?\s*[^\s,;*]+\s*(;.*)?$")
 LOCKFILES = {
-    "poetry.lock": "Poetry", "uv.lock": "uv", "pipfile.lock": "Pipenv", "pdm.lock": "PDM",
-    "conda-lock.yml": "conda-lock", "pixi.lock": "pixi", "requirements.lock": "Rye",
+    "poetry.lock": "Poetry",
+    "uv.lock": "uv",
+    "pipfile.lock": "Pipenv",
+    "pdm.lock": "PDM",
+    "conda-lock.yml": "conda-lock",
+    "pixi.lock": "pixi",
+    "requirements.lock": "Rye",
 }
 
 
@@ -54,8 +59,13 @@ class DependencyAnalyzer:
     def wants(self, entry: FileEntry) -> bool:
         name = entry.name.lower()
         return bool(REQUIREMENTS_FILE.match(name)) or name in {
-            "pyproject.toml", "environment.yml", "environment.yaml", "pipfile", "setup.cfg",
-            "conda.yaml", "conda.yml",
+            "pyproject.toml",
+            "environment.yml",
+            "environment.yaml",
+            "pipfile",
+            "setup.cfg",
+            "conda.yaml",
+            "conda.yml",
         }
 
     def analyze(self, entry: FileEntry, text: str, context: AnalysisContext) -> Iterator[Fact]:
@@ -73,7 +83,9 @@ class DependencyAnalyzer:
                 yield from _conda(entry.path, text)
         except (tomllib.TOMLDecodeError, YamlError, configparser.Error, RecursionError) as error:
             message = f"{entry.name} could not be read: {_first_line(error)}"
-            yield FindingFact(location=Location(path=entry.path), analyzer=self.name, message=message)
+            yield FindingFact(
+                location=Location(path=entry.path), analyzer=self.name, message=message
+            )
 
 
 def _first_line(error: BaseException) -> str:
@@ -82,8 +94,11 @@ def _first_line(error: BaseException) -> str:
 
 def _fact(path: str, line: int | None, name: str, spec: str, manifest: str) -> DependencyFact:
     return DependencyFact(
-        location=Location(path=path, line=line), name=name, spec=spec,
-        pinned=bool(PINNED.match(spec)), manifest=manifest,
+        location=Location(path=path, line=line),
+        name=name,
+        spec=spec,
+        pinned=bool(PINNED.match(spec)),
+        manifest=manifest,
     )
 
 
@@ -113,7 +128,9 @@ def _line_of(text: str, needle: str) -> int | None:
     return None
 
 
-def _declared(path: str, text: str, specs: Iterable[object], manifest: str) -> Iterator[DependencyFact]:
+def _declared(
+    path: str, text: str, specs: Iterable[object], manifest: str
+) -> Iterator[DependencyFact]:
     for spec in specs:
         if isinstance(spec, str):
             parsed = parse_requirement(spec)
@@ -142,12 +159,16 @@ def _pipfile(path: str, text: str) -> Iterator[DependencyFact]:
         yield from _name_table(path, text, _table(document.get(section)), "pipfile")
 
 
-def _name_table(path: str, text: str, table: Mapping[str, Any], manifest: str) -> Iterator[DependencyFact]:
+def _name_table(
+    path: str, text: str, table: Mapping[str, Any], manifest: str
+) -> Iterator[DependencyFact]:
     for raw_name, value in table.items():
         if raw_name.lower() == "python":
             continue
         version = value if isinstance(value, str) else str(_table(value).get("version", ""))
-        spec = "" if version in ("*", "") else (version if version[0] in "=<>!~^" else f"=={version}")
+        spec = (
+            "" if version in ("*", "") else (version if version[0] in "=<>!~^" else f"=={version}")
+        )
         yield _fact(path, _line_of(text, raw_name), normalise(raw_name), spec, manifest)
 
 

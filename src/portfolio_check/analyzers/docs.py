@@ -82,7 +82,9 @@ def find_headings(lines: list[str]) -> list[Heading]:
         underline = SETEXT_UNDERLINE.match(line)
         if underline and previous.strip() and not ATX_HEADING.match(previous):
             level = 1 if underline.group(1)[0] == "=" else 2
-            headings.append(Heading(line=index, last_line=number, level=level, text=clean(previous)))
+            headings.append(
+                Heading(line=index, last_line=number, level=level, text=clean(previous))
+            )
     return headings
 
 

@@ -7,6 +7,7 @@ in cell sources, stream outputs and notebook and cell metadata.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import warnings
@@ -41,7 +42,7 @@ def read_notebook(text: str) -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            notebook = nbformat.reads(text, as_version=4)
+            notebook = nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]
         except Exception as error:  # nbformat raises many kinds on malformed input
             raise ValueError(_reason(error)) from None
     if not isinstance(notebook.get("cells"), list):
@@ -103,14 +104,15 @@ class NotebookAnalyzer:
             counts["executed"] += 1
         outputs = cell.get("outputs") or []
         counts["errors"] += sum(
-            1 for output in outputs if isinstance(output, Mapping) and output.get("output_type") == "error"
+            1
+            for output in outputs
+            if isinstance(output, Mapping) and output.get("output_type") == "error"
         )
         yield from coursework.markers_in_text(_stream_text(outputs), cell_location)
         sink.cell = number
-        try:
+        # IPython-only syntax in one cell does not spoil the rest of the notebook
+        with contextlib.suppress(ParseFailure):
             code_facts(parse_python(strip_magics(source), sink.path), sink)
-        except ParseFailure:
-            pass  # IPython-only syntax in one cell does not spoil the rest of the notebook
 
 
 def _metadata_markers(metadata: object, location: Location) -> Iterator[CourseMarkerFact]:

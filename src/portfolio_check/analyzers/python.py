@@ -125,8 +125,11 @@ class _Visitor(ast.NodeVisitor):
         project = relative or self.sink.context.layout.is_project_module(module)
         self.sink.facts.append(
             ImportFact(
-                location=self.sink.location(node), module=module, top=module.split(".")[0],
-                scope=self.sink.scope, project=project,
+                location=self.sink.location(node),
+                module=module,
+                top=module.split(".", maxsplit=1)[0],
+                scope=self.sink.scope,
+                project=project,
             )
         )
 
@@ -172,7 +175,9 @@ class _Visitor(ast.NodeVisitor):
         if not self.sink.once(f"call:{usage}", name):
             return
         location = self.sink.location(node)
-        self.sink.facts.append(CallFact(location=location, name=name, scope=self.sink.scope, usage=usage))
+        self.sink.facts.append(
+            CallFact(location=location, name=name, scope=self.sink.scope, usage=usage)
+        )
         dataset = coursework.toy_loader(name)
         if dataset:
             self.sink.facts.append(ToyDatasetFact(location=location, dataset=dataset, via="loader"))
@@ -220,9 +225,11 @@ def _test_definitions(
     tree: ast.Module,
 ) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
     for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith(
+            "test"
+        ):
             yield node
-        elif isinstance(node, ast.ClassDef) and node.name.startswith("Test") or (
+        elif (isinstance(node, ast.ClassDef) and node.name.startswith("Test")) or (
             isinstance(node, ast.ClassDef) and _is_testcase(node)
         ):
             for member in node.body:

@@ -8,4 +8,6 @@ from portfolio_check.scorecard import Scorecard
 
 
 def render(scorecard: Scorecard) -> str:
-    return markdown_environment().get_template("scorecard.md.j2").render(**scorecard_view(scorecard))
+    return (
+        markdown_environment().get_template("scorecard.md.j2").render(**scorecard_view(scorecard))
+    )

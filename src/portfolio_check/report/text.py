@@ -58,16 +58,27 @@ def render(scorecard: Scorecard, *, color: bool = False) -> str:
 
 def _header(out: _Writer, card: Scorecard) -> None:
     commit = f" @ {card.target.commit[:12]}" if card.target.commit else ""
-    out.add(out.style(f"portfolio-check {card.tool_version}", bold=True)
-            + f"  rubric {safe(card.rubric_id)} {safe(card.rubric_version)}")
+    out.add(
+        out.style(f"portfolio-check {card.tool_version}", bold=True)
+        + f"  rubric {safe(card.rubric_id)} {safe(card.rubric_version)}"
+    )
     out.add(f"Target: {safe(card.target.path)}{commit}  ({card.target.files} files)")
     out.add()
-    grade = f"grade {safe(card.grade)}" + (f" ({safe(card.grade_label)})" if card.grade_label else "")
-    out.add("  " + out.style("Real-world evidence      ", bold=True)
-            + out.style(f"{card.real_world_score:5.0f}/100", fg="green", bold=True) + f"  {grade}")
-    out.add("  " + out.style("Certification-only       ", bold=True)
-            + out.style(f"{card.certification_score:5.0f}/100", fg="yellow", bold=True)
-            + "  coursework, teaching data, certificates")
+    grade = f"grade {safe(card.grade)}" + (
+        f" ({safe(card.grade_label)})" if card.grade_label else ""
+    )
+    out.add(
+        "  "
+        + out.style("Real-world evidence      ", bold=True)
+        + out.style(f"{card.real_world_score:5.0f}/100", fg="green", bold=True)
+        + f"  {grade}"
+    )
+    out.add(
+        "  "
+        + out.style("Certification-only       ", bold=True)
+        + out.style(f"{card.certification_score:5.0f}/100", fg="yellow", bold=True)
+        + "  coursework, teaching data, certificates"
+    )
 
 
 def _bar(score: float) -> str:
@@ -79,7 +90,9 @@ def _categories(out: _Writer, title: str, categories: tuple[CategoryResult, ...]
     out.add()
     out.add(out.style(title, bold=True, underline=True))
     for category in categories:
-        out.add(f"  {safe(category.name):<{NAME_WIDTH}} {_bar(category.score)} {category.score:4.0f}")
+        out.add(
+            f"  {safe(category.name):<{NAME_WIDTH}} {_bar(category.score)} {category.score:4.0f}"
+        )
         for criterion in category.criteria:
             level = criterion.level
             badge = out.style(f"{level.label:<9}", fg=LEVEL_COLOURS[level])
@@ -111,7 +124,11 @@ def _next_steps(out: _Writer, card: Scorecard) -> None:
     for number, step in enumerate(card.next_steps, start=1):
         gain = out.style(f"+{step.gain:.0f} pts", fg="green", bold=True)
         out.add(f"  {number}. {gain}  {safe(step.criterion_name)} (now {step.current_level.label})")
-        out.add(textwrap.fill(safe(step.action), width=WRAP, initial_indent="     ", subsequent_indent="     "))
+        out.add(
+            textwrap.fill(
+                safe(step.action), width=WRAP, initial_indent="     ", subsequent_indent="     "
+            )
+        )
 
 
 def _findings(out: _Writer, card: Scorecard) -> None:
