@@ -207,3 +207,23 @@ def test_installed_entry_point_in_a_subprocess(production_path: Path, tmp_path: 
 def test_version(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_main(["--version"], monkeypatch, capsys)
     assert code == 0 and out.startswith("portfolio-check, version ")
+
+
+def test_report_file_gets_ordinary_permissions(
+    honest_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    old_umask = os.umask(0o022)
+    try:
+        code, _, _ = run_main(
+            [str(honest_path), "-q", "-o", str(tmp_path / "card.html")], monkeypatch, capsys
+        )
+    finally:
+        os.umask(old_umask)
+    assert code == 0
+    assert (tmp_path / "card.html").stat().st_mode & 0o777 == 0o644
+    assert not [
+        p for p in tmp_path.iterdir() if p.name.startswith(".card.html.")
+    ]  # no temp file left

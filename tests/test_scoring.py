@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from portfolio_check.levels import EvidenceLevel
+from portfolio_check.report import render
 from portfolio_check.scorecard import Scorecard
 
 
@@ -92,13 +94,14 @@ def test_every_awarded_criterion_has_evidence_that_exists_in_the_target(
     card_name: str, request: pytest.FixtureRequest
 ) -> None:
     card: Scorecard = request.getfixturevalue(card_name)
-    root = Path(card.target.path)
-    awarded = [c for cat in card.categories for c in cat.criteria if c.awarded]
+    document = json.loads(render(card, "json"))
+    root = Path(document["target"]["path"])
+    awarded = [c for cat in document["categories"] for c in cat["criteria"] if c["score"] > 0]
     assert awarded, "each fixture earns at least one criterion"
     for result in awarded:
-        assert result.evidence, result.id
-        for item in result.evidence:
-            assert (root / item.path).exists(), f"{result.id}: {item.path}"
+        assert result["evidence"], result["id"]
+        for item in result["evidence"]:
+            assert (root / item["path"]).exists(), f"{result['id']}: {item['path']}"
 
 
 def test_next_steps_are_three_concrete_actions_ordered_by_gain(honest_card: Scorecard) -> None:

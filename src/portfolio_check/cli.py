@@ -147,11 +147,21 @@ def write_report(path: Path, report: str) -> None:
         ) as handle:
             temporary = Path(handle.name)
             handle.write(report)
+        temporary.chmod(_file_mode(path))  # temporary files start private; reports are not
         temporary.replace(path)
     except OSError as error:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
         raise PortfolioCheckError(f"{path}: cannot write the report ({error.strerror})") from None
+
+
+def _file_mode(path: Path) -> int:
+    """The mode an existing report has, or what the user's umask gives a new file."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _fail(message: str, code: int) -> NoReturn:
