@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from portfolio_check.report import FORMATS, render
-from portfolio_check.report.templating import markdown_escape
+from portfolio_check.report.templating import inline_code, markdown_escape
 from portfolio_check.report.text import safe
 from portfolio_check.resources import json_schema
 from portfolio_check.scan import scan
@@ -164,3 +164,15 @@ def test_every_format_renders_every_fixture(
     for card in (production_card, coursework_card):
         for output_format in FORMATS:
             assert render(card, output_format).strip()
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("run `pytest -q` in CI", "run <code>pytest -q</code> in CI"),
+        ("`<script>x</script>`", "<code>&lt;script&gt;x&lt;/script&gt;</code>"),
+        ("a <b>`c`</b>", "a &lt;b&gt;<code>c</code>&lt;/b&gt;"),
+    ],
+)
+def test_inline_code_escapes_before_adding_markup(raw: str, expected: str) -> None:
+    assert str(inline_code(raw)) == expected

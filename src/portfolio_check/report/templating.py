@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.resources import templates_dir
@@ -35,17 +36,23 @@ def _common(env: jinja2.Environment) -> jinja2.Environment:
     return env
 
 
+def inline_code(value: Any) -> markupsafe.Markup:
+    """Escape, then show `backticked` spans as code: markup is added only after escaping."""
+    escaped = str(markupsafe.escape(value))
+    return markupsafe.Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped))
+
+
 @cache
 def html_environment() -> jinja2.Environment:
-    return _common(
-        jinja2.Environment(
-            loader=jinja2.FileSystemLoader(templates_dir()),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
+    env.filters["inline_code"] = inline_code
+    return _common(env)
 
 
 @cache
