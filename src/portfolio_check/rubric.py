@@ -7,24 +7,27 @@ which evidence level they prove. Every error names the file and the key path.
 
 from __future__ import annotations
 
-import copy
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
-import jsonschema
-import jsonschema.exceptions
-
 from portfolio_check.analyzers.base import ContentQuery
+from portfolio_check.conditions import (
+    Condition,
+    compile_condition,
+    compile_regex,
+    equals,
+    glob_test,
+)
 from portfolio_check.errors import RubricError
-from portfolio_check.facts import FACT_TYPES, Fact, fact_fields, fact_value
+from portfolio_check.facts import FACT_TYPES, Fact, fact_fields
 from portfolio_check.levels import EvidenceLevel
-from portfolio_check.resources import json_schema, rubrics_dir
+from portfolio_check.resources import rubrics_dir
+from portfolio_check.rubric_schema import full_schema, overlay_schema, validate_document
 from portfolio_check.safe_yaml import YamlError, load_yaml
-from portfolio_check.snapshot import glob_match
 
 DEFAULT_RUBRIC = "ml-portfolio"
 MAX_RUBRIC_BYTES = 512 * 1024
@@ -33,17 +36,6 @@ DEFAULT_LEVEL_SCORES = {"absent": 0, "claimed": 10, "present": 50, "wired": 75, 
 
 Side = Literal["real_world", "certification"]
 Scoring = Literal["levels", "share", "presence"]
-
-
-@dataclass(frozen=True, kw_only=True)
-class Condition:
-    """One `where:` entry: a fact field and a test of its value."""
-
-    field: str
-    test: Callable[[Any], bool]
-
-    def holds(self, fact: Fact) -> bool:
-        return self.test(fact_value(fact, self.field))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -186,26 +178,17 @@ def _resolved_document(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
     document = _read_document(path)
     parent_name = document.get("extends")
     if parent_name is None:
-        _validate(document, json_schema("rubric.schema.json"), source)
+        validate_document(document, full_schema(), source)
         return document
-    _validate(document, overlay_schema(), source)
+    validate_document(document, overlay_schema(), source)
     try:
         parent_path = _locate(str(parent_name), relative_to=path.parent)
     except RubricError as error:
         raise RubricError(source, "extends", error.problem) from None
     parent = _resolved_document(parent_path, (*chain, path.resolve()))
     merged = merge_rubrics(parent, document)
-    _validate(merged, json_schema("rubric.schema.json"), source, by_id=True)
+    validate_document(merged, full_schema(), source, by_id=True)
     return merged
-
-
-def overlay_schema() -> dict[str, Any]:
-    """The rubric schema with nothing required but ids: what an `extends` rubric may say."""
-    schema = copy.deepcopy(json_schema("rubric.schema.json"))
-    schema["required"] = ["id", "extends"]
-    for name in ("category", "criterion"):
-        schema["$defs"][name]["required"] = ["id"]
-    return schema
 
 
 def merge_rubrics(parent: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
@@ -235,76 +218,6 @@ def _merge_by_id(
             combined[nested] = _merge_by_id(result[index].get(nested, []), child[nested], None)
         result[index] = combined
     return [item for item in result if not item.get("remove")]
-
-
-# validation ------------------------------------------------------------------------------
-TYPE_NAMES = {
-    "number": "a number",
-    "integer": "a whole number",
-    "string": "a string",
-    "array": "a list",
-    "object": "a mapping",
-    "boolean": "true or false",
-}
-
-
-def _validate(document: Any, schema: dict[str, Any], source: str, *, by_id: bool = False) -> None:
-    validator = jsonschema.Draft202012Validator(schema)
-    error = jsonschema.exceptions.best_match(validator.iter_errors(document))
-    if error is None:
-        return
-    path: list[str | int] = list(error.absolute_path)
-    problem = _problem(error)
-    if error.validator == "required":
-        missing = re.search(r"'([^']+)' is a required property", error.message)
-        problem = f"missing required key '{missing.group(1) if missing else '?'}'"
-    elif error.validator == "additionalProperties":
-        extra = re.findall(r"'([^']+)'", error.message)
-        if extra:
-            path.append(extra[0])
-            problem = "unknown key"
-    raise RubricError(source, key_path(path, document if by_id else None), problem)
-
-
-def _problem(error: jsonschema.exceptions.ValidationError) -> str:
-    validator = error.validator
-    expected: Any = error.validator_value
-    if validator == "type":
-        names = expected if isinstance(expected, list) else [expected]
-        return "expected " + " or ".join(TYPE_NAMES.get(str(name), str(name)) for name in names)
-    if validator == "enum":
-        return "expected one of: " + ", ".join(str(value) for value in expected)
-    if validator == "minimum":
-        return f"must be at least {expected}"
-    if validator == "exclusiveMinimum":
-        return f"must be greater than {expected}"
-    if validator == "maximum":
-        return f"must be at most {expected}"
-    if validator in ("minItems", "minLength", "minProperties"):
-        return "must not be empty"
-    if validator == "pattern":
-        return "expected lower-case letters, digits, '-', '_' or '.'"
-    if validator == "oneOf" and "fact" in str(error.schema) and "file" in str(error.schema):
-        return "a signal needs exactly one of 'fact' or 'file'"
-    if validator == "oneOf":
-        return "expected a value, a list of values, or a mapping of operators (glob, regex, ...)"
-    return error.message
-
-
-def key_path(parts: Sequence[str | int], document: Any = None) -> str:
-    """`categories[2].criteria[0].weight`, or with ids, `categories[testing].criteria[...]`."""
-    text = ""
-    node: Any = document
-    for part in parts:
-        if isinstance(part, int):
-            child = node[part] if isinstance(node, list) and part < len(node) else None
-            label = child["id"] if isinstance(child, Mapping) and "id" in child else part
-            text += f"[{label}]"
-        else:
-            child = node.get(part) if isinstance(node, Mapping) else None
-            text += f".{part}" if text else part
-        node = child
-    return text
 
 
 # building --------------------------------------------------------------------------------
@@ -383,12 +296,12 @@ def _signal(item: Mapping[str, Any], path: str, source: str, default_id: str) ->
     }
     if "file" in item:
         spec = item["file"]
-        glob_condition = Condition(field="path", test=_glob_test(spec["glob"]))
+        glob_condition = Condition(field="path", test=glob_test(spec["glob"]))
         if "contains" not in spec:
             return Signal(fact_kind="file", where=(glob_condition,), **common)
-        pattern = _compile(spec["contains"], source, f"{path}.file.contains")
+        pattern = compile_regex(spec["contains"], source, f"{path}.file.contains")
         query = ContentQuery(id=signal_id, glob=spec["glob"], pattern=pattern)
-        where = (Condition(field="query", test=_equals(signal_id)),)
+        where = (Condition(field="query", test=equals(signal_id)),)
         return Signal(fact_kind="content_match", where=where, query=query, **common)
     kind = item["fact"]
     if kind not in FACT_TYPES:
@@ -407,68 +320,9 @@ def _signal(item: Mapping[str, Any], path: str, source: str, default_id: str) ->
                 f"{path}.where.{field_name}",
                 f"fact '{kind}' has no such field (fields: {known})",
             )
-        test = _test(expected, source, f"{path}.where.{field_name}")
+        test = compile_condition(expected, source, f"{path}.where.{field_name}")
         conditions.append(Condition(field=field_name, test=test))
     return Signal(fact_kind=kind, where=tuple(conditions), **common)
-
-
-def _test(expected: Any, source: str, path: str) -> Callable[[Any], bool]:
-    if isinstance(expected, list):
-        choices = tuple(expected)
-        return lambda value: value in choices
-    if not isinstance(expected, dict):
-        return _equals(expected)
-    tests: list[Callable[[Any], bool]] = []
-    if "glob" in expected:
-        tests.append(_glob_test(expected["glob"]))
-    if "regex" in expected:
-        pattern = _compile(expected["regex"], source, f"{path}.regex")
-        tests.append(lambda value: isinstance(value, str) and pattern.search(value) is not None)
-    if "prefix" in expected:
-        prefixes = _strings(expected["prefix"])
-        tests.append(
-            lambda value: (
-                isinstance(value, str)
-                and any(
-                    value == p or value.startswith(p if p.endswith(".") else p + ".")
-                    for p in prefixes
-                )
-            )
-        )
-    if "min" in expected:
-        low = expected["min"]
-        tests.append(lambda value: isinstance(value, (int, float)) and value >= low)
-    if "max" in expected:
-        high = expected["max"]
-        tests.append(lambda value: isinstance(value, (int, float)) and value <= high)
-    if "not" in expected:
-        excluded = tuple(_as_list(expected["not"]))
-        tests.append(lambda value: value not in excluded)
-    return lambda value: all(test(value) for test in tests)
-
-
-def _glob_test(globs: str | list[str]) -> Callable[[Any], bool]:
-    patterns = _strings(globs)
-    return lambda value: isinstance(value, str) and any(glob_match(value, p) for p in patterns)
-
-
-def _equals(expected: Any) -> Callable[[Any], bool]:
-    return lambda value: bool(value == expected)
-
-
-def _strings(value: str | list[str]) -> tuple[str, ...]:
-    return (value,) if isinstance(value, str) else tuple(value)
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
-def _compile(pattern: str, source: str, path: str) -> re.Pattern[str]:
-    try:
-        return re.compile(pattern)
-    except re.error as error:
-        raise RubricError(source, path, f"invalid regular expression: {error}") from None
 
 
 def _check_ids(rubric: Rubric, source: str) -> None:

@@ -1,0 +1,86 @@
+"""`where:` conditions of rubric signals, compiled once from YAML values into predicates.
+
+A condition is a value (equal), a list (any of), or a mapping of operators that must all
+hold: `glob`, `regex`, `prefix` (dotted names), `min`, `max` and `not`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from portfolio_check.errors import RubricError
+from portfolio_check.facts import Fact, fact_value
+from portfolio_check.snapshot import glob_match
+
+
+@dataclass(frozen=True, kw_only=True)
+class Condition:
+    """One `where:` entry: a fact field and a test of its value."""
+
+    field: str
+    test: Callable[[Any], bool]
+
+    def holds(self, fact: Fact) -> bool:
+        return self.test(fact_value(fact, self.field))
+
+
+def compile_condition(expected: Any, source: str, path: str) -> Callable[[Any], bool]:
+    if isinstance(expected, list):
+        choices = tuple(expected)
+        return lambda value: value in choices
+    if not isinstance(expected, dict):
+        return equals(expected)
+    tests: list[Callable[[Any], bool]] = []
+    if "glob" in expected:
+        tests.append(glob_test(expected["glob"]))
+    if "regex" in expected:
+        pattern = compile_regex(expected["regex"], source, f"{path}.regex")
+        tests.append(lambda value: isinstance(value, str) and pattern.search(value) is not None)
+    if "prefix" in expected:
+        prefixes = _strings(expected["prefix"])
+        tests.append(
+            lambda value: (
+                isinstance(value, str)
+                and any(
+                    value == p or value.startswith(p if p.endswith(".") else p + ".")
+                    for p in prefixes
+                )
+            )
+        )
+    if "min" in expected:
+        low = expected["min"]
+        tests.append(lambda value: isinstance(value, (int, float)) and value >= low)
+    if "max" in expected:
+        high = expected["max"]
+        tests.append(lambda value: isinstance(value, (int, float)) and value <= high)
+    if "not" in expected:
+        excluded = tuple(_as_list(expected["not"]))
+        tests.append(lambda value: value not in excluded)
+    return lambda value: all(test(value) for test in tests)
+
+
+def glob_test(globs: str | list[str]) -> Callable[[Any], bool]:
+    patterns = _strings(globs)
+    return lambda value: isinstance(value, str) and any(glob_match(value, p) for p in patterns)
+
+
+def equals(expected: Any) -> Callable[[Any], bool]:
+    return lambda value: bool(value == expected)
+
+
+def _strings(value: str | list[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def compile_regex(pattern: str, source: str, path: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as error:
+        raise RubricError(source, path, f"invalid regular expression: {error}") from None

@@ -1,0 +1,43 @@
+"""`where:` conditions: each operator on the values facts really carry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from portfolio_check.conditions import compile_condition
+from portfolio_check.errors import RubricError
+
+
+@pytest.mark.parametrize(
+    ("expected", "value", "holds"),
+    [
+        (True, True, True),
+        (True, False, False),
+        ("code", "code", True),
+        (["code", "notebook"], "notebook", True),
+        (["code", "notebook"], "test", False),
+        ({"prefix": "pandera"}, "pandera.DataFrameModel", True),
+        ({"prefix": "pandera"}, "pandera", True),
+        ({"prefix": "pandera"}, "panderas.x", False),
+        ({"prefix": ["mlflow.log_metric"]}, "mlflow.log_metrics", False),
+        ({"glob": "Dockerfile*"}, "deploy/Dockerfile.prod", True),
+        ({"glob": [".github/workflows/*.yml"]}, ".github/workflows/ci.yml", True),
+        ({"glob": "*.py"}, 3, False),
+        ({"regex": "(?i)error analysis"}, "## Error Analysis", True),
+        ({"regex": "x"}, None, False),
+        ({"min": 1}, 0, False),
+        ({"min": 1, "max": 3}, 2, True),
+        ({"max": 3}, 4, False),
+        ({"not": ["test"]}, "code", True),
+        ({"not": "test"}, "test", False),
+    ],
+)
+def test_operators(expected: Any, value: Any, holds: bool) -> None:
+    assert compile_condition(expected, "r.yaml", "where.x")(value) is holds
+
+
+def test_bad_regex_names_its_key() -> None:
+    with pytest.raises(RubricError, match=r"^r\.yaml: where\.x\.regex: invalid regular expression"):
+        compile_condition({"regex": "("}, "r.yaml", "where.x")
