@@ -25,6 +25,10 @@ class Fact:
     kind: ClassVar[str] = "fact"
     location: Location
     placeholder: str | None = None  # why this is only the shape of evidence, if it is
+    #: What runs the file this fact sits in, filled in by the linker once every file is
+    #: read: "tested" (tests import it), "serving" (on the request path), "pipeline"
+    #: (a pipeline stage or training runs it), "ci" (a CI job runs it), "scheduled".
+    roles: tuple[str, ...] = ()
 
     @property
     def path(self) -> str:
@@ -76,6 +80,14 @@ class PythonModuleFact(Fact):
     scope: Scope
     lines: int
     parse_error: bool = False
+    sloc: int = 0  # lines holding code
+    comments: int = 0  # lines holding a comment
+    blank: int = 0
+    multi: int = 0  # lines inside multi-line strings (docstrings, literals)
+    complexity: int = 0  # cyclomatic complexity summed over the module's blocks
+    maintainability: float | None = None  # radon's maintainability index, 0-100
+    functions: int = 0
+    classes: int = 0
 
     def describe(self) -> str:
         return f"python module {self.module} ({self.lines} lines)"
@@ -88,6 +100,7 @@ class ImportFact(Fact):
     top: str  # first component, e.g. "sklearn"
     scope: Scope
     project: bool  # resolves to a module of the target itself
+    target: str | None = None  # the target's file for that module, when it resolves to one
 
     def describe(self) -> str:
         where = {"code": "code", "test": "a test", "notebook": "a notebook"}[self.scope]
@@ -102,6 +115,7 @@ class CallFact(Fact):
     name: str  # dotted callee with import aliases resolved, e.g. "sklearn.datasets.load_iris"
     scope: Scope
     usage: CallUsage = "call"
+    keywords: tuple[str, ...] = ()  # keyword arguments seen in any call of it in the file
 
     def describe(self) -> str:
         shown = {
@@ -119,6 +133,7 @@ class TestFunctionFact(Fact):
     name: str
     asserts: int  # assert statements, pytest.raises/approx checks and self.assert* calls
     imports_project: bool  # the test file imports a module of the target
+    covers: tuple[str, ...] = ()  # files of the target that the test file imports directly
 
     def describe(self) -> str:
         if self.asserts == 0:
@@ -133,6 +148,12 @@ class NotebookFact(Fact):
     markdown_cells: int
     executed_cells: int
     error_outputs: int
+    #: "linear" (run top to bottom), "non-linear" (out of order), "never" (no cell run),
+    #: "partial" (some code cells never run)
+    execution: str = "never"
+    output_bytes: int = 0  # size of all outputs, as stored
+    absolute_paths: int = 0  # hard-coded absolute paths in code cells
+    code_lines: int = 0
 
     def describe(self) -> str:
         return f"notebook with {self.code_cells} code and {self.markdown_cells} markdown cells"
@@ -165,6 +186,8 @@ class DockerfileFact(Fact):
     command: str | None  # CMD or ENTRYPOINT, as written
     instructions: int
     exposes: bool
+    references: tuple[str, ...] = ()  # modules and files the command names
+    target_exists: bool | None = None  # whether they exist in the target; None: none named
 
     def describe(self) -> str:
         if self.base_image is None:
@@ -185,6 +208,7 @@ class WorkflowJobFact(Fact):
     runs_pipeline: bool  # dvc repro, training or evaluation entry points
     lints: bool
     scheduled: bool
+    references: tuple[str, ...] = ()  # modules and files its commands name
 
     def describe(self) -> str:
         actions = [
@@ -222,6 +246,8 @@ class DvcStageFact(Fact):
     command: str
     deps: int
     outs: int
+    references: tuple[str, ...] = ()  # modules and files the command names
+    target_exists: bool | None = None
 
     def describe(self) -> str:
         return f"DVC stage {self.stage}: `{self.command}`"
@@ -293,6 +319,112 @@ class FindingFact(Fact):
         return self.message
 
 
+@dataclass(frozen=True, kw_only=True)
+class FunctionFact(Fact):
+    """A function, method or class, with radon's cyclomatic complexity."""
+
+    kind: ClassVar[str] = "function"
+    name: str  # qualified within the module: "Model.predict"
+    type: Literal["function", "method", "class"]
+    complexity: int
+    rank: str  # radon's A (simple) to F (very complex)
+    lines: int
+    scope: Scope
+
+    def describe(self) -> str:
+        return f"{self.type} {self.name} has cyclomatic complexity {self.complexity} ({self.rank})"
+
+
+@dataclass(frozen=True, kw_only=True)
+class HardcodedPathFact(Fact):
+    """An absolute path written into code: it runs only on the author's machine."""
+
+    kind: ClassVar[str] = "hardcoded_path"
+    text: str
+
+    def describe(self) -> str:
+        return f"hard-coded absolute path {self.text}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class MakeTargetFact(Fact):
+    kind: ClassVar[str] = "make_target"
+    target: str
+    commands: str
+    runs_tests: bool
+    builds_image: bool
+    runs_pipeline: bool
+    lints: bool
+    references: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        return f"make target {self.target}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrecommitHookFact(Fact):
+    kind: ClassVar[str] = "precommit_hook"
+    hook: str  # hook id, e.g. "ruff"
+    repo: str  # hook repository URL, or "local"
+
+    def describe(self) -> str:
+        return f"pre-commit hook {self.hook}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class K8sResourceFact(Fact):
+    kind: ClassVar[str] = "k8s_resource"
+    api_version: str
+    resource: str  # the manifest's `kind`: Deployment, Service, CronJob, InferenceService...
+    name: str
+    images: tuple[str, ...] = ()
+    schedule: str | None = None  # CronJob schedule
+    probes: bool = False  # readiness or liveness probes declared
+
+    def describe(self) -> str:
+        return f"Kubernetes {self.resource} {self.name}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class HistoryFact(Fact):
+    """The shape of the git history, from one streamed `git log`."""
+
+    kind: ClassVar[str] = "history"
+    commits: int
+    authors: int
+    active_days: int
+    active_weeks: int
+    span_days: int  # first to last commit
+    merges: int
+    pr_merges: int  # "Merge pull request #..." and "(#12)" squash merges
+    web_uploads: int  # "Add files via upload" and other web-editor subjects
+    largest_commit_share: float  # share of all added files that arrived in one commit
+    shallow: bool
+    first_commit: str  # ISO dates
+    last_commit: str
+    first_test: str | None = None  # when a test file first appeared
+    first_ci: str | None = None
+    first_deploy: str | None = None
+
+    def describe(self) -> str:
+        authors = f"{self.authors} author{'s' * (self.authors != 1)}"
+        return f"{self.commits} commits by {authors} on {self.active_days} days over {self.span_days} days"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrainServeParityFact(Fact):
+    """Serving and training import the same feature code (ML Test Score, Monitor 3)."""
+
+    kind: ClassVar[str] = "train_serve_parity"
+    side: Literal["serving", "training"]
+    shared_module: str
+    other_path: str
+
+    def describe(self) -> str:
+        other = "training" if self.side == "serving" else "serving"
+        return f"{self.side} code imports {self.shared_module}, as does {other} code in {self.other_path}"
+
+
 FACT_TYPES: dict[str, type[Fact]] = {
     cls.kind: cls
     for cls in (
@@ -315,6 +447,13 @@ FACT_TYPES: dict[str, type[Fact]] = {
         CertificateFact,
         ContentMatchFact,
         FindingFact,
+        FunctionFact,
+        HardcodedPathFact,
+        MakeTargetFact,
+        PrecommitHookFact,
+        K8sResourceFact,
+        HistoryFact,
+        TrainServeParityFact,
     )
 }
 
