@@ -22,6 +22,7 @@ from portfolio_check.facts import (
     CourseMarkerFact,
     Fact,
     FindingFact,
+    HardcodedPathFact,
     ImportFact,
     NotebookFact,
     TestFunctionFact,
@@ -467,7 +468,13 @@ V3_NOTEBOOK = {
 
 def test_an_nbformat_v3_notebook_is_converted_and_analysed() -> None:
     facts = analyze(json.dumps(V3_NOTEBOOK))
-    assert not [fact for fact in facts if isinstance(fact, FindingFact)]
+    # it is analysed; the only findings are the version and the pyerr output left in
+    assert [
+        (fact.message, fact.location.cell) for fact in facts if isinstance(fact, FindingFact)
+    ] == [
+        ("notebook uses nbformat 3; read after conversion to version 4", None),
+        ("notebook has 1 cell with error outputs left in", 2),
+    ]
     found = imports(facts)
     assert (found["pandas"].location.cell, found["pandas"].location.line) == (2, 1)
     assert calls(facts)["pandas.read_csv"].location.line == 2
@@ -520,3 +527,339 @@ def test_wants_only_notebooks() -> None:
     assert analyzer.wants(FileEntry(path="a/Eda.IPYNB", size=1, kind=EntryKind.FILE))
     assert not analyzer.wants(FileEntry(path="a/eda.py", size=1, kind=EntryKind.FILE))
     assert not analyzer.wants(FileEntry(path="a/eda.ipynb.json", size=1, kind=EntryKind.FILE))
+
+
+# execution order --------------------------------------------------------------------------
+def code_cells(*cells: tuple[str, int | None]) -> list[Any]:
+    return [new_code_cell(source, execution_count=count) for source, count in cells]
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        ([], "never"),
+        ([("x = 1", None), ("y = 2", None)], "never"),
+        ([("", 5), ("x = 1", None)], "never"),  # only an empty cell ran
+        ([("x = 1", 1), ("y = 2", 2), ("z = 3", 3)], "linear"),
+        ([("x = 1", 1), ("y = 2", 4), ("z = 3", 9)], "linear"),  # gaps are fine
+        ([("x = 1", 1), ("", None), ("  \n", None), ("y = 2", 2)], "linear"),
+        ([("x = 1", 1), ("", 7), ("y = 2", 2)], "linear"),  # an empty cell's count is ignored
+        ([("x = 1", 1), ("y = 2", 2), ("z = 3", None)], "partial"),
+        ([("x = 1", None), ("y = 2", 3), ("z = 3", 4)], "partial"),
+        ([("x = 1", 1), ("y = 2", 4), ("z = 3", 3)], "non-linear"),  # cell 2 re-run last
+        ([("x = 1", 2), ("y = 2", 2)], "non-linear"),
+        ([("x = 1", 2), ("y = 2", None), ("z = 3", 1)], "non-linear"),
+    ],
+    ids=[
+        "no-cells",
+        "none-ran",
+        "only-empty-ran",
+        "linear",
+        "linear-with-gaps",
+        "empty-unrun-cells-ignored",
+        "empty-run-cell-ignored",
+        "partial-tail",
+        "partial-head",
+        "re-run",
+        "same-count",
+        "out-of-order-and-unrun",
+    ],
+)
+def test_execution_order_from_execution_counts(
+    cells: list[tuple[str, int | None]], expected: str
+) -> None:
+    assert summary(analyze(notebook_text(code_cells(*cells)))).execution == expected
+
+
+def test_execution_counts_that_are_not_numbers_mean_not_run() -> None:
+    cell = {
+        "cell_type": "code",
+        "source": "x = 1",
+        "metadata": {},
+        "outputs": [],
+        "execution_count": None,
+    }
+    notebook = {
+        "cells": [{**cell, "execution_count": 1}, {**cell, "execution_count": "2"}],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    fact = summary(analyze(json.dumps(notebook)))
+    assert (fact.execution, fact.executed_cells) == ("partial", 1)
+
+
+# output size ------------------------------------------------------------------------------
+def test_output_bytes_grow_with_each_output_payload() -> None:
+    cell = new_code_cell("run()", execution_count=1)
+    sizes = [summary(analyze(notebook_text([cell]))).output_bytes]
+    cell.outputs.append(new_output("stream", name="stdout", text="hello\n"))  # 6
+    sizes.append(summary(analyze(notebook_text([cell]))).output_bytes)
+    cell.outputs.append(
+        new_output("execute_result", data={"text/plain": "42"}, execution_count=1)
+    )  # "text/plain" + "42"
+    sizes.append(summary(analyze(notebook_text([cell]))).output_bytes)
+    cell.outputs.append(
+        new_output("error", ename="ValueError", evalue="bad", traceback=["a", "bc"])
+    )  # 10 + 3 + 3
+    sizes.append(summary(analyze(notebook_text([cell]))).output_bytes)
+    cell.outputs.append(new_output("stream", name="stderr", text="é"))  # 2 bytes in UTF-8
+    sizes.append(summary(analyze(notebook_text([cell]))).output_bytes)
+    assert sizes == [0, 6, 18, 34, 36]
+
+
+def test_output_bytes_sum_over_cells_and_walk_json_data() -> None:
+    first = new_code_cell("a()", execution_count=1)
+    first.outputs = [new_output("stream", name="stdout", text="abc")]
+    second = new_code_cell("b()", execution_count=2)
+    second.outputs = [
+        new_output("display_data", data={"application/json": {"k": [1, None, True, "é"]}}),
+    ]
+    text = notebook_text([first, new_markdown_cell("between"), second])
+    # 3 + len("application/json") + "k" + "1" + "null" + "true" + 2 bytes of "é"
+    assert summary(analyze(text)).output_bytes == 3 + 16 + 1 + 1 + 4 + 4 + 2
+
+
+def test_a_notebook_with_megabytes_of_outputs_is_measured() -> None:
+    image = "iVBORw0KGgo" + "A" * 499_989  # 500,000 characters of base64
+    cells = []
+    for number in range(1, 11):
+        cell = new_code_cell(f"plot({number})", execution_count=number)
+        cell.outputs = [
+            new_output("display_data", data={"image/png": image, "text/plain": "<Figure>"}),
+            new_output("stream", name="stdout", text="epoch done\n" * 1000),
+        ]
+        cells.append(cell)
+    text = notebook_text(cells)
+    assert len(text) > 5_000_000
+    fact = summary(analyze(text))
+    per_cell = len("image/png") + 500_000 + len("text/plain") + len("<Figure>") + 11_000
+    assert fact.output_bytes == 10 * per_cell
+    assert (fact.code_cells, fact.execution) == (10, "linear")
+
+
+# hard-coded paths -------------------------------------------------------------------------
+def paths(facts: list[Fact]) -> list[tuple[str, int | None, int | None]]:
+    return [
+        (fact.text, fact.location.cell, fact.location.line)
+        for fact in facts
+        if isinstance(fact, HardcodedPathFact)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "path"),
+    [
+        ('pd.read_csv("/home/ada/data/train.csv")', "/home/ada/data/train.csv"),
+        ('pd.read_csv(r"C:\\Users\\ada\\x.csv")', "C:\\Users\\ada\\x.csv"),
+        ('pd.read_csv("C:\\\\Users\\\\ada\\\\x.csv")', "C:\\Users\\ada\\x.csv"),
+        ('open("C:/Users/ada/x.csv")', "C:/Users/ada/x.csv"),
+        ('df = pd.read_csv("/content/drive/MyDrive/x.csv")', "/content/drive/MyDrive/x.csv"),
+        ('TRAIN = "/kaggle/input/titanic/train.csv"', "/kaggle/input/titanic/train.csv"),
+        ('load("/Users/ada/Desktop/My Data/x.csv")', "/Users/ada/Desktop/My Data/x.csv"),
+        ('save("/tmp/model.pkl")', "/tmp/model.pkl"),
+        ('root = "/mnt/data/"', "/mnt/data/"),
+        ('pd.read_csv(f"/home/{user}/x.csv")', "/home/{...}/x.csv"),
+    ],
+)
+def test_absolute_paths_in_string_literals(source: str, path: str) -> None:
+    facts = analyze(notebook_text([new_code_cell(source)]))
+    assert paths(facts) == [(path, 1, 1)]
+    assert summary(facts).absolute_paths == 1
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'requests.get("https://example.com/a/b")',
+        'requests.get("file:///home/ada/x.csv")',
+        '@app.post("/predict")\ndef predict(): ...',
+        'requests.post("/api/v1/predict")',
+        'pd.read_csv("data/train.csv")',
+        'pd.read_csv("./data/train.csv")',
+        'x = "/"',
+        'x = "/home"',
+        'x = "/home/"',
+        'x = "C:"',
+        'pattern = r"\\d:\\d+"',
+        'note = "see /home/ada/x.csv for the data"',
+        'doc = """Data lives in\n/home/ada/x.csv\n"""',
+        "# pd.read_csv('/home/ada/x.csv')",
+        "%cd /content/drive/MyDrive\n!ls /kaggle/input/titanic",
+        'data = b"/home/ada/x.csv"',
+    ],
+    ids=[
+        "url",
+        "file-url",
+        "route",
+        "api-route",
+        "relative",
+        "dot-relative",
+        "root",
+        "bare-known-root",
+        "bare-known-root-slash",
+        "bare-drive",
+        "regex",
+        "path-inside-prose",
+        "multi-line-string",
+        "comment",
+        "magics",
+        "bytes",
+    ],
+)
+def test_strings_that_are_not_absolute_paths(source: str) -> None:
+    facts = analyze(notebook_text([new_code_cell(source)]))
+    assert paths(facts) == []
+    assert summary(facts).absolute_paths == 0
+
+
+def test_path_facts_carry_cell_and_line_within_the_cell() -> None:
+    facts = analyze(
+        notebook_text(
+            [
+                new_markdown_cell("Paths like /home/ada/x.csv in markdown do not count"),
+                new_code_cell("import pandas as pd"),
+                new_code_cell(
+                    "%matplotlib inline\n"
+                    "df = pd.read_csv(\n"
+                    "    '/kaggle/input/titanic/train.csv'\n"
+                    ")\n"
+                    "df.to_csv('/kaggle/working/out.csv')"
+                ),
+            ]
+        )
+    )
+    assert paths(facts) == [
+        ("/kaggle/input/titanic/train.csv", 3, 3),
+        ("/kaggle/working/out.csv", 3, 5),
+    ]
+    assert summary(facts).absolute_paths == 2
+
+
+def test_at_most_five_path_facts_but_every_path_is_counted() -> None:
+    facts = analyze(
+        notebook_text(
+            [
+                new_code_cell("\n".join(f"f{n} = '/data/raw/part{n}.csv'" for n in range(4))),
+                new_code_cell("a = '/tmp/a.pkl'\nb = '/tmp/b.pkl'\nc = '/tmp/c.pkl'"),
+            ]
+        )
+    )
+    assert paths(facts) == [
+        ("/data/raw/part0.csv", 1, 1),
+        ("/data/raw/part1.csv", 1, 2),
+        ("/data/raw/part2.csv", 1, 3),
+        ("/data/raw/part3.csv", 1, 4),
+        ("/tmp/a.pkl", 2, 1),
+    ]
+    assert summary(facts).absolute_paths == 7
+
+
+def test_a_long_path_is_shortened_in_its_fact() -> None:
+    long_path = "/home/ada/" + "/".join(["folder"] * 40) + "/x.csv"
+    facts = analyze(notebook_text([new_code_cell(f"load({long_path!r})")]))
+    ((text, _, _),) = paths(facts)
+    assert len(text) == 120
+    assert text.startswith("/home/ada/folder/")
+    assert text.endswith("…")
+    assert summary(facts).absolute_paths == 1
+
+
+def test_paths_in_a_cell_that_does_not_parse_are_not_counted_but_other_cells_are() -> None:
+    facts = analyze(
+        notebook_text(
+            [
+                new_code_cell("def broken(:\n    open('/home/ada/x.csv')"),
+                new_code_cell("open('/home/ada/y.csv')"),
+            ]
+        )
+    )
+    assert paths(facts) == [("/home/ada/y.csv", 2, 1)]
+
+
+# code lines and emptiness -----------------------------------------------------------------
+def test_code_lines_count_non_blank_code_lines_after_magics() -> None:
+    facts = analyze(
+        notebook_text(
+            [
+                new_markdown_cell("# Title\n\nSome prose\nover lines"),
+                new_code_cell("%matplotlib inline\nimport os\n\n   \nx = 1\n# a comment\n"),
+                new_code_cell("!pip install pandas\n%load_ext autoreload"),
+                new_code_cell("def broken(:\n    pass"),  # unparsable lines still count
+                new_code_cell(""),
+            ]
+        )
+    )
+    assert summary(facts).code_lines == 3 + 0 + 2 + 0
+
+
+def test_a_notebook_whose_cells_are_all_blank_is_a_placeholder() -> None:
+    blank = summary(
+        analyze(notebook_text([new_code_cell(""), new_markdown_cell("  \n"), new_raw_cell("x")]))
+    )
+    assert (blank.code_cells, blank.markdown_cells) == (1, 1)
+    assert blank.placeholder == "an empty notebook"
+    prose_only = summary(analyze(notebook_text([new_code_cell(""), new_markdown_cell("# Plan")])))
+    assert prose_only.placeholder is None
+
+
+# hygiene findings -------------------------------------------------------------------------
+def findings(facts: list[Fact]) -> list[tuple[str, int | None]]:
+    return [
+        (fact.message, fact.location.cell)
+        for fact in facts
+        if isinstance(fact, FindingFact) and fact.location.path == PATH
+    ]
+
+
+def errored(source: str, count: int, errors: int) -> Any:
+    cell = new_code_cell(source, execution_count=count)
+    cell.outputs = [new_output("stream", name="stdout", text="start\n")] + [
+        new_output("error", ename="KeyError", evalue="'x'", traceback=["KeyError: 'x'"])
+        for _ in range(errors)
+    ]
+    return cell
+
+
+def test_cells_with_error_outputs_give_one_finding_at_the_first() -> None:
+    facts = analyze(
+        notebook_text(
+            [
+                new_markdown_cell("# Model"),
+                new_code_cell("x = 1", execution_count=1),
+                errored("df['x']", 2, errors=1),
+                errored("df['x'].mean()", 3, errors=2),
+            ]
+        )
+    )
+    assert findings(facts) == [("notebook has 2 cells with error outputs left in", 3)]
+    assert summary(facts).error_outputs == 3
+
+
+def test_one_cell_with_an_error_output() -> None:
+    facts = analyze(notebook_text([errored("1 / 0", 1, errors=1), new_code_cell("y = 2")]))
+    assert findings(facts) == [("notebook has 1 cell with error outputs left in", 1)]
+
+
+def test_a_notebook_without_error_outputs_has_no_finding() -> None:
+    run = new_code_cell("print('ok')", execution_count=1)
+    run.outputs = [new_output("stream", name="stderr", text="Traceback (most recent call last)\n")]
+    assert findings(analyze(notebook_text([run]))) == []
+
+
+def test_an_nbformat_v3_notebook_gives_a_version_finding_and_is_still_read() -> None:
+    notebook = json.loads(json.dumps(V3_NOTEBOOK))
+    (worksheet,) = notebook["worksheets"]
+    worksheet["cells"][1]["outputs"] = []  # no error output: only the version finding
+    facts = analyze(json.dumps(notebook))
+    assert findings(facts) == [
+        ("notebook uses nbformat 3; read after conversion to version 4", None)
+    ]
+    fact = summary(facts)
+    assert (fact.code_cells, fact.execution, fact.code_lines) == (1, "linear", 2)
+
+
+def test_a_v4_notebook_claiming_an_original_version_gets_no_version_finding() -> None:
+    # nbformat drops `orig_nbformat` when it reads a file; only a conversion sets it
+    text = notebook_text([new_code_cell("x = 1")], metadata={"orig_nbformat": 3})
+    assert findings(analyze(text)) == []

@@ -41,3 +41,23 @@ def test_operators(expected: Any, value: Any, holds: bool) -> None:
 def test_bad_regex_names_its_key() -> None:
     with pytest.raises(RubricError, match=r"^r\.yaml: where\.x\.regex: invalid regular expression"):
         compile_condition({"regex": "("}, "r.yaml", "where.x")
+
+
+@pytest.mark.parametrize(
+    ("expected", "value", "holds"),
+    [
+        ("serving", ("tested", "serving"), True),
+        ("serving", ("tested",), False),
+        ("serving", (), False),
+        (["ci", "scheduled"], ("pipeline", "scheduled"), True),
+        ({"prefix": "churn"}, ("churn.api", "other"), True),
+        ({"not": "serving"}, ("tested", "serving"), False),
+        ({"not": ["serving", "ci"]}, ("tested",), True),
+        ({"not": "serving"}, (), True),
+        ({"regex": "^random_state$"}, ("n_jobs", "random_state"), True),
+    ],
+)
+def test_multi_valued_fields_hold_when_any_value_does(
+    expected: Any, value: Any, holds: bool
+) -> None:
+    assert compile_condition(expected, "r.yaml", "where.roles")(value) is holds

@@ -27,39 +27,48 @@ class Condition:
         return self.test(fact_value(fact, self.field))
 
 
+def _each(test: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    """A multi-valued field (`roles`, `keywords`) holds when any of its values does."""
+    return lambda value: any(test(v) for v in value) if isinstance(value, tuple) else test(value)
+
+
 def compile_condition(expected: Any, source: str, path: str) -> Callable[[Any], bool]:
+    """A predicate over a fact field's value. On a multi-valued field (a tuple) the positive
+    tests hold when any value does, and `not` holds when no value is excluded."""
     if isinstance(expected, list):
         choices = tuple(expected)
-        return lambda value: value in choices
+        return _each(lambda value: value in choices)
     if not isinstance(expected, dict):
-        return equals(expected)
+        return _each(equals(expected))
     tests: list[Callable[[Any], bool]] = []
     if "glob" in expected:
-        tests.append(glob_test(expected["glob"]))
+        tests.append(_each(glob_test(expected["glob"])))
     if "regex" in expected:
         pattern = compile_regex(expected["regex"], source, f"{path}.regex")
-        tests.append(lambda value: isinstance(value, str) and pattern.search(value) is not None)
+        tests.append(_each(lambda value: isinstance(value, str) and bool(pattern.search(value))))
     if "prefix" in expected:
-        prefixes = _strings(expected["prefix"])
-        tests.append(
-            lambda value: (
-                isinstance(value, str)
-                and any(
-                    value == p or value.startswith(p if p.endswith(".") else p + ".")
-                    for p in prefixes
-                )
-            )
-        )
+        tests.append(_each(_prefix_test(_strings(expected["prefix"]))))
     if "min" in expected:
         low = expected["min"]
-        tests.append(lambda value: isinstance(value, (int, float)) and value >= low)
+        tests.append(_each(lambda value: isinstance(value, (int, float)) and value >= low))
     if "max" in expected:
         high = expected["max"]
-        tests.append(lambda value: isinstance(value, (int, float)) and value <= high)
+        tests.append(_each(lambda value: isinstance(value, (int, float)) and value <= high))
     if "not" in expected:
         excluded = tuple(_as_list(expected["not"]))
-        tests.append(lambda value: value not in excluded)
+        tests.append(lambda value: not _each(lambda v: v in excluded)(value))
     return lambda value: all(test(value) for test in tests)
+
+
+def _prefix_test(prefixes: tuple[str, ...]) -> Callable[[Any], bool]:
+    """`pandera` matches `pandera` and `pandera.DataFrameModel`, not `panderas`."""
+
+    def test(value: Any) -> bool:
+        return isinstance(value, str) and any(
+            value == p or value.startswith(p if p.endswith(".") else p + ".") for p in prefixes
+        )
+
+    return test
 
 
 def glob_test(globs: str | list[str]) -> Callable[[Any], bool]:

@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from portfolio_check.facts import Fact, Facts, FindingFact
+from portfolio_check.facts import (
+    Fact,
+    Facts,
+    FindingFact,
+    FunctionFact,
+    HistoryFact,
+    NotebookFact,
+)
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.rubric import Category, Criterion, Rubric, Side, Signal
 from portfolio_check.scorecard import (
@@ -19,13 +26,19 @@ from portfolio_check.scorecard import (
     CriterionResult,
     Evidence,
     Finding,
+    HistorySummary,
+    Hotspot,
     NextStep,
+    NotebookHygiene,
     Scorecard,
     TargetInfo,
 )
 
 MAX_EVIDENCE_PER_CRITERION = 50
 MAX_NEXT_STEPS = 3
+MAX_HOTSPOTS = 10
+HOTSPOT_COMPLEXITY = 11  # radon rank C and worse: "moderate" complexity and up
+LARGE_OUTPUTS = 1_000_000  # bytes of stored notebook outputs
 WORK_FILE_KINDS = ("python_module", "notebook")
 
 
@@ -62,6 +75,9 @@ def evaluate(rubric: Rubric, facts: Facts, target: TargetInfo, *, tool_version: 
         claims=_claims(categories),
         next_steps=_next_steps(categories),
         findings=_findings(facts.of("finding")),
+        hotspots=_hotspots(facts.of("function")),
+        notebooks=_notebook_hygiene(facts.of("notebook")),
+        history=_history(facts.of("history")),
         stats=_stats(facts),
     )
 
@@ -286,6 +302,76 @@ def _findings(facts: Iterable[Fact]) -> tuple[Finding, ...]:
         Finding(path=fact.path, line=fact.location.line, message=fact.message)
         for fact in facts
         if isinstance(fact, FindingFact)
+    )
+
+
+def _hotspots(facts: Iterable[Fact]) -> tuple[Hotspot, ...]:
+    """The most complex functions of the project's own code, worst first."""
+    complex_functions = [
+        fact
+        for fact in facts
+        if isinstance(fact, FunctionFact)
+        and fact.complexity >= HOTSPOT_COMPLEXITY
+        and fact.scope != "test"
+    ]
+    complex_functions.sort(key=lambda f: (-f.complexity, f.path, f.location.line or 0))
+    return tuple(
+        Hotspot(
+            path=f.path,
+            line=f.location.line,
+            name=f.name,
+            type=f.type,
+            complexity=f.complexity,
+            rank=f.rank,
+        )
+        for f in complex_functions[:MAX_HOTSPOTS]
+    )
+
+
+def _notebook_hygiene(facts: Iterable[Fact]) -> tuple[NotebookHygiene, ...]:
+    """Notebooks a reader would trip over: run out of order, errors or paths left in."""
+    hygiene = []
+    for fact in facts:
+        if not isinstance(fact, NotebookFact):
+            continue
+        checks = (
+            ("cells were run out of order", fact.execution == "non-linear"),
+            ("some code cells were never run", fact.execution == "partial"),
+            (f"{fact.error_outputs} error outputs left in", fact.error_outputs > 0),
+            (f"{fact.absolute_paths} hard-coded absolute paths", fact.absolute_paths > 0),
+            (f"{fact.output_bytes / 1e6:.1f} MB of outputs", fact.output_bytes > LARGE_OUTPUTS),
+        )
+        problems = tuple(text for text, present in checks if present)
+        if problems:
+            hygiene.append(
+                NotebookHygiene(
+                    path=fact.path,
+                    execution=fact.execution,
+                    error_outputs=fact.error_outputs,
+                    absolute_paths=fact.absolute_paths,
+                    output_bytes=fact.output_bytes,
+                    problems=problems,
+                )
+            )
+    return tuple(hygiene)
+
+
+def _history(facts: Sequence[Fact]) -> HistorySummary | None:
+    fact = next((f for f in facts if isinstance(f, HistoryFact)), None)
+    if fact is None:
+        return None
+    return HistorySummary(
+        commits=fact.commits,
+        authors=fact.authors,
+        active_days=fact.active_days,
+        active_weeks=fact.active_weeks,
+        span_days=fact.span_days,
+        first_commit=fact.first_commit,
+        last_commit=fact.last_commit,
+        pr_merges=fact.pr_merges,
+        largest_commit_share=fact.largest_commit_share,
+        shallow=fact.shallow,
+        note=fact.placeholder,
     )
 
 

@@ -408,7 +408,8 @@ class HistoryFact(Fact):
 
     def describe(self) -> str:
         authors = f"{self.authors} author{'s' * (self.authors != 1)}"
-        return f"{self.commits} commits by {authors} on {self.active_days} days over {self.span_days} days"
+        days = f"on {self.active_days} days over {self.span_days} days"
+        return f"{self.commits} commits by {authors} {days}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -422,7 +423,23 @@ class TrainServeParityFact(Fact):
 
     def describe(self) -> str:
         other = "training" if self.side == "serving" else "serving"
-        return f"{self.side} code imports {self.shared_module}, as does {other} code in {self.other_path}"
+        shared = f"imports {self.shared_module}"
+        return f"{self.side} code {shared}, as does {other} code in {self.other_path}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CodeBalanceFact(Fact):
+    """Where the work lives: notebooks only, or importable modules too."""
+
+    kind: ClassVar[str] = "code_balance"
+    module_lines: int  # code lines of non-test modules
+    notebook_lines: int  # code lines of notebooks
+    notebook_share: float  # notebook_lines / (module_lines + notebook_lines), 0.0 with no code
+    notebooks_importing_project: int  # notebooks that import the target's own modules
+
+    def describe(self) -> str:
+        share = f"{self.notebook_share:.0%} of the code is in notebooks"
+        return f"{share}; {self.notebooks_importing_project} notebooks import the project's modules"
 
 
 FACT_TYPES: dict[str, type[Fact]] = {
@@ -454,6 +471,7 @@ FACT_TYPES: dict[str, type[Fact]] = {
         K8sResourceFact,
         HistoryFact,
         TrainServeParityFact,
+        CodeBalanceFact,
     )
 }
 

@@ -139,6 +139,80 @@ class Finding:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Hotspot:
+    """A function complex enough to be hard to test and change (radon rank C or worse)."""
+
+    path: str
+    line: int | None
+    name: str
+    type: str
+    complexity: int
+    rank: str
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "name": self.name,
+            "type": self.type,
+            "complexity": self.complexity,
+            "rank": self.rank,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotebookHygiene:
+    """A notebook with something a reader would trip over."""
+
+    path: str
+    execution: str
+    error_outputs: int
+    absolute_paths: int
+    output_bytes: int
+    problems: tuple[str, ...]
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "execution": self.execution,
+            "error_outputs": self.error_outputs,
+            "absolute_paths": self.absolute_paths,
+            "output_bytes": self.output_bytes,
+            "problems": list(self.problems),
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class HistorySummary:
+    commits: int
+    authors: int
+    active_days: int
+    active_weeks: int
+    span_days: int
+    first_commit: str
+    last_commit: str
+    pr_merges: int
+    largest_commit_share: float
+    shallow: bool
+    note: str | None  # a placeholder reason, such as "a one-day dump of the work"
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "commits": self.commits,
+            "authors": self.authors,
+            "active_days": self.active_days,
+            "active_weeks": self.active_weeks,
+            "span_days": self.span_days,
+            "first_commit": self.first_commit,
+            "last_commit": self.last_commit,
+            "pr_merges": self.pr_merges,
+            "largest_commit_share": self.largest_commit_share,
+            "shallow": self.shallow,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
 class TargetInfo:
     path: str
     commit: str | None
@@ -162,6 +236,9 @@ class Scorecard:
     claims: tuple[Claim, ...]
     next_steps: tuple[NextStep, ...]
     findings: tuple[Finding, ...]
+    hotspots: tuple[Hotspot, ...] = ()
+    notebooks: tuple[NotebookHygiene, ...] = ()
+    history: HistorySummary | None = None  # None: not a git repository, or no commits
     stats: dict[str, int] = field(default_factory=dict)
 
     def side(self, side: Side) -> tuple[CategoryResult, ...]:
@@ -179,5 +256,8 @@ class Scorecard:
             "claims_without_evidence": [claim.to_json_dict() for claim in self.claims],
             "next_steps": [step.to_json_dict() for step in self.next_steps],
             "findings": [finding.to_json_dict() for finding in self.findings],
+            "hotspots": [hotspot.to_json_dict() for hotspot in self.hotspots],
+            "notebooks": [notebook.to_json_dict() for notebook in self.notebooks],
+            "history": self.history.to_json_dict() if self.history else None,
             "stats": dict(self.stats),
         }

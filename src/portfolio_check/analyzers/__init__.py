@@ -1,4 +1,5 @@
-"""Run every analyzer over a snapshot, reading each file once, and collect the facts."""
+"""Run every analyzer over a snapshot, reading each file once, collect the facts, and link
+them across files (import graph, roles, command targets)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from portfolio_check.analyzers.content import ContentAnalyzer
 from portfolio_check.analyzers.coursework import CourseworkListingAnalyzer
 from portfolio_check.analyzers.dependencies import DependencyAnalyzer, LockfileListingAnalyzer
 from portfolio_check.analyzers.docs import DocsAnalyzer
+from portfolio_check.analyzers.history import HistoryListingAnalyzer
 from portfolio_check.analyzers.inventory import InventoryListingAnalyzer
+from portfolio_check.analyzers.linker import link
 from portfolio_check.analyzers.notebooks import NotebookAnalyzer
 from portfolio_check.analyzers.python import PythonAnalyzer
 from portfolio_check.facts import Fact, Facts, FindingFact
@@ -37,7 +40,12 @@ def file_analyzers(context: AnalysisContext) -> list[FileAnalyzer]:
 
 
 def listing_analyzers() -> list[ListingAnalyzer]:
-    return [InventoryListingAnalyzer(), CourseworkListingAnalyzer(), LockfileListingAnalyzer()]
+    return [
+        InventoryListingAnalyzer(),
+        CourseworkListingAnalyzer(),
+        LockfileListingAnalyzer(),
+        HistoryListingAnalyzer(),
+    ]
 
 
 def analyze(snapshot: Snapshot, queries: Sequence[ContentQuery] = ()) -> Facts:
@@ -51,7 +59,7 @@ def analyze(snapshot: Snapshot, queries: Sequence[ContentQuery] = ()) -> Facts:
         wanting = [analyzer for analyzer in analyzers if analyzer.wants(entry)]
         if wanting:
             facts.extend(_analyze_file(snapshot, entry, wanting, context))
-    return Facts(facts)
+    return Facts(link(facts, context, snapshot))
 
 
 def _analyze_file(

@@ -8,7 +8,7 @@ that wants it. A `ListingAnalyzer` looks only at the list of files (names, folde
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Protocol
@@ -37,21 +37,36 @@ class ProjectLayout:
 
     modules: frozenset[str]  # dotted names of every module and package of the target
     top_level: frozenset[str]  # their first components: what `import X` of the project uses
+    paths: Mapping[str, str] = field(default_factory=dict)  # module name -> its file
 
     @classmethod
     def from_snapshot(cls, snapshot: Snapshot) -> ProjectLayout:
         # a source root with its own `__init__.py` is also imported as a package itself
         # (`from src.features import build`), so its modules are known by both names
         packaged = {root for root in SOURCE_ROOTS if snapshot.exists(f"{root}/__init__.py")}
-        modules: set[str] = set()
+        paths: dict[str, str] = {}
         for entry in snapshot:
             names = [module_name(entry.path)]
             if entry.parts[0] in packaged:
                 names.append(module_name(entry.path, keep_root=True))
-            modules.update(name for name in names if name)
+            for name in names:
+                if name:
+                    paths.setdefault(name, entry.path)
         return cls(
-            modules=frozenset(modules), top_level=frozenset(m.split(".")[0] for m in modules)
+            modules=frozenset(paths),
+            top_level=frozenset(m.split(".")[0] for m in paths),
+            paths=paths,
         )
+
+    def resolve(self, dotted: str) -> str | None:
+        """The file of the longest prefix of `dotted` that is a module of the target:
+        `churn.features.build` resolves to `src/churn/features.py`."""
+        parts = dotted.split(".")
+        for end in range(len(parts), 0, -1):
+            path = self.paths.get(".".join(parts[:end]))
+            if path is not None:
+                return path
+        return None
 
     def is_project_module(self, dotted: str) -> bool:
         top = dotted.split(".", maxsplit=1)[0]

@@ -2,18 +2,22 @@
 
 Each file becomes facts about what it would do if run (build an image, run the tests,
 reproduce a pipeline), and a placeholder mark when it would do nothing that can be checked:
-an empty Dockerfile, or a workflow whose steps only echo.
+an empty Dockerfile, or a workflow whose steps only echo. What a command does, and which
+project modules and files it runs (`command_references`), is read here for every kind of
+automation, Makefiles included (see `automation`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import shlex
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
+from portfolio_check.analyzers.automation import command_references, script_activity
 from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.facts import (
     ComposeServiceFact,
@@ -26,31 +30,12 @@ from portfolio_check.facts import (
 from portfolio_check.safe_yaml import YamlError, load_yaml
 from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location
 
-RUNS_TESTS = re.compile(
-    r"(?<![\w-])(pytest|py\.test|tox|nox|unittest|make\s+(test|check)|"
-    r"hatch\s+(run\s+)?test|nbval|nbmake)(?![\w-])"
-)
-BUILDS_IMAGE = re.compile(
-    r"docker\s+(build|buildx|compose\s+build|image\s+build)|docker-compose\s+build"
-)
-RUNS_PIPELINE = re.compile(
-    r"dvc\s+(repro|exp\s+run)|mlflow\s+run|make\s+(train|pipeline|evaluate|all)|"
-    r"python3?\s+(-m\s+)?\S*(train|evaluate|pipeline)\S*|kedro\s+run"
-)
-LINTS = re.compile(r"(?<![\w-])(ruff|flake8|black|mypy|pylint|pre-commit\s+run|isort)(?![\w-])")
-INSTALLS = re.compile(
-    r"^(sudo\s+)?(python3?\s+-m\s+)?(pip3?|uv\s+pip|uv|poetry|pipx|conda|mamba|micromamba|"
-    r"apt(-get)?)\s+(install|add)\b"
-)
 IMAGE_ACTIONS = ("docker/build-push-action", "docker/bake-action")
 SETUP_ACTIONS = (
     "actions/checkout",
     "actions/setup-python",
     "actions/cache",
     "actions/upload-artifact",
-)
-TRIVIAL_COMMANDS = frozenset(
-    {"echo", "printf", "true", ":", "ls", "pwd", "date", "env", "sleep", "cat", "whoami"}
 )
 COMPOSE_FILES = frozenset(
     {"docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"}
@@ -70,18 +55,31 @@ def is_github_workflow(path: str) -> bool:
     )
 
 
+def is_config_file(entry: FileEntry) -> bool:
+    """The files `ConfigAnalyzer` reads, from the path alone."""
+    name = entry.name.lower()
+    return (
+        is_dockerfile(name)
+        or name in COMPOSE_FILES
+        or name in ("dvc.yaml", ".gitlab-ci.yml")
+        or is_github_workflow(entry.path)
+    )
+
+
+def yaml_finding(entry: FileEntry, analyzer: str, error: YamlError) -> FindingFact:
+    return FindingFact(
+        location=Location(path=entry.path),
+        analyzer=analyzer,
+        message=f"{entry.name} is not valid YAML: {error}",
+    )
+
+
 class ConfigAnalyzer:
     name = "configs"
     read_limit = MAX_TEXT_BYTES
 
     def wants(self, entry: FileEntry) -> bool:
-        name = entry.name.lower()
-        return (
-            is_dockerfile(name)
-            or name in COMPOSE_FILES
-            or name in ("dvc.yaml", ".gitlab-ci.yml")
-            or is_github_workflow(entry.path)
-        )
+        return is_config_file(entry)
 
     def analyze(self, entry: FileEntry, text: str, context: AnalysisContext) -> Iterator[Fact]:
         name = entry.name.lower()
@@ -91,11 +89,7 @@ class ConfigAnalyzer:
         try:
             document = load_yaml(text)
         except YamlError as error:
-            yield FindingFact(
-                location=Location(path=entry.path),
-                analyzer=self.name,
-                message=f"{entry.name} is not valid YAML: {error}",
-            )
+            yield yaml_finding(entry, self.name, error)
             return
         if name in COMPOSE_FILES:
             yield from compose_facts(entry.path, text, document)
@@ -137,6 +131,7 @@ def dockerfile_fact(path: str, text: str) -> DockerfileFact:
     cmd = next((args for _, kw, args in reversed(instructions) if kw == "CMD"), None)
     entrypoint = next((args for _, kw, args in reversed(instructions) if kw == "ENTRYPOINT"), None)
     command = _effective_command(entrypoint, cmd)
+    runs = _effective_command(entrypoint, cmd, form=_exec_as_shell)
     placeholder = None
     if not instructions:
         placeholder = "an empty Dockerfile"
@@ -149,6 +144,7 @@ def dockerfile_fact(path: str, text: str) -> DockerfileFact:
         instructions=len(instructions),
         exposes=any(kw == "EXPOSE" for _, kw, _ in instructions),
         placeholder=placeholder,
+        references=command_references(runs) if runs else (),
     )
 
 
@@ -157,13 +153,16 @@ def _image(arguments: str) -> str | None:
     return next((word for word in arguments.split() if not word.startswith("--")), None)
 
 
-def _effective_command(entrypoint: str | None, cmd: str | None) -> str | None:
+def _effective_command(
+    entrypoint: str | None, cmd: str | None, form: Callable[[str], str] | None = None
+) -> str | None:
     """What the container runs: an exec-form ENTRYPOINT takes CMD as its arguments, a
-    shell-form one ignores CMD."""
+    shell-form one ignores CMD. `form` writes out an exec-form list (`_exec_form`)."""
+    form = form or _exec_form
     if entrypoint and cmd and entrypoint.startswith("["):
-        return f"{_exec_form(entrypoint)} {_exec_form(cmd)}"
+        return f"{form(entrypoint)} {form(cmd)}"
     command = entrypoint or cmd
-    return _exec_form(command) if command else None
+    return form(command) if command else None
 
 
 def _exec_form(command: str) -> str:
@@ -171,6 +170,19 @@ def _exec_form(command: str) -> str:
     if command.startswith("["):
         items = re.findall(r'"((?:[^"\\]|\\.)*)"', command)
         return " ".join(items) if items else command
+    return command
+
+
+def _exec_as_shell(command: str) -> str:
+    """An exec-form list as the shell command it amounts to, each item quoted, so that
+    `["sh", "-c", "uvicorn api:app"]` keeps its script in one word."""
+    if command.startswith("["):
+        try:
+            items = json.loads(command)
+        except ValueError:
+            return command
+        if isinstance(items, list) and all(isinstance(item, str) for item in items):
+            return shlex.join(items)
     return command
 
 
@@ -203,6 +215,7 @@ def dvc_facts(path: str, text: str, document: object) -> Iterator[DvcStageFact]:
             deps=len(_sequence(body.get("deps"))),
             outs=len(_sequence(body.get("outs"))),
             placeholder=None if command.strip() else "a stage with no command",
+            references=command_references(command),
         )
 
 
@@ -271,44 +284,23 @@ def _job_fact(
     runs: list[str],
     uses: list[str],
 ) -> WorkflowJobFact:
-    commands = _commands(runs)
-    # what the job runs, not what it installs or echoes: `pip install pytest` runs no tests
-    script = "\n".join(command for command in commands if not INSTALLS.match(command))
+    activity = script_activity(runs)
     fact = WorkflowJobFact(
         location=Location(path=path, line=line),
         system=system,
         workflow=workflow,
         job=job,
         triggers=triggers,
-        runs_tests=bool(RUNS_TESTS.search(script)),
-        builds_image=bool(BUILDS_IMAGE.search(script))
-        or any(u.startswith(IMAGE_ACTIONS) for u in uses),
-        runs_pipeline=bool(RUNS_PIPELINE.search(script)),
-        lints=bool(LINTS.search(script)),
+        runs_tests=activity.runs_tests,
+        builds_image=activity.builds_image or any(u.startswith(IMAGE_ACTIONS) for u in uses),
+        runs_pipeline=activity.runs_pipeline,
+        lints=activity.lints,
         scheduled="schedule" in triggers,
+        references=command_references("\n".join(runs)),
     )
-    if not commands and all(u.startswith(SETUP_ACTIONS) for u in uses):
+    if not activity.commands and all(u.startswith(SETUP_ACTIONS) for u in uses):
         return dataclasses.replace(fact, placeholder="a CI job that only echoes")
     return fact
-
-
-def _commands(runs: list[str]) -> list[str]:
-    """The shell commands of the run steps that do more than echo-like commands."""
-    commands = []
-    for script in runs:
-        for line in script.splitlines():
-            for command in re.split(r"&&|\|\||;|\|", line):
-                words = _words(command)
-                if words and words[0] not in TRIVIAL_COMMANDS and not words[0].startswith("#"):
-                    commands.append(command.strip())
-    return commands
-
-
-def _words(command: str) -> list[str]:
-    try:
-        return shlex.split(command, comments=True)
-    except ValueError:
-        return command.split()
 
 
 def _triggers(value: object) -> tuple[str, ...]:

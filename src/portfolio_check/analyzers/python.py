@@ -7,12 +7,15 @@ The same visitor serves notebook code cells, so a notebook's `import mlflow` and
 from __future__ import annotations
 
 import ast
+import dataclasses
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
 from portfolio_check.analyzers import coursework
-from portfolio_check.analyzers.base import AnalysisContext, module_name, scope_of
+from portfolio_check.analyzers.base import TEST_FOLDERS, AnalysisContext, module_name, scope_of
+from portfolio_check.analyzers.metrics import module_metrics
 from portfolio_check.facts import (
     CallFact,
     CallUsage,
@@ -76,6 +79,7 @@ class CodeFacts:
     cell: int | None = None
     aliases: dict[str, str] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
+    calls: dict[tuple[str, str], int] = field(default_factory=dict)  # (usage, name) -> index
     first_seen: set[tuple[str, str]] = field(default_factory=set)
 
     def location(self, node: ast.AST) -> Location:
@@ -106,11 +110,13 @@ class _Visitor(ast.NodeVisitor):
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         base = self._absolute(node.module or "", node.level)
+        self._record_import(base or ".", node, relative=node.level > 0)
         for alias in node.names:
             if alias.name != "*":
                 target = f"{base}.{alias.name}" if base else alias.name
                 self.sink.aliases[alias.asname or alias.name] = target
-        self._record_import(base or ".", node, relative=node.level > 0)
+                if target in self.sink.context.layout.paths:  # `from pkg import features`
+                    self._record_import(target, node, relative=False)
 
     def _absolute(self, module: str, level: int) -> str:
         if level == 0 or self.sink.current_module is None:
@@ -122,7 +128,8 @@ class _Visitor(ast.NodeVisitor):
     def _record_import(self, module: str, node: ast.AST, *, relative: bool) -> None:
         if not self.sink.once("import", module):
             return
-        project = relative or self.sink.context.layout.is_project_module(module)
+        layout = self.sink.context.layout
+        project = relative or layout.is_project_module(module)
         self.sink.facts.append(
             ImportFact(
                 location=self.sink.location(node),
@@ -130,6 +137,7 @@ class _Visitor(ast.NodeVisitor):
                 top=module.split(".", maxsplit=1)[0],
                 scope=self.sink.scope,
                 project=project,
+                target=layout.resolve(module) if project else None,
             )
         )
 
@@ -145,7 +153,8 @@ class _Visitor(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         name = self.dotted(node.func)
         if name:
-            self._record_call(name, node, usage="call")
+            keywords = tuple(keyword.arg for keyword in node.keywords if keyword.arg)
+            self._record_call(name, node, usage="call", keywords=keywords)
         self.generic_visit(node)
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
@@ -171,12 +180,24 @@ class _Visitor(ast.NodeVisitor):
             if name:
                 self._record_call(name, decorator, usage="decorator")
 
-    def _record_call(self, name: str, node: ast.AST, *, usage: CallUsage) -> None:
-        if not self.sink.once(f"call:{usage}", name):
+    def _record_call(
+        self, name: str, node: ast.AST, *, usage: CallUsage, keywords: tuple[str, ...] = ()
+    ) -> None:
+        key = (usage, name)
+        if key in self.sink.calls:  # one fact per name; keywords gather across its calls
+            index = self.sink.calls[key]
+            known = self.sink.facts[index]
+            assert isinstance(known, CallFact)
+            merged = tuple(dict.fromkeys((*known.keywords, *keywords)))
+            if merged != known.keywords:
+                self.sink.facts[index] = dataclasses.replace(known, keywords=merged)
             return
+        self.sink.calls[key] = len(self.sink.facts)
         location = self.sink.location(node)
         self.sink.facts.append(
-            CallFact(location=location, name=name, scope=self.sink.scope, usage=usage)
+            CallFact(
+                location=location, name=name, scope=self.sink.scope, usage=usage, keywords=keywords
+            )
         )
         dataset = coursework.toy_loader(name)
         if dataset:
@@ -210,15 +231,29 @@ def code_facts(tree: ast.Module, sink: CodeFacts) -> list[Fact]:
 
 def _test_functions(tree: ast.Module, sink: CodeFacts) -> Iterator[TestFunctionFact]:
     visitor = _Visitor(sink)  # reuses the alias table to resolve pytest.raises and friends
+    covers = tuple(sorted({f.target for f in sink.facts if isinstance(f, ImportFact) and f.target}))
+    grader = is_course_grader(sink.path)
     for node in _test_definitions(tree):
         asserts = sum(_assertion_count(child, visitor) for child in ast.walk(node))
+        placeholder = None if asserts else "a test that asserts nothing"
         yield TestFunctionFact(
             location=sink.location(node),
             name=node.name,
             asserts=asserts,
             imports_project=sink.imports_project,
-            placeholder=None if asserts else "a test that asserts nothing",
+            covers=covers,
+            placeholder="a course grader, not a project test" if grader else placeholder,
         )
+
+
+def is_course_grader(path: str) -> bool:
+    """Course grader modules (`public_tests.py`, `testCases_v2.py`) look like tests but check
+    an assignment. `test_utils.py` is a grader outside a tests folder, a test inside one."""
+    pure = PurePosixPath(path)
+    name = pure.name.lower()
+    if name == "test_utils.py":
+        return not any(part in TEST_FOLDERS for part in pure.parts[:-1])
+    return name in coursework.COURSE_HELPER_FILES or name.startswith("testcases")
 
 
 def _test_definitions(
@@ -279,7 +314,22 @@ class PythonAnalyzer:
             )
             yield FindingFact(location=location, analyzer=self.name, message=str(failure))
             return
-        yield PythonModuleFact(location=location, module=module, scope=scope, lines=lines)
+        metrics = module_metrics(tree, text, path=entry.path, scope=scope)
+        yield PythonModuleFact(
+            location=location,
+            module=module,
+            scope=scope,
+            lines=lines,
+            sloc=metrics.lines.sloc,
+            comments=metrics.lines.comments,
+            blank=metrics.lines.blank,
+            multi=metrics.lines.multi,
+            complexity=metrics.complexity,
+            maintainability=metrics.maintainability,
+            functions=sum(1 for f in metrics.functions if f.type != "class"),
+            classes=metrics.classes,
+        )
+        yield from metrics.functions
         # relative imports resolve against the package; for `__init__.py` that is the module
         anchor = f"{module}.__init__" if entry.name == "__init__.py" else module
         sink = CodeFacts(path=entry.path, scope=scope, context=context, current_module=anchor)

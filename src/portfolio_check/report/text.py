@@ -12,6 +12,7 @@ import textwrap
 import click
 
 from portfolio_check.levels import EvidenceLevel
+from portfolio_check.report.view import history_line
 from portfolio_check.scorecard import CategoryResult, Scorecard
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -25,6 +26,7 @@ LEVEL_COLOURS = {
 BAR_WIDTH = 20
 NAME_WIDTH = 36
 MAX_CLAIMS_SHOWN = 8
+MAX_HOTSPOTS_SHOWN = 5
 WRAP = 92
 
 
@@ -51,6 +53,7 @@ def render(scorecard: Scorecard, *, color: bool = False) -> str:
     _categories(out, "Real-world evidence", scorecard.side("real_world"))
     _categories(out, "Certification-only evidence", scorecard.side("certification"))
     _claims(out, scorecard)
+    _engineering(out, scorecard)
     _next_steps(out, scorecard)
     _findings(out, scorecard)
     return "\n".join(out.lines) + "\n"
@@ -114,6 +117,19 @@ def _claims(out: _Writer, card: Scorecard) -> None:
         out.add(f"  - {safe(where)}: {safe(claim.detail)}")
     if len(card.claims) > MAX_CLAIMS_SHOWN:
         out.add(f"  ... and {len(card.claims) - MAX_CLAIMS_SHOWN} more in the HTML or JSON report")
+
+
+def _engineering(out: _Writer, card: Scorecard) -> None:
+    """History, complexity hot spots and notebook hygiene: the texture behind the scores."""
+    out.add()
+    out.add(out.style("Engineering texture", bold=True, underline=True))
+    out.add(f"  History: {safe(history_line(card))}")
+    for spot in card.hotspots[:MAX_HOTSPOTS_SHOWN]:
+        where = safe(f"{spot.path}:{spot.line}")
+        measure = f"{spot.type}, complexity {spot.complexity}, rank {spot.rank}"
+        out.add(f"  Complex: {safe(spot.name)} ({measure})  {where}")
+    for notebook in card.notebooks[:MAX_HOTSPOTS_SHOWN]:
+        out.add(f"  Notebook: {safe(notebook.path)}: {safe('; '.join(notebook.problems))}")
 
 
 def _next_steps(out: _Writer, card: Scorecard) -> None:

@@ -25,4 +25,20 @@ def scorecard_view(scorecard: Scorecard) -> dict[str, Any]:
         "level_hints": LEVEL_HINTS,
         "awarded": sum(1 for c in scorecard.categories for cr in c.criteria if cr.awarded),
         "criteria_total": sum(len(c.criteria) for c in scorecard.categories),
+        "history_line": history_line(scorecard),
     }
+
+
+def history_line(card: Scorecard) -> str:
+    history = card.history
+    if history is None:
+        return "unknown (not a git repository, or no commits)"
+    text = (
+        f"{history.commits} commits by {history.authors} author{'s' * (history.authors != 1)} "
+        f"on {history.active_days} days, {history.first_commit} to {history.last_commit}"
+    )
+    if history.shallow:
+        text += " (shallow clone: partial history)"
+    if history.note:
+        text += f"; {history.note}"
+    return text

@@ -1,0 +1,362 @@
+"""Shell commands: what a script does (runs tests, builds an image, runs the pipeline,
+lints) and which project modules and files it runs, and Makefile targets read that way.
+
+Everything here reads commands as text; nothing is ever run. CI jobs, DVC stages and
+Dockerfiles (`configs`) are read with the same rules, so a Makefile's `test` target and a
+CI job that runs `pytest` are judged alike.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+RUNS_TESTS = re.compile(
+    r"(?<![\w-])(pytest|py\.test|tox|nox|unittest|make\s+(test|check)|"
+    r"hatch\s+(run\s+)?test|nbval|nbmake)(?![\w-])"
+)
+BUILDS_IMAGE = re.compile(
+    r"docker\s+(build|buildx|compose\s+build|image\s+build)|docker-compose\s+build"
+)
+RUNS_PIPELINE = re.compile(
+    r"dvc\s+(repro|exp\s+run)|mlflow\s+run|make\s+(train|pipeline|evaluate|all)|"
+    r"python3?\s+(-m\s+)?\S*(train|evaluate|pipeline)\S*|kedro\s+run"
+)
+LINTS = re.compile(r"(?<![\w-])(ruff|flake8|black|mypy|pylint|pre-commit\s+run|isort)(?![\w-])")
+INSTALLS = re.compile(
+    r"^(sudo\s+)?(python3?\s+-m\s+)?(pip3?|uv\s+pip|uv|poetry|pipx|conda|mamba|micromamba|"
+    r"apt(-get)?)\s+(install|add)\b"
+)
+TRIVIAL_COMMANDS = frozenset(
+    {"echo", "printf", "true", ":", "ls", "pwd", "date", "env", "sleep", "cat", "whoami"}
+)
+
+
+# what a script does -----------------------------------------------------------------
+@dataclass(frozen=True)
+class ScriptActivity:
+    """What a script (CI run steps, a make recipe) does, read from its commands."""
+
+    commands: tuple[str, ...]  # the commands that do more than echo
+    runs_tests: bool
+    builds_image: bool
+    runs_pipeline: bool
+    lints: bool
+
+
+def script_activity(scripts: Iterable[str]) -> ScriptActivity:
+    commands = _commands(scripts)
+    # what the script runs, not what it installs or echoes: `pip install pytest` runs no tests
+    script = "\n".join(command for command in commands if not INSTALLS.match(command))
+    return ScriptActivity(
+        commands=tuple(commands),
+        runs_tests=bool(RUNS_TESTS.search(script)),
+        builds_image=bool(BUILDS_IMAGE.search(script)),
+        runs_pipeline=bool(RUNS_PIPELINE.search(script)),
+        lints=bool(LINTS.search(script)),
+    )
+
+
+def _commands(runs: Iterable[str]) -> list[str]:
+    """The shell commands of the run steps that do more than echo-like commands."""
+    commands = []
+    for script in runs:
+        for line in script.splitlines():
+            for command in re.split(r"&&|\|\||;|\|", line):
+                words = _words(command)
+                if words and words[0] not in TRIVIAL_COMMANDS and not words[0].startswith("#"):
+                    commands.append(command.strip())
+    return commands
+
+
+def _words(command: str) -> list[str]:
+    try:
+        return shlex.split(command, comments=True)
+    except ValueError:
+        return command.split()
+
+
+# command references ----------------------------------------------------------------------
+Runner = Callable[[list[str], Mapping[str, str]], list[str]]
+
+_PYTHON = re.compile(r"^python(?:\d+(?:\.\d+)?)?$")
+_ASSIGNMENT = re.compile(r"^[A-Za-z_]\w*=")
+_MODULE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
+#: What an ASGI or WSGI server loads: `pkg.mod:app`, `pkg.mod:create_app()`. An attribute
+#: with a dot or a digit first (`unix:app.sock`, `localhost:8000`) is an address instead.
+_APP = re.compile(r"^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):[A-Za-z_]\w*(?:\(.*\))?$")
+_SHELL_PUNCTUATION = "();<>|&\n"
+_UNRESOLVED = re.compile(r"[$`{}*?<>]")  # variables, globs, templates: nothing to name
+#: Words that run the rest of the command, and the options of theirs that take a value.
+_PREFIXES = frozenset({"exec", "nohup", "time", "env", "command", "nice", "sudo"})
+_WRAPPERS = frozenset(
+    {"uv", "poetry", "pipenv", "pdm", "hatch", "rye", "conda", "mamba", "micromamba"}
+)
+_OPTION_VALUES = frozenset(
+    {"-n", "-u", "-g", "-p", "-e", "--name", "--prefix", "--user", "--python", "--with",
+     "--with-requirements", "--with-editable", "--extra", "--group", "--package", "--env",
+     "--env-file", "--directory", "--project", "--index", "--from"}
+)  # fmt: skip
+_PYTEST_VALUES = frozenset(
+    {"-k", "-m", "-c", "-p", "-o", "-W", "--ignore", "--ignore-glob", "--deselect",
+     "--rootdir", "--confcutdir", "--basetemp", "--junitxml", "--junit-xml", "--cov",
+     "--cov-report", "--cov-config", "--log-file", "--override-ini", "--config-file"}
+)  # fmt: skip
+#: Modules run with `python -m` that are tools, not the project's own code (the standard
+#: library is recognised separately).
+_TOOL_MODULES = frozenset(
+    {"pip", "pipx", "virtualenv", "build", "twine", "wheel", "setuptools", "poetry", "uv",
+     "pytest", "coverage", "mypy", "ruff", "black", "isort", "flake8", "pylint", "pyright",
+     "bandit", "pre_commit", "tox", "nox", "jupyter", "notebook", "nbconvert", "jupytext",
+     "papermill", "ipykernel", "nbstripout", "spacy", "nltk", "mlflow", "dvc", "celery",
+     "sphinx", "mkdocs", "gdown", "huggingface_hub", "tensorboard", "wandb", "kedro",
+     "pip_audit", "grpc_tools", "debugpy", "playwright", "PyInstaller", "alembic", "locust",
+     "torch", "tensorflow", "transformers", "tf2onnx", "onnxruntime", "accelerate",
+     "streamlit", "uvicorn", "gunicorn", "hypercorn", "flask", "bentoml", "gradio"}
+)  # fmt: skip
+_STDLIB_SHADOWED = frozenset({"code"})  # a stdlib name that is also a common project folder
+
+
+def command_references(command: str) -> tuple[str, ...]:
+    """The project modules (dotted: `churn.api`) and files (as written: `src/train.py`) that
+    a shell command runs, unique and in order of appearance.
+
+    Read statically from the words of each simple command (`&&`, `;`, `|` and newlines
+    separate them): Python with `-m` or a script, ASGI/WSGI servers and their `module:app`,
+    `streamlit run`, `flask --app`, `bentoml serve`, test files given to pytest, launchers
+    (`torchrun`, `accelerate launch`, `coverage run`), `bash -c` scripts and scripts run by
+    path. Tools and the standard library (`python -m pip`, `python -m venv`) name nothing.
+    """
+    references: list[str] = []
+    for words in _simple_commands(command):
+        references.extend(_references(words))
+    return tuple(dict.fromkeys(references))
+
+
+def _simple_commands(command: str) -> Iterator[list[str]]:
+    """The words of each simple command, with redirections and comments dropped."""
+    text = re.sub(r"\\\r?\n", " ", command)
+    lexer = shlex.shlex(text, posix=True, punctuation_chars=_SHELL_PUNCTUATION)
+    lexer.whitespace_split, lexer.whitespace, lexer.commenters = True, " \t\r", ""
+    try:
+        tokens = list(lexer)
+    except ValueError:  # an unclosed quote: take the words as they stand
+        for part in re.split(r"&&|\|\||[;|&\n]", text):
+            yield part.split()
+        return
+    words: list[str] = []
+    skip = comment = False
+    for token in tokens:
+        if token and set(token) <= set(_SHELL_PUNCTUATION):
+            if "<" in token or ">" in token:  # a redirection: its target is no argument
+                skip = True
+                continue
+            yield words
+            words, skip, comment = [], False, False
+        elif skip:
+            skip = False
+        elif comment or token.startswith("#"):
+            comment = True
+        else:
+            words.append(token)
+    yield words
+
+
+def _references(words: list[str]) -> list[str]:
+    env: dict[str, str] = {}
+    while words:  # `FOO=1 exec uv run --with x python ...` runs `python ...`
+        if _ASSIGNMENT.match(words[0]):
+            name, _, value = words[0].partition("=")
+            env[name] = value
+            words = words[1:]
+        elif words[0] in _PREFIXES:
+            words = _skip_options(words[1:])
+        elif words[0] in _WRAPPERS and words[1:2] == ["run"]:
+            words = _skip_options(words[2:])
+        else:
+            break
+    if not words:
+        return []
+    program = PurePosixPath(words[0]).name
+    if _PYTHON.match(program):
+        return _python(words[1:])
+    if program in _RUNNERS:
+        return _RUNNERS[program](words[1:], env)
+    if "/" in words[0]:  # `./scripts/train.sh`, `bin/serve.py`
+        return _file(words[0], (".py", ".sh"))
+    return []
+
+
+def _skip_options(words: list[str]) -> list[str]:
+    while words and words[0].startswith("-") and words[0] != "-":
+        if words[0] == "--":
+            return words[1:]
+        words = words[2:] if words[0] in _OPTION_VALUES else words[1:]
+    return words
+
+
+def _python(args: list[str]) -> list[str]:
+    """`python [-u -O -W arg -X opt] (-m module | -c code | script.py) ...`"""
+    index = 0
+    while index < len(args):
+        word = args[index]
+        index += 1
+        if word == "-":  # the program comes from stdin
+            return []
+        if word == "--check-hash-based-pycs":
+            index += 1
+        elif word.startswith("-") and not word.startswith("--"):
+            for position, flag in enumerate(word[1:], start=2):
+                if flag in "cmWX":  # these take the rest of the word or the next one
+                    value = word[position:] or (args[index] if index < len(args) else "")
+                    index += 0 if word[position:] else 1
+                    if flag == "c":
+                        return []
+                    if flag == "m":
+                        return _run_module(value, args[index:])
+                    break
+        else:
+            return _file(word)
+    return []
+
+
+def _run_module(module: str, args: list[str]) -> list[str]:
+    if module in _RUNNERS:  # `python -m uvicorn churn.api:app`, `python -m pytest`
+        return _RUNNERS[module](args, {})
+    return _module(module)
+
+
+def _module(name: str) -> list[str]:
+    top = name.split(".", 1)[0]
+    if not _MODULE.match(name) or top in _TOOL_MODULES:
+        return []
+    if top in sys.stdlib_module_names and top not in _STDLIB_SHADOWED:
+        return []
+    return [name]
+
+
+def _file(word: str, suffixes: tuple[str, ...] = (".py",)) -> list[str]:
+    return [word] if word.endswith(suffixes) and not _UNRESOLVED.search(word) else []
+
+
+def _first_file(args: list[str], suffixes: tuple[str, ...] = (".py",)) -> list[str]:
+    """The first argument naming a file of that type, before any `--`."""
+    for word in args:
+        if word == "--":
+            break
+        if not word.startswith("-") and word.endswith(suffixes):
+            return _file(word, suffixes)
+    return []
+
+
+def _first_script(args: list[str], env: Mapping[str, str]) -> list[str]:
+    return _first_file(args)
+
+
+def _app_server(args: list[str], env: Mapping[str, str]) -> list[str]:
+    """`uvicorn [options] pkg.mod:app`, `gunicorn -k worker -w 4 pkg.mod:create_app()`."""
+    for word in args:
+        match = _APP.match(word)
+        if match and not word.startswith("-"):
+            return _module(match.group(1))
+    return []
+
+
+def _flask(args: list[str], env: Mapping[str, str]) -> list[str]:
+    """`flask --app pkg.mod run`, or `FLASK_APP=pkg.mod flask run`."""
+    target = env.get("FLASK_APP", "")
+    for index, word in enumerate(args):
+        if word.startswith("--app="):
+            target = word.removeprefix("--app=")
+        elif word in ("--app", "-A") and index + 1 < len(args):
+            target = args[index + 1]
+    target = re.sub(r":.*$", "", target)  # `pkg.mod:create_app()` loads pkg.mod
+    return _file(target) if target.endswith(".py") else _module(target)
+
+
+def _bentoml(args: list[str], env: Mapping[str, str]) -> list[str]:
+    """`bentoml serve service:svc` serves module `service`; `bentoml serve .` and a built
+    bento's tag (`iris_classifier:latest`) name no source file."""
+    if not args or args[0] not in ("serve", "serve-http", "serve-grpc"):
+        return []
+    target = next((word for word in args[1:] if not word.startswith("-")), "")
+    source, _, attribute = target.partition(":")
+    if source.endswith(".py"):
+        return _file(source)
+    generated = len(attribute) >= 10 and attribute.isalnum() and attribute.islower()
+    if not attribute or attribute == "latest" or generated:
+        return []
+    return _module(source)
+
+
+def _pytest(args: list[str], env: Mapping[str, str]) -> list[str]:
+    """The test files (and notebooks, with nbmake or nbval) given to pytest."""
+    files: list[str] = []
+    for index, word in enumerate(args):
+        if word.startswith("-") or (index and args[index - 1] in _PYTEST_VALUES):
+            continue
+        files.extend(_file(word.split("::", 1)[0], (".py", ".ipynb")))
+    return files
+
+
+def _launched(args: list[str], env: Mapping[str, str]) -> list[str]:
+    """`torchrun --nproc-per-node 2 train.py`, `coverage run -m churn.train`."""
+    for index, word in enumerate(args):
+        if word in ("-m", "--module") and index + 1 < len(args):
+            return _run_module(args[index + 1], args[index + 2 :])
+        if not word.startswith("-") and word.endswith(".py"):
+            return _file(word)
+    return []
+
+
+def _shell(args: list[str], env: Mapping[str, str]) -> list[str]:
+    """`bash -c "cd src && python train.py"`, `bash scripts/train.sh`."""
+    for index, word in enumerate(args):
+        if re.fullmatch(r"-[a-z]*c[a-z]*", word):  # -c, -ec, -lc
+            return list(command_references(args[index + 1])) if index + 1 < len(args) else []
+        if not word.startswith(("-", "+")):
+            return _file(word, (".sh", ".bash"))
+    return []
+
+
+def _notebooks(args: list[str], env: Mapping[str, str]) -> list[str]:
+    return _first_file(args, (".ipynb",))
+
+
+def _jupyter(args: list[str], env: Mapping[str, str]) -> list[str]:
+    """`jupyter execute x.ipynb` and `jupyter nbconvert --execute x.ipynb` run a notebook;
+    converting one without `--execute` runs nothing."""
+    runs = args[:1] == ["execute"] or (args[:1] == ["nbconvert"] and "--execute" in args)
+    return _notebooks(args[1:], env) if runs else []
+
+
+def _subcommand(names: frozenset[str], runner: Runner) -> Runner:
+    """A runner for `tool <subcommand> ...` (`streamlit run`, `accelerate launch`)."""
+
+    def run(args: list[str], env: Mapping[str, str]) -> list[str]:
+        return runner(args[1:], env) if args and args[0] in names else []
+
+    return run
+
+
+_RUNNERS: dict[str, Runner] = {
+    **dict.fromkeys(("uvicorn", "gunicorn", "hypercorn", "daphne", "granian"), _app_server),
+    **dict.fromkeys(("streamlit", "chainlit"), _subcommand(frozenset({"run"}), _first_script)),
+    "panel": _subcommand(frozenset({"serve"}), _first_script),
+    "fastapi": _subcommand(frozenset({"run", "dev"}), _first_script),
+    "gradio": _first_script,
+    "flask": _flask,
+    "bentoml": _bentoml,
+    **dict.fromkeys(("pytest", "py.test"), _pytest),
+    **dict.fromkeys(("torchrun", "deepspeed", "torch.distributed.run"), _launched),
+    "torch.distributed.launch": _launched,
+    "accelerate": _subcommand(frozenset({"launch"}), _launched),
+    "coverage": _subcommand(frozenset({"run"}), _launched),
+    "papermill": _notebooks,
+    "jupyter": _jupyter,
+    **dict.fromkeys(("bash", "sh", "zsh", "dash"), _shell),
+}

@@ -1,0 +1,370 @@
+"""The shape of the git history, read from one streamed, bounded `git log`.
+
+Every commit is read once, newest first, as a header line (hash, author, timestamp, parents,
+subject) followed by `--summary` lines that name the files it created. Nothing of the
+target runs: git is started through `hardened_git`, with flags that override the repository
+config options able to run a program (`log.showSignature` would start `gpg.program`) or
+change the output (`log.showRoot`, colours, quoting, encodings).
+
+`--summary` is used rather than `--name-only --diff-filter=A`, because a diff filter also
+drops every commit that added no file from the log, and those commits must be counted.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path, PurePosixPath
+from typing import IO
+
+import git
+
+from portfolio_check.analyzers.base import AnalysisContext
+from portfolio_check.facts import Fact, FindingFact, HistoryFact
+from portfolio_check.snapshot import Location, Snapshot
+from portfolio_check.sources import hardened_git
+
+#: Commits read at most; past this the history fact covers the newest ones only.
+MAX_COMMITS = 100_000
+#: Seconds git may take before it is killed and the history is left unknown.
+TIMEOUT_SECONDS = 60.0
+#: Bytes of one output line kept; the rest of a longer line (a huge subject) is skipped.
+MAX_LINE_BYTES = 64 * 1024
+#: Bytes of git's error output read for the finding.
+MAX_STDERR_BYTES = 8 * 1024
+
+RECORD = "\x1e"
+FIELD = "\x1f"
+LOG_ARGS = (
+    "--no-color",
+    "--no-renames",
+    "--no-show-signature",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-mailmap",
+    "--root",
+    "--encoding=UTF-8",
+    "--summary",
+    "--format=%x1e%H%x1f%an%x1f%ae%x1f%at%x1f%P%x1f%s",
+)
+#: Git-level options for this call only: paths printed as they are, not octal-escaped.
+GIT_OPTIONS = ("core.quotePath=false",)
+CREATED = " create mode "
+
+PR_MERGE = re.compile(r"^Merge pull request #\d+\b|\(#\d+\)$")
+_FILE_TOKEN = r"\S*[./]\S*"
+WEB_UPLOAD = re.compile(
+    rf"^(?:Add files via upload|(?:Create|Update|Delete) {_FILE_TOKEN}"
+    rf"|Rename {_FILE_TOKEN} to {_FILE_TOKEN})$"
+)
+
+TEST_FOLDERS = frozenset({"tests", "test"})
+CI_FILES = frozenset(
+    {".gitlab-ci.yml", ".circleci/config.yml", "jenkinsfile", "azure-pipelines.yml"}
+)
+DEPLOY_NAMES = frozenset(
+    {
+        "dockerfile",
+        "docker-compose.yml",
+        "docker-compose.yaml",
+        "compose.yml",
+        "compose.yaml",
+        "procfile",
+        "serverless.yml",
+        "serverless.yaml",
+        "bentofile.yaml",
+    }
+)
+K8S_FOLDERS = frozenset({"k8s", "kubernetes"})
+MANIFEST_SUFFIXES = frozenset({".yml", ".yaml", ".json"})
+
+DUMP = "a one-day dump of the work"
+SINGLE = "a single commit"
+WHERE = Location(path=".git")
+
+
+class HistoryListingAnalyzer:
+    name = "history"
+
+    def __init__(self, *, max_commits: int = MAX_COMMITS, timeout: float = TIMEOUT_SECONDS) -> None:
+        self.max_commits = max_commits
+        self.timeout = timeout
+
+    def analyze_listing(self, snapshot: Snapshot, context: AnalysisContext) -> Iterator[Fact]:
+        if not snapshot.is_git or snapshot.commit is None:
+            return
+        runner = hardened_git(snapshot.root)
+        shallow = _is_shallow(runner, snapshot.root)
+        try:
+            tally = self._read_log(runner, snapshot.commit)
+        except _LogError as error:
+            yield _finding(str(error))
+            return
+        fact = tally.fact(shallow=shallow)
+        if fact is None:
+            yield _finding("git log showed no commit with a readable date")
+            return
+        yield fact
+        if tally.truncated:
+            yield _finding(
+                f"the history has more than {self.max_commits:,} commits; "
+                f"only the newest {self.max_commits:,} were read"
+            )
+
+    def _read_log(self, runner: git.Git, commit: str) -> _Tally:
+        try:
+            process: git.Git.AutoInterrupt = runner(c=list(GIT_OPTIONS)).log(
+                *LOG_ARGS, f"--max-count={self.max_commits + 1}", commit, "--", as_process=True
+            )
+        except (git.GitCommandError, OSError) as error:
+            raise _LogError(f"could not start git log ({type(error).__name__})") from error
+        popen = process.proc
+        if popen is None or popen.stdout is None or popen.stderr is None:
+            raise _LogError("could not start git log")
+        killed = threading.Event()
+
+        def kill() -> None:
+            killed.set()
+            with suppress(OSError):
+                popen.kill()
+
+        deadline = time.monotonic() + self.timeout
+        timer = threading.Timer(self.timeout, kill)
+        timer.daemon = True
+        timer.start()
+        tally = _Tally()
+        stderr = b""
+        read_to_end = False
+        try:
+            for line in _lines(popen.stdout):
+                if time.monotonic() >= deadline:
+                    kill()
+                    break
+                if line.startswith(RECORD) and tally.commits == self.max_commits:
+                    tally.truncated = True
+                    break
+                tally.feed(line)
+            else:
+                read_to_end = True
+        finally:
+            if not read_to_end and popen.poll() is None:
+                with suppress(OSError):
+                    popen.kill()  # stopped early: git must not block on a full pipe
+            popen.stdout.close()
+            with suppress(OSError, ValueError):
+                stderr = popen.stderr.read(MAX_STDERR_BYTES)
+            popen.stderr.close()
+            status = popen.wait()
+            timer.cancel()
+        if killed.is_set() or time.monotonic() >= deadline:
+            raise _LogError(f"git log took more than {self.timeout:g} s and was stopped")
+        if status != 0 and not tally.truncated:
+            raise _LogError(f"git log failed (exit {status}): {_reason(stderr)}")
+        return tally
+
+
+class _LogError(Exception):
+    """A one-line reason the history could not be read."""
+
+
+@dataclass
+class _Tally:
+    commits: int = 0
+    emails: set[str] = field(default_factory=set)
+    days: set[date] = field(default_factory=set)
+    merges: int = 0
+    pr_merges: int = 0
+    web_uploads: int = 0
+    added_total: int = 0
+    added_max: int = 0
+    first_test: date | None = None
+    first_ci: date | None = None
+    first_deploy: date | None = None
+    truncated: bool = False
+    _day: date | None = None  # the current commit's UTC author date
+    _added: int = 0  # files the current commit created
+
+    def feed(self, line: str) -> None:
+        if line.startswith(RECORD):
+            self._close_commit()
+            self._header(line[len(RECORD) :])
+        elif line.startswith(CREATED):
+            self._created(_unquote(line[len(CREATED) :].partition(" ")[2]))
+
+    def _header(self, header: str) -> None:
+        parts = header.split(FIELD, 5)
+        if len(parts) != 6:
+            return
+        _sha, _name, email, timestamp, parents, subject = parts
+        self.commits += 1
+        self.emails.add(email.strip().lower())
+        self._day = _utc_day(timestamp)
+        if self._day is not None:
+            self.days.add(self._day)
+        if len(parents.split()) > 1:
+            self.merges += 1
+        subject = subject.strip()
+        if PR_MERGE.search(subject):
+            self.pr_merges += 1
+        if WEB_UPLOAD.match(subject):
+            self.web_uploads += 1
+
+    def _created(self, path: str) -> None:
+        if not path:
+            return
+        self._added += 1
+        day = self._day
+        if day is None:
+            return
+        if is_test_file(path):
+            self.first_test = _earlier(self.first_test, day)
+        if is_ci_file(path):
+            self.first_ci = _earlier(self.first_ci, day)
+        if is_deploy_file(path):
+            self.first_deploy = _earlier(self.first_deploy, day)
+
+    def _close_commit(self) -> None:
+        self.added_total += self._added
+        self.added_max = max(self.added_max, self._added)
+        self._added = 0
+        self._day = None
+
+    def fact(self, *, shallow: bool) -> HistoryFact | None:
+        self._close_commit()
+        if not self.days:
+            return None
+        first, last = min(self.days), max(self.days)
+        share = self.added_max / self.added_total if self.added_total else 0.0
+        active_days = len(self.days)
+        placeholder = None
+        if self.added_total >= 5 and (active_days == 1 or share >= 0.8):
+            placeholder = DUMP
+        elif self.commits == 1:
+            placeholder = SINGLE
+        return HistoryFact(
+            location=WHERE,
+            placeholder=placeholder,
+            commits=self.commits,
+            authors=len(self.emails),
+            active_days=active_days,
+            active_weeks=len({day.isocalendar()[:2] for day in self.days}),
+            span_days=(last - first).days,
+            merges=self.merges,
+            pr_merges=self.pr_merges,
+            web_uploads=self.web_uploads,
+            largest_commit_share=share,
+            shallow=shallow,
+            first_commit=first.isoformat(),
+            last_commit=last.isoformat(),
+            first_test=_iso(self.first_test),
+            first_ci=_iso(self.first_ci),
+            first_deploy=_iso(self.first_deploy),
+        )
+
+
+def is_test_file(path: str) -> bool:
+    pure = PurePosixPath(path)
+    if pure.suffix != ".py":
+        return False
+    name = pure.name
+    return (
+        any(part in TEST_FOLDERS for part in pure.parts[:-1])
+        or (name.startswith("test_"))
+        or name.endswith("_test.py")
+    )
+
+
+def is_ci_file(path: str) -> bool:
+    pure = PurePosixPath(path)
+    if pure.parent.as_posix() == ".github/workflows" and pure.suffix in (".yml", ".yaml"):
+        return True
+    return path.lower() in CI_FILES
+
+
+def is_deploy_file(path: str) -> bool:
+    pure = PurePosixPath(path.lower())
+    name = pure.name
+    if name in DEPLOY_NAMES or name.endswith(".dockerfile") or name.startswith("dockerfile."):
+        return True
+    if name.startswith(("docker-compose.", "compose.")) and pure.suffix in (".yml", ".yaml"):
+        return True
+    return pure.suffix in MANIFEST_SUFFIXES and any(part in K8S_FOLDERS for part in pure.parts)
+
+
+def _is_shallow(runner: git.Git, root: Path) -> bool:
+    try:
+        return str(runner.rev_parse("--is-shallow-repository")).strip() == "true"
+    except git.GitCommandError:
+        return (root / ".git" / "shallow").is_file()
+
+
+def _lines(stream: IO[bytes]) -> Iterator[str]:
+    """Decoded lines of `stream`, one at a time, each cut to MAX_LINE_BYTES."""
+    while True:
+        raw = stream.readline(MAX_LINE_BYTES)
+        if not raw:
+            return
+        if not raw.endswith(b"\n"):
+            rest = raw
+            while rest and not rest.endswith(b"\n"):  # skip the remainder of a long line
+                rest = stream.readline(MAX_LINE_BYTES)
+        yield raw.decode("utf-8", errors="replace").rstrip("\r\n")
+
+
+_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
+
+
+def _unquote(path: str) -> str:
+    """Undo git's C-style quoting of a path (`"tab\\there.py"`); other paths pass as they are."""
+    if len(path) < 2 or path[0] != '"' or path[-1] != '"':
+        return path
+    body, out, index = path[1:-1], bytearray(), 0
+    while index < len(body):
+        char = body[index]
+        if char == "\\" and index + 1 < len(body):
+            code = body[index + 1]
+            octal = body[index + 1 : index + 4]
+            if len(octal) == 3 and all(c in "01234567" for c in octal):
+                out.append(int(octal, 8) & 0xFF)
+                index += 4
+                continue
+            if code in _ESCAPES:
+                out.append(_ESCAPES[code])
+                index += 2
+                continue
+        out.extend(char.encode("utf-8"))
+        index += 1
+    return out.decode("utf-8", errors="replace")
+
+
+def _utc_day(timestamp: str) -> date | None:
+    try:
+        return datetime.fromtimestamp(int(timestamp), tz=timezone.utc).date()
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def _earlier(current: date | None, day: date) -> date:
+    return day if current is None or day < current else current
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _reason(data: bytes) -> str:
+    """git's own reason in one line: its `fatal:` line if it gave one, else its first line."""
+    lines = [line.strip() for line in data.decode("utf-8", errors="replace").splitlines()]
+    lines = [line for line in lines if line]
+    fatal = [line for line in lines if line.startswith("fatal:")]
+    chosen = (fatal or lines or ["no error output"])[0]
+    return chosen[:200]
+
+
+def _finding(message: str) -> FindingFact:
+    return FindingFact(location=WHERE, analyzer="history", message=message)
