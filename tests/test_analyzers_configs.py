@@ -1,5 +1,6 @@
-"""Operational configuration: Dockerfiles, CI workflows, compose files, DVC pipelines, and
-the bounded YAML loader they are read with."""
+"""Operational configuration: Dockerfiles, CI workflows, compose files, DVC pipelines,
+Makefiles, pre-commit hooks, Kubernetes manifests, the commands they run, and the bounded
+YAML loader they are read with."""
 
 from __future__ import annotations
 
@@ -8,14 +9,27 @@ import time
 
 import pytest
 
+from portfolio_check.analyzers import file_analyzers
+from portfolio_check.analyzers.automation import (
+    MakefileAnalyzer,
+    command_references,
+    make_target_facts,
+)
 from portfolio_check.analyzers.base import AnalysisContext, ProjectLayout
-from portfolio_check.analyzers.configs import ConfigAnalyzer, dockerfile_instructions
+from portfolio_check.analyzers.configs import (
+    ConfigAnalyzer,
+    KubernetesAnalyzer,
+    dockerfile_instructions,
+)
 from portfolio_check.facts import (
     ComposeServiceFact,
     DockerfileFact,
     DvcStageFact,
     Fact,
     FindingFact,
+    K8sResourceFact,
+    MakeTargetFact,
+    PrecommitHookFact,
     WorkflowJobFact,
 )
 from portfolio_check.safe_yaml import (

@@ -349,9 +349,9 @@ def test_repo_config_cannot_run_programs_during_the_log(tmp_path: Path) -> None:
 
 def test_repo_config_cannot_change_what_is_counted(tmp_path: Path) -> None:
     repo = RepoBuilder(tmp_path / "repo")
-    repo.files({"src/a.py": "x = 1\n", "src/b.py": "def f():\n    return 1\n" * 20}).commit(
-        "Start", date="2026-04-01T10:00:00Z"
-    )
+    repo.files(
+        {"src/a.py": "x = 1\n", "src/b.py": "def f():\n    return 1\n" * 20, "src/c.py": "z\n"}
+    ).commit("Start", date="2026-04-01T10:00:00Z")
     (repo.root / "tests").mkdir()
     repo.git("mv", "src/b.py", "tests/test_b.py")
     repo.commit("Move into tests", date="2026-04-08T10:00:00Z")
@@ -367,7 +367,7 @@ def test_repo_config_cannot_change_what_is_counted(tmp_path: Path) -> None:
         repo.git("config", key, value)
     fact = only_history(run_history(repo.root))
     assert fact.commits == 3
-    assert fact.largest_commit_share == 2 / 4
+    assert fact.largest_commit_share == 3 / 5  # the first commit's three of five files
     assert fact.first_test == "2026-04-08"  # the move added tests/test_b.py
 
 

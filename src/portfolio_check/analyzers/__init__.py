@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from portfolio_check.analyzers.automation import MakefileAnalyzer
 from portfolio_check.analyzers.base import (
     AnalysisContext,
     ContentQuery,
@@ -12,7 +13,7 @@ from portfolio_check.analyzers.base import (
     ListingAnalyzer,
     ProjectLayout,
 )
-from portfolio_check.analyzers.configs import ConfigAnalyzer
+from portfolio_check.analyzers.configs import ConfigAnalyzer, KubernetesAnalyzer
 from portfolio_check.analyzers.content import ContentAnalyzer
 from portfolio_check.analyzers.coursework import CourseworkListingAnalyzer
 from portfolio_check.analyzers.dependencies import DependencyAnalyzer, LockfileListingAnalyzer
@@ -35,6 +36,8 @@ def file_analyzers(context: AnalysisContext) -> list[FileAnalyzer]:
         DependencyAnalyzer(),
         DocsAnalyzer(),
         ConfigAnalyzer(),
+        KubernetesAnalyzer(),
+        MakefileAnalyzer(),
         ContentAnalyzer(context),
     ]
 

@@ -15,6 +15,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from portfolio_check.analyzers.base import AnalysisContext
+from portfolio_check.facts import Fact, MakeTargetFact
+from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location
+
 RUNS_TESTS = re.compile(
     r"(?<![\w-])(pytest|py\.test|tox|nox|unittest|make\s+(test|check)|"
     r"hatch\s+(run\s+)?test|nbval|nbmake)(?![\w-])"
@@ -128,8 +132,10 @@ def command_references(command: str) -> tuple[str, ...]:
     Read statically from the words of each simple command (`&&`, `;`, `|` and newlines
     separate them): Python with `-m` or a script, ASGI/WSGI servers and their `module:app`,
     `streamlit run`, `flask --app`, `bentoml serve`, test files given to pytest, launchers
-    (`torchrun`, `accelerate launch`, `coverage run`), `bash -c` scripts and scripts run by
-    path. Tools and the standard library (`python -m pip`, `python -m venv`) name nothing.
+    (`torchrun`, `accelerate launch`, `coverage run`), `bash -c` scripts and Python scripts
+    run by their path. Tools and the standard library (`python -m pip`, `python -m venv`,
+    `python -m pytest`) name nothing, nor does code given inline (`python -c`). A file is
+    named as written: `cd src && python train.py` names `train.py`.
     """
     references: list[str] = []
     for words in _simple_commands(command):
@@ -186,8 +192,8 @@ def _references(words: list[str]) -> list[str]:
         return _python(words[1:])
     if program in _RUNNERS:
         return _RUNNERS[program](words[1:], env)
-    if "/" in words[0]:  # `./scripts/train.sh`, `bin/serve.py`
-        return _file(words[0], (".py", ".sh"))
+    if "/" in words[0]:  # an executable script run by its path: `./scripts/evaluate.py`
+        return _file(words[0])
     return []
 
 
@@ -239,29 +245,27 @@ def _module(name: str) -> list[str]:
     return [name]
 
 
-def _file(word: str, suffixes: tuple[str, ...] = (".py",)) -> list[str]:
-    return [word] if word.endswith(suffixes) and not _UNRESOLVED.search(word) else []
-
-
-def _first_file(args: list[str], suffixes: tuple[str, ...] = (".py",)) -> list[str]:
-    """The first argument naming a file of that type, before any `--`."""
-    for word in args:
-        if word == "--":
-            break
-        if not word.startswith("-") and word.endswith(suffixes):
-            return _file(word, suffixes)
-    return []
+def _file(word: str) -> list[str]:
+    """A Python file as written. Only `.py` files: a reference without a slash that is not
+    one reads as a module name (`train.ipynb` would look like module `train.ipynb`)."""
+    return [word] if word.endswith(".py") and not _UNRESOLVED.search(word) else []
 
 
 def _first_script(args: list[str], env: Mapping[str, str]) -> list[str]:
-    return _first_file(args)
+    """The first Python file among the arguments, before any `--`."""
+    for word in args:
+        if word == "--":
+            break
+        if not word.startswith("-") and word.endswith(".py"):
+            return _file(word)
+    return []
 
 
 def _app_server(args: list[str], env: Mapping[str, str]) -> list[str]:
     """`uvicorn [options] pkg.mod:app`, `gunicorn -k worker -w 4 pkg.mod:create_app()`."""
     for word in args:
         match = _APP.match(word)
-        if match and not word.startswith("-"):
+        if match:
             return _module(match.group(1))
     return []
 
@@ -294,12 +298,12 @@ def _bentoml(args: list[str], env: Mapping[str, str]) -> list[str]:
 
 
 def _pytest(args: list[str], env: Mapping[str, str]) -> list[str]:
-    """The test files (and notebooks, with nbmake or nbval) given to pytest."""
+    """The test files given to pytest (`tests/test_api.py::test_health` names the file)."""
     files: list[str] = []
     for index, word in enumerate(args):
         if word.startswith("-") or (index and args[index - 1] in _PYTEST_VALUES):
             continue
-        files.extend(_file(word.split("::", 1)[0], (".py", ".ipynb")))
+        files.extend(_file(word.split("::", 1)[0]))
     return files
 
 
@@ -314,24 +318,13 @@ def _launched(args: list[str], env: Mapping[str, str]) -> list[str]:
 
 
 def _shell(args: list[str], env: Mapping[str, str]) -> list[str]:
-    """`bash -c "cd src && python train.py"`, `bash scripts/train.sh`."""
+    """`bash -c "cd src && python train.py"` runs what its script runs."""
     for index, word in enumerate(args):
         if re.fullmatch(r"-[a-z]*c[a-z]*", word):  # -c, -ec, -lc
             return list(command_references(args[index + 1])) if index + 1 < len(args) else []
         if not word.startswith(("-", "+")):
-            return _file(word, (".sh", ".bash"))
+            break  # a shell script: not Python code
     return []
-
-
-def _notebooks(args: list[str], env: Mapping[str, str]) -> list[str]:
-    return _first_file(args, (".ipynb",))
-
-
-def _jupyter(args: list[str], env: Mapping[str, str]) -> list[str]:
-    """`jupyter execute x.ipynb` and `jupyter nbconvert --execute x.ipynb` run a notebook;
-    converting one without `--execute` runs nothing."""
-    runs = args[:1] == ["execute"] or (args[:1] == ["nbconvert"] and "--execute" in args)
-    return _notebooks(args[1:], env) if runs else []
 
 
 def _subcommand(names: frozenset[str], runner: Runner) -> Runner:
@@ -356,7 +349,165 @@ _RUNNERS: dict[str, Runner] = {
     "torch.distributed.launch": _launched,
     "accelerate": _subcommand(frozenset({"launch"}), _launched),
     "coverage": _subcommand(frozenset({"run"}), _launched),
-    "papermill": _notebooks,
-    "jupyter": _jupyter,
     **dict.fromkeys(("bash", "sh", "zsh", "dash"), _shell),
 }
+
+
+# Makefiles -------------------------------------------------------------------------------
+MAKEFILES = frozenset({"Makefile", "makefile", "GNUmakefile"})
+_MAKE_ASSIGNMENT = re.compile(
+    r"^(?:(?:export|override|private)\s+)*([^\s:#=]+)\s*(\?=|:::=|::=|:=|\+=|!=|=)\s*(.*)$"
+)
+_MAKE_CONDITIONALS = frozenset({"ifeq", "ifneq", "ifdef", "ifndef", "else", "endif"})
+_MAKE_VARIABLE = re.compile(r"\$[({]([^\s:=#(){}$]+)[)}]")
+_MAX_EXPANSION = 16_384  # characters a recipe line may grow to once variables are filled in
+
+
+class MakefileAnalyzer:
+    name = "makefile"
+    read_limit = MAX_TEXT_BYTES
+
+    def wants(self, entry: FileEntry) -> bool:
+        return entry.name in MAKEFILES
+
+    def analyze(self, entry: FileEntry, text: str, context: AnalysisContext) -> Iterator[Fact]:
+        yield from make_target_facts(entry.path, text)
+
+
+@dataclass
+class MakeRule:
+    line: int
+    targets: list[str]  # special (`.PHONY`) and pattern (`%.o`) targets left out
+    commands: list[str]  # recipe lines, without their `@`, `-` and `+` prefixes
+
+
+def make_target_facts(path: str, text: str) -> Iterator[MakeTargetFact]:
+    """One fact per target. Its flags and references come from its recipe with the
+    Makefile's variables filled in (`$(PYTHON) -m churn.train`); `commands` is as written."""
+    rules, variables = make_rules(text)
+    targets: dict[str, tuple[int, list[str]]] = {}
+    for rule in rules:  # a target named by several rules has all their recipe lines
+        for target in rule.targets:
+            targets.setdefault(target, (rule.line, []))[1].extend(rule.commands)
+    for target, (line, commands) in targets.items():
+        expanded = [_expand(command, variables) for command in commands]
+        activity = script_activity(expanded)
+        yield MakeTargetFact(
+            location=Location(path=path, line=line),
+            target=target,
+            commands="\n".join(commands),
+            runs_tests=activity.runs_tests,
+            builds_image=activity.builds_image,
+            runs_pipeline=activity.runs_pipeline,
+            lints=activity.lints,
+            references=command_references("\n".join(expanded)),
+        )
+
+
+def make_rules(text: str) -> tuple[list[MakeRule], dict[str, str]]:
+    """The rules of a Makefile in order, and its variables (last assignment wins)."""
+    rules: list[MakeRule] = []
+    variables = {"MAKE": "make"}
+    current: MakeRule | None = None
+    in_define = False
+    for number, logical, tabbed in _make_lines(text):
+        if in_define:
+            in_define = not re.match(r"(override\s+|export\s+)?endef\b", logical)
+        elif tabbed and current is not None:
+            command = logical.lstrip("@-+ \t")
+            if command:
+                current.commands.append(command)
+        elif logical and not logical.startswith("#"):  # blank and comment lines change nothing
+            content = re.sub(r"(?<!\\)#.*$", "", logical).strip()
+            first = content.split(maxsplit=1)[0] if content else ""
+            if first in _MAKE_CONDITIONALS:
+                continue  # conditionals do not end a recipe
+            current = None
+            in_define = bool(re.match(r"((override|export)\s+)*define\b", content))
+            assignment = _MAKE_ASSIGNMENT.match(content)
+            if assignment:
+                _assign(variables, *assignment.groups())
+            elif not in_define:
+                current = _make_rule(number, logical)
+                if current is not None:
+                    rules.append(current)
+    return rules, variables
+
+
+def _make_lines(text: str) -> Iterator[tuple[int, str, bool]]:
+    """(line, logical line, starts with a tab), backslash-continued lines joined."""
+    physical = text.splitlines()
+    index = 0
+    while index < len(physical):
+        number, parts = index + 1, [physical[index]]
+        index += 1
+        while parts[-1].endswith("\\") and index < len(physical):
+            parts[-1] = parts[-1][:-1]
+            parts.append(physical[index])
+            index += 1
+        logical = " ".join(part.strip() for part in parts if part.strip())
+        yield number, logical, physical[number - 1].startswith("\t")
+
+
+def _make_rule(number: int, line: str) -> MakeRule | None:
+    """The rule `targets: prerequisites [; recipe]`, or None for a line that is none."""
+    split = _split_outside_references(line, ":#")
+    if split is None or split[1] != ":":
+        return None
+    targets, rest = line[: split[0]], line[split[0] + 1 :].removeprefix(":")  # `::` rules too
+    inline = _split_outside_references(rest, ";#")
+    prerequisites = rest[: inline[0]] if inline else rest
+    recipe = rest[inline[0] + 1 :].strip() if inline and inline[1] == ";" else ""
+    rule = MakeRule(line=number, targets=[], commands=[recipe.lstrip("@-+ ")] if recipe else [])
+    specific = _MAKE_ASSIGNMENT.match(prerequisites.strip())  # `test: ARGS = -x`
+    static_pattern = "%" in prerequisites and ":" in prerequisites  # `$(OBJS): %.o: %.c`
+    if not (specific or static_pattern or "%" in targets):
+        rule.targets = [
+            target
+            for target in targets.removesuffix("&").split()  # `a b &:` grouped targets
+            if not target.startswith(".")
+        ]
+    return rule
+
+
+def _split_outside_references(text: str, stops: str) -> tuple[int, str] | None:
+    """The first of `stops` that is not inside `$(...)` or `${...}`, and where."""
+    depth = 0
+    for index, char in enumerate(text):
+        if char in "({":
+            depth += 1
+        elif char in ")}":
+            depth = max(depth - 1, 0)
+        elif char in stops and depth == 0 and not text[:index].endswith("\\"):
+            return index, char
+    return None
+
+
+def _assign(variables: dict[str, str], name: str, operator: str, value: str) -> None:
+    if operator == "?=":
+        variables.setdefault(name, value)
+    elif operator == "+=":
+        variables[name] = f"{variables[name]} {value}" if name in variables else value
+    elif operator != "!=":  # `!=` takes a shell command's output: unknown here
+        variables[name] = value
+
+
+def _expand(command: str, variables: Mapping[str, str]) -> str:
+    """A recipe line with the Makefile's variables filled in, nested ones too; as written
+    if it would grow past a bound (variables can be built to explode)."""
+    text = command.replace("$$", "\0")  # `$$` is a literal `$` for the shell
+    for _ in range(10):
+        pieces: list[str] = []
+        start = size = 0
+        for match in _MAKE_VARIABLE.finditer(text):
+            value = variables.get(match.group(1))
+            if value is not None:
+                pieces += [text[start : match.start()], value.replace("$$", "\0")]
+                size += match.start() - start + len(value)
+                start = match.end()
+                if size > _MAX_EXPANSION:
+                    return command
+        if not pieces:
+            break
+        text = "".join(pieces) + text[start:]
+    return text.replace("\0", "$")

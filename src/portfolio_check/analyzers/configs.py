@@ -1,10 +1,11 @@
-"""Operational configuration: Dockerfiles, compose files, CI workflows and DVC pipelines.
+"""Operational configuration: Dockerfiles, compose files, CI workflows, DVC pipelines,
+pre-commit hooks and Kubernetes manifests.
 
 Each file becomes facts about what it would do if run (build an image, run the tests,
 reproduce a pipeline), and a placeholder mark when it would do nothing that can be checked:
-an empty Dockerfile, or a workflow whose steps only echo. What a command does, and which
-project modules and files it runs (`command_references`), is read here for every kind of
-automation, Makefiles included (see `automation`).
+an empty Dockerfile, or a workflow whose steps only echo. What a command does and which
+project modules and files it names are read by `automation`, with the same rules for
+every kind of file that holds commands (Makefiles included).
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ from portfolio_check.facts import (
     DvcStageFact,
     Fact,
     FindingFact,
+    K8sResourceFact,
+    PrecommitHookFact,
     WorkflowJobFact,
 )
-from portfolio_check.safe_yaml import YamlError, load_yaml
+from portfolio_check.safe_yaml import YamlError, load_yaml, load_yaml_documents
 from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location
 
 IMAGE_ACTIONS = ("docker/build-push-action", "docker/bake-action")
@@ -40,6 +43,13 @@ SETUP_ACTIONS = (
 COMPOSE_FILES = frozenset(
     {"docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"}
 )
+PRECOMMIT_CONFIG = ".pre-commit-config.yaml"
+#: Folders whose YAML files are read as Kubernetes manifests, at any depth.
+K8S_FOLDERS = frozenset(
+    {"k8s", "kubernetes", "manifests", "deploy", "deployment", "helm", "charts", "kustomize"}
+)
+_API_VERSION_LINE = re.compile(r"^['\"]?apiVersion['\"]?\s*:", re.MULTILINE)
+_KIND_LINE = re.compile(r"^['\"]?kind['\"]?\s*:", re.MULTILINE)
 
 
 def is_dockerfile(name: str) -> bool:
@@ -61,7 +71,7 @@ def is_config_file(entry: FileEntry) -> bool:
     return (
         is_dockerfile(name)
         or name in COMPOSE_FILES
-        or name in ("dvc.yaml", ".gitlab-ci.yml")
+        or name in ("dvc.yaml", ".gitlab-ci.yml", PRECOMMIT_CONFIG)
         or is_github_workflow(entry.path)
     )
 
@@ -97,8 +107,36 @@ class ConfigAnalyzer:
             yield from dvc_facts(entry.path, text, document)
         elif name == ".gitlab-ci.yml":
             yield from gitlab_facts(entry.path, text, document)
+        elif name == PRECOMMIT_CONFIG:
+            yield from precommit_facts(entry.path, text, document)
         else:
             yield from github_facts(entry.path, text, document)
+
+
+class KubernetesAnalyzer:
+    """Kubernetes manifests: YAML files under a deployment folder (`k8s/`, `helm/`...), or
+    anywhere when they hold top-level `apiVersion:` and `kind:` lines. Any YAML file may be
+    one, so `wants` takes every YAML file `ConfigAnalyzer` does not, and `analyze` looks."""
+
+    name = "kubernetes"
+    read_limit = MAX_TEXT_BYTES
+
+    def wants(self, entry: FileEntry) -> bool:
+        return entry.suffix in (".yaml", ".yml") and not is_config_file(entry)
+
+    def analyze(self, entry: FileEntry, text: str, context: AnalysisContext) -> Iterator[Fact]:
+        folders = [part.lower() for part in entry.parts[:-1]]
+        in_folder = any(folder in K8S_FOLDERS for folder in folders)
+        if not in_folder and not (_API_VERSION_LINE.search(text) and _KIND_LINE.search(text)):
+            return
+        try:
+            documents = load_yaml_documents(text)
+        except YamlError as error:
+            # a Helm template is YAML only once rendered: its `{{ }}` rarely parse
+            if not ("templates" in folders and "{{" in text):
+                yield yaml_finding(entry, self.name, error)
+            return
+        yield from k8s_facts(entry.path, text, documents)
 
 
 # Dockerfile ------------------------------------------------------------------------------
@@ -217,6 +255,76 @@ def dvc_facts(path: str, text: str, document: object) -> Iterator[DvcStageFact]:
             placeholder=None if command.strip() else "a stage with no command",
             references=command_references(command),
         )
+
+
+# pre-commit ------------------------------------------------------------------------------
+def precommit_facts(path: str, text: str, document: object) -> Iterator[PrecommitHookFact]:
+    lines = text.splitlines()
+    cursor = 0  # hooks are found in order, so a hook id used twice gets each its own line
+    for repo_spec in _sequence(_mapping(document).get("repos")):
+        repo = _mapping(repo_spec)
+        for hook_spec in _sequence(repo.get("hooks")):
+            hook = _mapping(hook_spec).get("id")
+            if not hook:
+                continue
+            id_line = re.compile(
+                rf"(?:^|[\s{{,-])id\s*:\s*(['\"]?){re.escape(str(hook))}\1\s*(?:$|[,}}#])"
+            )
+            found = next((n for n in range(cursor, len(lines)) if id_line.search(lines[n])), None)
+            cursor = cursor if found is None else found + 1
+            yield PrecommitHookFact(
+                location=Location(path=path, line=None if found is None else found + 1),
+                hook=str(hook),
+                repo=str(repo.get("repo") or ""),
+            )
+
+
+# Kubernetes ------------------------------------------------------------------------------
+def k8s_facts(path: str, text: str, documents: list[Any]) -> Iterator[K8sResourceFact]:
+    # each document's top-level `kind:` line, in order (a document's own keys are unindented)
+    kind_lines = (n for n, line in enumerate(text.splitlines(), 1) if _KIND_LINE.match(line))
+    for document in documents:
+        body = _mapping(document)
+        line = next(kind_lines, None) if "kind" in body else None
+        if not body.get("apiVersion") or not body.get("kind"):
+            continue
+        kind, spec = str(body["kind"]), body.get("spec")
+        name = _mapping(body.get("metadata")).get("name")
+        images = (str(node["image"]) for node in _nodes(spec) if isinstance(node.get("image"), str))
+        yield K8sResourceFact(
+            location=Location(path=path, line=line),
+            api_version=str(body["apiVersion"]),
+            resource=kind,
+            name=str(name) if name else "",
+            images=tuple(dict.fromkeys(image for image in images if image)),
+            schedule=_schedule(kind, spec),
+            probes=any("readinessProbe" in n or "livenessProbe" in n for n in _nodes(spec)),
+        )
+
+
+def _nodes(value: object) -> Iterator[Mapping[Any, Any]]:
+    """Every mapping inside `value`, in document order: the containers of a Deployment, a
+    CronJob's job template, a KServe predictor. Walked without recursion, each shared
+    (aliased) node once."""
+    stack, seen = [value], set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, Mapping):
+            yield item
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+
+
+def _schedule(kind: str, spec: object) -> str | None:
+    if kind not in ("CronJob", "CronWorkflow"):  # Kubernetes and Argo
+        return None
+    body = _mapping(spec)
+    schedule = body.get("schedule") or ", ".join(map(str, _sequence(body.get("schedules"))))
+    return str(schedule) if schedule else None
 
 
 # CI --------------------------------------------------------------------------------------
