@@ -770,3 +770,763 @@ def test_load_yaml_of_an_empty_stream() -> None:
 def test_load_yaml_documents_fails_on_a_broken_later_document() -> None:
     with pytest.raises(YamlError, match="line 4"):
         load_yaml_documents("a: 1\n---\nb: [\n")
+
+
+# command references ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("command", "references"),
+    [
+        # Python modules and scripts, with interpreter flags
+        ("python -m churn.serve", ("churn.serve",)),
+        ("python3 -u -m churn.monitor --since 7d", ("churn.monitor",)),
+        ("python3.11 -O -B -m churn.train", ("churn.train",)),
+        ("python -um churn.serve", ("churn.serve",)),  # -m inside a flag cluster
+        ("python -W ignore -X dev scripts/evaluate.py --split test", ("scripts/evaluate.py",)),
+        ("python src/train.py --config params.yaml", ("src/train.py",)),
+        (".venv/bin/python src/train.py", ("src/train.py",)),
+        ("./scripts/evaluate.py --out metrics.json", ("./scripts/evaluate.py",)),
+        # ASGI and WSGI servers name the module of their app
+        ("uvicorn churn.api:app --host 0.0.0.0 --port 8000", ("churn.api",)),
+        ("uvicorn --reload --factory churn.api:create_app", ("churn.api",)),
+        ("python -m uvicorn main:app", ("main",)),
+        (
+            "gunicorn -k uvicorn.workers.UvicornWorker --workers 4 -b 0.0.0.0:8000 churn.api:app",
+            ("churn.api",),
+        ),
+        ("gunicorn --bind unix:app.sock 'churn.wsgi:create_app()'", ("churn.wsgi",)),
+        ("hypercorn churn.api:app --bind 0.0.0.0:8000", ("churn.api",)),
+        ("gunicorn -c gunicorn.conf.py", ()),  # the app is in the config file
+        # other serving entry points
+        ("streamlit run app.py --server.port 8501", ("app.py",)),
+        ("python -m streamlit run dashboard/app.py", ("dashboard/app.py",)),
+        ("flask --app churn.web run --port 5000", ("churn.web",)),
+        ("flask --app=churn.web:create_app run", ("churn.web",)),
+        ("FLASK_APP=churn.web flask run", ("churn.web",)),
+        ("bentoml serve service:svc --port 3000", ("service",)),
+        ("bentoml serve .", ()),
+        ("bentoml serve churn_classifier:latest", ()),  # a built bento, not source
+        ("fastapi run app/main.py", ("app/main.py",)),
+        # test files, not test tools
+        ("pytest tests/test_api.py", ("tests/test_api.py",)),
+        ("pytest -q tests/test_api.py::test_health -k fast", ("tests/test_api.py",)),
+        ("python -m pytest tests/test_model.py", ("tests/test_model.py",)),
+        ("coverage run -m pytest tests/test_model.py", ("tests/test_model.py",)),
+        ("pytest -q", ()),
+        ("python -m pytest", ()),
+        ("pytest --ignore tests/test_slow.py tests/", ()),
+        # launchers and wrappers run what follows them
+        ("torchrun --nproc-per-node 2 -m churn.train", ("churn.train",)),
+        ("accelerate launch --num_processes 2 train.py", ("train.py",)),
+        ("uv run --with pandas python -m churn.report", ("churn.report",)),
+        ("poetry run uvicorn app.main:app", ("app.main",)),
+        ("conda run -n churn python src/train.py", ("src/train.py",)),
+        ("exec gunicorn churn.api:app", ("churn.api",)),
+        ("FOO=1 PYTHONPATH=src python -m churn.x", ("churn.x",)),
+        ("env -i PATH=/usr/bin python -m churn.y", ("churn.y",)),
+        ("sh -c 'uvicorn churn.api:app --port $PORT'", ("churn.api",)),
+        ("bash -lc 'cd src && python train.py'", ("src/train.py",)),
+        # every part of a compound command, each reference once, in order
+        ("cd src && python train.py", ("src/train.py",)),
+        (
+            "python -m churn.prepare; python -m churn.train | tee train.log",
+            ("churn.prepare", "churn.train"),
+        ),
+        ("python -m churn.train && python -m churn.train --resume", ("churn.train",)),
+        (
+            "python evaluate.py > metrics.txt 2>&1 || python fallback.py",
+            ("evaluate.py", "fallback.py"),
+        ),
+        ("python a.py \\\n  --flag\npython b.py  # then python c.py", ("a.py", "b.py")),
+        # not project code
+        ("mlflow run .", ()),
+        ("mlflow run . -e train", ()),
+        ("dvc repro", ()),
+        ("make train", ()),
+        ("python -m pip install -e .", ()),
+        ("python -m venv .venv", ()),
+        ("python -m http.server 8000", ()),
+        ("python -m json.tool metrics.json", ()),
+        ("python -m spacy download en_core_web_sm", ()),
+        ('python -c "import churn; churn.train()"', ()),
+        ("python -", ()),
+        ("echo 'python -m churn.x'", ()),
+        ("python $SCRIPT", ()),
+        ("python src/${STAGE}.py", ()),
+        ("bash scripts/train.sh", ()),
+        ("python 'unclosed", ()),
+        ("", ()),
+    ],
+)
+def test_command_references(command: str, references: tuple[str, ...]) -> None:
+    assert command_references(command) == references
+
+
+def test_dockerfile_references_come_from_the_command_it_runs() -> None:
+    service = dockerfile(SERVICE_DOCKERFILE)
+    assert service.references == ("churnwatch.api",)
+    assert service.target_exists is None  # resolved later, against the whole target
+    serve = dockerfile('FROM python:3.11-slim\nENTRYPOINT ["python", "-m", "churn.serve"]\n')
+    assert serve.references == ("churn.serve",)
+    assert dockerfile(f"FROM python:3.11-slim\n{UVICORN}\n").references == ("churnwatch.api",)
+
+
+def test_dockerfile_exec_form_keeps_a_shell_script_as_one_word() -> None:
+    fact = dockerfile(
+        'FROM python:3.11-slim\nCMD ["sh", "-c", "uvicorn churn.api:app --port ${PORT:-8000}"]\n'
+    )
+    assert fact.command == "sh -c uvicorn churn.api:app --port ${PORT:-8000}"
+    assert fact.references == ("churn.api",)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    ["RUN pip install .", 'CMD ["bash"]', 'CMD ["python", "-m", "http.server"]', ""],
+)
+def test_dockerfile_that_runs_no_project_code_has_no_references(lines: str) -> None:
+    fact = dockerfile(f"FROM python:3.11-slim\n{lines}\n")
+    assert fact.references == ()
+    assert fact.target_exists is None
+
+
+def test_dvc_stage_references() -> None:
+    facts = analyze("dvc.yaml", textwrap.dedent(DVC))
+    found = {fact.stage: fact for fact in facts if isinstance(fact, DvcStageFact)}
+    assert {name: fact.references for name, fact in found.items()} == {
+        "prepare": ("src/prepare.py",),
+        "train": ("src/train.py", "src/export.py"),
+        "evaluate": (),
+    }
+    assert {fact.target_exists for fact in found.values()} == {None}
+
+
+def test_dvc_stage_with_a_config_flag_names_its_script() -> None:
+    text = "stages:\n  train:\n    cmd: python src/train.py --config params.yaml\n"
+    (fact,) = analyze("dvc.yaml", text)
+    assert isinstance(fact, DvcStageFact)
+    assert fact.references == ("src/train.py",)
+
+
+MONITOR_WORKFLOW = """\
+    name: Drift monitor
+    on:
+      schedule:
+        - cron: "0 5 * * *"
+      workflow_dispatch:
+    jobs:
+      monitor:
+        runs-on: ubuntu-latest
+        steps:
+          - uses: actions/checkout@v4
+          - uses: actions/setup-python@v5
+            with:
+              python-version: "3.11"
+          - run: pip install -r requirements.txt
+          - run: python -m churn.monitor --window 7d
+          - run: |
+              cd reports
+              python render.py --input ../monitoring.json
+    """
+
+
+def test_scheduled_workflow_job_names_the_modules_it_runs() -> None:
+    fact = jobs(".github/workflows/monitor.yml", MONITOR_WORKFLOW)["monitor"]
+    assert fact.references == ("churn.monitor", "reports/render.py")
+    assert fact.scheduled is True
+    assert fact.triggers == ("schedule", "workflow_dispatch")
+    assert flags(fact) == {"scheduled"}
+
+
+def test_ci_workflow_job_references() -> None:
+    found = jobs(".github/workflows/ci.yml", CI_WORKFLOW)
+    # `python -m pytest` runs tests but names no file; the lint and image jobs run none
+    assert {job: fact.references for job, fact in found.items()} == {
+        "test": (),
+        "lint": (),
+        "image": (),
+        "retrain": (),
+    }
+
+
+def test_gitlab_job_references_include_inherited_scripts() -> None:
+    text = textwrap.dedent(
+        """\
+        .train:
+          before_script:
+            - pip install -r requirements.txt
+          script:
+            - python -m churn.train --epochs 10
+        train:
+          extends: .train
+          script:
+            - python -m churn.train
+            - python scripts/evaluate.py
+        report:
+          script: python scripts/report.py
+        """
+    )
+    found = jobs(".gitlab-ci.yml", text)
+    assert found["train"].references == ("churn.train", "scripts/evaluate.py")
+    assert found["report"].references == ("scripts/report.py",)
+
+
+# Makefile --------------------------------------------------------------------------------
+MAKEFILE = """\
+    # Churn model: common tasks
+    PYTHON ?= python3
+    SRC := src
+    IMAGE = churnwatch
+    TAG ?= $(shell git rev-parse --short HEAD)
+    PYTEST_ARGS = -q
+    PYTEST_ARGS += --maxfail=1
+
+    .PHONY: all install test train docker-build lint clean help
+    .DEFAULT_GOAL := help
+
+    all: lint test  ## lint, then test
+
+    help:  ## show this help
+    \t@grep -E '^[a-zA-Z_-]+:.*?## .*$$' $(MAKEFILE_LIST) | sort
+
+    install:
+    \t$(PYTHON) -m pip install --upgrade pip
+    \t$(PYTHON) -m pip install -e ".[dev]"
+
+    test: ; pytest -q
+
+    train: data/processed/train.csv
+    \t@echo "Training the model"
+    \t$(PYTHON) -m churn.train \\
+    \t\t--config params.yaml
+
+    data/processed/train.csv: data/raw/churn.csv
+    \t$(PYTHON) src/prepare.py $< $@
+
+    docker-build:
+    \tdocker build -t $(IMAGE):$(TAG) .
+
+    lint:
+    \t-ruff check $(SRC) tests
+    \t+mypy $(SRC)
+
+    %.html: %.ipynb
+    \tjupyter nbconvert --to html $<
+
+    ifeq ($(CI),true)
+    test: PYTEST_ARGS += --cov=churn
+    endif
+
+    serve dev-serve:
+    \t$(PYTHON) -m uvicorn churn.api:app
+
+    clean:
+    \trm -rf .pytest_cache build dist
+    """
+
+
+def make_targets(text: str = MAKEFILE, path: str = "Makefile") -> dict[str, MakeTargetFact]:
+    entry = FileEntry(path=path, size=len(text), kind=EntryKind.FILE)
+    facts = list(MakefileAnalyzer().analyze(entry, textwrap.dedent(text), CONTEXT))
+    assert all(isinstance(fact, MakeTargetFact) for fact in facts), facts
+    return {fact.target: fact for fact in facts if isinstance(fact, MakeTargetFact)}
+
+
+def make_flags(fact: MakeTargetFact) -> set[str]:
+    names = ("runs_tests", "builds_image", "runs_pipeline", "lints")
+    return {name for name in names if getattr(fact, name)}
+
+
+def test_makefile_targets_skip_special_pattern_and_variable_lines() -> None:
+    targets = make_targets()
+    assert list(targets) == [
+        "all",
+        "help",
+        "install",
+        "test",
+        "train",
+        "data/processed/train.csv",
+        "docker-build",
+        "lint",
+        "serve",
+        "dev-serve",
+        "clean",
+    ]
+    assert {name: fact.location.line for name, fact in targets.items()} == {
+        "all": 12,
+        "help": 14,
+        "install": 17,
+        "test": 21,
+        "train": 23,
+        "data/processed/train.csv": 28,
+        "docker-build": 31,
+        "lint": 34,
+        "serve": 45,
+        "dev-serve": 45,
+        "clean": 48,
+    }
+
+
+def test_makefile_targets_say_what_they_do() -> None:
+    targets = make_targets()
+    assert {name: make_flags(fact) for name, fact in targets.items()} == {
+        "all": set(),  # prerequisites only: nothing of its own
+        "help": set(),
+        "install": set(),  # `python3 -m pip install` installs, it runs nothing
+        "test": {"runs_tests"},
+        "train": {"runs_pipeline"},  # `$(PYTHON) -m churn.train` once PYTHON is filled in
+        "data/processed/train.csv": set(),
+        "docker-build": {"builds_image"},
+        "lint": {"lints"},
+        "serve": set(),
+        "dev-serve": set(),
+        "clean": set(),
+    }
+
+
+def test_makefile_recipes_as_written_without_prefixes() -> None:
+    targets = make_targets()
+    assert targets["all"].commands == ""
+    assert targets["test"].commands == "pytest -q"  # an inline recipe after `;`
+    assert targets["train"].commands == (
+        'echo "Training the model"\n$(PYTHON) -m churn.train --config params.yaml'
+    )
+    assert targets["lint"].commands == "ruff check $(SRC) tests\nmypy $(SRC)"
+    assert targets["install"].commands == (
+        '$(PYTHON) -m pip install --upgrade pip\n$(PYTHON) -m pip install -e ".[dev]"'
+    )
+    assert targets["serve"].commands == targets["dev-serve"].commands
+    assert targets["train"].describe() == "make target train"
+
+
+def test_makefile_references_use_the_makefiles_variables() -> None:
+    targets = make_targets()
+    assert {name: fact.references for name, fact in targets.items() if fact.references} == {
+        "train": ("churn.train",),
+        "data/processed/train.csv": ("src/prepare.py",),
+        "serve": ("churn.api",),
+        "dev-serve": ("churn.api",),
+    }
+
+
+def test_make_variables_escape_and_stay_bounded() -> None:
+    # `$$` is the shell's `$`, not a make variable; unknown variables stay as written
+    (fact,) = make_target_facts("Makefile", "run:\n\tpython $$SCRIPT $(UNKNOWN)\n")
+    assert fact.references == ()
+    assert fact.commands == "python $$SCRIPT $(UNKNOWN)"
+    # each level doubles the text: the expansion stops at a bound instead of exploding
+    levels = "".join(f"V{n} = $(V{n + 1})$(V{n + 1})\n" for n in range(40))
+    started = time.perf_counter()
+    (fact,) = make_target_facts("Makefile", f"{levels}V40 = pytest\nbomb:\n\t$(V0)\n")
+    assert time.perf_counter() - started < 2
+    assert fact.commands == "$(V0)"
+    assert fact.runs_tests is False  # left unexpanded, so nothing to see
+
+
+def test_makefile_define_blocks_and_double_colon_rules() -> None:
+    text = (
+        "define USAGE\n"
+        "\tpytest is run by `make check`\n"
+        "fake: target\n"
+        "endef\n"
+        "check::\n"
+        "\tpytest tests/test_api.py\n"
+        "check::\n"
+        "\t@ruff check .\n"
+        "$(VENV)/bin/python: requirements.txt\n"
+        "\tpython -m venv $(VENV)\n"
+    )
+    targets = make_targets(text)
+    assert list(targets) == ["check", "$(VENV)/bin/python"]
+    check = targets["check"]
+    assert check.commands == "pytest tests/test_api.py\nruff check ."
+    assert make_flags(check) == {"runs_tests", "lints"}
+    assert check.references == ("tests/test_api.py",)
+    assert check.location.line == 5
+
+
+def test_makefile_without_rules_yields_nothing() -> None:
+    assert make_targets("# nothing yet\nPYTHON = python3\n\n") == {}
+    assert make_targets("") == {}
+
+
+@pytest.mark.parametrize(
+    ("path", "wanted"),
+    [
+        ("Makefile", True),
+        ("makefile", True),
+        ("GNUmakefile", True),
+        ("docs/Makefile", True),
+        ("Makefile.inc", False),
+        ("rules.mk", False),
+        ("MAKEFILE.md", False),
+    ],
+)
+def test_makefile_analyzer_wants_makefiles(path: str, wanted: bool) -> None:
+    entry = FileEntry(path=path, size=100, kind=EntryKind.FILE)
+    assert MakefileAnalyzer().wants(entry) is wanted
+
+
+# pre-commit ------------------------------------------------------------------------------
+PRECOMMIT = """\
+    default_language_version:
+      python: python3.11
+    repos:
+      - repo: https://github.com/astral-sh/ruff-pre-commit
+        rev: v0.5.0
+        hooks:
+          - id: ruff
+            args: [--fix]
+          - id: ruff-format
+      - repo: https://github.com/psf/black
+        rev: 24.4.2
+        hooks:
+          - id: black
+      - repo: https://github.com/kynan/nbstripout
+        rev: 0.7.1
+        hooks:
+          - {id: nbstripout, files: "^notebooks/"}
+      - repo: local
+        hooks:
+          - name: unit tests
+            id: pytest
+            entry: pytest -q
+            language: system
+            pass_filenames: false
+      - repo: meta
+        hooks:
+          - id: check-hooks-apply
+    """
+
+
+def test_precommit_hooks() -> None:
+    facts = analyze(".pre-commit-config.yaml", textwrap.dedent(PRECOMMIT))
+    assert all(isinstance(fact, PrecommitHookFact) for fact in facts)
+    hooks = [
+        (fact.hook, fact.repo, fact.location.line)
+        for fact in facts
+        if isinstance(fact, PrecommitHookFact)
+    ]
+    assert hooks == [
+        ("ruff", "https://github.com/astral-sh/ruff-pre-commit", 7),
+        ("ruff-format", "https://github.com/astral-sh/ruff-pre-commit", 9),
+        ("black", "https://github.com/psf/black", 13),
+        ("nbstripout", "https://github.com/kynan/nbstripout", 17),
+        ("pytest", "local", 21),
+        ("check-hooks-apply", "meta", 27),
+    ]
+    assert facts[0].describe() == "pre-commit hook ruff"
+
+
+def test_precommit_hook_used_twice_gets_each_its_own_line() -> None:
+    text = (
+        "repos:\n"
+        "  - repo: local\n"
+        "    hooks:\n"
+        "      - id: mypy\n"
+        "        name: mypy src\n"
+        "      - id: mypy\n"
+        "        name: mypy tests\n"
+    )
+    lines = [fact.location.line for fact in analyze(".pre-commit-config.yaml", text)]
+    assert lines == [4, 6]
+
+
+def test_precommit_without_repos_yields_nothing() -> None:
+    assert analyze(".pre-commit-config.yaml", "default_stages: [commit]\n") == []
+    assert analyze(".pre-commit-config.yaml", "repos:\n  - repo: local\n") == []
+
+
+def test_invalid_precommit_config_becomes_a_finding() -> None:
+    (finding,) = analyze(".pre-commit-config.yaml", "repos:\n  - repo: local\n   hooks: [\n")
+    assert isinstance(finding, FindingFact)
+    assert finding.analyzer == "configs"
+    assert finding.message.startswith(".pre-commit-config.yaml is not valid YAML: line ")
+
+
+def test_config_analyzer_wants_the_precommit_config() -> None:
+    entry = FileEntry(path=".pre-commit-config.yaml", size=100, kind=EntryKind.FILE)
+    assert ConfigAnalyzer().wants(entry) is True
+    assert KubernetesAnalyzer().wants(entry) is False
+
+
+# Kubernetes ------------------------------------------------------------------------------
+K8S_MANIFESTS = """\
+    # churn API: deployment, service, autoscaler, and the nightly retraining job
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: churn-api
+      labels: {app: churn-api}
+    spec:
+      replicas: 2
+      selector:
+        matchLabels: {app: churn-api}
+      template:
+        metadata:
+          labels: {app: churn-api}
+        spec:
+          initContainers:
+            - name: fetch-model
+              image: ghcr.io/acme/model-fetcher:0.3
+              args: ["s3://models/churn/latest", "/models"]
+          containers:
+            - name: api
+              image: ghcr.io/acme/churn-api:1.4.0
+              ports:
+                - containerPort: 8000
+              readinessProbe:
+                httpGet: {path: /health, port: 8000}
+              livenessProbe:
+                httpGet: {path: /health, port: 8000}
+                initialDelaySeconds: 10
+    ---
+    apiVersion: v1
+    kind: Service
+    metadata:
+      name: churn-api
+    spec:
+      selector: {app: churn-api}
+      ports:
+        - port: 80
+          targetPort: 8000
+    ---
+    apiVersion: autoscaling/v2
+    kind: HorizontalPodAutoscaler
+    metadata:
+      name: churn-api
+    spec:
+      scaleTargetRef:
+        apiVersion: apps/v1
+        kind: Deployment
+        name: churn-api
+      minReplicas: 2
+      maxReplicas: 5
+    ---
+    apiVersion: batch/v1
+    kind: CronJob
+    metadata:
+      name: churn-retrain
+    spec:
+      schedule: "0 3 * * 1"
+      jobTemplate:
+        spec:
+          template:
+            spec:
+              restartPolicy: OnFailure
+              containers:
+                - name: retrain
+                  image: ghcr.io/acme/churn-train:1.4.0
+                  command: ["python", "-m", "churn.train"]
+    """
+
+
+def k8s(path: str, text: str) -> list[K8sResourceFact]:
+    entry = FileEntry(path=path, size=len(text), kind=EntryKind.FILE)
+    facts = list(KubernetesAnalyzer().analyze(entry, textwrap.dedent(text), CONTEXT))
+    assert all(isinstance(fact, K8sResourceFact) for fact in facts), facts
+    return [fact for fact in facts if isinstance(fact, K8sResourceFact)]
+
+
+def test_multi_document_kubernetes_manifest() -> None:
+    facts = k8s("k8s/churn-api.yaml", K8S_MANIFESTS)
+    assert [(fact.resource, fact.name, fact.api_version, fact.location.line) for fact in facts] == [
+        ("Deployment", "churn-api", "apps/v1", 3),
+        ("Service", "churn-api", "v1", 31),
+        # the autoscaler's own `kind:`, not the one in its scaleTargetRef
+        ("HorizontalPodAutoscaler", "churn-api", "autoscaling/v2", 41),
+        ("CronJob", "churn-retrain", "batch/v1", 53),
+    ]
+    deployment, service, autoscaler, cronjob = facts
+    assert deployment.images == ("ghcr.io/acme/model-fetcher:0.3", "ghcr.io/acme/churn-api:1.4.0")
+    assert (deployment.probes, deployment.schedule) == (True, None)
+    assert (service.images, service.probes, service.schedule) == ((), False, None)
+    assert autoscaler.images == ()
+    assert cronjob.images == ("ghcr.io/acme/churn-train:1.4.0",)
+    assert (cronjob.schedule, cronjob.probes) == ("0 3 * * 1", False)
+    assert cronjob.describe() == "Kubernetes CronJob churn-retrain"
+
+
+def test_kserve_inference_service_images_come_from_its_predictor() -> None:
+    text = """\
+        apiVersion: serving.kserve.io/v1beta1
+        kind: InferenceService
+        metadata:
+          name: churn-model
+          annotations:
+            serving.kserve.io/deploymentMode: RawDeployment
+        spec:
+          predictor:
+            minReplicas: 1
+            containers:
+              - name: kserve-container
+                image: ghcr.io/acme/churn-predictor:1.4.0
+                readinessProbe:
+                  httpGet: {path: /v2/health/ready, port: 8080}
+          transformer:
+            containers:
+              - name: transformer
+                image: ghcr.io/acme/churn-transformer:1.4.0
+        ---
+        apiVersion: serving.kserve.io/v1beta1
+        kind: InferenceService
+        metadata:
+          name: churn-sklearn
+        spec:
+          predictor:
+            model:
+              modelFormat: {name: sklearn}
+              storageUri: gs://acme-models/churn/v3
+        """
+    custom, stock = k8s("deploy/kserve/inference.yaml", text)
+    assert (custom.resource, custom.name, custom.location.line) == (
+        "InferenceService",
+        "churn-model",
+        2,
+    )
+    assert custom.images == (
+        "ghcr.io/acme/churn-predictor:1.4.0",
+        "ghcr.io/acme/churn-transformer:1.4.0",
+    )
+    assert custom.probes is True
+    assert (stock.name, stock.images, stock.probes, stock.location.line) == (
+        "churn-sklearn",
+        (),
+        False,
+        21,
+    )
+
+
+def test_argo_cron_workflow_schedule() -> None:
+    text = """\
+        apiVersion: argoproj.io/v1alpha1
+        kind: CronWorkflow
+        metadata:
+          name: nightly-training
+        spec:
+          schedule: "30 2 * * *"
+          workflowSpec:
+            entrypoint: train
+            templates:
+              - name: train
+                container:
+                  image: ghcr.io/acme/churn-train:1.4.0
+        """
+    (fact,) = k8s("pipelines/nightly.yaml", text)  # found by its content, not its folder
+    assert (fact.resource, fact.schedule) == ("CronWorkflow", "30 2 * * *")
+    assert fact.images == ("ghcr.io/acme/churn-train:1.4.0",)
+
+
+def test_only_mappings_with_api_version_and_kind_are_resources() -> None:
+    text = """\
+        ---
+        ---
+        kind: Note
+        text: no apiVersion here
+        ---
+        - a list
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        data:
+          MODEL_PATH: /models/churn.onnx
+        """
+    (fact,) = k8s("k8s/config.yaml", text)
+    assert (fact.resource, fact.name, fact.location.line) == ("ConfigMap", "", 9)
+    assert fact.images == ()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["k8s/values.yaml", "helm/churn/Chart.yaml", "charts/churn/values.yaml", "config/train.yaml"],
+)
+def test_yaml_that_is_not_a_manifest_yields_nothing(path: str) -> None:
+    text = "apiVersion: v2\nname: churn\nimage:\n  repository: ghcr.io/acme/churn-api\n"
+    assert k8s(path, text) == []
+
+
+def test_yaml_outside_deployment_folders_is_parsed_only_when_it_looks_like_a_manifest() -> None:
+    broken = "model:\n  layers: [64, 32\n"
+    assert analyze_k8s_raw("config/model.yaml", broken) == []  # not a manifest: not parsed
+    (finding,) = analyze_k8s_raw("k8s/model.yaml", broken)  # in a deployment folder it is
+    assert isinstance(finding, FindingFact)
+    assert finding.message.startswith("model.yaml is not valid YAML: ")
+
+
+def test_helm_template_that_does_not_parse_is_skipped_quietly() -> None:
+    template = """\
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: {{ include "churn.fullname" . }}
+          labels:
+            {{- include "churn.labels" . | nindent 4 }}
+        spec:
+          replicas: {{ .Values.replicaCount }}
+          template:
+            spec:
+              containers:
+                - name: {{ .Chart.Name }}
+                  image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+        """
+    entry = FileEntry(path="charts/churn/templates/deployment.yaml", size=1, kind=EntryKind.FILE)
+    facts = list(KubernetesAnalyzer().analyze(entry, textwrap.dedent(template), CONTEXT))
+    assert facts == []
+    # the same text anywhere but a chart's templates is invalid YAML, and says so
+    (finding,) = analyze_k8s_raw("k8s/deployment.yaml", textwrap.dedent(template))
+    assert isinstance(finding, FindingFact)
+    assert finding.analyzer == "kubernetes"
+    assert finding.message.startswith("deployment.yaml is not valid YAML: line ")
+
+
+def test_helm_template_that_parses_still_yields_its_resource() -> None:
+    template = """\
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: "{{ .Release.Name }}-api"
+        spec:
+          ports:
+            - port: 80
+        """
+    (fact,) = k8s("helm/churn/templates/service.yaml", template)
+    assert (fact.resource, fact.name) == ("Service", "{{ .Release.Name }}-api")
+
+
+def analyze_k8s_raw(path: str, text: str) -> list[Fact]:
+    entry = FileEntry(path=path, size=len(text), kind=EntryKind.FILE)
+    return list(KubernetesAnalyzer().analyze(entry, text, CONTEXT))
+
+
+def test_alias_bomb_in_a_manifest_becomes_a_finding() -> None:
+    text = "apiVersion: v1\nkind: ConfigMap\ndata:\n" + textwrap.indent(BILLION_LAUGHS, "  ")
+    started = time.perf_counter()
+    (finding,) = analyze_k8s_raw("k8s/bomb.yaml", text)
+    assert time.perf_counter() - started < 2
+    assert isinstance(finding, FindingFact)
+    assert "alias bomb" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("path", "wanted"),
+    [
+        ("k8s/deployment.yaml", True),
+        ("deploy/helm/churn/templates/service.yml", True),
+        ("config/params.yaml", True),  # may hold a manifest: `analyze` looks at the text
+        ("mkdocs.yml", True),
+        ("docker-compose.yml", False),
+        ("deploy/compose.yaml", False),
+        ("dvc.yaml", False),
+        (".github/workflows/deploy.yml", False),
+        (".gitlab-ci.yml", False),
+        (".pre-commit-config.yaml", False),
+        ("k8s/README.md", False),
+        ("k8s/kustomization.json", False),
+    ],
+)
+def test_kubernetes_analyzer_wants_yaml_not_claimed_elsewhere(path: str, wanted: bool) -> None:
+    entry = FileEntry(path=path, size=100, kind=EntryKind.FILE)
+    assert KubernetesAnalyzer().wants(entry) is wanted
+
+
+def test_new_analyzers_are_registered() -> None:
+    kinds = {type(analyzer) for analyzer in file_analyzers(CONTEXT)}
+    assert {ConfigAnalyzer, KubernetesAnalyzer, MakefileAnalyzer} <= kinds

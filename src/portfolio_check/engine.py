@@ -53,12 +53,14 @@ def evaluate(rubric: Rubric, facts: Facts, target: TargetInfo, *, tool_version: 
     course_folders = tuple(
         str(getattr(fact, "folder", fact.path)) for fact in facts.of("course_folder")
     )
-    outcomes = _signal_outcomes(rubric, facts, course_folders)
-    work_files = _work_files(facts)
-    categories = tuple(
-        _category(category, outcomes, course_folders, work_files, rubric)
-        for category in rubric.categories
+    evaluation = _Evaluation(
+        rubric=rubric,
+        outcomes=_signal_outcomes(rubric, facts, course_folders),
+        course_folders=course_folders,
+        work_files=_work_files(facts),
+        unknown_kinds=facts.unknown,
     )
+    categories = tuple(_category(category, evaluation) for category in rubric.categories)
     real_world = _side_score(categories, "real_world")
     grade = rubric.grade_for(real_world)
     return Scorecard(
@@ -126,16 +128,20 @@ def _cap_reason(fact: Fact, side: Side, course_folders: Sequence[str]) -> str | 
 
 
 # criteria and categories -----------------------------------------------------------------
-def _category(
-    category: Category,
-    outcomes: Mapping[str, SignalOutcome],
-    course_folders: Sequence[str],
-    work_files: frozenset[str],
-    rubric: Rubric,
-) -> CategoryResult:
+@dataclass(frozen=True, kw_only=True)
+class _Evaluation:
+    """What every criterion is judged against."""
+
+    rubric: Rubric
+    outcomes: Mapping[str, SignalOutcome]
+    course_folders: tuple[str, ...]
+    work_files: frozenset[str]
+    unknown_kinds: frozenset[str]  # fact kinds this target cannot show (history of a folder)
+
+
+def _category(category: Category, evaluation: _Evaluation) -> CategoryResult:
     criteria = tuple(
-        _criterion(criterion, category.side, outcomes, course_folders, work_files, rubric)
-        for criterion in category.criteria
+        _criterion(criterion, category.side, evaluation) for criterion in category.criteria
     )
     return CategoryResult(
         id=category.id,
@@ -145,29 +151,28 @@ def _category(
         weight=category.weight,
         score=_weighted(criteria),
         criteria=criteria,
+        inconclusive=all(criterion.inconclusive for criterion in criteria),
     )
 
 
-def _criterion(
-    criterion: Criterion,
-    side: Side,
-    outcomes: Mapping[str, SignalOutcome],
-    course_folders: Sequence[str],
-    work_files: frozenset[str],
-    rubric: Rubric,
-) -> CriterionResult:
-    evidence = _evidence(criterion, side, outcomes, course_folders)
+def _criterion(criterion: Criterion, side: Side, evaluation: _Evaluation) -> CriterionResult:
+    evidence = _evidence(criterion, side, evaluation.outcomes, evaluation.course_folders)
     real = [item for item in evidence if item.placeholder is None]
     level = min(
         max((item.level for item in evidence), default=EvidenceLevel.ABSENT), criterion.max_level
     )
+    scores = evaluation.rubric.level_scores
     if criterion.scoring == "levels":
-        score = 100 * rubric.level_scores[level] / rubric.level_scores[criterion.max_level]
+        score = 100 * scores[level] / scores[criterion.max_level]
     elif criterion.scoring == "presence":
         score = 100.0 if real else 0.0
     else:
-        score = _share(real, work_files)
+        score = _share(real, evaluation.work_files)
     shown = tuple(evidence[:MAX_EVIDENCE_PER_CRITERION])
+    # a criterion that only this target's kind can never show is left out, not scored zero
+    inconclusive = not evidence and all(
+        signal.fact_kind in evaluation.unknown_kinds for signal in criterion.signals
+    )
     return CriterionResult(
         id=criterion.id,
         name=criterion.name,
@@ -179,6 +184,7 @@ def _criterion(
         remediation=criterion.remediation_for(level),
         evidence=shown,
         evidence_omitted=len(evidence) - len(shown),
+        inconclusive=inconclusive,
     )
 
 
@@ -235,8 +241,10 @@ def _work_files(facts: Facts) -> frozenset[str]:
 
 
 def _weighted(items: Sequence[CriterionResult] | Sequence[CategoryResult]) -> float:
-    total = sum(item.weight for item in items)
-    return sum(item.score * item.weight for item in items) / total if total else 0.0
+    """Weighted mean of the conclusive items."""
+    counted = [item for item in items if not item.inconclusive]
+    total = sum(item.weight for item in counted)
+    return sum(item.score * item.weight for item in counted) / total if total else 0.0
 
 
 def _side_score(categories: Sequence[CategoryResult], side: Side) -> float:
@@ -280,6 +288,8 @@ def _next_steps(categories: Sequence[CategoryResult]) -> tuple[NextStep, ...]:
     for category in real:
         criteria_weight = sum(criterion.weight for criterion in category.criteria)
         for criterion in category.criteria:
+            if criterion.inconclusive:
+                continue
             share = (criterion.weight / criteria_weight) * (category.weight / side_weight)
             gain = share * (100 - criterion.score)
             if gain > 0.05:

@@ -491,7 +491,9 @@ def fact_value(fact: Fact, name: str) -> Any:
 class Facts:
     """All facts of one scan, grouped by kind in a stable order."""
 
-    def __init__(self, facts: Iterable[Fact] = ()) -> None:
+    def __init__(self, facts: Iterable[Fact] = (), *, unknown: Iterable[str] = ()) -> None:
+        #: kinds of fact this target cannot show at all (a plain folder has no history)
+        self.unknown = frozenset(unknown)
         grouped: dict[str, list[Fact]] = defaultdict(list)
         for fact in facts:
             grouped[fact.kind].append(fact)

@@ -52,6 +52,7 @@ class CriterionResult:
     remediation: str
     evidence: tuple[Evidence, ...]
     evidence_omitted: int = 0
+    inconclusive: bool = False  # this target cannot show it; left out of the score
 
     @property
     def awarded(self) -> bool:
@@ -69,6 +70,7 @@ class CriterionResult:
             "remediation": self.remediation,
             "evidence": [item.to_json_dict() for item in self.evidence],
             "evidence_omitted": self.evidence_omitted,
+            "inconclusive": self.inconclusive,
         }
 
 
@@ -81,6 +83,7 @@ class CategoryResult:
     weight: float
     score: float
     criteria: tuple[CriterionResult, ...]
+    inconclusive: bool = False  # every criterion is; the category is left out of the score
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
@@ -89,6 +92,7 @@ class CategoryResult:
             "side": self.side,
             "score": round(self.score, 1),
             "weight": self.weight,
+            "inconclusive": self.inconclusive,
             "criteria": [criterion.to_json_dict() for criterion in self.criteria],
         }
 

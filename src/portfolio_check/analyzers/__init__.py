@@ -62,7 +62,9 @@ def analyze(snapshot: Snapshot, queries: Sequence[ContentQuery] = ()) -> Facts:
         wanting = [analyzer for analyzer in analyzers if analyzer.wants(entry)]
         if wanting:
             facts.extend(_analyze_file(snapshot, entry, wanting, context))
-    return Facts(link(facts, context, snapshot))
+    linked = link(facts, context, snapshot)
+    has_history = any(fact.kind == "history" for fact in linked)
+    return Facts(linked, unknown=() if has_history else ("history",))
 
 
 def _analyze_file(

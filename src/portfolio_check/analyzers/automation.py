@@ -8,6 +8,7 @@ CI job that runs `pytest` are judged alike.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shlex
 import sys
@@ -134,13 +135,25 @@ def command_references(command: str) -> tuple[str, ...]:
     `streamlit run`, `flask --app`, `bentoml serve`, test files given to pytest, launchers
     (`torchrun`, `accelerate launch`, `coverage run`), `bash -c` scripts and Python scripts
     run by their path. Tools and the standard library (`python -m pip`, `python -m venv`,
-    `python -m pytest`) name nothing, nor does code given inline (`python -c`). A file is
-    named as written: `cd src && python train.py` names `train.py`.
+    `python -m pytest`) name nothing, nor does code given inline (`python -c`). A relative
+    file is named from where the command started: `cd src && python train.py` names
+    `src/train.py`.
     """
     references: list[str] = []
+    folder = ""
     for words in _simple_commands(command):
-        references.extend(_references(words))
+        if len(words) == 2 and words[0] == "cd" and not words[1].startswith(("/", "~", "$", "-")):
+            folder = posixpath.normpath(posixpath.join(folder, words[1]))
+            continue
+        references.extend(
+            posixpath.join(folder, ref) if folder and _is_relative_file(ref) else ref
+            for ref in _references(words)
+        )
     return tuple(dict.fromkeys(references))
+
+
+def _is_relative_file(reference: str) -> bool:
+    return (reference.endswith(".py") or "/" in reference) and not reference.startswith("/")
 
 
 def _simple_commands(command: str) -> Iterator[list[str]]:

@@ -121,7 +121,7 @@ class HistoryListingAnalyzer:
             process: git.Git.AutoInterrupt = runner(c=list(GIT_OPTIONS)).log(
                 *LOG_ARGS, f"--max-count={self.max_commits + 1}", commit, "--", as_process=True
             )
-        except (git.GitCommandError, OSError) as error:
+        except (git.CommandError, OSError) as error:
             raise _LogError(f"could not start git log ({type(error).__name__})") from error
         popen = process.proc
         if popen is None or popen.stdout is None or popen.stderr is None:
@@ -274,7 +274,7 @@ def is_test_file(path: str) -> bool:
     name = pure.name
     return (
         any(part in TEST_FOLDERS for part in pure.parts[:-1])
-        or (name.startswith("test_"))
+        or name.startswith("test_")
         or name.endswith("_test.py")
     )
 
@@ -299,7 +299,7 @@ def is_deploy_file(path: str) -> bool:
 def _is_shallow(runner: git.Git, root: Path) -> bool:
     try:
         return str(runner.rev_parse("--is-shallow-repository")).strip() == "true"
-    except git.GitCommandError:
+    except (git.CommandError, OSError):
         return (root / ".git" / "shallow").is_file()
 
 

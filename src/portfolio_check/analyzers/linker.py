@@ -7,7 +7,7 @@ Roles given to a file (and to every fact in it):
 - `tested`: a test file imports it, directly or through other project modules;
 - `serving`: it defines HTTP routes, a container starts it as a server, or such code imports it;
 - `pipeline`: training code or a pipeline stage (DVC, Makefile) runs it;
-- `ci`: a CI job runs it, by naming it or by running the tests that import it;
+- `ci`: a CI job runs it by name (`python -m pkg.monitor`), or code that one names imports it;
 - `scheduled`: a scheduled CI job runs it.
 """
 
@@ -56,7 +56,7 @@ def link(facts: Sequence[Fact], context: AnalysisContext, snapshot: Snapshot) ->
     graph = _import_graph(facts)
     linked = [resolver.checked(fact) for fact in facts]
     seeds = _seeds(linked, resolver)
-    roles = _roles(seeds, graph, runs_tests_in_ci=_ci_runs_tests(linked))
+    roles = _roles(seeds, graph)
     linked = [_with_roles(fact, roles.get(fact.path, ())) for fact in linked]
     linked.extend(_parity(seeds["serving-direct"], seeds["training-direct"], graph, context))
     linked.extend(_balance(linked))
@@ -157,10 +157,6 @@ def _command_seeds(fact: Fact, resolver: _Resolver, seeds: dict[str, set[str]]) 
             seeds["scheduled"].update(found)
 
 
-def _ci_runs_tests(facts: Iterable[Fact]) -> bool:
-    return any(isinstance(f, WorkflowJobFact) and f.runs_tests and not f.placeholder for f in facts)
-
-
 def _reach(starts: Iterable[str], graph: Mapping[str, set[str]]) -> set[str]:
     seen: set[str] = set()
     stack = list(starts)
@@ -173,14 +169,12 @@ def _reach(starts: Iterable[str], graph: Mapping[str, set[str]]) -> set[str]:
 
 
 def _roles(
-    seeds: Mapping[str, set[str]], graph: Mapping[str, set[str]], *, runs_tests_in_ci: bool
+    seeds: Mapping[str, set[str]], graph: Mapping[str, set[str]]
 ) -> dict[str, tuple[str, ...]]:
     reached = {
         role: _reach(seeds.get(role, ()), graph)
         for role in ("tested", "serving", "pipeline", "ci", "scheduled")
     }
-    if runs_tests_in_ci:
-        reached["ci"] |= reached["tested"]
     roles: dict[str, set[str]] = defaultdict(set)
     for role, paths in reached.items():
         for path in paths:

@@ -93,12 +93,12 @@ def _categories(out: _Writer, title: str, categories: tuple[CategoryResult, ...]
     out.add()
     out.add(out.style(title, bold=True, underline=True))
     for category in categories:
-        out.add(
-            f"  {safe(category.name):<{NAME_WIDTH}} {_bar(category.score)} {category.score:4.0f}"
-        )
+        score = "   ?" if category.inconclusive else f"{category.score:4.0f}"
+        out.add(f"  {safe(category.name):<{NAME_WIDTH}} {_bar(category.score)} {score}")
         for criterion in category.criteria:
             level = criterion.level
-            badge = out.style(f"{level.label:<9}", fg=LEVEL_COLOURS[level])
+            label = "unknown" if criterion.inconclusive else level.label
+            badge = out.style(f"{label:<9}", fg=LEVEL_COLOURS[level])
             where = f"  {safe(criterion.evidence[0].where)}" if criterion.evidence else ""
             out.add(f"    {_fit(safe(criterion.name), NAME_WIDTH + 10)} {badge}{where}")
 
@@ -151,7 +151,7 @@ def _findings(out: _Writer, card: Scorecard) -> None:
     if not card.findings and not card.target.notes:
         return
     out.add()
-    out.add(out.style(f"Not analysed ({len(card.findings)})", bold=True, underline=True))
+    out.add(out.style(f"Findings ({len(card.findings)})", bold=True, underline=True))
     for note in card.target.notes:
         out.add(f"  ! {safe(note)}")
     for finding in card.findings[:MAX_CLAIMS_SHOWN]:
