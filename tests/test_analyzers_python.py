@@ -20,6 +20,7 @@ from portfolio_check.facts import (
     CourseMarkerFact,
     Fact,
     FindingFact,
+    FunctionFact,
     ImportFact,
     PythonModuleFact,
     TestFunctionFact,
@@ -699,3 +700,106 @@ def test_wants_only_python_files() -> None:
     assert not analyzer.wants(entry("notebook.ipynb"))
     assert not analyzer.wants(entry("stubs/model.pyi"))
     assert not analyzer.wants(entry("README.md"))
+
+
+# deep evidence: import targets, keywords, coverage, graders, metrics ----------------------
+CHURN_PATHS = ProjectLayout(
+    modules=frozenset({"churnwatch", "churnwatch.api", "churnwatch.features"}),
+    top_level=frozenset({"churnwatch"}),
+    paths={
+        "churnwatch": "src/churnwatch/__init__.py",
+        "churnwatch.api": "src/churnwatch/api.py",
+        "churnwatch.features": "src/churnwatch/features.py",
+    },
+)
+
+
+def test_project_imports_resolve_to_files() -> None:
+    text = source(
+        """
+        from churnwatch import features
+        from churnwatch.api import app
+        import churnwatch.features.helpers
+        import numpy
+        """
+    )
+    found = imports(analyze("tests/test_api.py", text, CHURN_PATHS))
+    assert found["churnwatch"].target == "src/churnwatch/__init__.py"
+    assert found["churnwatch.features"].target == "src/churnwatch/features.py"  # a submodule import
+    assert found["churnwatch.api"].target == "src/churnwatch/api.py"
+    assert (
+        found["churnwatch.features.helpers"].target == "src/churnwatch/features.py"
+    )  # longest prefix
+    assert found["numpy"].target is None
+
+
+def test_test_functions_record_the_files_they_import() -> None:
+    text = source(
+        """
+        from churnwatch.api import app
+        from churnwatch.features import build
+
+
+        def test_it():
+            assert build(app)
+        """
+    )
+    (test,) = functions_of(analyze("tests/test_api.py", text, CHURN_PATHS)).values()
+    assert test.covers == ("src/churnwatch/api.py", "src/churnwatch/features.py")
+
+
+def test_keywords_gather_across_every_call_of_a_name() -> None:
+    text = source(
+        """
+        from sklearn.model_selection import train_test_split
+
+        a = train_test_split(x, test_size=0.2)
+        b = train_test_split(x, random_state=42, test_size=0.3)
+        c = train_test_split(x, **options)
+        """
+    )
+    split = calls(analyze("src/data.py", text))["sklearn.model_selection.train_test_split"]
+    assert split.keywords == ("test_size", "random_state")
+    assert split.location.line == 3
+
+
+@pytest.mark.parametrize(
+    ("path", "grader"),
+    [
+        ("Week2/public_tests.py", True),
+        ("testCases_v2.py", True),
+        ("C4/test_utils.py", True),
+        ("tests/test_utils.py", False),
+        ("tests/test_model.py", False),
+    ],
+)
+def test_course_graders_are_placeholders_not_project_tests(path: str, grader: bool) -> None:
+    text = "def test_sigmoid(target=None):\n    assert target(0) == 0.5\n"
+    (test,) = functions_of(analyze(path, text)).values()
+    assert (test.placeholder == "a course grader, not a project test") is grader
+    assert test.asserts == 1
+
+
+def test_module_metrics_and_functions_come_from_the_same_parse() -> None:
+    text = source(
+        '''
+        """Scoring."""
+
+
+        def score(x):  # a comment
+            if x > 1 and x < 5:
+                return "mid"
+            return "edge"
+        '''
+    )
+    facts = analyze("src/score.py", text)
+    module = module_fact(facts)
+    assert (module.functions, module.classes, module.comments, module.blank) == (1, 0, 1, 2)
+    assert module.complexity == 3 and module.maintainability is not None
+    (function,) = [fact for fact in facts if isinstance(fact, FunctionFact)]
+    assert (function.name, function.complexity, function.rank, function.location.line) == (
+        "score",
+        3,
+        "A",
+        4,
+    )
