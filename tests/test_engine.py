@@ -14,6 +14,8 @@ from portfolio_check.facts import (
     Fact,
     Facts,
     FindingFact,
+    FunctionFact,
+    HistoryFact,
     NotebookFact,
     PythonModuleFact,
     TestFunctionFact,
@@ -251,3 +253,78 @@ def test_empty_repo_scores_zero_on_both_sides(unit_rubric: Rubric) -> None:
     scorecard = card(unit_rubric)
     assert scorecard.real_world_score == 0 and scorecard.certification_score == 0
     assert scorecard.claims == ()
+
+
+def test_hotspots_list_complex_project_functions_worst_first(unit_rubric: Rubric) -> None:
+    def function(name: str, complexity: int, scope: str = "code") -> FunctionFact:
+        rank = "A" if complexity <= 5 else ("C" if complexity <= 20 else "D")
+        return FunctionFact(
+            location=Location(path=f"src/{name}.py", line=3),
+            name=name,
+            type="function",
+            complexity=complexity,
+            rank=rank,
+            lines=40,
+            scope=scope,  # type: ignore[arg-type]
+        )
+
+    scorecard = card(
+        unit_rubric,
+        function("simple", 4),
+        function("tangled", 25),
+        function("busy", 12),
+        function("test_huge", 30, scope="test"),
+    )
+    assert [(h.name, h.complexity, h.path, h.line) for h in scorecard.hotspots] == [
+        ("tangled", 25, "src/tangled.py", 3),
+        ("busy", 12, "src/busy.py", 3),
+    ]
+
+
+def test_notebook_hygiene_names_each_problem(unit_rubric: Rubric) -> None:
+    def notebook(path: str, **fields: object) -> NotebookFact:
+        base = {"code_cells": 4, "markdown_cells": 1, "executed_cells": 4, "error_outputs": 0}
+        return NotebookFact(location=Location(path=path), **{**base, **fields})  # type: ignore[arg-type]
+
+    scorecard = card(
+        unit_rubric,
+        notebook("clean.ipynb", execution="linear"),
+        notebook(
+            "messy.ipynb",
+            execution="non-linear",
+            error_outputs=2,
+            absolute_paths=1,
+            output_bytes=3_000_000,
+        ),
+    )
+    (messy,) = scorecard.notebooks
+    assert messy.path == "messy.ipynb"
+    assert messy.problems == (
+        "cells were run out of order",
+        "2 error outputs left in",
+        "1 hard-coded absolute paths",
+        "3.0 MB of outputs",
+    )
+
+
+def test_history_summary_and_its_note(unit_rubric: Rubric) -> None:
+    history = HistoryFact(
+        location=Location(path=".git"),
+        commits=1,
+        authors=1,
+        active_days=1,
+        active_weeks=1,
+        span_days=0,
+        merges=0,
+        pr_merges=0,
+        web_uploads=1,
+        largest_commit_share=1.0,
+        shallow=False,
+        first_commit="2026-01-10",
+        last_commit="2026-01-10",
+        placeholder="a one-day dump of the work",
+    )
+    scorecard = card(unit_rubric, history)
+    assert scorecard.history is not None
+    assert (scorecard.history.commits, scorecard.history.note) == (1, "a one-day dump of the work")
+    assert card(unit_rubric).history is None
