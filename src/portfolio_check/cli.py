@@ -18,7 +18,7 @@ from portfolio_check import __version__
 from portfolio_check.errors import PortfolioCheckError
 from portfolio_check.report import EXTENSIONS, FORMATS, Format, render
 from portfolio_check.rubric import DEFAULT_RUBRIC, load_rubric
-from portfolio_check.scan import scan
+from portfolio_check.scan import ScanOptions, scan
 
 EXIT_OK, EXIT_BELOW_THRESHOLD, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 DEFAULT_REPORT_STEM = "portfolio-check-report"
@@ -34,6 +34,8 @@ By default a summary is printed and an HTML scorecard is written to
 (serving, tests, CI, validation, monitoring, reproducibility, tracking, write-ups) and
 certification-only evidence (graded course work, teaching datasets, certificates).
 
+Paths to leave out: `exclude:` globs in the repo's .portfolio-check.yaml or pyproject.toml.
+
 \b
 Examples:
   portfolio-check                          scan this folder, write the HTML scorecard
@@ -42,6 +44,7 @@ Examples:
   portfolio-check . --format markdown -o scorecard.md
   portfolio-check . --rubric team.yaml     a rubric that says `extends: ml-portfolio`
   portfolio-check . --fail-under 60        exit 1 when the real-world score is below 60
+  portfolio-check . --ignore-repo-config   scan every file, whatever the repo's config says
 
 \b
 Exit codes: 0 scanned, 1 below --fail-under, 2 usage or input error.
@@ -88,6 +91,12 @@ Exit codes: 0 scanned, 1 below --fail-under, 2 usage or input error.
     default=None,
     help="Colour the terminal summary. Default: on a TTY, unless NO_COLOR is set.",
 )
+@click.option(
+    "--ignore-repo-config",
+    is_flag=True,
+    help="Ignore the scanned repository's own .portfolio-check.yaml or [tool.portfolio-check]: "
+    "a reviewer should not let a candidate decide what is scanned.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary; only write the report.")
 @click.version_option(__version__, "-V", "--version", prog_name=PROG)
 def command(
@@ -97,10 +106,12 @@ def command(
     rubric_name: str,
     fail_under: float | None,
     color: bool | None,
+    ignore_repo_config: bool,
     quiet: bool,
 ) -> None:
     rubric = load_rubric(rubric_name)
-    scorecard = scan(path, rubric=rubric)
+    options = ScanOptions(use_repo_config=not ignore_repo_config)
+    scorecard = scan(path, rubric=rubric, options=options)
     report_format: Format = output_format or "html"
     destination = output or (
         "-" if report_format == "text" else f"{DEFAULT_REPORT_STEM}.{EXTENSIONS[report_format]}"

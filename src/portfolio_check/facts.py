@@ -442,6 +442,23 @@ class CodeBalanceFact(Fact):
         return f"{share}; {self.notebooks_importing_project} notebooks import the project's modules"
 
 
+@dataclass(frozen=True, kw_only=True)
+class CodeHealthFact(Fact):
+    """How complex the project's own functions are, from radon's ranks."""
+
+    kind: ClassVar[str] = "code_health"
+    functions: int  # functions and methods outside tests
+    max_complexity: int
+    simple_share: float  # share of them ranked A or B (cyclomatic complexity 10 or less)
+    mean_maintainability: float | None  # mean maintainability index of the modules
+
+    def describe(self) -> str:
+        return (
+            f"{self.simple_share:.0%} of {self.functions} functions are simple "
+            f"(complexity at most 10); the most complex has {self.max_complexity}"
+        )
+
+
 FACT_TYPES: dict[str, type[Fact]] = {
     cls.kind: cls
     for cls in (
@@ -472,6 +489,7 @@ FACT_TYPES: dict[str, type[Fact]] = {
         HistoryFact,
         TrainServeParityFact,
         CodeBalanceFact,
+        CodeHealthFact,
     )
 }
 

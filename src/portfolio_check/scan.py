@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from portfolio_check import __version__
 from portfolio_check.analyzers import analyze
 from portfolio_check.engine import evaluate
+from portfolio_check.repo_config import apply_repo_config, ignored_config_note, read_repo_config
 from portfolio_check.rubric import Rubric, load_rubric
 from portfolio_check.scorecard import Scorecard, TargetInfo
 from portfolio_check.sources import open_target
@@ -18,6 +19,9 @@ class ScanOptions:
     """Knobs that change how a target is read (more arrive with caching and remotes)."""
 
     display_path: str | None = None  # how the report names the target; defaults to the path
+    #: Apply the target's own `.portfolio-check.yaml` / `[tool.portfolio-check]` excludes.
+    #: A reviewer turns this off so that a candidate cannot choose what is scanned.
+    use_repo_config: bool = True
 
 
 def scan(
@@ -29,6 +33,12 @@ def scan(
     options = options or ScanOptions()
     rubric = rubric or load_rubric()
     snapshot = open_target(target)
+    if options.use_repo_config:
+        snapshot = apply_repo_config(snapshot, read_repo_config(snapshot))
+    else:
+        note = ignored_config_note(snapshot)
+        if note:
+            snapshot.notes.append(note)
     facts = analyze(snapshot, rubric.content_queries)
     info = TargetInfo(
         path=options.display_path or os.fspath(target),

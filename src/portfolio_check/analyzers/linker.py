@@ -20,15 +20,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from portfolio_check.analyzers.base import AnalysisContext
+from portfolio_check.analyzers.repo_summary import mark_unused_dependencies, summaries
 from portfolio_check.facts import (
     CallFact,
-    CodeBalanceFact,
     DockerfileFact,
     DvcStageFact,
     Fact,
     ImportFact,
     MakeTargetFact,
-    NotebookFact,
     PythonModuleFact,
     TrainServeParityFact,
     WorkflowJobFact,
@@ -51,15 +50,15 @@ CONTAINER_PREFIXES = ("app/", "code/", "workspace/", "opt/app/", "usr/src/app/",
 
 def link(facts: Sequence[Fact], context: AnalysisContext, snapshot: Snapshot) -> list[Fact]:
     """The facts with roles and command targets filled in, plus the facts only the whole
-    picture shows: train/serve parity and the notebook-to-module balance."""
+    picture shows: train/serve parity, unused dependencies, code balance and health."""
     resolver = _Resolver(context, snapshot)
     graph = _import_graph(facts)
-    linked = [resolver.checked(fact) for fact in facts]
+    linked = mark_unused_dependencies([resolver.checked(fact) for fact in facts])
     seeds = _seeds(linked, resolver)
+    linked.extend(_parity(seeds["serving-direct"], seeds["training-direct"], graph, context))
     roles = _roles(seeds, graph)
     linked = [_with_roles(fact, roles.get(fact.path, ())) for fact in linked]
-    linked.extend(_parity(seeds["serving-direct"], seeds["training-direct"], graph, context))
-    linked.extend(_balance(linked))
+    linked.extend(summaries(linked))
     return linked
 
 
@@ -216,24 +215,3 @@ def _parity_fact(side: str, path: str, module: str, other: str) -> TrainServePar
         shared_module=module,
         other_path=other,
     )
-
-
-def _balance(facts: Sequence[Fact]) -> list[CodeBalanceFact]:
-    module_lines = sum(
-        f.sloc for f in facts if isinstance(f, PythonModuleFact) and f.scope == "code"
-    )
-    notebook_lines = sum(f.code_lines for f in facts if isinstance(f, NotebookFact))
-    if module_lines + notebook_lines == 0:
-        return []
-    importing = {
-        f.path for f in facts if isinstance(f, ImportFact) and f.scope == "notebook" and f.project
-    }
-    return [
-        CodeBalanceFact(
-            location=Location(path="."),
-            module_lines=module_lines,
-            notebook_lines=notebook_lines,
-            notebook_share=round(notebook_lines / (module_lines + notebook_lines), 3),
-            notebooks_importing_project=len(importing),
-        )
-    ]

@@ -1,0 +1,237 @@
+"""The scanned repository's own portfolio-check settings.
+
+A repository may say which of its paths are not its own work (vendored code, generated
+files) in `.portfolio-check.yaml` (or `.yml`) at its root, or in a `[tool.portfolio-check]`
+table of its root `pyproject.toml`:
+
+    exclude: ["vendor/**", "docs/_build/**"]
+
+The file is as untrusted as the rest of the repository. It is read through the snapshot's
+bounded, symlink-safe reader, its size and pattern count are capped, and anything wrong with
+it becomes a note on the snapshot: the scan goes on with nothing excluded.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from portfolio_check.safe_yaml import YamlError, load_yaml
+from portfolio_check.snapshot import Snapshot, glob_match
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+#: Config files looked for at the repository root, the first found winning.
+YAML_FILES = (".portfolio-check.yaml", ".portfolio-check.yml")
+PYPROJECT = "pyproject.toml"
+TOOL_TABLE = "portfolio-check"
+PYPROJECT_LABEL = f"[tool.{TOOL_TABLE}] in {PYPROJECT}"
+KNOWN_KEYS = ("exclude",)
+#: Bytes read at most from a YAML config; 100 patterns of 200 characters fit many times.
+MAX_CONFIG_BYTES = 64 * 1024
+MAX_PATTERNS = 100
+MAX_PATTERN_CHARS = 200
+#: Patterns named at most in the note that says what was excluded.
+PATTERNS_SHOWN = 5
+
+
+@dataclass(frozen=True, kw_only=True)
+class RepoConfig:
+    """Settings read from the repository. `source` is the file they came from (a repo path),
+    or None when the repository has no usable config."""
+
+    exclude: tuple[str, ...] = ()
+    source: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How notes name the source: the file, or the pyproject table."""
+        if self.source == PYPROJECT:
+            return PYPROJECT_LABEL
+        return self.source or "no repository config"
+
+
+NO_CONFIG = RepoConfig()
+
+
+class _ConfigError(ValueError):
+    """Why a config is ignored, as one line for a person."""
+
+
+def read_repo_config(snapshot: Snapshot) -> RepoConfig:
+    """The repository's own settings. Never raises for anything in the repository: a
+    broken or unreadable config is ignored, with a note appended to `snapshot.notes`."""
+    present = _present_sources(snapshot)
+    if not present:
+        return NO_CONFIG
+    source, text = present[0]
+    for other, _ in present[1:]:
+        snapshot.notes.append(f"{_named(other)} ignored: {_named(source)} takes precedence")
+    try:
+        if text is None:
+            text = _read(snapshot, source)
+        exclude = _validated(_document(source, text))
+    except _ConfigError as error:
+        snapshot.notes.append(f"{_named(source)} ignored: {error}")
+        return NO_CONFIG
+    return RepoConfig(exclude=exclude, source=source)
+
+
+def apply_repo_config(snapshot: Snapshot, config: RepoConfig) -> Snapshot:
+    """A new snapshot without the files `config` excludes; the config file itself stays."""
+    if not config.exclude:
+        return snapshot
+    kept = []
+    matched: list[str] = []
+    excluded = 0
+    for entry in snapshot:
+        pattern = _first_match(entry.path, config.exclude)
+        if pattern is None or entry.path == config.source:
+            kept.append(entry)
+            continue
+        excluded += 1
+        if pattern not in matched:
+            matched.append(pattern)
+    notes = list(snapshot.notes)
+    if excluded:
+        shown = ", ".join(matched[:PATTERNS_SHOWN])
+        if len(matched) > PATTERNS_SHOWN:
+            shown += f" and {len(matched) - PATTERNS_SHOWN} more"
+        files = "1 file" if excluded == 1 else f"{excluded:,} files"
+        notes.append(f"{files} excluded by {config.label} ({shown})")
+    else:
+        notes.append(f"no file matched the exclude patterns of {config.label}")
+    return Snapshot(
+        root=snapshot.root,
+        entries=tuple(kept),
+        commit=snapshot.commit,
+        is_git=snapshot.is_git,
+        notes=notes,
+    )
+
+
+def ignored_config_note(snapshot: Snapshot) -> str | None:
+    """The note for a scan told to ignore the repository's config, when it has one."""
+    present = _present_sources(snapshot)
+    if not present:
+        return None
+    return f"{_named(present[0][0])} not applied: the repository's own config was ignored"
+
+
+def _present_sources(snapshot: Snapshot) -> list[tuple[str, str | None]]:
+    """Config sources the repository has, best first, with the pyproject text once read."""
+    present: list[tuple[str, str | None]] = [
+        (name, None) for name in YAML_FILES if snapshot.get(name) is not None
+    ]
+    entry = snapshot.get(PYPROJECT)
+    if entry is not None:
+        text = snapshot.read_text(entry).text
+        if text is not None and _has_tool_table(text):
+            present.append((PYPROJECT, text))
+    return present
+
+
+def _has_tool_table(text: str) -> bool:
+    """Whether a pyproject means to configure us; a broken one counts if it names us."""
+    try:
+        document = tomllib.loads(text)
+    except (ValueError, RecursionError):  # TOMLDecodeError is a ValueError
+        return TOOL_TABLE in text
+    tool = document.get("tool")
+    return isinstance(tool, dict) and TOOL_TABLE in tool
+
+
+def _read(snapshot: Snapshot, source: str) -> str:
+    entry = snapshot.get(source)
+    if entry is None:  # pragma: no cover - listed a moment ago
+        raise _ConfigError("not found")
+    read = snapshot.read_text(entry, limit=MAX_CONFIG_BYTES)
+    if read.text is None:
+        raise _ConfigError(f"not read, {read.skipped}")
+    return read.text
+
+
+def _document(source: str, text: str) -> Any:
+    """The settings mapping of a source, before validation."""
+    if source != PYPROJECT:
+        try:
+            document = load_yaml(text)
+        except YamlError as error:
+            raise _ConfigError(f"not valid YAML ({error})") from None
+        return {} if document is None else document  # an empty file sets nothing
+    try:
+        return tomllib.loads(text)["tool"][TOOL_TABLE]
+    except (ValueError, RecursionError) as error:
+        raise _ConfigError(f"{PYPROJECT} is not valid TOML ({error})") from None
+    except (KeyError, TypeError):
+        raise _ConfigError(f"tool.{TOOL_TABLE} must be a table") from None
+
+
+def _validated(document: Any) -> tuple[str, ...]:
+    if not isinstance(document, Mapping):
+        raise _ConfigError(f"expected a mapping with an `exclude:` list, found {_kind(document)}")
+    unknown = [key for key in document if key not in KNOWN_KEYS]
+    if unknown:
+        names = ", ".join(_shown(key) for key in unknown[:PATTERNS_SHOWN])
+        expected = ", ".join(KNOWN_KEYS)
+        raise _ConfigError(f"unknown key {names} (expected: {expected})")
+    exclude = document.get("exclude", [])
+    if not isinstance(exclude, Sequence) or isinstance(exclude, str):
+        raise _ConfigError(f"exclude must be a list of strings, found {_kind(exclude)}")
+    if len(exclude) > MAX_PATTERNS:
+        raise _ConfigError(
+            f"exclude has {len(exclude)} patterns, at most {MAX_PATTERNS} are allowed"
+        )
+    for number, pattern in enumerate(exclude, start=1):
+        if not isinstance(pattern, str):
+            raise _ConfigError(
+                f"exclude must be a list of strings, item {number} is {_kind(pattern)}"
+            )
+        if not pattern.strip():
+            raise _ConfigError(f"exclude item {number} is empty")
+        if len(pattern) > MAX_PATTERN_CHARS:
+            raise _ConfigError(
+                f"exclude item {number} is {len(pattern)} characters long,"
+                f" at most {MAX_PATTERN_CHARS} are allowed"
+            )
+    return tuple(exclude)
+
+
+def _first_match(path: str, patterns: Sequence[str]) -> str | None:
+    return next((pattern for pattern in patterns if glob_match(path, pattern)), None)
+
+
+def _named(source: str) -> str:
+    return f"`{PYPROJECT_LABEL}`" if source == PYPROJECT else f"`{source}`"
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, date):
+        return "a date"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return "a value of another kind"
+
+
+def _shown(key: object, limit: int = 40) -> str:
+    """A repository-chosen key, short and printable, for a note."""
+    text = key if isinstance(key, str) else repr(key)
+    text = "".join(char if char.isprintable() else "?" for char in text)
+    return repr(text[:limit] + ("..." if len(text) > limit else ""))
+
