@@ -13,6 +13,7 @@ production-grade service.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +88,7 @@ def build_pure_coursework(root: Path) -> Path:
             ("code", "# load the dataset\nx_train, y_train = load_data()"),
             (
                 "code",
-                "# print x_train\nprint(\"Type of x_train:\",type(x_train))\n"
+                '# print x_train\nprint("Type of x_train:",type(x_train))\n'
                 'print("First five elements of x_train are:\\n", x_train[:5])',
             ),
             (
@@ -219,7 +220,7 @@ def build_pure_coursework(root: Path) -> Path:
             (
                 "code",
                 "train_x_orig, train_y, test_x_orig, test_y, classes = load_data()\n"
-                "m_train = train_x_orig.shape[0]\nprint (\"Number of training examples: \" + str(m_train))",
+                'm_train = train_x_orig.shape[0]\nprint ("Number of training examples: " + str(m_train))',
             ),
             (
                 "code",
@@ -228,7 +229,7 @@ def build_pure_coursework(root: Path) -> Path:
                 "    np.random.seed(1)\n    grads = {}\n    costs = []\n    m = X.shape[1]\n"
                 "    (n_x, n_h, n_y) = layers_dims\n    \n    # (≈ 1 line of code)\n"
                 "    # YOUR CODE STARTS HERE\n    parameters = initialize_parameters(n_x, n_h, n_y)\n"
-                "    # YOUR CODE ENDS HERE\n    W1 = parameters[\"W1\"]\n    b1 = parameters[\"b1\"]\n"
+                '    # YOUR CODE ENDS HERE\n    W1 = parameters["W1"]\n    b1 = parameters["b1"]\n'
                 '    W2 = parameters["W2"]\n    b2 = parameters["b2"]\n'
                 "    for i in range(0, num_iterations):\n        #### START CODE HERE ####\n"
                 '        A1, cache1 = linear_activation_forward(X, W1, b1, "relu")\n'
@@ -598,7 +599,10 @@ def build_notebook_toy_portfolio(root: Path) -> Path:
     repo.notebook(
         "house_prices.ipynb",
         [
-            ("markdown", "# California house prices\n\nRegression with linear models and a forest."),
+            (
+                "markdown",
+                "# California house prices\n\nRegression with linear models and a forest.",
+            ),
             (
                 "code",
                 "import pandas as pd\nimport matplotlib.pyplot as plt\n"
@@ -1052,7 +1056,9 @@ def build_course_capstone(root: Path) -> Path:
             "requirements.txt": "pandas==2.2.2\npyarrow==16.1.0\nscikit-learn==1.5.0\nmlflow==2.13.0\nprefect==2.19.4\n",
         }
     )
-    repo.commit("training flow with mlflow tracking and model registry", date="2024-07-06T17:00:00+02:00")
+    repo.commit(
+        "training flow with mlflow tracking and model registry", date="2024-07-06T17:00:00+02:00"
+    )
     repo.files(
         {
             "src/taxi/predict.py": CAPSTONE_PREDICT,
@@ -1856,7 +1862,10 @@ def build_template_clone(root: Path) -> Path:
     repo.notebook(
         "notebook/1 . EDA STUDENT PERFORMANCE .ipynb",
         [
-            ("markdown", "## Student Performance Indicator\n\n#### Life cycle of Machine learning Project"),
+            (
+                "markdown",
+                "## Student Performance Indicator\n\n#### Life cycle of Machine learning Project",
+            ),
             (
                 "code",
                 "import numpy as np\nimport pandas as pd\nimport seaborn as sns\n"
@@ -1885,7 +1894,10 @@ def build_template_clone(root: Path) -> Path:
                 "from catboost import CatBoostRegressor\nfrom xgboost import XGBRegressor\n"
                 "import pandas as pd",
             ),
-            ("code", "df = pd.read_csv('data/stud.csv')\nX = df.drop(columns=['math_score'],axis=1)"),
+            (
+                "code",
+                "df = pd.read_csv('data/stud.csv')\nX = df.drop(columns=['math_score'],axis=1)",
+            ),
             (
                 "code",
                 "lin_model = LinearRegression(fit_intercept=True)\nlin_model = lin_model.fit(X_train, y_train)\n"
@@ -2002,3 +2014,1799 @@ def build_buzzword(root: Path) -> Path:
     )
     repo.commit("Initial commit", date="2025-12-01T10:00:00+00:00")
     return root
+
+
+# 6. honest_small -------------------------------------------------------------------------
+HONEST_FETCH = '''
+    """Download German-Luxembourg day-ahead prices from the Energy-Charts API (Fraunhofer ISE)."""
+
+    from __future__ import annotations
+
+    import datetime as dt
+    import logging
+
+    import pandas as pd
+    import requests
+
+    API_URL = "https://api.energy-charts.info/price"
+    log = logging.getLogger(__name__)
+
+
+    def parse_prices(payload: dict) -> pd.DataFrame:
+        """The API returns parallel lists of unix seconds and EUR/MWh prices."""
+        seconds, prices = payload["unix_seconds"], payload["price"]
+        if len(seconds) != len(prices):
+            raise ValueError(f"{len(seconds)} timestamps but {len(prices)} prices")
+        index = pd.to_datetime(seconds, unit="s", utc=True).rename("timestamp")
+        frame = pd.DataFrame({"price": prices}, index=index, dtype="float64")
+        return frame.dropna()
+
+
+    def fetch(start: dt.date, end: dt.date, zone: str = "DE-LU", session=None) -> pd.DataFrame:
+        session = session or requests.Session()
+        response = session.get(
+            API_URL,
+            params={"bzn": zone, "start": start.isoformat(), "end": end.isoformat()},
+            timeout=60,
+        )
+        response.raise_for_status()
+        frame = parse_prices(response.json())
+        log.info("fetched %d hourly prices for %s..%s", len(frame), start, end)
+        return frame
+
+
+    def fetch_range(start: dt.date, end: dt.date, zone: str = "DE-LU") -> pd.DataFrame:
+        """Fetch month by month; the API refuses long ranges."""
+        frames = []
+        month_start = start
+        while month_start < end:
+            month_end = min((month_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1), end)
+            frames.append(fetch(month_start, month_end, zone))
+            month_start = month_end
+        prices = pd.concat(frames)
+        return prices[~prices.index.duplicated(keep="first")]
+'''
+
+HONEST_FEATURES = '''
+    """Calendar and lag features for hourly prices."""
+
+    from __future__ import annotations
+
+    import pandas as pd
+
+    LAGS = (24, 48, 168)
+
+
+    def add_calendar(frame: pd.DataFrame) -> pd.DataFrame:
+        local = frame.index.tz_convert("Europe/Berlin")
+        out = frame.copy()
+        out["hour"] = local.hour
+        out["weekday"] = local.weekday
+        out["is_weekend"] = (local.weekday >= 5).astype(int)
+        out["month"] = local.month
+        return out
+
+
+    def add_lags(frame: pd.DataFrame, lags: tuple[int, ...] = LAGS) -> pd.DataFrame:
+        """Prices known when the day-ahead auction closes: at least 24 hours old."""
+        out = frame.copy()
+        for lag in lags:
+            out[f"price_lag_{lag}"] = out["price"].shift(lag)
+        return out
+
+
+    def make_xy(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+        table = add_lags(add_calendar(frame)).dropna()
+        return table.drop(columns=["price"]), table["price"]
+'''
+
+HONEST_MODEL = '''
+    """Seasonal-naive baseline, a gradient-boosting model, and a rolling-origin backtest."""
+
+    from __future__ import annotations
+
+    import argparse
+
+    import numpy as np
+    import pandas as pd
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    from dayahead.features import make_xy
+
+    SEED = 17
+
+
+    def seasonal_naive(prices: pd.Series, season: int = 168) -> pd.Series:
+        """Predict each hour with the same hour one week earlier."""
+        return prices.shift(season)
+
+
+    def mae(actual: pd.Series, predicted: pd.Series) -> float:
+        both = pd.concat([actual, predicted], axis=1).dropna()
+        return float(np.mean(np.abs(both.iloc[:, 0] - both.iloc[:, 1])))
+
+
+    def fit(features: pd.DataFrame, target: pd.Series) -> HistGradientBoostingRegressor:
+        model = HistGradientBoostingRegressor(max_iter=300, learning_rate=0.05, random_state=SEED)
+        return model.fit(features, target)
+
+
+    def backtest(prices: pd.DataFrame, folds: int = 6, horizon: int = 24 * 30) -> pd.DataFrame:
+        features, target = make_xy(prices)
+        rows = []
+        for fold in range(folds, 0, -1):
+            split = len(target) - fold * horizon
+            test = slice(split, split + horizon)
+            model = fit(features.iloc[:split], target.iloc[:split])
+            predicted = pd.Series(model.predict(features.iloc[test]), index=target.index[test])
+            baseline = seasonal_naive(prices["price"]).reindex(target.index[test])
+            rows.append(
+                {
+                    "test_start": target.index[split],
+                    "mae_model": mae(target.iloc[test], predicted),
+                    "mae_baseline": mae(target.iloc[test], baseline),
+                }
+            )
+        return pd.DataFrame(rows)
+
+
+    def main() -> None:
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--data", default="data/prices_de_lu.csv")
+        args = parser.parse_args()
+        prices = pd.read_csv(args.data, index_col="timestamp", parse_dates=["timestamp"])
+        report = backtest(prices)
+        print(report.to_string(index=False))
+        print(report[["mae_model", "mae_baseline"]].mean().round(2).to_string())
+
+
+    if __name__ == "__main__":
+        main()
+'''
+
+
+def build_honest_small(root: Path) -> Path:
+    """A small real project: day-ahead electricity price forecasts on data it fetches itself."""
+    repo = RepoBuilder(root)
+    repo.files(
+        {
+            ".gitignore": "data/*.csv\n__pycache__/\n.venv/\n",
+            "requirements.txt": "pandas==2.2.3\nnumpy==2.1.3\nrequests==2.32.3\n",
+            "dayahead/__init__.py": '"""Day-ahead electricity price forecasting for DE-LU."""\n',
+            "dayahead/fetch.py": HONEST_FETCH,
+            "scripts/download_prices.py": '''
+                """Download hourly DE-LU day-ahead prices into data/prices_de_lu.csv."""
+
+                import argparse
+                import datetime as dt
+                import logging
+                from pathlib import Path
+
+                from dayahead.fetch import fetch_range
+
+
+                def main() -> None:
+                    parser = argparse.ArgumentParser(description=__doc__)
+                    parser.add_argument("--start", type=dt.date.fromisoformat, default=dt.date(2023, 1, 1))
+                    parser.add_argument("--end", type=dt.date.fromisoformat, default=dt.date(2025, 1, 1))
+                    parser.add_argument("--out", type=Path, default=Path("data/prices_de_lu.csv"))
+                    args = parser.parse_args()
+                    logging.basicConfig(level=logging.INFO)
+                    prices = fetch_range(args.start, args.end)
+                    args.out.parent.mkdir(parents=True, exist_ok=True)
+                    prices.to_csv(args.out)
+
+
+                if __name__ == "__main__":
+                    main()
+            ''',
+        }
+    )
+    repo.commit("Download day-ahead prices from Energy-Charts", date="2025-01-11T10:20:00+01:00")
+    repo.write("dayahead/features.py", HONEST_FEATURES)
+    repo.commit("Calendar and lag features", date="2025-01-14T20:05:00+01:00")
+    repo.write("dayahead/model.py", HONEST_MODEL)
+    repo.write(
+        "requirements.txt",
+        "pandas==2.2.3\nnumpy==2.1.3\nrequests==2.32.3\nscikit-learn==1.5.2\n",
+    )
+    repo.commit(
+        "Seasonal-naive baseline, gradient boosting and a backtest",
+        date="2025-01-18T16:40:00+01:00",
+    )
+    repo.files(
+        {
+            "tests/test_fetch.py": """
+                import pandas as pd
+                import pytest
+
+                from dayahead.fetch import parse_prices
+
+
+                def test_parse_prices_builds_a_utc_index():
+                    payload = {"unix_seconds": [1704067200, 1704070800], "price": [39.1, 31.2]}
+                    frame = parse_prices(payload)
+                    assert list(frame["price"]) == [39.1, 31.2]
+                    assert frame.index[0] == pd.Timestamp("2024-01-01T00:00", tz="UTC")
+
+
+                def test_parse_prices_rejects_lists_of_different_length():
+                    with pytest.raises(ValueError, match="2 timestamps but 1 prices"):
+                        parse_prices({"unix_seconds": [1704067200, 1704070800], "price": [39.1]})
+            """,
+            "tests/test_features.py": """
+                import pandas as pd
+
+                from dayahead.features import add_calendar, add_lags, make_xy
+
+
+                def hourly(hours: int) -> pd.DataFrame:
+                    index = pd.date_range("2024-03-01", periods=hours, freq="h", tz="UTC")
+                    return pd.DataFrame({"price": range(hours)}, index=index, dtype="float64")
+
+
+                def test_calendar_uses_berlin_time():
+                    frame = add_calendar(hourly(2))
+                    assert list(frame["hour"]) == [1, 2]  # UTC+1 in March before the switch
+                    assert frame["weekday"].iloc[0] == 4  # a Friday
+
+
+                def test_lags_only_use_prices_a_day_old():
+                    frame = add_lags(hourly(200))
+                    assert frame["price_lag_24"].iloc[24] == 0.0
+                    assert frame["price_lag_168"].iloc[199] == 31.0
+
+
+                def test_make_xy_drops_rows_without_a_full_week_of_history():
+                    features, target = make_xy(hourly(200))
+                    assert len(features) == len(target) == 32
+                    assert "price" not in features.columns
+            """,
+            "tests/test_model.py": """
+                import pandas as pd
+
+                from dayahead.model import mae, seasonal_naive
+
+
+                def test_seasonal_naive_repeats_last_week():
+                    prices = pd.Series(range(336), dtype="float64")
+                    predicted = seasonal_naive(prices)
+                    assert predicted.iloc[200] == 32.0
+                    assert predicted.iloc[:168].isna().all()
+
+
+                def test_mae_ignores_hours_without_a_prediction():
+                    actual = pd.Series([10.0, 20.0, 30.0])
+                    predicted = pd.Series([None, 25.0, 27.0])
+                    assert mae(actual, predicted) == 4.0
+            """,
+            "requirements.txt": "pandas==2.2.3\nnumpy==2.1.3\nrequests==2.32.3\nscikit-learn==1.5.2\npytest==8.3.4\n",
+        }
+    )
+    repo.commit("Tests for parsing, features and the baseline", date="2025-01-22T21:10:00+01:00")
+    readme = """
+        # dayahead
+
+        Forecasts tomorrow's hourly day-ahead electricity prices for the German-Luxembourg
+        bidding zone, using only prices that are public before the auction closes.
+
+        ## Usage
+
+        ```bash
+        pip install -r requirements.txt
+        python scripts/download_prices.py --start 2023-01-01 --end 2025-01-01
+        python -m dayahead.model --data data/prices_de_lu.csv
+        pytest
+        ```
+
+        The download script calls the public Energy-Charts API of Fraunhofer ISE month by
+        month and writes `data/prices_de_lu.csv` (about 17,500 hourly prices).
+
+        ## Results
+
+        Rolling-origin backtest over the last six months of 2024, six folds of 30 days,
+        retraining before each fold. Mean absolute error in EUR/MWh:
+
+        | model | MAE | vs baseline |
+        |---|---|---|
+        | seasonal naive (same hour last week) | 24.8 | — |
+        | gradient boosting on calendar + lags | 17.3 | -30% |
+
+        The model is better in every fold; the gap is smallest in December (21.9 vs 26.0).
+    """
+    repo.write("README.md", readme)
+    repo.commit("Backtest over 2024 and write up the results", date="2025-01-26T12:30:00+01:00")
+    repo.write(
+        "README.md",
+        readme
+        + """
+        ## Limitations
+
+        The model only sees past prices and the calendar: no load, wind or solar forecasts,
+        so it misses sudden renewable surpluses. Negative-price hours are under-predicted
+        (MAE 41 on the 301 negative hours of 2024). It has not been tested on the 15-minute
+        products that replace hourly prices in 2025.
+        """,
+    )
+    repo.commit(
+        "Limitations: negative prices and missing weather data", date="2025-01-30T19:00:00+01:00"
+    )
+    return root
+
+
+# 7. production_grade ---------------------------------------------------------------------
+PROD_PYPROJECT = """
+    [project]
+    name = "lendscore"
+    version = "1.2.0"
+    description = "Mortgage denial-risk scoring service trained on public HMDA records."
+    requires-python = ">=3.11"
+    dependencies = [
+        "pandas==2.2.3",
+        "pyarrow==18.1.0",
+        "numpy==2.1.3",
+        "scikit-learn==1.5.2",
+        "pandera==0.21.0",
+        "mlflow==2.18.0",
+        "fairlearn==0.11.0",
+        "shap==0.46.0",
+        "fastapi==0.115.5",
+        "uvicorn==0.32.1",
+        "prometheus-client==0.21.0",
+        "evidently==0.4.40",
+        "joblib==1.4.2",
+        "pyyaml==6.0.2",
+        "requests==2.32.3",
+    ]
+
+    [dependency-groups]
+    dev = ["pytest==8.3.4", "pytest-cov==6.0.0", "httpx==0.28.0", "ruff==0.8.1", "dvc[s3]==3.58.0"]
+
+    [build-system]
+    requires = ["hatchling"]
+    build-backend = "hatchling.build"
+
+    [tool.ruff]
+    line-length = 100
+    target-version = "py311"
+
+    [tool.ruff.lint]
+    select = ["E", "F", "I", "B", "UP", "SIM"]
+
+    [tool.pytest.ini_options]
+    testpaths = ["tests"]
+    addopts = ["-ra", "--strict-markers"]
+"""
+
+PROD_UV_LOCK = """
+    version = 1
+    requires-python = ">=3.11"
+
+    [[package]]
+    name = "fastapi"
+    version = "0.115.5"
+    source = { registry = "https://pypi.org/simple" }
+    dependencies = [
+        { name = "pydantic" },
+        { name = "starlette" },
+        { name = "typing-extensions" },
+    ]
+    sdist = { url = "https://files.pythonhosted.org/packages/ae/29/f71316b9273b6552a263748e49cd7b83898dc9499a663d30c7b9cb853cb8/fastapi-0.115.5.tar.gz", hash = "sha256:0e7a4d0dc0d01c68df21887cce0945e72d3c48b9f4f79dfe7a7d53aa08fbb289", size = 301047 }
+
+    [[package]]
+    name = "lendscore"
+    version = "1.2.0"
+    source = { editable = "." }
+    dependencies = [
+        { name = "fairlearn" },
+        { name = "fastapi" },
+        { name = "mlflow" },
+        { name = "pandera" },
+        { name = "prometheus-client" },
+        { name = "scikit-learn" },
+        { name = "shap" },
+    ]
+
+    [[package]]
+    name = "pandera"
+    version = "0.21.0"
+    source = { registry = "https://pypi.org/simple" }
+    sdist = { url = "https://files.pythonhosted.org/packages/5c/b2/pandera-0.21.0.tar.gz", hash = "sha256:5d5f7a8f6c0d2e1d3a4f7c9b2e6a1d8f3c5b7e9a1d2f4c6b8e0a3d5f7c9b1e3a", size = 552914 }
+"""
+
+PROD_CONFIG = '''
+    """Pipeline parameters, read from params.yaml so that DVC tracks every change."""
+
+    from __future__ import annotations
+
+    from dataclasses import dataclass
+    from pathlib import Path
+
+    import yaml
+
+
+    @dataclass(frozen=True)
+    class TrainParams:
+        seed: int
+        learning_rate: float
+        max_iter: int
+        max_leaf_nodes: int
+        test_size: float
+        threshold: float
+
+
+    def load_params(path: str | Path = "params.yaml") -> TrainParams:
+        with Path(path).open(encoding="utf-8") as handle:
+            raw = yaml.safe_load(handle)
+        return TrainParams(**raw["train"])
+'''
+
+PROD_DATA = '''
+    """Download HMDA loan application records from the CFPB data browser API and prepare them."""
+
+    from __future__ import annotations
+
+    import argparse
+    import io
+    import logging
+    from pathlib import Path
+
+    import pandas as pd
+    import requests
+
+    log = logging.getLogger(__name__)
+
+    API_URL = "https://ffiec.cfpb.gov/v2/data-browser-api/view/csv"
+    COLUMNS = [
+        "activity_year", "lei", "state_code", "action_taken", "loan_type", "loan_purpose",
+        "loan_amount", "income", "property_value", "debt_to_income_ratio", "loan_term",
+        "applicant_age", "applicant_sex", "derived_race",
+    ]
+    # 1 originated, 2 approved but not accepted, 3 denied; withdrawn and incomplete files dropped
+    DECIDED = {1, 2, 3}
+
+
+    def download(state: str, year: int, *, session: requests.Session | None = None) -> pd.DataFrame:
+        session = session or requests.Session()
+        response = session.get(
+            API_URL, params={"states": state, "years": year, "actions_taken": "1,2,3"}, timeout=300
+        )
+        response.raise_for_status()
+        frame = pd.read_csv(io.StringIO(response.text), usecols=COLUMNS, low_memory=False)
+        log.info("downloaded %d applications for %s %d", len(frame), state, year)
+        return frame
+
+
+    def prepare(raw: pd.DataFrame) -> pd.DataFrame:
+        frame = raw[raw["action_taken"].isin(DECIDED)].copy()
+        frame["denied"] = (frame["action_taken"] == 3).astype(int)
+        for column in ("loan_amount", "income", "property_value", "loan_term"):
+            frame[column] = pd.to_numeric(frame[column], errors="coerce")
+        frame = frame.dropna(subset=["loan_amount", "income", "property_value"])
+        frame = frame[frame["income"] > 0]
+        return frame.drop(columns=["action_taken"]).reset_index(drop=True)
+
+
+    def main() -> None:
+        parser = argparse.ArgumentParser(description=__doc__)
+        parser.add_argument("--states", nargs="+", default=["NY", "NJ", "PA"])
+        parser.add_argument("--year", type=int, default=2023)
+        parser.add_argument("--out", type=Path, default=Path("data/processed/applications.parquet"))
+        args = parser.parse_args()
+        logging.basicConfig(level=logging.INFO)
+        raw = pd.concat([download(state, args.year) for state in args.states], ignore_index=True)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        prepare(raw).to_parquet(args.out, index=False)
+
+
+    if __name__ == "__main__":
+        main()
+'''
+
+PROD_SCHEMA = '''
+    """The contract every application must meet before it is featurised or scored."""
+
+    import pandera as pa
+    from pandera.typing import Series
+
+    AGE_BANDS = ["<25", "25-34", "35-44", "45-54", "55-64", "65-74", ">74", "8888"]
+    LOAN_PURPOSES = [1, 2, 4, 5, 31, 32]
+
+
+    class Application(pa.DataFrameModel):
+        loan_amount: Series[float] = pa.Field(gt=0, le=50_000_000)
+        income: Series[float] = pa.Field(gt=0, description="thousands of USD, as reported")
+        property_value: Series[float] = pa.Field(gt=0)
+        loan_term: Series[float] = pa.Field(ge=12, le=480, nullable=True)
+        loan_type: Series[int] = pa.Field(isin=[1, 2, 3, 4])
+        loan_purpose: Series[int] = pa.Field(isin=LOAN_PURPOSES)
+        debt_to_income_ratio: Series[str] = pa.Field(nullable=True)
+        applicant_age: Series[str] = pa.Field(isin=AGE_BANDS)
+
+        class Config:
+            coerce = True
+            strict = False
+'''
+
+PROD_FEATURES = '''
+    """Feature code shared by training, evaluation, monitoring and the API."""
+
+    from __future__ import annotations
+
+    import logging
+
+    import numpy as np
+    import pandas as pd
+
+    from lendscore.schema import Application
+
+    log = logging.getLogger(__name__)
+
+    DTI_MIDPOINTS = {"<20%": 15.0, "20%-<30%": 25.0, "30%-<36%": 33.0, "50%-60%": 55.0, ">60%": 65.0}
+    FEATURE_COLUMNS = [
+        "log_loan_amount", "loan_to_income", "loan_to_value", "dti", "loan_term",
+        "loan_type", "loan_purpose",
+    ]
+    CATEGORICAL = ["loan_type", "loan_purpose"]
+    # Protected attributes are kept for evaluation and never used as features.
+    SENSITIVE = ["applicant_sex", "derived_race", "applicant_age"]
+
+
+    def dti_to_number(value: object) -> float:
+        if value in DTI_MIDPOINTS:
+            return DTI_MIDPOINTS[value]
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            return float("nan")
+
+
+    def build_features(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = Application.validate(frame)
+        features = pd.DataFrame(index=frame.index)
+        features["log_loan_amount"] = np.log1p(frame["loan_amount"])
+        features["loan_to_income"] = frame["loan_amount"] / (frame["income"] * 1_000)
+        features["loan_to_value"] = frame["loan_amount"] / frame["property_value"]
+        features["dti"] = frame["debt_to_income_ratio"].map(dti_to_number)
+        features["loan_term"] = frame["loan_term"]
+        features["loan_type"] = frame["loan_type"]
+        features["loan_purpose"] = frame["loan_purpose"]
+        log.debug("built %d feature rows", len(features))
+        return features[FEATURE_COLUMNS]
+'''
+
+PROD_TRAIN = '''
+    """Train the denial-risk model, log the run to MLflow and save the artefacts DVC tracks."""
+
+    from __future__ import annotations
+
+    import logging
+    import random
+    from dataclasses import asdict
+    from pathlib import Path
+
+    import joblib
+    import mlflow
+    import numpy as np
+    import pandas as pd
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.metrics import average_precision_score, roc_auc_score
+    from sklearn.model_selection import train_test_split
+
+    from lendscore.config import TrainParams, load_params
+    from lendscore.features import CATEGORICAL, FEATURE_COLUMNS, build_features
+
+    log = logging.getLogger(__name__)
+    DATA = Path("data/processed/applications.parquet")
+    MODEL_PATH = Path("models/model.joblib")
+
+
+    def seed_everything(seed: int) -> None:
+        random.seed(seed)
+        np.random.seed(seed)
+
+
+    def split(frame: pd.DataFrame, params: TrainParams) -> tuple[pd.DataFrame, pd.DataFrame]:
+        return train_test_split(
+            frame, test_size=params.test_size, stratify=frame["denied"], random_state=params.seed
+        )
+
+
+    def fit(frame: pd.DataFrame, params: TrainParams) -> HistGradientBoostingClassifier:
+        seed_everything(params.seed)
+        model = HistGradientBoostingClassifier(
+            learning_rate=params.learning_rate,
+            max_iter=params.max_iter,
+            max_leaf_nodes=params.max_leaf_nodes,
+            categorical_features=[FEATURE_COLUMNS.index(name) for name in CATEGORICAL],
+            class_weight="balanced",
+            random_state=params.seed,
+        )
+        return model.fit(build_features(frame), frame["denied"])
+
+
+    def main() -> None:
+        logging.basicConfig(level=logging.INFO)
+        params = load_params()
+        train_frame, test_frame = split(pd.read_parquet(DATA), params)
+        mlflow.set_experiment("lendscore")
+        with mlflow.start_run():
+            mlflow.log_params(asdict(params))
+            model = fit(train_frame, params)
+            proba = model.predict_proba(build_features(test_frame))[:, 1]
+            mlflow.log_metrics(
+                {
+                    "test_roc_auc": roc_auc_score(test_frame["denied"], proba),
+                    "test_average_precision": average_precision_score(test_frame["denied"], proba),
+                }
+            )
+            mlflow.sklearn.log_model(model, "model", registered_model_name="lendscore")
+        MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
+        joblib.dump(model, MODEL_PATH)
+        test_frame.to_parquet("data/processed/test.parquet", index=False)
+        train_frame.sample(20_000, random_state=params.seed).to_parquet(
+            "data/processed/reference.parquet", index=False
+        )
+        log.info("saved model to %s", MODEL_PATH)
+
+
+    if __name__ == "__main__":
+        main()
+'''
+
+PROD_EVALUATE = '''
+    """Held-out evaluation: headline metrics, the majority baseline and per-group slices."""
+
+    from __future__ import annotations
+
+    import json
+    from pathlib import Path
+
+    import joblib
+    import pandas as pd
+    from fairlearn.metrics import MetricFrame, count, false_negative_rate, selection_rate
+    from sklearn.dummy import DummyClassifier
+    from sklearn.metrics import confusion_matrix, precision_score, recall_score, roc_auc_score
+
+    from lendscore.config import load_params
+    from lendscore.features import SENSITIVE, build_features
+
+    REPORTS = Path("reports")
+
+
+    def headline(y_true: pd.Series, proba: pd.Series, threshold: float) -> dict[str, float]:
+        predicted = (proba >= threshold).astype(int)
+        tn, fp, fn, tp = confusion_matrix(y_true, predicted, labels=[0, 1]).ravel()
+        return {
+            "roc_auc": float(roc_auc_score(y_true, proba)),
+            "precision": float(precision_score(y_true, predicted, zero_division=0)),
+            "recall": float(recall_score(y_true, predicted, zero_division=0)),
+            "true_negatives": int(tn),
+            "false_positives": int(fp),
+            "false_negatives": int(fn),
+            "true_positives": int(tp),
+        }
+
+
+    def baseline(y_train: pd.Series, y_test: pd.Series) -> dict[str, float]:
+        dummy = DummyClassifier(strategy="prior").fit(y_train.to_frame(), y_train)
+        proba = pd.Series(dummy.predict_proba(y_test.to_frame())[:, 1], index=y_test.index)
+        return {"roc_auc": float(roc_auc_score(y_test, proba)), "recall": 0.0}
+
+
+    def slices(y_true: pd.Series, predicted: pd.Series, sensitive: pd.DataFrame) -> pd.DataFrame:
+        """Recall, precision and referral rate per group of each protected attribute."""
+        tables = []
+        for attribute in SENSITIVE:
+            frame = MetricFrame(
+                metrics={
+                    "count": count,
+                    "recall": recall_score,
+                    "precision": precision_score,
+                    "false_negative_rate": false_negative_rate,
+                    "referral_rate": selection_rate,
+                },
+                y_true=y_true,
+                y_pred=predicted,
+                sensitive_features=sensitive[attribute],
+            )
+            table = frame.by_group.reset_index().rename(columns={attribute: "group"})
+            table.insert(0, "attribute", attribute)
+            table["recall_gap"] = frame.difference(method="between_groups")["recall"]
+            tables.append(table)
+        return pd.concat(tables, ignore_index=True)
+
+
+    def main() -> None:
+        params = load_params()
+        model = joblib.load("models/model.joblib")
+        test = pd.read_parquet("data/processed/test.parquet")
+        reference = pd.read_parquet("data/processed/reference.parquet")
+        proba = pd.Series(model.predict_proba(build_features(test))[:, 1], index=test.index)
+        predicted = (proba >= params.threshold).astype(int)
+        REPORTS.mkdir(exist_ok=True)
+        metrics = {
+            "model": headline(test["denied"], proba, params.threshold),
+            "baseline": baseline(reference["denied"], test["denied"]),
+        }
+        (REPORTS / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
+        slices(test["denied"], predicted, test[SENSITIVE]).to_csv(REPORTS / "slices.csv", index=False)
+
+
+    if __name__ == "__main__":
+        main()
+'''
+
+PROD_EXPLAIN = '''
+    """SHAP explanations: global importance for the report, local reasons for underwriters."""
+
+    from __future__ import annotations
+
+    from pathlib import Path
+
+    import joblib
+    import numpy as np
+    import pandas as pd
+    import shap
+
+    from lendscore.features import build_features
+
+
+    def global_importance(model, features: pd.DataFrame, sample: int = 2_000, seed: int = 0) -> pd.Series:
+        background = features.sample(min(sample, len(features)), random_state=seed)
+        explainer = shap.TreeExplainer(model)
+        values = explainer.shap_values(background)
+        importance = np.abs(values).mean(axis=0)
+        return pd.Series(importance, index=features.columns).sort_values(ascending=False)
+
+
+    def reasons(model, features: pd.DataFrame, top: int = 3) -> list[list[str]]:
+        """The features that pushed each application's score up the most."""
+        values = shap.TreeExplainer(model).shap_values(features)
+        order = np.argsort(-values, axis=1)[:, :top]
+        return [[features.columns[i] for i in row] for row in order]
+
+
+    def main() -> None:
+        model = joblib.load("models/model.joblib")
+        test = pd.read_parquet("data/processed/test.parquet")
+        importance = global_importance(model, build_features(test))
+        Path("reports").mkdir(exist_ok=True)
+        importance.rename("mean_abs_shap").to_csv("reports/shap_importance.csv")
+
+
+    if __name__ == "__main__":
+        main()
+'''
+
+PROD_SERVE_V1 = '''
+    """HTTP scoring service."""
+
+    from __future__ import annotations
+
+    import os
+    from contextlib import asynccontextmanager
+
+    import joblib
+    import pandas as pd
+    from fastapi import FastAPI, Request
+    from pydantic import BaseModel, Field
+
+    from lendscore.features import build_features
+
+    MODEL_PATH = os.environ.get("LENDSCORE_MODEL", "models/model.joblib")
+    THRESHOLD = float(os.environ.get("LENDSCORE_THRESHOLD", "0.35"))
+
+
+    class LoanApplication(BaseModel):
+        loan_amount: float = Field(gt=0, le=50_000_000)
+        income: float = Field(gt=0, description="thousands of USD")
+        property_value: float = Field(gt=0)
+        loan_term: float = Field(ge=12, le=480)
+        loan_type: int = Field(ge=1, le=4)
+        loan_purpose: int
+        debt_to_income_ratio: str
+        applicant_age: str = "35-44"
+
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.model = joblib.load(MODEL_PATH)
+        yield
+
+
+    app = FastAPI(title="lendscore", lifespan=lifespan)
+
+
+    @app.get("/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+
+    @app.post("/predict")
+    def predict(application: LoanApplication, request: Request) -> dict[str, float]:
+        features = build_features(pd.DataFrame([application.model_dump()]))
+        probability = float(request.app.state.model.predict_proba(features)[0, 1])
+        return {"denial_probability": probability}
+'''
+
+PROD_SERVE = '''
+    """HTTP scoring service: validated requests, shared features, Prometheus metrics."""
+
+    from __future__ import annotations
+
+    import logging
+    import os
+    from contextlib import asynccontextmanager
+
+    import joblib
+    import pandas as pd
+    from fastapi import FastAPI, Request
+    from prometheus_client import Counter, Histogram, make_asgi_app
+    from pydantic import BaseModel, Field
+
+    from lendscore.features import build_features
+
+    log = logging.getLogger(__name__)
+    MODEL_PATH = os.environ.get("LENDSCORE_MODEL", "models/model.joblib")
+    THRESHOLD = float(os.environ.get("LENDSCORE_THRESHOLD", "0.35"))
+
+    PREDICTIONS = Counter("lendscore_predictions_total", "Applications scored", ["decision"])
+    LATENCY = Histogram("lendscore_predict_seconds", "Time to score one application")
+    SCORES = Histogram(
+        "lendscore_denial_probability", "Distribution of scores", buckets=[i / 10 for i in range(11)]
+    )
+
+
+    class LoanApplication(BaseModel):
+        loan_amount: float = Field(gt=0, le=50_000_000)
+        income: float = Field(gt=0, description="thousands of USD")
+        property_value: float = Field(gt=0)
+        loan_term: float = Field(ge=12, le=480)
+        loan_type: int = Field(ge=1, le=4)
+        loan_purpose: int
+        debt_to_income_ratio: str
+        applicant_age: str = "35-44"
+
+
+    class Score(BaseModel):
+        denial_probability: float
+        refer_to_underwriter: bool
+
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.model = joblib.load(MODEL_PATH)
+        log.info("loaded model from %s", MODEL_PATH)
+        yield
+
+
+    app = FastAPI(title="lendscore", lifespan=lifespan)
+    app.mount("/metrics", make_asgi_app())
+
+
+    @app.get("/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+
+    @app.post("/predict", response_model=Score)
+    def predict(application: LoanApplication, request: Request) -> Score:
+        with LATENCY.time():
+            features = build_features(pd.DataFrame([application.model_dump()]))
+            probability = float(request.app.state.model.predict_proba(features)[0, 1])
+        refer = probability >= THRESHOLD
+        PREDICTIONS.labels(decision="refer" if refer else "approve").inc()
+        SCORES.observe(probability)
+        return Score(denial_probability=probability, refer_to_underwriter=refer)
+'''
+
+PROD_MONITOR = '''
+    """Weekly drift check: logged requests against the training reference, per feature."""
+
+    from __future__ import annotations
+
+    import argparse
+    import logging
+    import sys
+
+    import numpy as np
+    import pandas as pd
+    from evidently.metric_preset import DataDriftPreset
+    from evidently.report import Report
+    from prometheus_client import CollectorRegistry, Gauge, push_to_gateway
+
+    from lendscore.features import FEATURE_COLUMNS, build_features
+
+    log = logging.getLogger(__name__)
+
+
+    def psi(reference: pd.Series, current: pd.Series, bins: int = 10) -> float:
+        """Population stability index on reference quantile bins."""
+        reference, current = reference.dropna(), current.dropna()
+        edges = np.unique(np.quantile(reference, np.linspace(0, 1, bins + 1)))
+        expected = np.histogram(reference, edges)[0] / len(reference)
+        actual = np.histogram(current.clip(edges[0], edges[-1]), edges)[0] / max(len(current), 1)
+        expected, actual = np.clip(expected, 1e-4, None), np.clip(actual, 1e-4, None)
+        return float(np.sum((actual - expected) * np.log(actual / expected)))
+
+
+    def drift_table(reference: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
+        rows = [{"feature": name, "psi": psi(reference[name], current[name])} for name in FEATURE_COLUMNS]
+        return pd.DataFrame(rows).sort_values("psi", ascending=False)
+
+
+    def main(argv: list[str] | None = None) -> int:
+        parser = argparse.ArgumentParser(description=__doc__)
+        parser.add_argument("--reference", default="data/processed/reference.parquet")
+        parser.add_argument("--current", default="data/requests/last_week.parquet")
+        parser.add_argument("--threshold", type=float, default=0.2)
+        parser.add_argument("--pushgateway", default=None)
+        parser.add_argument("--html", default="reports/drift.html")
+        args = parser.parse_args(argv)
+        logging.basicConfig(level=logging.INFO)
+
+        reference = build_features(pd.read_parquet(args.reference))
+        current = build_features(pd.read_parquet(args.current))
+        table = drift_table(reference, current)
+
+        report = Report(metrics=[DataDriftPreset()])
+        report.run(reference_data=reference, current_data=current)
+        report.save_html(args.html)
+
+        if args.pushgateway:
+            registry = CollectorRegistry()
+            gauge = Gauge("lendscore_feature_psi", "PSI per feature", ["feature"], registry=registry)
+            for row in table.itertuples():
+                gauge.labels(feature=row.feature).set(row.psi)
+            push_to_gateway(args.pushgateway, job="lendscore-drift", registry=registry)
+
+        drifted = table[table["psi"] > args.threshold]
+        for row in drifted.itertuples():
+            log.warning("drift in %s: PSI %.3f", row.feature, row.psi)
+        return 1 if len(drifted) else 0
+
+
+    if __name__ == "__main__":
+        sys.exit(main())
+'''
+
+PROD_CONFTEST = """
+    import numpy as np
+    import pandas as pd
+    import pytest
+
+    from lendscore.config import TrainParams
+
+
+    def make_applications(rows: int = 400, seed: int = 0) -> pd.DataFrame:
+        rng = np.random.default_rng(seed)
+        income = rng.lognormal(4.5, 0.5, rows).round()
+        loan = (income * 1_000 * rng.uniform(1.5, 5.0, rows)).round(-3)
+        frame = pd.DataFrame(
+            {
+                "loan_amount": loan,
+                "income": income,
+                "property_value": (loan / rng.uniform(0.5, 0.97, rows)).round(-3),
+                "loan_term": rng.choice([180.0, 360.0], rows),
+                "loan_type": rng.choice([1, 2, 3], rows),
+                "loan_purpose": rng.choice([1, 31, 32], rows),
+                "debt_to_income_ratio": rng.choice(["<20%", "20%-<30%", "38", "45", ">60%"], rows),
+                "applicant_age": rng.choice(["25-34", "35-44", "45-54", "55-64"], rows),
+                "applicant_sex": rng.choice(["Male", "Female", "Joint"], rows),
+                "derived_race": rng.choice(["White", "Black or African American", "Asian"], rows),
+            }
+        )
+        risk = frame["loan_amount"] / (frame["income"] * 1_000) + (frame["debt_to_income_ratio"] == ">60%") * 2
+        frame["denied"] = (risk + rng.normal(0, 0.8, rows) > 4.5).astype(int)
+        return frame
+
+
+    @pytest.fixture
+    def applications() -> pd.DataFrame:
+        return make_applications()
+
+
+    @pytest.fixture
+    def params() -> TrainParams:
+        return TrainParams(
+            seed=7, learning_rate=0.1, max_iter=50, max_leaf_nodes=15, test_size=0.25, threshold=0.35
+        )
+"""
+
+PROD_TESTS: dict[str, str] = {
+    "tests/__init__.py": "",
+    "tests/conftest.py": PROD_CONFTEST,
+    "tests/test_schema.py": """
+        import pandera.errors
+        import pytest
+
+        from lendscore.schema import Application
+
+
+        def test_valid_applications_pass(applications):
+            validated = Application.validate(applications)
+            assert len(validated) == len(applications)
+
+
+        def test_rejects_non_positive_income(applications):
+            bad = applications.assign(income=0.0)
+            with pytest.raises(pandera.errors.SchemaError):
+                Application.validate(bad)
+
+
+        def test_rejects_unknown_loan_purpose(applications):
+            bad = applications.assign(loan_purpose=99)
+            with pytest.raises(pandera.errors.SchemaError):
+                Application.validate(bad)
+
+
+        def test_rejects_impossible_loan_term(applications):
+            bad = applications.assign(loan_term=1200.0)
+            with pytest.raises(pandera.errors.SchemaError):
+                Application.validate(bad)
+    """,
+    "tests/test_features.py": """
+        import math
+
+        import pytest
+
+        from lendscore.features import FEATURE_COLUMNS, SENSITIVE, build_features, dti_to_number
+
+
+        def test_features_have_the_training_columns(applications):
+            assert list(build_features(applications).columns) == FEATURE_COLUMNS
+
+
+        def test_protected_attributes_are_not_features():
+            assert not set(SENSITIVE) & set(FEATURE_COLUMNS)
+
+
+        def test_loan_to_income_uses_income_in_thousands(applications):
+            row = applications.iloc[[0]].assign(loan_amount=300_000.0, income=100.0)
+            assert build_features(row)["loan_to_income"].iloc[0] == pytest.approx(3.0)
+
+
+        @pytest.mark.parametrize(("band", "number"), [("<20%", 15.0), ("38", 38.0), (">60%", 65.0)])
+        def test_dti_bands_map_to_numbers(band, number):
+            assert dti_to_number(band) == number
+
+
+        def test_exempt_dti_is_missing():
+            assert math.isnan(dti_to_number("Exempt"))
+    """,
+    "tests/test_train.py": """
+        from sklearn.metrics import roc_auc_score
+
+        from lendscore.features import build_features
+        from lendscore.train import fit, split
+
+
+        def test_training_is_reproducible(applications, params):
+            train, test = split(applications, params)
+            first = fit(train, params).predict_proba(build_features(test))[:, 1]
+            second = fit(train, params).predict_proba(build_features(test))[:, 1]
+            assert (first == second).all()
+
+
+        def test_model_beats_chance_on_the_sample(applications, params):
+            train, test = split(applications, params)
+            proba = fit(train, params).predict_proba(build_features(test))[:, 1]
+            assert roc_auc_score(test["denied"], proba) > 0.7
+    """,
+    "tests/test_evaluate.py": """
+        import pandas as pd
+
+        from lendscore.evaluate import baseline, headline, slices
+        from lendscore.features import SENSITIVE
+
+
+        def test_headline_counts_the_confusion_matrix():
+            y = pd.Series([0, 0, 1, 1])
+            proba = pd.Series([0.1, 0.6, 0.2, 0.9])
+            metrics = headline(y, proba, threshold=0.5)
+            assert (metrics["false_positives"], metrics["false_negatives"]) == (1, 1)
+            assert metrics["recall"] == 0.5
+
+
+        def test_baseline_has_no_skill(applications):
+            assert baseline(applications["denied"], applications["denied"])["roc_auc"] == 0.5
+
+
+        def test_slices_cover_every_group(applications):
+            table = slices(applications["denied"], applications["denied"], applications[SENSITIVE])
+            assert set(table["attribute"]) == set(SENSITIVE)
+            assert (table["recall"].dropna() == 1.0).all()
+    """,
+    "tests/test_api.py": """
+        import pytest
+        from fastapi.testclient import TestClient
+
+        from lendscore import serve
+        from lendscore.train import fit
+
+        VALID = {
+            "loan_amount": 285000,
+            "income": 96,
+            "property_value": 340000,
+            "loan_term": 360,
+            "loan_type": 1,
+            "loan_purpose": 1,
+            "debt_to_income_ratio": "20%-<30%",
+            "applicant_age": "35-44",
+        }
+
+
+        @pytest.fixture
+        def client(applications, params):
+            serve.app.state.model = fit(applications, params)
+            return TestClient(serve.app)
+
+
+        def test_health(client):
+            assert client.get("/health").json() == {"status": "ok"}
+
+
+        def test_predict_returns_a_probability(client):
+            response = client.post("/predict", json=VALID)
+            assert response.status_code == 200
+            body = response.json()
+            assert 0.0 <= body["denial_probability"] <= 1.0
+            assert body["refer_to_underwriter"] == (body["denial_probability"] >= serve.THRESHOLD)
+
+
+        def test_rejects_negative_income(client):
+            assert client.post("/predict", json={**VALID, "income": -5}).status_code == 422
+
+
+        def test_metrics_are_exposed(client):
+            client.post("/predict", json=VALID)
+            assert "lendscore_predictions_total" in client.get("/metrics/").text
+    """,
+    "tests/test_monitor.py": """
+        import numpy as np
+        import pandas as pd
+
+        from lendscore.features import build_features
+        from lendscore.monitor import drift_table, psi
+
+
+        def test_psi_is_zero_for_identical_samples():
+            sample = pd.Series(np.linspace(0, 1, 1_000))
+            assert psi(sample, sample) < 1e-6
+
+
+        def test_psi_flags_a_shifted_distribution():
+            rng = np.random.default_rng(3)
+            reference = pd.Series(rng.normal(0, 1, 5_000))
+            assert psi(reference, reference + 1.5) > 0.2
+
+
+        def test_drift_table_has_one_row_per_feature(applications):
+            features = build_features(applications)
+            table = drift_table(features, features)
+            assert len(table) == features.shape[1]
+            assert (table["psi"] < 0.01).all()
+    """,
+}
+
+PROD_README_BASE = """
+    # lendscore
+
+    Scores US mortgage applications for denial risk, so that underwriters can review the
+    riskiest files first. Trained on public HMDA records (CFPB), served over HTTP, monitored
+    weekly for drift.
+
+    ## Quick start
+
+    ```bash
+    uv sync
+    uv run pytest
+    dvc pull && dvc repro
+    docker compose up --build
+    curl -X POST localhost:8000/predict -H 'content-type: application/json' -d @examples/application.json
+    ```
+
+    `dvc repro` downloads 2023 applications for NY, NJ and PA, trains, evaluates and writes
+    `reports/`. `docker compose up` starts the API on port 8000 and Prometheus on 9090.
+"""
+
+PROD_README_FULL = (
+    PROD_README_BASE
+    + """
+    ## Results
+
+    Held-out test set of 118,420 decided applications (20%, stratified), threshold 0.35.
+
+    | model | ROC AUC | recall (denials) | precision |
+    |---|---|---|---|
+    | majority baseline (DummyClassifier) | 0.50 | 0.00 | — |
+    | logistic regression | 0.71 | 0.58 | 0.27 |
+    | gradient boosting (this model) | 0.79 | 0.69 | 0.34 |
+
+    ## Error analysis
+
+    The confusion matrix at the 0.35 threshold has 9,870 true positives, 4,431 false
+    negatives and 19,160 false positives. Most false negatives are refinancing applications
+    (loan purpose 31/32) with a debt-to-income ratio reported as "Exempt" or missing: recall
+    on that segment is 0.48 against 0.69 overall, because the model has no DTI signal left.
+    Per-slice recall by applicant age is flat between 25 and 64 (0.67-0.71) but drops to
+    0.58 for applicants over 74, who are rare in training (1.9% of rows). By sex the recall
+    gap is 0.03; by derived race it is 0.06 (Asian 0.64, White 0.70). The SHAP report shows
+    loan-to-value and DTI dominate; false positives cluster at LTV above 0.95, where FHA
+    loans are approved more often than the model expects.
+
+    ## Fairness
+
+    `lendscore.evaluate.slices` computes recall, precision, false-negative rate and referral
+    rate per group with fairlearn's `MetricFrame` for sex, race and age; the table is in
+    `reports/slices.csv` and summarised in MODEL_CARD.md.
+
+    ## Monitoring
+
+    The API exports Prometheus metrics at `/metrics` (scores, latency, decisions). Every
+    Monday a scheduled workflow runs `python -m lendscore.monitor`, which compares last
+    week's requests with the training reference (PSI per feature, Evidently report) and
+    fails when any feature's PSI exceeds 0.2.
+
+    ## Limitations
+
+    HMDA records are public and lack credit scores, so the model cannot replace an
+    underwriting decision; it only orders the review queue. It is trained on three
+    north-eastern states in 2023 and has not been validated elsewhere or after rate changes.
+    Protected attributes are excluded from the features, but proxies such as property
+    location may remain; see MODEL_CARD.md before any use on real applicants.
+"""
+)
+
+PROD_MODEL_CARD = """
+    # Model card: lendscore 1.2.0
+
+    ## Model details
+
+    - Developed by Ada Learner, April 2025. Gradient-boosted trees (scikit-learn
+      HistGradientBoostingClassifier, 400 iterations, 31 leaves, balanced class weights).
+    - Input: one mortgage application (amount, income, property value, term, loan type,
+      purpose, debt-to-income band). Output: probability that the application is denied.
+    - Licence: MIT. Contact: open an issue in this repository.
+
+    ## Intended use
+
+    Ordering an underwriting review queue by estimated denial risk. Not intended for
+    automated approval or denial decisions, for pricing, or for applicants outside the
+    states and year it was trained on.
+
+    ## Factors
+
+    Evaluated across applicant sex, derived race and age band, the groups HMDA reports.
+    These attributes are not model inputs.
+
+    ## Metrics
+
+    ROC AUC, recall and precision for denials at a 0.35 threshold, chosen so that two
+    thirds of eventual denials are reviewed first; per-group recall and referral rate.
+
+    ## Evaluation data
+
+    A stratified 20% hold-out of 2023 HMDA records for NY, NJ and PA (118,420 applications,
+    13.8% denied).
+
+    ## Training data
+
+    The remaining 80% (473,680 applications), downloaded from the CFPB data browser API by
+    `lendscore.data`; withdrawn and incomplete files are excluded.
+
+    ## Quantitative analyses
+
+    | group | recall | referral rate |
+    |---|---|---|
+    | Male | 0.70 | 0.23 |
+    | Female | 0.67 | 0.25 |
+    | Joint | 0.69 | 0.19 |
+    | White | 0.70 | 0.21 |
+    | Black or African American | 0.68 | 0.34 |
+    | Asian | 0.64 | 0.22 |
+    | age >74 | 0.58 | 0.31 |
+
+    ## Ethical considerations
+
+    Denial rates in HMDA differ by race; a model trained on past decisions can reproduce
+    that disparity. Referral rates for Black applicants are 13 points higher than for White
+    applicants at equal threshold, which mirrors the base rates but must be reviewed by a
+    person before any operational use.
+
+    ## Caveats and recommendations
+
+    Retrain yearly on new HMDA releases; watch the weekly drift job; re-run the slice
+    report after every retraining and compare the recall gaps with this card.
+"""
+
+PROD_DVC_YAML = """
+    stages:
+      download:
+        cmd: python -m lendscore.data --states NY NJ PA --year 2023 --out data/processed/applications.parquet
+        deps:
+          - src/lendscore/data.py
+        outs:
+          - data/processed/applications.parquet
+      train:
+        cmd: python -m lendscore.train
+        deps:
+          - src/lendscore/train.py
+          - src/lendscore/features.py
+          - src/lendscore/schema.py
+          - data/processed/applications.parquet
+        params:
+          - train
+        outs:
+          - models/model.joblib
+          - data/processed/test.parquet
+          - data/processed/reference.parquet
+      evaluate:
+        cmd: python -m lendscore.evaluate
+        deps:
+          - src/lendscore/evaluate.py
+          - models/model.joblib
+          - data/processed/test.parquet
+        params:
+          - train.threshold
+        metrics:
+          - reports/metrics.json:
+              cache: false
+        plots:
+          - reports/slices.csv:
+              cache: false
+      explain:
+        cmd: python -m lendscore.explain
+        deps:
+          - src/lendscore/explain.py
+          - models/model.joblib
+          - data/processed/test.parquet
+        outs:
+          - reports/shap_importance.csv:
+              cache: false
+"""
+
+PROD_DVC_LOCK = """
+    schema: '2.0'
+    stages:
+      download:
+        cmd: python -m lendscore.data --states NY NJ PA --year 2023 --out data/processed/applications.parquet
+        deps:
+        - path: src/lendscore/data.py
+          hash: md5
+          md5: 4f1c2b7e9a0d3c5e8b6a1f2d7c9e0b3a
+          size: 2048
+        outs:
+        - path: data/processed/applications.parquet
+          hash: md5
+          md5: 9e2d4c6a8b0f1e3d5c7a9b2e4f6a8c0d
+          size: 41873920
+      train:
+        cmd: python -m lendscore.train
+        deps:
+        - path: data/processed/applications.parquet
+          hash: md5
+          md5: 9e2d4c6a8b0f1e3d5c7a9b2e4f6a8c0d
+          size: 41873920
+        - path: src/lendscore/features.py
+          hash: md5
+          md5: 1b3d5f7a9c2e4a6c8e0b2d4f6a8c0e2b
+          size: 1490
+        params:
+          params.yaml:
+            train:
+              seed: 20250317
+              learning_rate: 0.05
+              max_iter: 400
+              max_leaf_nodes: 31
+              test_size: 0.2
+              threshold: 0.35
+        outs:
+        - path: models/model.joblib
+          hash: md5
+          md5: 7c9e1a3b5d7f9b1d3f5a7c9e1b3d5f7a
+          size: 1839204
+"""
+
+PROD_PARAMS = """
+    data:
+      states: [NY, NJ, PA]
+      year: 2023
+    train:
+      seed: 20250317
+      learning_rate: 0.05
+      max_iter: 400
+      max_leaf_nodes: 31
+      test_size: 0.2
+      threshold: 0.35
+    monitor:
+      psi_alert: 0.2
+"""
+
+PROD_CI = """
+    name: ci
+    on:
+      push:
+        branches: [main]
+      pull_request:
+    jobs:
+      lint:
+        runs-on: ubuntu-latest
+        steps:
+          - uses: actions/checkout@v4
+          - uses: astral-sh/setup-uv@v4
+          - run: uv sync --frozen
+          - run: uv run ruff check .
+          - run: uv run ruff format --check .
+      test:
+        needs: lint
+        runs-on: ubuntu-latest
+        steps:
+          - uses: actions/checkout@v4
+          - uses: astral-sh/setup-uv@v4
+          - run: uv sync --frozen
+          - run: uv run pytest -q --cov=lendscore
+      image:
+        needs: test
+        runs-on: ubuntu-latest
+        steps:
+          - uses: actions/checkout@v4
+          - run: docker build -t lendscore:${{ github.sha }} .
+"""
+
+PROD_MONITOR_WORKFLOW = """
+    name: weekly-drift
+    on:
+      schedule:
+        - cron: "0 6 * * 1"
+      workflow_dispatch:
+    jobs:
+      drift:
+        runs-on: ubuntu-latest
+        steps:
+          - uses: actions/checkout@v4
+          - uses: astral-sh/setup-uv@v4
+          - run: uv sync --frozen
+          - run: uv run dvc pull data/processed/reference.parquet
+            env:
+              AWS_ACCESS_KEY_ID: ${{ secrets.AWS_ACCESS_KEY_ID }}
+              AWS_SECRET_ACCESS_KEY: ${{ secrets.AWS_SECRET_ACCESS_KEY }}
+          - run: aws s3 cp s3://lendscore-logs/requests/last_week.parquet data/requests/last_week.parquet
+            env:
+              AWS_ACCESS_KEY_ID: ${{ secrets.AWS_ACCESS_KEY_ID }}
+              AWS_SECRET_ACCESS_KEY: ${{ secrets.AWS_SECRET_ACCESS_KEY }}
+          - run: uv run python -m lendscore.monitor --pushgateway ${{ vars.PUSHGATEWAY_URL }}
+          - uses: actions/upload-artifact@v4
+            if: always()
+            with:
+              name: drift-report
+              path: reports/drift.html
+"""
+
+PROD_DOCKERFILE = """
+    FROM python:3.11-slim
+    COPY --from=ghcr.io/astral-sh/uv:0.5.5 /uv /bin/uv
+    WORKDIR /app
+    COPY pyproject.toml uv.lock ./
+    RUN uv sync --frozen --no-dev --no-install-project
+    COPY src ./src
+    COPY models/model.joblib ./models/model.joblib
+    RUN uv sync --frozen --no-dev
+    ENV PATH="/app/.venv/bin:$PATH" LENDSCORE_MODEL=/app/models/model.joblib
+    EXPOSE 8000
+    HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen('http://localhost:8000/health')"
+    CMD ["uvicorn", "lendscore.serve:app", "--host", "0.0.0.0", "--port", "8000"]
+"""
+
+PROD_COMPOSE = """
+    services:
+      api:
+        build: .
+        ports:
+          - "8000:8000"
+        environment:
+          LENDSCORE_THRESHOLD: "0.35"
+        healthcheck:
+          test: ["CMD", "python", "-c", "import urllib.request; urllib.request.urlopen('http://localhost:8000/health')"]
+          interval: 30s
+      prometheus:
+        image: prom/prometheus:v2.55.1
+        volumes:
+          - ./monitoring/prometheus.yml:/etc/prometheus/prometheus.yml:ro
+        ports:
+          - "9090:9090"
+        depends_on:
+          - api
+"""
+
+
+def _pull_request(
+    repo: RepoBuilder,
+    number: int,
+    branch: str,
+    commits: list[tuple[dict[str, str], str, str]],
+    merged: str,
+) -> None:
+    """Commit on a branch, then merge it into main the way GitHub's merge button does."""
+    repo.git("checkout", "-q", "-b", branch)
+    for files, message, date in commits:
+        repo.files(files).commit(message, date=date)
+    repo.git("checkout", "-q", "main")
+    repo.git(
+        "merge",
+        "--no-ff",
+        "-q",
+        "-m",
+        f"Merge pull request #{number} from ada-learner/{branch}",
+        branch,
+        date=merged,
+    )
+
+
+def build_production_grade(root: Path) -> Path:
+    """A served, tested, validated, monitored and written-up model, built over seven weeks."""
+    repo = RepoBuilder(root)
+    repo.files(
+        {
+            "pyproject.toml": PROD_PYPROJECT,
+            "uv.lock": PROD_UV_LOCK,
+            ".gitignore": "__pycache__/\n.venv/\n/data/processed\n/models\nmlruns/\nreports/drift.html\n",
+            ".python-version": "3.11\n",
+            "src/lendscore/__init__.py": '"""Mortgage denial-risk scoring."""\n\n__version__ = "1.2.0"\n',
+            "README.md": PROD_README_BASE,
+            ".pre-commit-config.yaml": """
+                repos:
+                  - repo: https://github.com/astral-sh/ruff-pre-commit
+                    rev: v0.8.1
+                    hooks:
+                      - id: ruff
+                        args: [--fix]
+                      - id: ruff-format
+                  - repo: https://github.com/kynan/nbstripout
+                    rev: 0.8.1
+                    hooks:
+                      - id: nbstripout
+                  - repo: https://github.com/pre-commit/pre-commit-hooks
+                    rev: v5.0.0
+                    hooks:
+                      - id: check-yaml
+                      - id: check-added-large-files
+            """,
+        }
+    )
+    repo.commit("Project layout with uv, ruff and pre-commit", date="2025-03-03T09:15:00+01:00")
+    repo.files(
+        {
+            "src/lendscore/data.py": PROD_DATA,
+            "params.yaml": PROD_PARAMS,
+            ".dvc/config": """
+                [core]
+                    remote = s3store
+                ['remote "s3store"']
+                    url = s3://lendscore-dvc/store
+            """,
+            ".dvcignore": "# Add patterns of files dvc should ignore\n",
+            "dvc.yaml": """
+                stages:
+                  download:
+                    cmd: python -m lendscore.data --states NY NJ PA --year 2023 --out data/processed/applications.parquet
+                    deps:
+                      - src/lendscore/data.py
+                    outs:
+                      - data/processed/applications.parquet
+            """,
+        }
+    )
+    repo.commit("Download HMDA applications for NY, NJ and PA", date="2025-03-05T18:30:00+01:00")
+    repo.files(
+        {
+            "src/lendscore/schema.py": PROD_SCHEMA,
+            "tests/__init__.py": "",
+            "tests/conftest.py": PROD_CONFTEST,
+            "tests/test_schema.py": PROD_TESTS["tests/test_schema.py"],
+        }
+    )
+    repo.notebook(
+        "notebooks/01-eda.ipynb",
+        [
+            (
+                "markdown",
+                "# HMDA 2023 — NY, NJ, PA\n\nDenial rates and the fields the schema must cover.",
+            ),
+            (
+                "code",
+                "import pandas as pd\n\nfrom lendscore.schema import Application\n\n"
+                "frame = pd.read_parquet('../data/processed/applications.parquet')\n"
+                "frame['denied'].mean()",
+            ),
+            ("code", "frame.groupby('loan_purpose')['denied'].agg(['mean', 'size'])"),
+            ("code", "frame['debt_to_income_ratio'].value_counts(dropna=False).head(12)"),
+            ("code", "Application.validate(frame.sample(50_000, random_state=0)).shape"),
+        ],
+        metadata=KERNEL,
+    )
+    repo.commit("Pandera schema for applications, EDA notebook", date="2025-03-07T20:05:00+01:00")
+
+    _pull_request(
+        repo,
+        1,
+        "feature-builder",
+        [
+            (
+                {"src/lendscore/features.py": PROD_FEATURES},
+                "Feature builder: loan-to-income, LTV and DTI bands",
+                "2025-03-10T19:00:00+01:00",
+            ),
+            (
+                {"tests/test_features.py": PROD_TESTS["tests/test_features.py"]},
+                "Tests for the feature builder",
+                "2025-03-11T21:40:00+01:00",
+            ),
+        ],
+        merged="2025-03-12T08:30:00+01:00",
+    )
+    _pull_request(
+        repo,
+        2,
+        "training",
+        [
+            (
+                {"src/lendscore/config.py": PROD_CONFIG, "src/lendscore/train.py": PROD_TRAIN},
+                "Train gradient boosting with MLflow tracking and seeds",
+                "2025-03-17T18:45:00+01:00",
+            ),
+            (
+                {"dvc.yaml": PROD_DVC_YAML, "dvc.lock": PROD_DVC_LOCK},
+                "Train, evaluate and explain stages in dvc.yaml",
+                "2025-03-19T20:10:00+01:00",
+            ),
+            (
+                {"tests/test_train.py": PROD_TESTS["tests/test_train.py"]},
+                "Reproducibility test for training",
+                "2025-03-20T21:00:00+01:00",
+            ),
+        ],
+        merged="2025-03-21T09:00:00+01:00",
+    )
+    _pull_request(
+        repo,
+        3,
+        "evaluation",
+        [
+            (
+                {
+                    "src/lendscore/evaluate.py": PROD_EVALUATE,
+                    "tests/test_evaluate.py": PROD_TESTS["tests/test_evaluate.py"],
+                },
+                "Evaluation against the majority baseline, per-group slices with fairlearn",
+                "2025-03-26T19:30:00+01:00",
+            ),
+            (
+                {"src/lendscore/explain.py": PROD_EXPLAIN},
+                "SHAP global importance and per-application reasons",
+                "2025-03-28T18:20:00+01:00",
+            ),
+        ],
+        merged="2025-03-31T08:45:00+02:00",
+    )
+    _pull_request(
+        repo,
+        4,
+        "serving",
+        [
+            (
+                {
+                    "src/lendscore/serve.py": PROD_SERVE_V1,
+                    "tests/test_api.py": PROD_TESTS["tests/test_api.py"].replace(
+                        '\n\n        def test_metrics_are_exposed(client):\n            client.post("/predict", json=VALID)\n            assert "lendscore_predictions_total" in client.get("/metrics/").text\n',
+                        "\n",
+                    ),
+                },
+                "FastAPI service with a pydantic request model",
+                "2025-04-03T19:15:00+02:00",
+            ),
+            (
+                {
+                    "src/lendscore/serve.py": PROD_SERVE,
+                    "tests/test_api.py": PROD_TESTS["tests/test_api.py"],
+                },
+                "Prometheus metrics on the prediction path",
+                "2025-04-04T20:30:00+02:00",
+            ),
+            (
+                {
+                    "Dockerfile": PROD_DOCKERFILE,
+                    "docker-compose.yml": PROD_COMPOSE,
+                    "monitoring/prometheus.yml": """
+                        global:
+                          scrape_interval: 15s
+                        scrape_configs:
+                          - job_name: lendscore
+                            metrics_path: /metrics/
+                            static_configs:
+                              - targets: ["api:8000"]
+                    """,
+                },
+                "Dockerfile and compose with Prometheus",
+                "2025-04-07T18:50:00+02:00",
+            ),
+            (
+                {".github/workflows/ci.yml": PROD_CI},
+                "CI: ruff, pytest and docker build",
+                "2025-04-08T21:05:00+02:00",
+            ),
+        ],
+        merged="2025-04-09T08:30:00+02:00",
+    )
+    _pull_request(
+        repo,
+        5,
+        "drift-monitoring",
+        [
+            (
+                {
+                    "src/lendscore/monitor.py": PROD_MONITOR,
+                    "tests/test_monitor.py": PROD_TESTS["tests/test_monitor.py"],
+                },
+                "Drift check on logged requests: PSI and an Evidently report",
+                "2025-04-14T19:40:00+02:00",
+            ),
+            (
+                {".github/workflows/monitor.yml": PROD_MONITOR_WORKFLOW},
+                "Run the drift check every Monday",
+                "2025-04-15T20:15:00+02:00",
+            ),
+        ],
+        merged="2025-04-16T08:20:00+02:00",
+    )
+    repo.files(
+        {
+            "Makefile": """
+                .PHONY: install lint test repro serve
+
+                install:
+                \tuv sync
+
+                lint:
+                \tuv run ruff check .
+                \tuv run ruff format --check .
+
+                test:
+                \tuv run pytest -q
+
+                repro:
+                \tuv run dvc repro
+
+                serve:
+                \tuv run uvicorn lendscore.serve:app --reload
+            """,
+            "examples/application.json": '{"loan_amount": 285000, "income": 96, "property_value": 340000, "loan_term": 360, "loan_type": 1, "loan_purpose": 1, "debt_to_income_ratio": "20%-<30%"}\n',
+        }
+    )
+    repo.commit("Makefile and an example request", date="2025-04-17T19:00:00+02:00")
+    repo.write("README.md", PROD_README_FULL)
+    repo.commit("README: results, error analysis, limitations", date="2025-04-18T21:30:00+02:00")
+    repo.write("MODEL_CARD.md", PROD_MODEL_CARD)
+    repo.commit("Model card", date="2025-04-21T20:00:00+02:00")
+    repo.write(
+        "src/lendscore/features.py",
+        PROD_FEATURES.replace(
+            '        log.debug("built %d feature rows", len(features))',
+            '        log.debug("built %d feature rows from %d columns", len(features), frame.shape[1])',
+        ),
+    )
+    repo.commit("Log input width when building features", date="2025-04-23T18:10:00+02:00")
+    return root
+
+
+#: Builders by calibration name, as `tests/test_calibration.py` refers to them.
+BUILDERS: dict[str, Callable[[Path], Path]] = {
+    "pure_coursework": build_pure_coursework,
+    "notebook_toy_portfolio": build_notebook_toy_portfolio,
+    "course_capstone": build_course_capstone,
+    "template_clone": build_template_clone,
+    "buzzword": build_buzzword,
+    "honest_small": build_honest_small,
+    "production_grade": build_production_grade,
+}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from portfolio_check.advice import fill, project_names
 from portfolio_check.facts import (
     Fact,
     Facts,
@@ -36,6 +37,7 @@ from portfolio_check.scorecard import (
 
 MAX_EVIDENCE_PER_CRITERION = 50
 MAX_NEXT_STEPS = 3
+MIN_GAIN = 0.05  # points; below this a step is not worth a line
 MAX_HOTSPOTS = 10
 HOTSPOT_COMPLEXITY = 11  # radon rank C and worse: "moderate" complexity and up
 LARGE_OUTPUTS = 1_000_000  # bytes of stored notebook outputs
@@ -59,9 +61,11 @@ def evaluate(rubric: Rubric, facts: Facts, target: TargetInfo, *, tool_version: 
         course_folders=course_folders,
         work_files=_work_files(facts),
         unknown_kinds=facts.unknown,
+        names=project_names(facts),
     )
     categories = tuple(_category(category, evaluation) for category in rubric.categories)
     real_world = _side_score(categories, "real_world")
+    certification = _side_score(categories, "certification")
     grade = rubric.grade_for(real_world)
     return Scorecard(
         tool_version=tool_version,
@@ -72,10 +76,11 @@ def evaluate(rubric: Rubric, facts: Facts, target: TargetInfo, *, tool_version: 
         real_world_score=real_world,
         grade=grade.grade,
         grade_label=grade.label,
-        certification_score=_side_score(categories, "certification"),
+        certification_score=certification,
+        profile=rubric.profile_for(real_world, certification),
         categories=categories,
         claims=_claims(categories),
-        next_steps=_next_steps(categories),
+        next_steps=_next_steps(categories, rubric),
         findings=_findings(facts.of("finding")),
         hotspots=_hotspots(facts.of("function")),
         notebooks=_notebook_hygiene(facts.of("notebook")),
@@ -137,6 +142,7 @@ class _Evaluation:
     course_folders: tuple[str, ...]
     work_files: frozenset[str]
     unknown_kinds: frozenset[str]  # fact kinds this target cannot show (history of a folder)
+    names: Mapping[str, str]  # the repository's own file names, for advice
 
 
 def _category(category: Category, evaluation: _Evaluation) -> CategoryResult:
@@ -181,7 +187,7 @@ def _criterion(criterion: Criterion, side: Side, evaluation: _Evaluation) -> Cri
         level=level,
         max_level=criterion.max_level,
         score=score,
-        remediation=criterion.remediation_for(level),
+        remediation=fill(criterion.remediation_for(level), evaluation.names),
         evidence=shown,
         evidence_omitted=len(evidence) - len(shown),
         inconclusive=inconclusive,
@@ -280,30 +286,31 @@ def _claims(categories: Sequence[CategoryResult]) -> tuple[Claim, ...]:
     return tuple(claims.values())
 
 
-def _next_steps(categories: Sequence[CategoryResult]) -> tuple[NextStep, ...]:
-    """The criteria whose completion would add the most real-world points."""
-    real = [category for category in categories if category.side == "real_world"]
+def _next_steps(categories: Sequence[CategoryResult], rubric: Rubric) -> tuple[NextStep, ...]:
+    """The criteria whose completion adds the most real-world points for the least effort."""
+    efforts = {c.id: c.effort for cat in rubric.categories for c in cat.criteria}
+    real = [c for c in categories if c.side == "real_world" and not c.inconclusive]
     side_weight = sum(category.weight for category in real)
     steps: list[NextStep] = []
     for category in real:
-        criteria_weight = sum(criterion.weight for criterion in category.criteria)
-        for criterion in category.criteria:
-            if criterion.inconclusive:
-                continue
+        counted = [criterion for criterion in category.criteria if not criterion.inconclusive]
+        criteria_weight = sum(criterion.weight for criterion in counted)
+        for criterion in counted:
             share = (criterion.weight / criteria_weight) * (category.weight / side_weight)
             gain = share * (100 - criterion.score)
-            if gain > 0.05:
+            if gain > MIN_GAIN:
                 steps.append(
                     NextStep(
                         criterion=criterion.id,
                         criterion_name=criterion.name,
                         category=category.name,
                         gain=gain,
+                        effort=efforts.get(criterion.id, 2),
                         action=criterion.remediation,
                         current_level=criterion.level,
                     )
                 )
-    steps.sort(key=lambda step: (-step.gain, step.criterion))
+    steps.sort(key=lambda step: (-step.gain / step.effort, -step.gain, step.criterion))
     return tuple(steps[:MAX_NEXT_STEPS])
 
 

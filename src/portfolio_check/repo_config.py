@@ -41,7 +41,7 @@ MAX_PATTERN_CHARS = 200
 PATTERNS_SHOWN = 5
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True)
 class RepoConfig:
     """Settings read from the repository. `source` is the file they came from (a repo path),
     or None when the repository has no usable config."""
@@ -88,7 +88,7 @@ def apply_repo_config(snapshot: Snapshot, config: RepoConfig) -> Snapshot:
     if not config.exclude:
         return snapshot
     kept = []
-    matched: list[str] = []
+    used: set[str] = set()
     excluded = 0
     for entry in snapshot:
         pattern = _first_match(entry.path, config.exclude)
@@ -96,8 +96,8 @@ def apply_repo_config(snapshot: Snapshot, config: RepoConfig) -> Snapshot:
             kept.append(entry)
             continue
         excluded += 1
-        if pattern not in matched:
-            matched.append(pattern)
+        used.add(pattern)
+    matched = [pattern for pattern in dict.fromkeys(config.exclude) if pattern in used]
     notes = list(snapshot.notes)
     if excluded:
         shown = ", ".join(matched[:PATTERNS_SHOWN])
@@ -166,11 +166,13 @@ def _document(source: str, text: str) -> Any:
             raise _ConfigError(f"not valid YAML ({error})") from None
         return {} if document is None else document  # an empty file sets nothing
     try:
-        return tomllib.loads(text)["tool"][TOOL_TABLE]
-    except (ValueError, RecursionError) as error:
+        tool = tomllib.loads(text).get("tool")
+    except (ValueError, RecursionError) as error:  # TOMLDecodeError is a ValueError
         raise _ConfigError(f"{PYPROJECT} is not valid TOML ({error})") from None
-    except (KeyError, TypeError):
-        raise _ConfigError(f"tool.{TOOL_TABLE} must be a table") from None
+    table = tool.get(TOOL_TABLE) if isinstance(tool, dict) else None
+    if not isinstance(table, dict):
+        raise _ConfigError(f"tool.{TOOL_TABLE} must be a table, found {_kind(table)}")
+    return table
 
 
 def _validated(document: Any) -> tuple[str, ...]:
@@ -234,4 +236,3 @@ def _shown(key: object, limit: int = 40) -> str:
     text = key if isinstance(key, str) else repr(key)
     text = "".join(char if char.isprintable() else "?" for char in text)
     return repr(text[:limit] + ("..." if len(text) > limit else ""))
-

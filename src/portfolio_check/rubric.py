@@ -33,6 +33,8 @@ DEFAULT_RUBRIC = "ml-portfolio"
 MAX_RUBRIC_BYTES = 512 * 1024
 MAX_EXTENDS_DEPTH = 8
 DEFAULT_LEVEL_SCORES = {"absent": 0, "claimed": 10, "present": 50, "wired": 75, "automated": 100}
+#: Data files that ship in `rubrics/` but are not rubrics (the ML Test Score's 28 tests).
+NOT_RUBRICS = frozenset({"ml-test-score"})
 
 Side = Literal["real_world", "certification"]
 Scoring = Literal["levels", "share", "presence"]
@@ -63,6 +65,7 @@ class Criterion:
     description: str = ""
     max_level: EvidenceLevel = EvidenceLevel.AUTOMATED
     scoring: Scoring = "levels"
+    effort: int = 2  # 1 an hour's work, 2 an afternoon, 3 days: next steps favour cheap gains
 
     def remediation_for(self, level: EvidenceLevel) -> str:
         """The advice for the next level above `level` that the rubric has advice for."""
@@ -88,6 +91,24 @@ class Grade:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Profile:
+    """A plain-language place for a repository, from its two scores (first match wins)."""
+
+    id: str
+    name: str
+    learner: str  # a paragraph for the learner: what the scores say and what to do
+    reviewer: str  # one line for a hiring reviewer
+    real_world: tuple[float, float] = (0, 100)  # inclusive score range
+    certification: tuple[float, float] = (0, 100)
+
+    def fits(self, real_world: float, certification: float) -> bool:
+        return (
+            self.real_world[0] <= real_world <= self.real_world[1]
+            and self.certification[0] <= certification <= self.certification[1]
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
 class Rubric:
     id: str
     version: str
@@ -97,6 +118,7 @@ class Rubric:
     categories: tuple[Category, ...]
     level_scores: tuple[float, ...]  # indexed by EvidenceLevel
     grades: tuple[Grade, ...]
+    profiles: tuple[Profile, ...] = ()
 
     def signals(self) -> Iterator[Signal]:
         for category in self.categories:
@@ -107,6 +129,9 @@ class Rubric:
     def content_queries(self) -> tuple[ContentQuery, ...]:
         return tuple(signal.query for signal in self.signals() if signal.query is not None)
 
+    def profile_for(self, real_world: float, certification: float) -> Profile | None:
+        return next((p for p in self.profiles if p.fits(real_world, certification)), None)
+
     def grade_for(self, score: float) -> Grade:
         for grade in sorted(self.grades, key=lambda g: g.min, reverse=True):
             if score >= grade.min:
@@ -116,14 +141,16 @@ class Rubric:
 
 # loading ---------------------------------------------------------------------------------
 def builtin_rubrics() -> list[str]:
-    return sorted(path.stem for path in rubrics_dir().glob("*.yaml"))
+    return sorted(
+        path.stem for path in rubrics_dir().glob("*.yaml") if path.stem not in NOT_RUBRICS
+    )
 
 
 def load_rubric(name_or_path: str = DEFAULT_RUBRIC) -> Rubric:
     """Load a built-in rubric by name, or a rubric file by path, with `extends` resolved."""
     path = _locate(name_or_path, relative_to=None)
     document = _resolved_document(path, chain=())
-    return _build(document, source=_display(path))
+    return _build(document, source=display_source(path))
 
 
 def _locate(name_or_path: str, relative_to: Path | None) -> Path:
@@ -135,13 +162,17 @@ def _locate(name_or_path: str, relative_to: Path | None) -> Path:
             raise RubricError(str(name_or_path), "", "no such rubric file")
         return candidate
     builtin = rubrics_dir() / f"{name_or_path}.yaml"
-    if re.fullmatch(r"[a-z0-9][a-z0-9_-]*", name_or_path) and builtin.is_file():
+    if (
+        re.fullmatch(r"[a-z0-9][a-z0-9_-]*", name_or_path)
+        and name_or_path not in NOT_RUBRICS
+        and builtin.is_file()
+    ):
         return builtin
     known = ", ".join(builtin_rubrics())
     raise RubricError(name_or_path, "", f"no rubric by that name or path (built-in: {known})")
 
 
-def _display(path: Path) -> str:
+def display_source(path: Path) -> str:
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
@@ -150,8 +181,8 @@ def _display(path: Path) -> str:
         return path.as_posix()
 
 
-def _read_document(path: Path) -> dict[str, Any]:
-    source = _display(path)
+def read_document(path: Path) -> dict[str, Any]:
+    source = display_source(path)
     try:
         if path.stat().st_size > MAX_RUBRIC_BYTES:
             raise RubricError(source, "", f"larger than {MAX_RUBRIC_BYTES // 1024} KiB")
@@ -170,12 +201,12 @@ def _read_document(path: Path) -> dict[str, Any]:
 
 
 def _resolved_document(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
-    source = _display(path)
+    source = display_source(path)
     if path.resolve() in chain:
         raise RubricError(source, "extends", "rubrics extend each other in a loop")
     if len(chain) >= MAX_EXTENDS_DEPTH:
         raise RubricError(source, "extends", f"more than {MAX_EXTENDS_DEPTH} levels of extends")
-    document = _read_document(path)
+    document = read_document(path)
     parent_name = document.get("extends")
     if parent_name is None:
         validate_document(document, full_schema(), source)
@@ -239,9 +270,27 @@ def _build(document: Mapping[str, Any], source: str) -> Rubric:
         categories=categories,
         level_scores=level_scores,
         grades=tuple(Grade(**grade) for grade in document.get("grades", [])),
+        profiles=tuple(_profile(item) for item in document.get("profiles", [])),
     )
     _check_ids(rubric, source)
     return rubric
+
+
+def _profile(item: Mapping[str, Any]) -> Profile:
+    when = item.get("when", {})
+
+    def bounds(side: str) -> tuple[float, float]:
+        limits = when.get(side, {})
+        return float(limits.get("min", 0)), float(limits.get("max", 100))
+
+    return Profile(
+        id=item["id"],
+        name=item["name"],
+        learner=item["learner"].strip(),
+        reviewer=item["reviewer"].strip(),
+        real_world=bounds("real_world"),
+        certification=bounds("certification"),
+    )
 
 
 def _category(item: Mapping[str, Any], path: str, source: str) -> Category:
@@ -261,7 +310,7 @@ def _category(item: Mapping[str, Any], path: str, source: str) -> Category:
 def _criterion(item: Mapping[str, Any], path: str, source: str, category: str) -> Criterion:
     criterion_id = item["id"]
     signals = tuple(
-        _signal(
+        build_signal(
             signal, f"{path}.signals[{index}]", source, f"{category}.{criterion_id}.{index + 1}"
         )
         for index, signal in enumerate(item["signals"])
@@ -275,6 +324,7 @@ def _criterion(item: Mapping[str, Any], path: str, source: str, category: str) -
         description=item.get("description", ""),
         max_level=EvidenceLevel.from_label(item.get("max_level", "automated")),
         scoring=item.get("scoring", "levels"),
+        effort=int(item.get("effort", 2)),
     )
 
 
@@ -284,9 +334,19 @@ def _remediation(value: str | Mapping[str, str], max_level: str) -> dict[Evidenc
     return {EvidenceLevel.from_label(level): text for level, text in value.items()}
 
 
-def _signal(item: Mapping[str, Any], path: str, source: str, default_id: str) -> Signal:
+def build_signal(
+    item: Mapping[str, Any],
+    path: str,
+    source: str,
+    default_id: str,
+    *,
+    level: EvidenceLevel | None = None,
+) -> Signal:
+    """A signal from its YAML mapping; `path` is its key path for errors. The level is the
+    item's `level:` unless given (other signal lists, such as the ML Test Score's, omit it)."""
     signal_id = item.get("id", default_id)
-    level = EvidenceLevel.from_label(item["level"])
+    if level is None:
+        level = EvidenceLevel.from_label(item["level"])
     common = {
         "id": signal_id,
         "level": level,

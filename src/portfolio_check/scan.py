@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 
 from portfolio_check import __version__
 from portfolio_check.analyzers import analyze
 from portfolio_check.engine import evaluate
+from portfolio_check.ml_test_score import default_ml_tests, ml_test_score
 from portfolio_check.repo_config import apply_repo_config, ignored_config_note, read_repo_config
 from portfolio_check.rubric import Rubric, load_rubric
 from portfolio_check.scorecard import Scorecard, TargetInfo
@@ -39,7 +41,8 @@ def scan(
         note = ignored_config_note(snapshot)
         if note:
             snapshot.notes.append(note)
-    facts = analyze(snapshot, rubric.content_queries)
+    ml_tests = default_ml_tests()
+    facts = analyze(snapshot, (*rubric.content_queries, *ml_tests.content_queries))
     info = TargetInfo(
         path=options.display_path or os.fspath(target),
         commit=snapshot.commit,
@@ -47,4 +50,5 @@ def scan(
         files=len(snapshot),
         notes=tuple(snapshot.notes),
     )
-    return evaluate(rubric, facts, info, tool_version=__version__)
+    scorecard = evaluate(rubric, facts, info, tool_version=__version__)
+    return dataclasses.replace(scorecard, ml_test_score=ml_test_score(ml_tests, facts))

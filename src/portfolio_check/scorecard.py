@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from portfolio_check.levels import EvidenceLevel
-from portfolio_check.rubric import Side
+from portfolio_check.ml_test_score import MLTestScore
+from portfolio_check.rubric import Profile, Side
 
 SCHEMA_VERSION = "1"
 TOOL_NAME = "portfolio-check"
@@ -125,9 +126,15 @@ class NextStep:
     gain: float  # points of real-world score
     action: str
     current_level: EvidenceLevel
+    effort: int = 2  # 1 an hour, 2 an afternoon, 3 days
 
     def to_json_dict(self) -> dict[str, Any]:
-        return {"criterion": self.criterion, "gain": round(self.gain, 1), "action": self.action}
+        return {
+            "criterion": self.criterion,
+            "gain": round(self.gain, 1),
+            "effort": self.effort,
+            "action": self.action,
+        }
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -237,6 +244,7 @@ class Scorecard:
     grade_label: str
     certification_score: float
     categories: tuple[CategoryResult, ...]
+    profile: Profile | None
     claims: tuple[Claim, ...]
     next_steps: tuple[NextStep, ...]
     findings: tuple[Finding, ...]
@@ -244,6 +252,8 @@ class Scorecard:
     notebooks: tuple[NotebookHygiene, ...] = ()
     history: HistorySummary | None = None  # None: not a git repository, or no commits
     stats: dict[str, int] = field(default_factory=dict)
+    #: the ML Test Score (Breck et al. 2017) estimated from the files; set by `scan()`
+    ml_test_score: MLTestScore | None = None
 
     def side(self, side: Side) -> tuple[CategoryResult, ...]:
         return tuple(category for category in self.categories if category.side == side)
@@ -256,6 +266,7 @@ class Scorecard:
             "rubric": {"id": self.rubric_id, "version": self.rubric_version},
             "real_world": {"score": round(self.real_world_score, 1), "grade": self.grade},
             "certification": {"score": round(self.certification_score, 1)},
+            "profile": _profile_json(self.profile),
             "categories": [category.to_json_dict() for category in self.categories],
             "claims_without_evidence": [claim.to_json_dict() for claim in self.claims],
             "next_steps": [step.to_json_dict() for step in self.next_steps],
@@ -264,4 +275,16 @@ class Scorecard:
             "notebooks": [notebook.to_json_dict() for notebook in self.notebooks],
             "history": self.history.to_json_dict() if self.history else None,
             "stats": dict(self.stats),
+            "ml_test_score": self.ml_test_score.to_json_dict() if self.ml_test_score else None,
         }
+
+
+def _profile_json(profile: Profile | None) -> dict[str, str] | None:
+    if profile is None:
+        return None
+    return {
+        "id": profile.id,
+        "name": profile.name,
+        "learner": profile.learner,
+        "reviewer": profile.reviewer,
+    }

@@ -1,4 +1,5 @@
-"""Markdown documents: headings with the prose under them, and certificate links.
+"""Markdown documents: headings with the prose under them, certificate links, tutorial-template
+text and sentences saying the work belongs to a course.
 
 A heading is only as good as what it heads: each heading fact carries the number of words
 in its section (up to the next heading of the same or a higher level), whether the section
@@ -135,3 +136,8 @@ class DocsAnalyzer:
                 placeholder="an empty section" if words == 0 and not code_blocks else None,
             )
         yield from coursework.certificate_links(text, entry.path)
+        # template text (a README tree, a workflow list) may sit in code blocks; a statement
+        # that the work belongs to a course is prose
+        location = Location(path=entry.path)
+        yield from coursework.template_markers_in_text(text, location)
+        yield from coursework.course_mentions("\n".join(prose_lines(text)), location)

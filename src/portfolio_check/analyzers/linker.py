@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from portfolio_check.analyzers.base import AnalysisContext
+from portfolio_check.analyzers.coursework import template_clones
 from portfolio_check.analyzers.repo_summary import mark_unused_dependencies, summaries
 from portfolio_check.facts import (
     CallFact,
@@ -59,6 +60,7 @@ def link(facts: Sequence[Fact], context: AnalysisContext, snapshot: Snapshot) ->
     roles = _roles(seeds, graph)
     linked = [_with_roles(fact, roles.get(fact.path, ())) for fact in linked]
     linked.extend(summaries(linked))
+    linked.extend(template_clones(linked))
     return linked
 
 

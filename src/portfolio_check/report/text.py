@@ -54,6 +54,7 @@ def render(scorecard: Scorecard, *, color: bool = False) -> str:
     _categories(out, "Certification-only evidence", scorecard.side("certification"))
     _claims(out, scorecard)
     _engineering(out, scorecard)
+    _ml_test_score(out, scorecard)
     _next_steps(out, scorecard)
     _findings(out, scorecard)
     return "\n".join(out.lines) + "\n"
@@ -82,6 +83,14 @@ def _header(out: _Writer, card: Scorecard) -> None:
         + out.style(f"{card.certification_score:5.0f}/100", fg="yellow", bold=True)
         + "  coursework, teaching data, certificates"
     )
+    if card.profile:
+        out.add()
+        out.add("  " + out.style(f"Profile: {safe(card.profile.name)}", bold=True))
+        out.add(_wrapped(safe(card.profile.learner), indent="  "))
+
+
+def _wrapped(text: str, *, indent: str) -> str:
+    return textwrap.fill(text, width=WRAP, initial_indent=indent, subsequent_indent=indent)
 
 
 def _bar(score: float) -> str:
@@ -130,6 +139,26 @@ def _engineering(out: _Writer, card: Scorecard) -> None:
         out.add(f"  Complex: {safe(spot.name)} ({measure})  {where}")
     for notebook in card.notebooks[:MAX_HOTSPOTS_SHOWN]:
         out.add(f"  Notebook: {safe(notebook.path)}: {safe('; '.join(notebook.problems))}")
+
+
+def _ml_test_score(out: _Writer, card: Scorecard) -> None:
+    """The ML Test Score's four section sums and its final score (the minimum), with the
+    paper's band: a strict production view, estimated from the files."""
+    score = card.ml_test_score
+    if score is None:
+        return
+    out.add()
+    out.add(out.style("ML Test Score (static estimate)", bold=True, underline=True))
+    sums = "  ".join(f"{section.name} {section.points:.1f}" for section in score.sections)
+    out.add(f"  {sums}  (of 7 each)")
+    out.add(
+        textwrap.fill(
+            f"Final {score.final:.1f} (the lowest section), band {score.band}: {score.description}",
+            width=WRAP,
+            initial_indent="  ",
+            subsequent_indent="    ",
+        )
+    )
 
 
 def _next_steps(out: _Writer, card: Scorecard) -> None:

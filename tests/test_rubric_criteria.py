@@ -1,0 +1,752 @@
+"""Every criterion of the default rubric can be awarded, and a near miss is withheld.
+
+For each criterion a pair of builders makes synthetic facts, as the analyzers would report
+them: `award()` reaches the criterion's max level (a score of 100 for share and presence
+scoring), and `withhold()` looks like evidence but earns no more than a claim (a score of 0
+for certification criteria): a placeholder, a condition just missed, a broken `requires`
+chain, or the artefact sitting under a course folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+import pytest
+
+from portfolio_check import engine
+from portfolio_check.facts import (
+    CallFact,
+    CallUsage,
+    CertificateFact,
+    CodeBalanceFact,
+    CodeHealthFact,
+    ComposeServiceFact,
+    ContentMatchFact,
+    CourseFolderFact,
+    CourseMarkerFact,
+    DependencyFact,
+    DockerfileFact,
+    DvcStageFact,
+    Fact,
+    Facts,
+    HeadingFact,
+    HistoryFact,
+    ImportFact,
+    LockfileFact,
+    MakeTargetFact,
+    NotebookFact,
+    PrecommitHookFact,
+    PythonModuleFact,
+    Scope,
+    SourceFileFact,
+    TestFunctionFact,
+    ToyDatasetFact,
+    TrainServeParityFact,
+    WorkflowJobFact,
+)
+from portfolio_check.levels import EvidenceLevel
+from portfolio_check.rubric import Criterion, load_rubric
+from portfolio_check.scorecard import CriterionResult, Scorecard, TargetInfo
+from portfolio_check.snapshot import Location, glob_match
+
+RUBRIC = load_rubric()
+CRITERIA: dict[str, Criterion] = {
+    criterion.id: criterion for category in RUBRIC.categories for criterion in category.criteria
+}
+CRITERION_IDS = list(CRITERIA)
+
+Builder = Callable[[], list[Fact]]
+
+
+class Case(NamedTuple):
+    award: Builder  # facts that reach the criterion's max level (or a score of 100)
+    withhold: Builder  # a near miss: no more than "claimed" (or a score of 0)
+
+
+def evaluate_facts(facts: list[Fact]) -> Scorecard:
+    target = TargetInfo(path="repo", commit=None, is_git=True, files=len(facts))
+    return engine.evaluate(RUBRIC, Facts(facts), target, tool_version="test")
+
+
+def result(card: Scorecard, criterion_id: str) -> CriterionResult:
+    return next(c for cat in card.categories for c in cat.criteria if c.id == criterion_id)
+
+
+def explain(outcome: CriterionResult) -> str:
+    """The level, score and evidence of a result, for an assertion message."""
+    evidence = "; ".join(
+        f"{item.level.label} {item.path} ({item.detail}"
+        + (f", capped: {item.placeholder})" if item.placeholder else ")")
+        for item in outcome.evidence
+    )
+    return f"{outcome.id}: {outcome.level.label}, score {outcome.score:g}; evidence: {evidence or 'none'}"
+
+
+# little factories ------------------------------------------------------------------------
+def at(path: str, line: int | None = None) -> Location:
+    return Location(path=path, line=line)
+
+
+def file(path: str, size: int = 400, placeholder: str | None = None) -> SourceFileFact:
+    return SourceFileFact(location=at(path), size=size, empty=size == 0, placeholder=placeholder)
+
+
+def dep(
+    name: str, spec: str = "", *, used: bool = True, manifest: str = "pyproject"
+) -> DependencyFact:
+    return DependencyFact(
+        location=at("pyproject.toml", 12),
+        name=name,
+        spec=spec,
+        pinned=spec.startswith("=="),
+        manifest=manifest,
+        placeholder=None if used else "declared but never imported",
+    )
+
+
+def imp(
+    module: str, path: str = "src/churn/api.py", scope: Scope = "code", *, project: bool = False
+) -> ImportFact:
+    return ImportFact(
+        location=at(path, 1),
+        module=module,
+        top=module.split(".", maxsplit=1)[0],
+        scope=scope,
+        project=project,
+        target=f"src/{module.replace('.', '/')}.py" if project else None,
+    )
+
+
+def call(
+    name: str,
+    path: str = "src/churn/api.py",
+    scope: Scope = "code",
+    *,
+    usage: CallUsage = "call",
+    keywords: tuple[str, ...] = (),
+    roles: tuple[str, ...] = (),
+) -> CallFact:
+    return CallFact(
+        location=at(path, 20), name=name, scope=scope, usage=usage, keywords=keywords, roles=roles
+    )
+
+
+def a_test(
+    name: str,
+    path: str = "tests/test_features.py",
+    asserts: int = 2,
+    *,
+    imports_project: bool = True,
+    covers: tuple[str, ...] = ("src/churn/features.py",),
+    line: int = 10,
+) -> TestFunctionFact:
+    return TestFunctionFact(
+        location=at(path, line),
+        name=name,
+        asserts=asserts,
+        imports_project=imports_project,
+        covers=covers if imports_project else (),
+        placeholder=None if asserts else "a test that asserts nothing",
+    )
+
+
+def job(
+    name: str = "test",
+    *,
+    runs_tests: bool = False,
+    builds_image: bool = False,
+    runs_pipeline: bool = False,
+    lints: bool = False,
+    scheduled: bool = False,
+    placeholder: str | None = None,
+) -> WorkflowJobFact:
+    return WorkflowJobFact(
+        location=at(".github/workflows/ci.yml", 8),
+        system="github-actions",
+        workflow="ci",
+        job=name,
+        triggers=("schedule",) if scheduled else ("push", "pull_request"),
+        runs_tests=runs_tests,
+        builds_image=builds_image,
+        runs_pipeline=runs_pipeline,
+        lints=lints,
+        scheduled=scheduled,
+        placeholder=placeholder,
+    )
+
+
+def heading(
+    text: str,
+    body: str,
+    *,
+    words: int | None = None,
+    path: str = "README.md",
+    numbers: bool = False,
+    table: bool = False,
+    code_blocks: int = 0,
+    placeholder: str | None = None,
+) -> HeadingFact:
+    return HeadingFact(
+        location=at(path, 5),
+        text=text,
+        level=2,
+        words=len(body.split()) if words is None else words,
+        body=body,
+        has_table=table,
+        has_numbers=numbers,
+        code_blocks=code_blocks,
+        placeholder=placeholder,
+    )
+
+
+def content(criterion_id: str, path: str, text: str) -> ContentMatchFact:
+    """The line the content analyzer reports for the criterion's `file: {contains}` signal
+    whose glob and pattern match, under that signal's id as the rubric names it."""
+    for signal in CRITERIA[criterion_id].signals:
+        query = signal.query
+        if query and glob_match(path, query.glob) and query.pattern.search(text):
+            return ContentMatchFact(location=at(path, 3), query=signal.id, text=text)
+    raise LookupError(f"no content signal of '{criterion_id}' matches {path}: {text!r}")
+
+
+def course_folder(folder: str) -> CourseFolderFact:
+    return CourseFolderFact(location=at(folder), folder=folder)
+
+
+def module(name: str, path: str, lines: int = 120) -> PythonModuleFact:
+    return PythonModuleFact(location=at(path), module=name, scope="code", lines=lines)
+
+
+def history(**fields: int | float | str | None) -> HistoryFact:
+    base: dict[str, int | float | str | None] = {
+        "commits": 48,
+        "authors": 1,
+        "active_days": 21,
+        "active_weeks": 7,
+        "span_days": 52,
+        "merges": 4,
+        "pr_merges": 4,
+        "web_uploads": 0,
+        "largest_commit_share": 0.18,
+        "first_commit": "2025-03-02",
+        "last_commit": "2025-04-23",
+    }
+    return HistoryFact(location=at(".git"), shallow=False, **{**base, **fields})  # type: ignore[arg-type]
+
+
+MODEL_CARD_PROSE = (
+    "A gradient-boosted classifier that scores monthly churn risk for subscription customers, "
+    "trained on eighteen months of anonymised billing and support data from our own warehouse."
+)
+TEMPLATE_PROSE = (
+    "Users (both direct and downstream) should be made aware of the risks, biases and "
+    "limitations of the model. More information needed for further recommendations. "
+    "[More Information Needed]"
+)
+
+
+# award and withhold, per criterion --------------------------------------------------------
+CASES: dict[str, Case] = {
+    # deployment
+    "model-api": Case(
+        award=lambda: [
+            imp("fastapi"),
+            call("fastapi.FastAPI().post", usage="decorator"),
+            call("fastapi.testclient.TestClient", "tests/test_api.py", "test"),
+        ],
+        # a declared framework nobody imports, and a README that says "deployed"
+        withhold=lambda: [
+            dep("fastapi", ">=0.110", used=False),
+            content("model-api", "README.md", "The model is deployed behind a FastAPI endpoint."),
+        ],
+    ),
+    "train-serve-parity": Case(
+        award=lambda: [
+            TrainServeParityFact(
+                location=at("src/churn/api.py"),
+                side="serving",
+                shared_module="churn.features",
+                other_path="src/churn/train.py",
+            )
+        ],
+        withhold=lambda: [
+            course_folder("capstone"),
+            TrainServeParityFact(
+                location=at("capstone/serve.py"),
+                side="serving",
+                shared_module="capstone.features",
+                other_path="capstone/train.py",
+            ),
+        ],
+    ),
+    # containerisation
+    "container-image": Case(
+        award=lambda: [
+            file("Dockerfile"),
+            DockerfileFact(
+                location=at("Dockerfile", 1),
+                base_image="python:3.11-slim",
+                command='["uvicorn", "churn.api:app", "--host", "0.0.0.0"]',
+                instructions=8,
+                exposes=True,
+            ),
+            job("image", builds_image=True),
+        ],
+        # an empty Dockerfile, even when CI "builds" it
+        withhold=lambda: [
+            file("Dockerfile", size=0, placeholder="an empty file"),
+            DockerfileFact(
+                location=at("Dockerfile"),
+                base_image=None,
+                command=None,
+                instructions=0,
+                exposes=False,
+                placeholder="an empty Dockerfile",
+            ),
+            job("image", builds_image=True),
+        ],
+    ),
+    "multi-service": Case(
+        award=lambda: [
+            ComposeServiceFact(
+                location=at("docker-compose.yml", 3),
+                service="api",
+                image=None,
+                builds=True,
+                healthcheck=True,
+            )
+        ],
+        withhold=lambda: [
+            ComposeServiceFact(
+                location=at("docker-compose.yml", 3),
+                service="api",
+                image=None,
+                builds=False,
+                healthcheck=False,
+                placeholder="a service with no image",
+            )
+        ],
+    ),
+    # ci
+    "ci-pipeline": Case(
+        award=lambda: [a_test("test_scale_amounts"), job(runs_tests=True)],
+        withhold=lambda: [
+            content("ci-pipeline", "README.md", "Checked by GitHub Actions on every push."),
+            job(placeholder="a CI job that only echoes"),
+        ],
+    ),
+    # testing
+    "unit-tests": Case(
+        award=lambda: [a_test("test_scale_amounts"), job(runs_tests=True)],
+        # CI running a test that asserts nothing
+        withhold=lambda: [a_test("test_scale_amounts", asserts=0), job(runs_tests=True)],
+    ),
+    "data-model-tests": Case(
+        award=lambda: [
+            a_test(
+                "test_predict_returns_probabilities",
+                "tests/test_model.py",
+                covers=("src/churn/model.py",),
+            ),
+            job(runs_tests=True),
+        ],
+        withhold=lambda: [
+            a_test("test_prediction_shape", "tests/test_model.py", asserts=0),
+            job(runs_tests=True),
+        ],
+    ),
+    "test-breadth": Case(
+        award=lambda: [
+            a_test(f"test_feature_{n}", "tests/test_features.py", line=10 * n) for n in range(10)
+        ],
+        # one fewer asserting test than the smallest suite that counts
+        withhold=lambda: [
+            a_test(f"test_feature_{n}", "tests/test_features.py", line=10 * n) for n in range(3)
+        ],
+    ),
+    # data validation
+    "schema-validation": Case(
+        award=lambda: [
+            imp("pandera", "src/churn/schema.py"),
+            call("pandera.DataFrameModel", "src/churn/schema.py", usage="base"),
+            imp("pandera", "tests/test_schema.py", "test"),
+        ],
+        withhold=lambda: [dep("pandera", "==0.20.4", used=False)],
+    ),
+    # monitoring
+    "metrics-and-drift": Case(
+        award=lambda: [
+            imp("prometheus_client"),
+            call("prometheus_client.Histogram", roles=("serving",)),
+        ],
+        withhold=lambda: [
+            dep("prometheus-client", "==0.20.0", used=False),
+            content("metrics-and-drift", "README.md", "Monitoring with Prometheus and Grafana."),
+        ],
+    ),
+    "logging": Case(
+        award=lambda: [imp("logging"), call("logging.getLogger")],
+        # logging set up in a notebook only, where the rubric asks for code
+        withhold=lambda: [
+            imp("logging", "notebooks/train.ipynb", "notebook"),
+            call("logging.basicConfig", "notebooks/train.ipynb", "notebook"),
+        ],
+    ),
+    # reproducibility
+    "pinned-dependencies": Case(
+        award=lambda: [
+            dep("scikit-learn", "==1.5.2"),
+            dep("pandas", "==2.2.3"),
+            LockfileFact(location=at("uv.lock"), tool="uv"),
+        ],
+        # one pinned dependency, one fewer than the rubric asks for
+        withhold=lambda: [dep("scikit-learn", "==1.5.2"), dep("pandas", ">=2.0")],
+    ),
+    "seeds": Case(
+        award=lambda: [call("numpy.random.seed", "src/churn/train.py")],
+        # a split in the training code without random_state
+        withhold=lambda: [
+            call(
+                "sklearn.model_selection.train_test_split",
+                "src/churn/train.py",
+                keywords=("test_size", "stratify"),
+            )
+        ],
+    ),
+    "configs": Case(
+        award=lambda: [file("params.yaml"), call("yaml.safe_load", "src/churn/train.py")],
+        withhold=lambda: [
+            course_folder("week5"),
+            file("week5/params.yaml"),
+            call("yaml.safe_load", "week5/train.py"),
+        ],
+    ),
+    "pipeline": Case(
+        award=lambda: [
+            file("Makefile"),
+            DvcStageFact(
+                location=at("dvc.yaml", 2),
+                stage="train",
+                command="python -m churn.train",
+                deps=2,
+                outs=1,
+            ),
+            job("pipeline", runs_pipeline=True),
+        ],
+        withhold=lambda: [
+            content("pipeline", "README.md", "Every result here is fully reproducible."),
+            DvcStageFact(
+                location=at("dvc.yaml", 2),
+                stage="train",
+                command="",
+                deps=0,
+                outs=0,
+                placeholder="a stage with no command",
+            ),
+        ],
+    ),
+    # tracking
+    "experiment-tracking": Case(
+        award=lambda: [
+            imp("mlflow", "src/churn/train.py"),
+            call("mlflow.log_metric", "src/churn/train.py", roles=("pipeline", "ci")),
+        ],
+        withhold=lambda: [
+            dep("mlflow", "==2.16.2", used=False),
+            content("experiment-tracking", "README.md", "Experiments are tracked with MLflow."),
+        ],
+    ),
+    "data-versioning": Case(
+        award=lambda: [file("data/raw.csv.dvc"), file("dvc.lock")],
+        withhold=lambda: [file(".gitattributes", size=0, placeholder="an empty file")],
+    ),
+    # documentation
+    "results": Case(
+        award=lambda: [
+            heading(
+                "Results",
+                "| model | ROC AUC | recall |\n| baseline | 0.50 | 0.00 |\n| gbm | 0.87 | 0.71 |",
+                words=24,
+                numbers=True,
+                table=True,
+            )
+        ],
+        withhold=lambda: [
+            heading("Results", "Results will be added here once training has finished.")
+        ],
+    ),
+    "error-analysis": Case(
+        award=lambda: [
+            heading(
+                "Error analysis",
+                "Most false negatives are annual-plan customers; recall on that segment is 0.42.",
+                words=80,
+                numbers=True,
+            )
+        ],
+        # one word short of a section that counts
+        withhold=lambda: [
+            heading(
+                "Error analysis",
+                "Most false negatives are annual-plan customers; recall on that segment is 0.42.",
+                words=39,
+                numbers=True,
+            )
+        ],
+    ),
+    "limitations": Case(
+        award=lambda: [
+            heading(
+                "Limitations",
+                "Trained on customers from one country only; not for business accounts, "
+                "which behave differently, nor for customers in their first month, who have "
+                "no billing history yet.",
+            )
+        ],
+        # a model card template's section, long enough but unfilled
+        withhold=lambda: [
+            heading("Bias, Risks, and Limitations", TEMPLATE_PROSE, path="MODEL_CARD.md")
+        ],
+    ),
+    "model-card": Case(
+        award=lambda: [
+            file("MODEL_CARD.md"),
+            heading("Model details", MODEL_CARD_PROSE, path="MODEL_CARD.md"),
+            heading("Intended use", MODEL_CARD_PROSE, path="MODEL_CARD.md"),
+            heading("Training data", MODEL_CARD_PROSE, path="MODEL_CARD.md"),
+            heading(
+                "Evaluation results",
+                f"ROC AUC 0.87 and recall 0.71 on a held-out month. {MODEL_CARD_PROSE}",
+                path="MODEL_CARD.md",
+                numbers=True,
+                table=True,
+            ),
+        ],
+        # an untouched Hugging Face template
+        withhold=lambda: [
+            file("MODEL_CARD.md"),
+            content("model-card", "MODEL_CARD.md", "[More Information Needed]"),
+            *(
+                heading(title, "[More Information Needed]", path="MODEL_CARD.md")
+                for title in ("Model Details", "Uses", "Training Data", "Evaluation Results")
+            ),
+        ],
+    ),
+    "setup-instructions": Case(
+        award=lambda: [
+            heading(
+                "Quick start",
+                "Install the package and run the tests: `uv sync` then `make test`.",
+                code_blocks=2,
+            )
+        ],
+        withhold=lambda: [heading("Installation", "", placeholder="an empty section")],
+    ),
+    # code quality
+    "package-structure": Case(
+        award=lambda: [
+            module("churn.api", "src/churn/api.py"),
+            module("churn.features", "src/churn/features.py"),
+            imp("churn.features", "src/churn/api.py", project=True),
+            imp("churn.features", "src/churn/train.py", project=True),
+        ],
+        # top-level scripts, most of the work in notebooks, one notebook importing a script
+        withhold=lambda: [
+            module("train", "train.py", lines=40),
+            module("utils", "utils.py", lines=10),
+            imp("utils", "notebooks/eda.ipynb", "notebook", project=True),
+            CodeBalanceFact(
+                location=at("."),
+                module_lines=50,
+                notebook_lines=450,
+                notebook_share=0.9,
+                notebooks_importing_project=1,
+            ),
+        ],
+    ),
+    "simple-code": Case(
+        award=lambda: [
+            CodeHealthFact(
+                location=at("."),
+                functions=24,
+                max_complexity=9,
+                simple_share=1.0,
+                mean_maintainability=71.5,
+            )
+        ],
+        # every function simple, but one fewer function than the rubric needs to judge
+        withhold=lambda: [
+            CodeHealthFact(
+                location=at("."),
+                functions=4,
+                max_complexity=3,
+                simple_share=1.0,
+                mean_maintainability=80.0,
+            )
+        ],
+    ),
+    "lint-config": Case(
+        award=lambda: [
+            content("lint-config", "pyproject.toml", "[tool.ruff]"),
+            PrecommitHookFact(
+                location=at(".pre-commit-config.yaml", 4),
+                hook="ruff",
+                repo="https://github.com/astral-sh/ruff-pre-commit",
+            ),
+            job("lint", lints=True),
+        ],
+        # a make target that lints, but no CI pipeline next to it
+        withhold=lambda: [
+            MakeTargetFact(
+                location=at("Makefile", 7),
+                target="lint",
+                commands="ruff check .",
+                runs_tests=False,
+                builds_image=False,
+                runs_pipeline=False,
+                lints=True,
+            )
+        ],
+    ),
+    # responsible AI
+    "slice-evaluation": Case(
+        award=lambda: [
+            imp("fairlearn.metrics", "src/churn/evaluate.py"),
+            call("fairlearn.metrics.MetricFrame", "src/churn/evaluate.py", roles=("tested",)),
+        ],
+        withhold=lambda: [
+            dep("fairlearn", "==0.10.0", used=False),
+            heading("Fairness", "We plan to check the model for bias across customer groups."),
+        ],
+    ),
+    "explainability": Case(
+        award=lambda: [call("shap.TreeExplainer", "src/churn/explain.py")],
+        withhold=lambda: [course_folder("week4"), call("shap.TreeExplainer", "week4/explain.py")],
+    ),
+    # history
+    "iterative-history": Case(
+        award=lambda: [history()],
+        withhold=lambda: [
+            history(
+                commits=3,
+                active_days=1,
+                active_weeks=1,
+                span_days=0,
+                merges=0,
+                pr_merges=0,
+                web_uploads=2,
+                largest_commit_share=0.94,
+                last_commit="2025-03-02",
+                placeholder="a one-day dump of the work",
+            )
+        ],
+    ),
+    # certification side
+    "graded-material": Case(
+        award=lambda: [
+            course_folder("C1W2"),
+            NotebookFact(
+                location=at("C1W2/C1W2_Assignment.ipynb"),
+                code_cells=14,
+                markdown_cells=9,
+                executed_cells=14,
+                error_outputs=0,
+            ),
+            CourseMarkerFact(
+                location=Location(path="C1W2/C1W2_Assignment.ipynb", line=1, cell=4),
+                marker="graded-function",
+                family="DeepLearning.AI",
+                text="# GRADED FUNCTION: initialize_parameters",
+            ),
+        ],
+        # `weekly_reports/` is not a course layout: the analyzer reports no course facts
+        withhold=lambda: [
+            file("weekly_reports/2025-03-10.md"),
+            NotebookFact(
+                location=at("weekly_reports/churn_trends.ipynb"),
+                code_cells=6,
+                markdown_cells=3,
+                executed_cells=6,
+                error_outputs=0,
+            ),
+        ],
+    ),
+    "template-clone": Case(
+        award=lambda: [
+            CourseMarkerFact(
+                location=at(".github/workflows/course4-week3-lab.yml"),
+                marker="template-clone:dlai-mlep",
+                family="DeepLearning.AI ML Engineering for Production labs",
+                text="3 markers of the DeepLearning.AI ML Engineering for Production labs template",
+            )
+        ],
+        # one fingerprint of a template is not a clone of it
+        withhold=lambda: [
+            CourseMarkerFact(
+                location=at(".github/workflows/course4-week3-lab.yml"),
+                marker="template:dlai-mlep",
+                family="DeepLearning.AI ML Engineering for Production labs",
+                text=".github/workflows/course4-week3-lab.yml",
+            )
+        ],
+    ),
+    "toy-datasets": Case(
+        award=lambda: [
+            call("sklearn.datasets.load_iris", "src/churn/demo.py"),
+            ToyDatasetFact(location=at("src/churn/demo.py", 20), dataset="Iris", via="loader"),
+        ],
+        # data the author sourced: a CSV of their own, read with pandas
+        withhold=lambda: [
+            file("data/customers.csv", size=48_000),
+            call("pandas.read_csv", "src/churn/data.py"),
+        ],
+    ),
+    "certificate-files": Case(
+        award=lambda: [
+            CertificateFact(
+                location=at("README.md", 40),
+                via="link",
+                text="https://www.coursera.org/verify/ABC123XYZ",
+            )
+        ],
+        # an architecture diagram is not a certificate
+        withhold=lambda: [file("docs/architecture.png", size=82_000)],
+    ),
+}
+
+
+def case_for(criterion_id: str) -> Case:
+    if criterion_id not in CASES:
+        pytest.fail(
+            f"criterion '{criterion_id}' of {RUBRIC.source} has no award/withhold case: "
+            "add one to CASES in tests/test_rubric_criteria.py"
+        )
+    return CASES[criterion_id]
+
+
+@pytest.mark.parametrize("criterion_id", CRITERION_IDS)
+def test_award_reaches_max_level(criterion_id: str) -> None:
+    facts = case_for(criterion_id).award()
+    assert facts, "an award case needs facts"
+    outcome = result(evaluate_facts(facts), criterion_id)
+    criterion = CRITERIA[criterion_id]
+    if criterion.scoring == "levels":
+        assert outcome.level == criterion.max_level, explain(outcome)
+    assert outcome.score == 100, explain(outcome)
+
+
+@pytest.mark.parametrize("criterion_id", CRITERION_IDS)
+def test_near_miss_is_withheld(criterion_id: str) -> None:
+    facts = case_for(criterion_id).withhold()
+    assert facts, "a near miss needs facts that look like evidence"
+    outcome = result(evaluate_facts(facts), criterion_id)
+    if CRITERIA[criterion_id].scoring == "levels":
+        assert outcome.level <= EvidenceLevel.CLAIMED, explain(outcome)
+    else:
+        assert outcome.score == 0, explain(outcome)
+
+
+def test_cases_name_only_criteria_of_the_rubric() -> None:
+    stale = sorted(set(CASES) - set(CRITERIA))
+    assert not stale, f"CASES has entries for criteria not in {RUBRIC.source}: {stale}"
