@@ -229,6 +229,8 @@ def _share(evidence: Iterable[Evidence], work_files: frozenset[str]) -> float:
     if not work_files:
         return 100.0 if any(True for _ in evidence) else 0.0
     places = {item.path for item in evidence}
+    if any("/" not in place and place.lower().endswith(".md") for place in places):
+        return 100.0  # the top-level README says the whole repository is course work
     covered = {
         path
         for path in work_files

@@ -79,6 +79,8 @@ def glob_match(path: str, pattern: str) -> bool:
     if pattern_l.startswith("**/"):
         rest = pattern_l[3:]
         return fnmatchcase(path_l, rest) or fnmatchcase(path_l, pattern_l)
+    if "/**/" in pattern_l:  # `a/**/b` also matches `a/b`: zero folders in between
+        return fnmatchcase(path_l, pattern_l) or glob_match(path, pattern.replace("/**/", "/", 1))
     return fnmatchcase(path_l, pattern_l)
 
 
