@@ -1,4 +1,5 @@
-"""Markdown documents: headings, the prose under them, and certificate links."""
+"""Markdown documents: headings, the prose under them, certificate links, course mentions and
+tutorial-template text."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from portfolio_check.analyzers.docs import (
     prose_lines,
     sections,
 )
-from portfolio_check.facts import CertificateFact, Fact, HeadingFact
+from portfolio_check.facts import CertificateFact, CourseMarkerFact, Fact, HeadingFact
 from portfolio_check.snapshot import EntryKind, FileEntry
 
 CONTEXT = AnalysisContext(layout=ProjectLayout(modules=frozenset(), top_level=frozenset()))
@@ -352,3 +353,109 @@ def test_a_section_of_only_commands_is_not_empty() -> None:
     quick, notes = found["Quick start"], found["Notes"]
     assert (quick.words, quick.code_blocks, quick.placeholder) == (0, 1, None)
     assert (notes.code_blocks, notes.placeholder) == (0, "an empty section")
+
+
+# course mentions and tutorial templates ----------------------------------------------------
+def course_markers(text: str, path: str = "README.md") -> list[tuple[str, int, str]]:
+    """(marker, line, text) of every course marker the analyzer reports for a document."""
+    return [
+        (fact.marker, fact.location.line or 0, fact.text)
+        for fact in analyze(text, path)
+        if isinstance(fact, CourseMarkerFact)
+    ]
+
+
+COURSE_README = textwrap.dedent(
+    """\
+    # NYC taxi trip duration
+
+    Final project for the [DataTalksClub MLOps Zoomcamp](https://github.com/DataTalksClub/mlops-zoomcamp).
+    Peer-reviewed by three MLOps Zoomcamp students.
+
+    ```bash
+    # this repository contains my solutions is a shell comment, not prose
+    git clone https://github.com/udacity/nanodegree-starter
+    ```
+
+    ## Background
+
+    Before this I finished the Deep Learning Specialization
+    (https://www.coursera.org/learn/neural-networks-deep-learning).
+    """
+)
+
+
+def test_course_mentions_in_markdown_prose_with_their_lines() -> None:
+    assert course_markers(COURSE_README) == [
+        (
+            "mention:zoomcamp",
+            3,
+            "Final project for the [DataTalksClub MLOps Zoomcamp](https://github.com/DataTalksClub/mlops-zoomcamp).",
+        ),
+        (
+            "mention:course-project",
+            3,
+            "Final project for the [DataTalksClub MLOps Zoomcamp](https://github.com/DataTalksClub/mlops-zoomcamp).",
+        ),
+        (
+            "mention:dl-specialization",
+            13,
+            "Before this I finished the Deep Learning Specialization",
+        ),
+        (
+            "mention:coursera-course",
+            14,
+            "(https://www.coursera.org/learn/neural-networks-deep-learning).",
+        ),
+    ]
+    facts = [fact for fact in analyze(COURSE_README) if isinstance(fact, CourseMarkerFact)]
+    assert {fact.family for fact in facts} == {"course mention"}
+    assert {fact.path for fact in facts} == {"README.md"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I took a course on statistics, then built this on my own.",
+        "The course of action on drift is documented in RUNBOOK.md.",
+        "In the course of training the learning rate is halved twice.",
+        "This was the final project for the client's data team.",
+        "Our machine learning specialization track at work covers NLP.",
+    ],
+)
+def test_ordinary_readme_sentences_are_not_course_mentions(sentence: str) -> None:
+    assert course_markers(f"# Churnwatch\n\n{sentence}\n") == []
+
+
+def test_an_engineering_readme_has_no_course_markers() -> None:
+    assert course_markers(README) == []
+
+
+def test_template_readme_text_is_found_even_inside_code_blocks() -> None:
+    text = textwrap.dedent(
+        """\
+        # churn-ccds
+
+        <a target="_blank" href="https://cookiecutter-data-science.drivendata.org/">
+            <img src="https://img.shields.io/badge/CCDS-Project%20template-328F97?logo=cookiecutter" />
+        </a>
+
+        ## Project Organization
+
+        ```
+        ├── LICENSE            <- Open-source license if one is chosen
+        ├── README.md          <- The top-level README for developers using this project.
+        ```
+        """
+    )
+    assert course_markers(text) == [
+        ("template:cookiecutter-data-science", 10, "<- Open-source license if one is chosen"),
+        ("template:cookiecutter-data-science", 4, "img.shields.io/badge/CCDS-Project%20template"),
+    ]
+
+
+def test_the_template_workflow_list_in_a_readme_is_a_template_marker() -> None:
+    text = "# Kidney\n\n## Workflows\n\n1. Update config.yaml\n4. Update the configuration manager in src config\n"
+    assert course_markers(text, "docs/notes.md") == [
+        ("template:entbappy-mlflow-dvc", 6, "Update the configuration manager in src config")
+    ]

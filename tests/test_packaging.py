@@ -30,6 +30,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_contains_the_data_the_tool_needs(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "portfolio_check/rubrics/ml-portfolio.yaml" in names
+    assert "portfolio_check/rubrics/ml-test-score.yaml" in names
     assert "portfolio_check/templates/scorecard.html.j2" in names
     assert "portfolio_check/templates/scorecard.md.j2" in names
     assert "portfolio_check/schemas/rubric.schema.json" in names
@@ -70,6 +71,7 @@ def test_wheel_installs_into_a_fresh_venv_and_scans(
     assert done.returncode == 0, done.stderr
     report = (outside / "report.json").read_text()
     assert '"id": "ml-portfolio"' in report
+    assert '"ml_test_score": {' in report  # the installed ml-test-score.yaml was found
     # the installed copy, not the checkout, served the rubric and templates
     located = subprocess.run(
         [

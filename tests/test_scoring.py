@@ -97,7 +97,8 @@ def test_every_awarded_criterion_has_evidence_that_exists_in_the_target(
     document = json.loads(render(card, "json"))
     root = Path(document["target"]["path"])
     awarded = [c for cat in document["categories"] for c in cat["criteria"] if c["score"] > 0]
-    assert awarded, "each fixture earns at least one criterion"
+    # the buzzword repo earns nothing: a claim is not evidence
+    assert awarded or card_name == "buzzword_card", "each real fixture earns at least one criterion"
     for result in awarded:
         assert result["evidence"], result["id"]
         for item in result["evidence"]:

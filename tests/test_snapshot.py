@@ -115,7 +115,11 @@ def test_read_head_gives_the_first_line_only(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("path", "expected"),
-    [("grafana/dashboard.json", True), ("grafana/dashboards/api.json", True), ("other/x.json", False)],
+    [
+        ("grafana/dashboard.json", True),
+        ("grafana/dashboards/api.json", True),
+        ("other/x.json", False),
+    ],
 )
 def test_double_star_in_the_middle_matches_zero_or_more_folders(path: str, expected: bool) -> None:
     assert glob_match(path, "grafana/**/*.json") is expected

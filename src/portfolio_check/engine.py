@@ -18,6 +18,8 @@ from portfolio_check.facts import (
     FunctionFact,
     HistoryFact,
     NotebookFact,
+    course_places,
+    in_place,
 )
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.rubric import Category, Criterion, Rubric, Side, Signal
@@ -52,9 +54,7 @@ class SignalOutcome:
 
 
 def evaluate(rubric: Rubric, facts: Facts, target: TargetInfo, *, tool_version: str) -> Scorecard:
-    course_folders = tuple(
-        str(getattr(fact, "folder", fact.path)) for fact in facts.of("course_folder")
-    )
+    course_folders = course_places([*facts.of("course_folder"), *facts.of("course_marker")])
     evaluation = _Evaluation(
         rubric=rubric,
         outcomes=_signal_outcomes(rubric, facts, course_folders),
@@ -125,11 +125,14 @@ def _cap_reason(fact: Fact, side: Side, course_folders: Sequence[str]) -> str | 
     """Why a fact proves no more than a claim, or None when it can prove its full level."""
     if fact.placeholder:
         return fact.placeholder
-    if side == "real_world":
-        for folder in course_folders:
-            if fact.path == folder or fact.path.startswith(folder + "/"):
-                return f"course material (under {folder}/)"
-    return None
+    place = in_place(fact.path, course_folders) if side == "real_world" else None
+    if place is None:
+        return None
+    return (
+        "course material (a course helper file)"
+        if place == fact.path
+        else (f"course material (under {place}/)")
+    )
 
 
 # criteria and categories -----------------------------------------------------------------

@@ -459,6 +459,23 @@ class CodeHealthFact(Fact):
         )
 
 
+def course_places(facts: Iterable[Fact]) -> tuple[str, ...]:
+    """Folders laid out like a course (`Week2`, `C1W3`) and course helper files
+    (`public_tests.py`): what sits there is the course's work, not the learner's."""
+    places = {
+        fact.folder if isinstance(fact, CourseFolderFact) else fact.path
+        for fact in facts
+        if isinstance(fact, CourseFolderFact)
+        or (isinstance(fact, CourseMarkerFact) and fact.marker == "course-helper-file")
+    }
+    return tuple(sorted(places))
+
+
+def in_place(path: str, places: Iterable[str]) -> str | None:
+    """The course place `path` belongs to, if any."""
+    return next((p for p in places if path == p or path.startswith(p + "/")), None)
+
+
 FACT_TYPES: dict[str, type[Fact]] = {
     cls.kind: cls
     for cls in (

@@ -200,7 +200,7 @@ COURSE_MENTIONS: tuple[Marker, ...] = (
     ),
     _marker("mention:nanodegree", MENTION, r"\bnano-?degrees?\b", re.IGNORECASE),
     _marker("mention:coursera-course", MENTION, r"\bcoursera\.org/learn/[\w-]+", re.IGNORECASE),
-    _marker("mention:deeplearning-ai", MENTION, r"(?<![\w.-])deeplearning\.ai\b", re.IGNORECASE),
+    _marker("mention:deeplearning-ai", MENTION, r"(?<![\w-])deeplearning\.ai\b", re.IGNORECASE),
     _marker(
         "mention:course-project",
         MENTION,
@@ -246,7 +246,9 @@ class PathMarker:
 @dataclass(frozen=True, kw_only=True)
 class TextMarker:
     """Text a template ships, searched in the whole text of a file or notebook cell (so a
-    pattern may span lines). Matches must stay short: the matched text is the evidence."""
+    pattern may span lines). Matches must stay short: the matched text is the evidence.
+    Patterns start with a literal where they can (no leading `\\b`): the engine then skips
+    through a large file instead of trying every position."""
 
     key: str  # stable within its template
     pattern: re.Pattern[str]
@@ -309,12 +311,12 @@ TEMPLATES: tuple[Template, ...] = (
             _text(
                 "exception-message",
                 r"Error occ?urr?ed in python script name"
-                r"|\bdef error_message_detail\(\s*error\s*,\s*error_detail\s*:\s*sys\b",
+                r"|def error_message_detail\(\s*error\s*,\s*error_detail\s*:\s*sys\b",
             ),
-            _text("hypen-e-dot", r"\bHYPEN_E_DOT\b"),
+            _text("hypen-e-dot", r"HYPEN_E_DOT\b"),
             _text(
                 "get-requirements",
-                r"\bdef get_requirements\(\s*file_path\s*:\s*str\s*\)",
+                r"def get_requirements\(\s*file_path\s*:\s*str\s*\)",
                 "**/setup.py",
             ),
         ),
@@ -367,10 +369,10 @@ TEMPLATES: tuple[Template, ...] = (
         texts=(
             _text(
                 "readme-tree",
-                r"<- The top-level README for developers using this project"
-                r"|<- Open-source license if one is chosen"
-                r"|<- The original, immutable data dump"
-                r"|^A short description of the project\.[ \t]*$",
+                r"<- (?:The top-level README for developers using this project"
+                r"|Open-source license if one is chosen|The original, immutable data dump)"
+                # the generated one-line description, left as it was
+                r"|A short description of the project\.[ \t]*$",
             ),
             _text(
                 "ccds-badge",
@@ -406,7 +408,7 @@ TEMPLATES: tuple[Template, ...] = (
         texts=(
             _text(
                 "behavioral-tests",
-                r"\bdef test_(?:invariance|directional|mft)\(\s*input"
+                r"def test_(?:invariance|directional|mft)\(\s*input"
                 r"|Transformers applied to NLP have (?:revolutionized|disrupted) machine learning",
             ),
         ),
@@ -449,10 +451,10 @@ TEMPLATES: tuple[Template, ...] = (
             ),
         ),
         texts=(
-            _text("fetch-housing", r"\bfetch_housing_data\("),
+            _text("fetch-housing", r"fetch_housing_data\("),
             _text(
                 "data-url",
-                r"\b(?:raw\.githubusercontent\.com|github\.com)/ageron/(?:handson-ml[23]?|data)/",
+                r"github(?:usercontent)?\.com/ageron/(?:handson-ml[23]?|data)/",
             ),
         ),
     ),
@@ -571,16 +573,17 @@ def template_clones(facts: Iterable[Fact]) -> list[CourseMarkerFact]:
                 found.setdefault(template_id, []).append(fact)
     clones: list[CourseMarkerFact] = []
     for template in TEMPLATES:
-        candidates = {
-            fact: keys
+        # a list, not a dict: equal facts from two markers at one file are two markers
+        candidates = [
+            (fact.path, keys)
             for fact in found.get(template.id, [])
             if (keys := marker_candidates(template, fact))
-        }
-        count = _distinct_markers(candidates.values())
+        ]
+        count = _distinct_markers(keys for _, keys in candidates)
         if count >= CLONE_THRESHOLD:
             clones.append(
                 CourseMarkerFact(
-                    location=Location(path=min(fact.path for fact in candidates)),
+                    location=Location(path=min(path for path, _ in candidates)),
                     marker=CLONE_PREFIX + template.id,
                     family=template.name,
                     text=f"{count} markers of the {template.name} template",

@@ -74,7 +74,20 @@ class _Resolver:
     def resolve(self, reference: str, base_dir: str) -> str | None:
         if reference.endswith(".py") or "/" in reference:
             return self._file(reference, base_dir)
-        return self.paths.get(reference)
+        return self.paths.get(reference) or self._module_near(reference, base_dir)
+
+    def _module_near(self, module: str, base_dir: str) -> str | None:
+        """A module of a service in a subfolder, importable from where its Dockerfile or
+        pipeline runs: `fastserve` next to `services/api/Dockerfile`."""
+        if not base_dir:
+            return None
+        stem = module.replace(".", "/")
+        candidates = [
+            f"{base_dir}/{root}{stem}{tail}"
+            for root in ("", "src/")
+            for tail in (".py", "/__init__.py")
+        ]
+        return next((c for c in candidates if self.snapshot.exists(c)), None)
 
     def _file(self, reference: str, base_dir: str) -> str | None:
         relative = reference.lstrip("/")

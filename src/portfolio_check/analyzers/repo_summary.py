@@ -18,6 +18,8 @@ from portfolio_check.facts import (
     ImportFact,
     NotebookFact,
     PythonModuleFact,
+    course_places,
+    in_place,
 )
 from portfolio_check.snapshot import Location
 
@@ -53,8 +55,11 @@ NOT_IMPORTED = frozenset(
 
 
 def summaries(facts: Sequence[Fact]) -> list[Fact]:
-    """The repository-wide facts: code balance and code health, where there is code."""
-    return [*_balance(facts), *_health(facts)]
+    """The repository-wide facts: code balance and code health, where there is code.
+    Course folders and course helper files are the course's code, so they are left out."""
+    places = course_places(facts)
+    own = [fact for fact in facts if in_place(fact.path, places) is None]
+    return [*_balance(own), *_health(own)]
 
 
 def mark_unused_dependencies(facts: Sequence[Fact]) -> list[Fact]:
