@@ -502,3 +502,17 @@ def test_a_folder_without_lockfiles_yields_nothing(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
     snapshot = open_target(tmp_path)
     assert list(LockfileListingAnalyzer().analyze_listing(snapshot, CONTEXT)) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "manifest"),
+    [
+        ("requirements.txt", "pandas==2.2.2\n", "requirements"),
+        ("requirements.lock.txt", "pandas==2.2.2\n", "lock"),
+        ("requirements-constraints.txt", "pandas==2.2.2\n", "lock"),
+        ("requirements.txt", "anyio==4.4.0\n    # via starlette\n", "lock"),
+    ],
+)
+def test_compiled_requirements_are_locks_not_choices(path: str, text: str, manifest: str) -> None:
+    facts = [f for f in analyze(path, text) if isinstance(f, DependencyFact)]
+    assert facts and {f.manifest for f in facts} == {manifest}

@@ -58,7 +58,7 @@ class DependencyFact(Fact):
     name: str  # normalised distribution name (PEP 503)
     spec: str
     pinned: bool
-    manifest: str  # requirements, pyproject, environment, pipfile, setup.cfg
+    manifest: str  # requirements, lock (compiled pins), pyproject, environment, pipfile, setup.cfg
 
     def describe(self) -> str:
         return f"dependency {self.name}{self.spec} in {self.manifest}"

@@ -540,7 +540,8 @@ def marker_candidates(template: Template, fact: CourseMarkerFact) -> frozenset[s
 def _distinct_markers(candidates: Iterable[frozenset[str]]) -> int:
     """How many distinct markers the facts stand for: a maximum matching of facts to the
     markers each can stand for (Kuhn's augmenting paths). Facts with the same candidates
-    count at most once per candidate: one marker found in ten files is still one marker."""
+    fill at most as many slots as they have candidates: one marker found in ten files is
+    still one marker."""
     tally: dict[frozenset[str], int] = {}
     for keys in candidates:
         if keys:

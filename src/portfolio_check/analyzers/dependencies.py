@@ -103,10 +103,20 @@ def _fact(path: str, line: int | None, name: str, spec: str, manifest: str) -> D
 
 
 def _requirements(path: str, text: str) -> Iterator[DependencyFact]:
+    manifest = "lock" if is_compiled_requirements(path, text) else "requirements"
     for number, line in enumerate(text.splitlines(), start=1):
         parsed = parse_requirement(line)
         if parsed:
-            yield _fact(path, number, *parsed, "requirements")
+            yield _fact(path, number, *parsed, manifest)
+
+
+def is_compiled_requirements(path: str, text: str) -> bool:
+    """A lock or pip-compile output lists every transitive dependency, not the project's own
+    choices: `requirements.lock.txt`, `constraints.txt`, or a file with `# via` notes."""
+    name = path.rsplit("/", 1)[-1].lower()
+    if any(word in name for word in ("lock", "constraint")):
+        return True
+    return re.search(r"^\s*#\s+via\b", text, re.MULTILINE) is not None
 
 
 def _line_of(text: str, needle: str) -> int | None:

@@ -67,14 +67,18 @@ def mark_unused_dependencies(facts: Sequence[Fact]) -> list[Fact]:
     if not any(isinstance(fact, (PythonModuleFact, NotebookFact)) for fact in facts):
         return list(facts)  # no code at all: nothing to tell used from unused
     imported = {fact.top.lower() for fact in facts if isinstance(fact, ImportFact)}
-    return [
-        dataclasses.replace(fact, placeholder="declared but never imported")
-        if isinstance(fact, DependencyFact)
-        and _unused(fact.name, imported)
+    return [_marked(fact, imported) for fact in facts]
+
+
+def _marked(fact: Fact, imported: set[str]) -> Fact:
+    if (
+        isinstance(fact, DependencyFact)
+        and fact.manifest != "lock"  # transitive pins are not the project's own choices
         and not fact.placeholder
-        else fact
-        for fact in facts
-    ]
+        and _unused(fact.name, imported)
+    ):
+        return dataclasses.replace(fact, placeholder="declared but never imported")
+    return fact
 
 
 def _unused(name: str, imported: set[str]) -> bool:
