@@ -26,6 +26,7 @@ from portfolio_check.levels import EvidenceLevel
 from portfolio_check.resources import rubrics_dir
 from portfolio_check.rubric import Signal, build_signal, display_source, read_document
 from portfolio_check.rubric_schema import full_schema, validate_document
+from portfolio_check.snapshot import Location
 
 Section = Literal["data", "model", "infrastructure", "monitoring"]
 Status = Literal["automated", "manual", "not visible"]
@@ -123,13 +124,11 @@ class MLTestEvidence:
 
     @property
     def where(self) -> str:
-        place = self.path if self.cell is None else f"{self.path} cell {self.cell}"
-        return place if self.line is None else f"{place}:{self.line}"
+        return str(Location(path=self.path, line=self.line, cell=self.cell))
 
     def to_json_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"path": self.path, "line": self.line, "detail": self.detail}
-        if self.cell is not None:
-            data["cell"] = self.cell
+        place = Location(path=self.path, line=self.line, cell=self.cell).to_json_dict()
+        data: dict[str, Any] = {**place, "detail": self.detail}
         data["shows"] = "automated" if self.automated else "manual"
         return data
 

@@ -13,6 +13,7 @@ from typing import Any
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.ml_test_score import MLTestScore
 from portfolio_check.rubric import Profile, Side
+from portfolio_check.snapshot import Location
 
 SCHEMA_VERSION = "1"
 TOOL_NAME = "portfolio-check"
@@ -30,13 +31,11 @@ class Evidence:
 
     @property
     def where(self) -> str:
-        place = self.path if self.cell is None else f"{self.path} cell {self.cell}"
-        return place if self.line is None else f"{place}:{self.line}"
+        return str(Location(path=self.path, line=self.line, cell=self.cell))
 
     def to_json_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"path": self.path, "line": self.line, "detail": self.detail}
-        if self.cell is not None:
-            data["cell"] = self.cell
+        place = Location(path=self.path, line=self.line, cell=self.cell).to_json_dict()
+        data: dict[str, Any] = {**place, "detail": self.detail}
         data["level"] = self.level.label
         return data
 

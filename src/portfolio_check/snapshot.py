@@ -38,6 +38,13 @@ class Location:
         where = self.path if self.cell is None else f"{self.path} cell {self.cell}"
         return where if self.line is None else f"{where}:{self.line}"
 
+    def to_json_dict(self) -> dict[str, str | int | None]:
+        """`path` and `line` always, `cell` for notebooks: the evidence contract's shape."""
+        data: dict[str, str | int | None] = {"path": self.path, "line": self.line}
+        if self.cell is not None:
+            data["cell"] = self.cell
+        return data
+
 
 class EntryKind(enum.Enum):
     FILE = "file"
