@@ -14,7 +14,7 @@ from typing import NoReturn
 
 import click
 
-from portfolio_check import __version__
+from portfolio_check import __version__, github
 from portfolio_check.errors import PortfolioCheckError
 from portfolio_check.report import EXTENSIONS, FORMATS, Format, render
 from portfolio_check.rubric import DEFAULT_RUBRIC, load_rubric
@@ -48,14 +48,60 @@ Examples:
 
 \b
 Exit codes: 0 scanned, 1 below --fail-under, 2 usage or input error.
+
+Every scan option: `portfolio-check scan --help`. In CI, against a base commit, with a
+pull-request comment: `portfolio-check github --help`.
+"""
+
+GITHUB_HELP = """Scan a change against its base and publish the scorecard, for CI.
+
+In GitHub Actions (the portfolio-check action runs this) everything comes from the
+environment: the pull request's base commit from GITHUB_EVENT_PATH, the repository from
+GITHUB_REPOSITORY, the token from GITHUB_TOKEN, the API from GITHUB_API_URL (GitHub
+Enterprise works). It keeps one comment on the pull request up to date (found by a hidden
+marker), appends the same Markdown to GITHUB_STEP_SUMMARY, and writes the step outputs
+score, certification-score, delta and report-path to GITHUB_OUTPUT. A token that cannot
+comment (a pull request from a fork) gives a warning, not a failure.
+
+Outside GitHub (GitLab CI, Jenkins, a laptop) give what the environment would:
+
+\b
+  portfolio-check github . --base origin/main --no-comment --markdown scorecard.md
+  portfolio-check github . --base "$CI_MERGE_REQUEST_DIFF_BASE_SHA" --fail-on-drop 5
+
+The base commit is read from git objects, never checked out over the work tree; it must be
+in the clone (actions/checkout with fetch-depth: 0, or a `git fetch` of the base).
+
+\b
+Exit codes: 0 done, 1 below --fail-under or dropped by more than --fail-on-drop,
+2 usage or input error (a missing base commit, for instance).
 """
 
 
-@click.command(
-    name=PROG,
-    help=HELP,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-)
+class DefaultScanGroup(click.Group):
+    """`portfolio-check PATH` scans; `portfolio-check github ...` runs a subcommand. Anything
+    that is not a subcommand name (or the group's --help/--version) is given to `scan`."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(PROG, "[PATH] [OPTIONS]   or   portfolio-check COMMAND [ARGS]...")
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        group_options = ("-h", "--help", "-V", "--version")
+        if not args or (args[0] not in self.commands and args[0] not in group_options):
+            args = ["scan", *args]
+        return super().parse_args(ctx, args)
+
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(name=PROG, cls=DefaultScanGroup, help=HELP, context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name=PROG)
+def command() -> None:
+    """The `portfolio-check` command: `scan` is the default subcommand."""
+
+
+@command.command(name="scan", help=HELP, context_settings=CONTEXT)
 @click.argument("path", default=".", metavar="[PATH]", type=click.Path(path_type=str))
 @click.option(
     "-f",
@@ -98,8 +144,7 @@ Exit codes: 0 scanned, 1 below --fail-under, 2 usage or input error.
     "a reviewer should not let a candidate decide what is scanned.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary; only write the report.")
-@click.version_option(__version__, "-V", "--version", prog_name=PROG)
-def command(
+def scan_command(
     path: str,
     output_format: Format | None,
     output: str | None,
@@ -131,6 +176,136 @@ def command(
         click.echo(
             f"{PROG}: real-world score {score} is below --fail-under {fail_under:g}", err=True
         )
+        sys.exit(EXIT_BELOW_THRESHOLD)
+
+
+@command.command(name="github", help=GITHUB_HELP, context_settings=CONTEXT)
+@click.argument("path", default=".", metavar="[PATH]", type=click.Path(path_type=str))
+@click.option(
+    "--base", metavar="REV", help="Compare against this commit. Default: the pull request's base."
+)
+@click.option(
+    "--event",
+    metavar="FILE",
+    envvar="GITHUB_EVENT_PATH",
+    help="GitHub event payload. [env: GITHUB_EVENT_PATH]",
+)
+@click.option(
+    "--repository",
+    metavar="OWNER/NAME",
+    envvar="GITHUB_REPOSITORY",
+    help="For links and the comment. [env: GITHUB_REPOSITORY]",
+)
+@click.option(
+    "--comment/--no-comment",
+    default=True,
+    show_default=True,
+    help="Keep a comment on the pull request; --no-comment deletes ours.",
+)
+@click.option(
+    "--markdown",
+    "markdown_path",
+    metavar="FILE",
+    help="Also write the comment's Markdown here ('-' for stdout).",
+)
+@click.option(
+    "--summary",
+    metavar="FILE",
+    envvar="GITHUB_STEP_SUMMARY",
+    help="Append the Markdown here. [env: GITHUB_STEP_SUMMARY]",
+)
+@click.option(
+    "--outputs",
+    metavar="FILE",
+    envvar="GITHUB_OUTPUT",
+    help="Write step outputs here. [env: GITHUB_OUTPUT]",
+)
+@click.option(
+    "--report-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(),
+    show_default=True,
+    help="Where the HTML scorecard goes.",
+)
+@click.option(
+    "--sarif", "sarif_path", metavar="FILE", help="Also write SARIF 2.1.0 for code scanning."
+)
+@click.option(
+    "--rubric",
+    "rubric_name",
+    metavar="NAME|PATH",
+    default=DEFAULT_RUBRIC,
+    show_default=True,
+    help="A built-in rubric name, or a rubric file.",
+)
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    metavar="N",
+    help="Exit 1 when the real-world score is below N.",
+)
+@click.option(
+    "--fail-on-drop",
+    type=click.FloatRange(0, 100),
+    metavar="N",
+    help="Exit 1 when the change lowers the real-world score by more than N points.",
+)
+@click.option(
+    "--ignore-repo-config", is_flag=True, help="Ignore the repository's own exclude config."
+)
+def github_command(
+    path: str,
+    base: str | None,
+    event: str | None,
+    repository: str | None,
+    comment: bool,
+    markdown_path: str | None,
+    summary: str | None,
+    outputs: str | None,
+    report_dir: Path,
+    sarif_path: str | None,
+    rubric_name: str,
+    fail_under: float | None,
+    fail_on_drop: float | None,
+    ignore_repo_config: bool,
+) -> None:
+    payload = github.read_event(event)
+    pull = github.pull_request_of(payload)
+    request = github.CheckRequest(
+        path=Path(path),
+        rubric=load_rubric(rubric_name),
+        base=base or (pull.base_sha if pull else None) or None,
+        repository=repository or None,
+        pull_request=pull,
+        comment=comment,
+        token=os.environ.get("GITHUB_TOKEN") or None,
+        api_url=os.environ.get("GITHUB_API_URL") or "https://api.github.com",
+        server_url=os.environ.get("GITHUB_SERVER_URL") or "https://github.com",
+        report_dir=report_dir,
+        use_repo_config=not ignore_repo_config,
+    )
+    result = github.run_check(request)
+    for warning in result.warnings:
+        click.echo(f"::warning title=portfolio-check::{warning}", err=True)
+    github.append_step_summary(result.markdown, summary)
+    github.write_outputs(result, outputs)
+    if markdown_path == "-":
+        click.echo(result.markdown, nl=False)
+    elif markdown_path:
+        write_report(Path(markdown_path), result.markdown)
+    if sarif_path:
+        write_report(Path(sarif_path), render(result.comparison.head, "sarif"))  # type: ignore[arg-type]
+    head = result.comparison.head
+    delta = result.delta
+    change = "" if delta is None else f" ({delta:+.0f} against the base)"
+    click.echo(
+        f"Real-world evidence {head.real_world_score:.0f}/100{change}, certification-only "
+        f"{head.certification_score:.0f}/100. Scorecard: {result.report_path}",
+        err=True,
+    )
+    failure = github.gate(result, fail_under=fail_under, fail_on_drop=fail_on_drop)
+    if failure:
+        click.echo(f"{PROG}: {failure}", err=True)
         sys.exit(EXIT_BELOW_THRESHOLD)
 
 

@@ -113,6 +113,7 @@ def apply_repo_config(snapshot: Snapshot, config: RepoConfig) -> Snapshot:
         commit=snapshot.commit,
         is_git=snapshot.is_git,
         notes=notes,
+        reader=snapshot.reader,
     )
 
 

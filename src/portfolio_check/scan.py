@@ -13,7 +13,7 @@ from portfolio_check.ml_test_score import default_ml_tests, ml_test_score
 from portfolio_check.repo_config import apply_repo_config, ignored_config_note, read_repo_config
 from portfolio_check.rubric import Rubric, load_rubric
 from portfolio_check.scorecard import Scorecard, TargetInfo
-from portfolio_check.sources import open_target
+from portfolio_check.sources import open_commit, open_target
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -24,6 +24,9 @@ class ScanOptions:
     #: Apply the target's own `.portfolio-check.yaml` / `[tool.portfolio-check]` excludes.
     #: A reviewer turns this off so that a candidate cannot choose what is scanned.
     use_repo_config: bool = True
+    #: Scan this commit of the target repository, read from git objects, instead of its
+    #: work tree (the base of a pull request, for instance).
+    revision: str | None = None
 
 
 def scan(
@@ -34,7 +37,7 @@ def scan(
 ) -> Scorecard:
     options = options or ScanOptions()
     rubric = rubric or load_rubric()
-    snapshot = open_target(target)
+    snapshot = open_commit(target, options.revision) if options.revision else open_target(target)
     if options.use_repo_config:
         snapshot = apply_repo_config(snapshot, read_repo_config(snapshot))
     else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
@@ -112,6 +112,9 @@ class Snapshot:
     commit: str | None = None
     is_git: bool = False
     notes: list[str] = field(default_factory=list)
+    #: Reads at most `limit` bytes of a listed path; by default from the work tree under
+    #: `root`. A snapshot of a commit reads blobs from the object store instead.
+    reader: Callable[[str, int], bytes | None] | None = None
     _by_path: dict[str, FileEntry] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -132,6 +135,11 @@ class Snapshot:
     def glob(self, pattern: str) -> list[FileEntry]:
         return [entry for entry in self.entries if entry.matches(pattern)]
 
+    def _read(self, path: str, limit: int) -> bytes | None:
+        if self.reader is not None:
+            return self.reader(path, limit)
+        return read_bytes_inside(self.root, path, limit=limit)
+
     def read_text(self, entry: FileEntry, *, limit: int = MAX_TEXT_BYTES) -> TextRead:
         """Read a listed regular file as UTF-8 (undecodable bytes replaced), within `limit`."""
         if entry.kind is EntryKind.SYMLINK:
@@ -140,7 +148,7 @@ class Snapshot:
             return TextRead(text=None, skipped="not a regular file")
         if entry.size > limit:
             return TextRead(text=None, skipped=f"too large ({entry.size:,} bytes)")
-        data = read_bytes_inside(self.root, entry.path, limit=limit)
+        data = self._read(entry.path, limit)
         if data is None:
             return TextRead(text=None, skipped="unreadable")
         if b"\x00" in data[:SNIFF_BYTES]:
@@ -151,7 +159,7 @@ class Snapshot:
         """The first line of a regular text file (at most `limit` bytes), or ""."""
         if entry.kind is not EntryKind.FILE:
             return ""
-        data = read_bytes_inside(self.root, entry.path, limit=limit) or b""
+        data = self._read(entry.path, limit) or b""
         if b"\x00" in data:
             return ""
         return data.decode("utf-8", errors="replace").lstrip("\ufeff").split("\n", 1)[0]

@@ -12,7 +12,7 @@ from pathlib import Path
 import git
 
 from portfolio_check.errors import TargetError
-from portfolio_check.snapshot import FileEntry, Snapshot, entry_for, is_own_report
+from portfolio_check.snapshot import EntryKind, FileEntry, Snapshot, entry_for, is_own_report
 
 #: Folders a plain walk never enters: tooling state, environments and caches, not the work.
 SKIPPED_DIRS = frozenset(
@@ -157,3 +157,78 @@ def _entries(root: Path, paths: list[str]) -> tuple[tuple[FileEntry, ...], bool]
         if entry is not None:
             entries.append(entry)
     return tuple(entries), len(paths) > MAX_FILES
+
+
+# a commit read from the object store -----------------------------------------------------
+MODE_SYMLINK = "120000"
+MODE_SUBMODULE = "160000"
+
+
+def open_commit(target: str | os.PathLike[str], revision: str) -> Snapshot:
+    """Snapshot the files of one commit of a local repository, read from git objects.
+
+    Nothing is checked out: the work tree is never touched, and no checkout filter, hook or
+    attribute of the repository runs. Used to scan a pull request's base next to its head.
+    """
+    root = _checked_root(Path(target))
+    runner = hardened_git(root)
+    sha = _resolve(runner, revision)
+    try:
+        listing = runner.ls_tree("-r", "-z", "--long", "--full-tree", sha)
+    except git.GitCommandError as error:
+        raise TargetError(f"{revision}: cannot list the commit ({_git_reason(error)})") from None
+    entries: list[FileEntry] = []
+    blobs: dict[str, str] = {}
+    for record in listing.split("\0"):
+        if not record:
+            continue
+        meta, _, path = record.partition("\t")
+        mode, kind, blob, size = meta.split()
+        if mode == MODE_SUBMODULE or kind != "blob" or is_own_report(path):
+            continue
+        if mode == MODE_SYMLINK:
+            entries.append(FileEntry(path=path, size=0, kind=EntryKind.SYMLINK))
+            continue
+        entries.append(FileEntry(path=path, size=int(size), kind=EntryKind.FILE))
+        blobs[path] = blob
+        if len(entries) >= MAX_FILES:
+            break
+
+    def read_blob(path: str, limit: int) -> bytes | None:
+        blob = blobs.get(path)
+        if blob is None:
+            return None
+        try:
+            _, _, _, data = runner.get_object_data(blob)
+        except (git.GitCommandError, ValueError, OSError):
+            return None
+        return bytes(data[:limit])
+
+    snapshot = Snapshot(
+        root=root, entries=tuple(entries), commit=sha, is_git=True, reader=read_blob
+    )
+    if len(entries) >= MAX_FILES:
+        snapshot.notes.append(f"only the first {MAX_FILES:,} files were scanned")
+    return snapshot
+
+
+def _resolve(runner: git.Git, revision: str) -> str:
+    if revision.startswith("-"):
+        raise TargetError(f"{revision}: not a revision")
+    try:
+        sha = str(
+            runner.rev_parse("--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+        )
+    except git.GitCommandError:
+        sha = ""
+    if not sha.strip():
+        raise TargetError(
+            f"{revision}: no such commit in the repository (in GitHub Actions, check out with "
+            "fetch-depth: 0 or fetch the base commit first)"
+        )
+    return sha.strip()
+
+
+def _git_reason(error: git.GitCommandError) -> str:
+    lines = str(error.stderr or "").strip().splitlines()
+    return lines[-1].strip(" '") if lines else f"git exited with {error.status}"

@@ -21,8 +21,20 @@ MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
+class MarkdownLink(str):
+    """A link the renderer built from escaped text and a percent-encoded URL: the one kind
+    of Markdown that passes `finalize` unescaped."""
+
+
+def markdown_link(text: Any, url: str) -> MarkdownLink:
+    safe_url = re.sub(r"[\s()<>\[\]]", lambda m: f"%{ord(m.group(0)):02X}", url)
+    return MarkdownLink(f"[{markdown_escape(text)}]({safe_url})")
+
+
 def markdown_escape(value: Any) -> str:
     """Render repo text literally in GitHub Markdown: no HTML, links, mentions or refs."""
+    if isinstance(value, MarkdownLink):
+        return str(value)
     text = CONTROL.sub("", str(value)).replace("\r", " ").replace("\n", " ")
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = MARKDOWN_SPECIAL.sub(r"\\\1", text)
@@ -66,4 +78,6 @@ def markdown_environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         finalize=markdown_escape,
     )
+    env.filters["link"] = markdown_link
+    env.filters["signed"] = lambda value: f"{value:+.0f}" if round(value) else "0"
     return _common(env)
