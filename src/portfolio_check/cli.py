@@ -49,8 +49,8 @@ Examples:
 \b
 Exit codes: 0 scanned, 1 below --fail-under, 2 usage or input error.
 
-Every scan option: `portfolio-check scan --help`. In CI, against a base commit, with a
-pull-request comment: `portfolio-check github --help`.
+In CI, against a base commit, with a pull-request comment: `portfolio-check github --help`.
+`portfolio-check --version` prints the version.
 """
 
 GITHUB_HELP = """Scan a change against its base and publish the scorecard, for CI.
@@ -82,8 +82,12 @@ class DefaultScanGroup(click.Group):
     """`portfolio-check PATH` scans; `portfolio-check github ...` runs a subcommand. Anything
     that is not a subcommand name (or the group's --help/--version) is given to `scan`."""
 
-    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        formatter.write_usage(PROG, "[PATH] [OPTIONS]   or   portfolio-check COMMAND [ARGS]...")
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """`portfolio-check --help` shows what most people want, the scan and its options,
+        then the other commands."""
+        scan = self.commands["scan"]
+        scan.format_help(click.Context(scan, info_name=ctx.info_name), formatter)
+        self.format_commands(ctx, formatter)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         group_options = ("-h", "--help", "-V", "--version")
@@ -294,7 +298,7 @@ def github_command(
     elif markdown_path:
         write_report(Path(markdown_path), result.markdown)
     if sarif_path:
-        write_report(Path(sarif_path), render(result.comparison.head, "sarif"))  # type: ignore[arg-type]
+        write_report(Path(sarif_path), render(result.comparison.head, "sarif"))
     head = result.comparison.head
     delta = result.delta
     change = "" if delta is None else f" ({delta:+.0f} against the base)"

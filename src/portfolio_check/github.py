@@ -132,16 +132,15 @@ def _publish(request: CheckRequest, markdown: str) -> tuple[str, ...]:
         return ()
     if not request.token:
         return ("no GitHub token: the scorecard is in the job summary only",)
-    client = GitHubClient(token=request.token, api_url=request.api_url)
-    repo = Repo.parse(repository)
     try:
+        client = GitHubClient(token=request.token, api_url=request.api_url)
+        repo = Repo.parse(repository)
         if request.comment:
             client.upsert_comment(repo, pull.number, markdown)
         else:
             client.delete_comment(repo, pull.number)
     except GitHubError as error:
-        fork = " (a pull request from a fork gets a read-only token)" if pull.from_fork else ""
-        return (f"could not update the pull-request comment: {error}{fork}",)
+        return (f"could not update the pull-request comment: {error}",)
     return ()
 
 

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from typing import Literal, NoReturn
 
-from portfolio_check.report import html, json_report, markdown, text
+from portfolio_check.report import html, json_report, markdown, sarif, text
 from portfolio_check.scorecard import Scorecard
 
-Format = Literal["text", "html", "json", "markdown"]
-FORMATS: tuple[Format, ...] = ("text", "html", "json", "markdown")
-EXTENSIONS: dict[Format, str] = {"text": "txt", "html": "html", "json": "json", "markdown": "md"}
+Format = Literal["text", "html", "json", "markdown", "sarif"]
+FORMATS: tuple[Format, ...] = ("text", "html", "json", "markdown", "sarif")
+EXTENSIONS: dict[Format, str] = {
+    "text": "txt",
+    "html": "html",
+    "json": "json",
+    "markdown": "md",
+    "sarif": "sarif",
+}
 
 
 def assert_never(value: NoReturn) -> NoReturn:  # typing.assert_never arrived in 3.11
@@ -26,5 +32,7 @@ def render(scorecard: Scorecard, output_format: Format, *, color: bool = False) 
             return json_report.render(scorecard)
         case "markdown":
             return markdown.render(scorecard)
+        case "sarif":
+            return sarif.render(scorecard)
         case _:
             assert_never(output_format)

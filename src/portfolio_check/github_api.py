@@ -1,0 +1,584 @@
+"""A small GitHub REST client for the one pull-request comment that portfolio-check keeps.
+
+Standard library only (`urllib.request`). The comment is found by a hidden marker, updated
+in place on later runs and left alone when nothing changed. Requests are retried with
+exponential backoff on 5xx, 429 and network errors, and wait out a rate limit when GitHub
+says how long (up to `MAX_RATE_LIMIT_WAIT`). The token goes only into the Authorization
+header of requests to the configured API host: redirects and pagination links that lead
+elsewhere are not followed, and no message or exception ever contains it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.utils
+import http.client
+import json
+import math
+import re
+import ssl
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from email.message import Message
+from typing import Any
+
+from portfolio_check.errors import PortfolioCheckError
+
+#: Hidden in the comment body; identifies the comment this tool owns.
+MARKER = "<!-- portfolio-check:scorecard -->"
+#: GitHub refuses a comment body longer than this many characters.
+MAX_COMMENT_CHARS = 65536
+#: Appended to a body that `truncate` had to cut.
+TRUNCATION_NOTE = (
+    "\n\n> Truncated: the full scorecard is in the job summary and the workflow artifact."
+)
+#: The longest single wait (seconds) for a rate limit or a backoff; a longer limit fails.
+MAX_RATE_LIMIT_WAIT = 60.0
+#: Pages of 100 comments read at most while looking for the marker.
+MAX_PAGES = 100
+API_VERSION = "2022-11-28"
+USER_AGENT = "portfolio-check"
+
+_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+_MAX_DETAIL_CHARS = 200
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_OWNER_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
+_NAME_RE = re.compile(r"[A-Za-z0-9._-]{1,100}")
+_LINK_RE = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,]*)*)")
+_FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
+_DETAILS_OPEN_RE = re.compile(r"<details(?=[\s>])", re.IGNORECASE)
+_DETAILS_CLOSE_RE = re.compile(r"</details\s*>", re.IGNORECASE)
+_DETAILS_CLOSER = "\n</details>"
+
+_LIST = "list the pull-request comments"
+_CREATE = "create the pull-request comment"
+_UPDATE = "update the pull-request comment"
+_DELETE = "delete the pull-request comment"
+
+
+class GitHubError(PortfolioCheckError):
+    """A GitHub API call failed. `status` is the HTTP status, or None without a response."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Repo:
+    owner: str
+    name: str
+
+    @classmethod
+    def parse(cls, value: str) -> Repo:
+        """`owner/name`, as in GITHUB_REPOSITORY."""
+        owner, slash, name = value.strip().partition("/")
+        if not (
+            slash
+            and _OWNER_RE.fullmatch(owner)
+            and _NAME_RE.fullmatch(name)
+            and name not in {".", ".."}
+        ):
+            shown = value if len(value) <= 100 else value[:100] + "..."
+            raise GitHubError(f"repository must look like 'owner/name', got {shown!r}")
+        return cls(owner, name)
+
+    def __str__(self) -> str:
+        return f"{self.owner}/{self.name}"
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: int
+    body: str
+    url: str  # the comment's page on GitHub (html_url)
+
+
+def truncate(body: str, limit: int = MAX_COMMENT_CHARS) -> str:
+    """`body` if it fits in `limit` characters; otherwise cut at the last line break that
+    leaves room, close a code fence or `<details>` the cut left open, and add a note."""
+    if len(body) <= limit:
+        return body
+    room = limit - len(TRUNCATION_NOTE)
+    if room < 0:
+        return body[:limit]
+    blocks = _OpenBlocks()
+    best: tuple[int, str] | None = None
+    start = 0
+    while True:
+        end = body.find("\n", start)
+        if end < 0 or end > room:
+            break
+        blocks.feed(body[start:end])
+        if end + blocks.closing_length() <= room:
+            best = (end, blocks.closing())
+        start = end + 1
+    if best is not None:
+        head, closing = body[: best[0]], best[1]
+    else:  # no line break early enough: cut inside the first line
+        head = body[:room]
+        closing = _closing_of(head)
+        while head and len(head) + len(closing) > room:
+            head = head[: max(0, min(len(head) - 1, room - len(closing)))]
+            closing = _closing_of(head)
+    return head.removesuffix("\r") + closing + TRUNCATION_NOTE
+
+
+class GitHubClient:
+    """Finds, creates, updates and deletes the marked comment on an issue or pull request."""
+
+    def __init__(
+        self,
+        *,
+        token: str,
+        api_url: str = "https://api.github.com",
+        timeout: float = 20.0,
+        retries: int = 3,
+        backoff: float = 1.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        token = token.strip()
+        if not token:
+            raise GitHubError("no GitHub token given (set GITHUB_TOKEN)")
+        if any(char.isspace() or not char.isprintable() for char in token):
+            raise GitHubError("the GitHub token contains spaces or control characters")
+        api_url = api_url.strip().rstrip("/")
+        parts = urllib.parse.urlsplit(api_url)
+        if parts.scheme not in _DEFAULT_PORTS or not parts.hostname or parts.query:
+            raise GitHubError(
+                f"GitHub API URL must be an http(s) address like https://api.github.com, "
+                f"got {api_url[:100]!r}"
+            )
+        if retries < 0 or timeout <= 0 or backoff < 0:
+            raise ValueError("retries and backoff must be >= 0 and timeout > 0")
+        self._token = token
+        self.api_url = api_url
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self._sleep = sleep
+        self._headers = {
+            "Authorization": f"Bearer {token}",
+            "Accept": "application/vnd.github+json",
+            "X-GitHub-Api-Version": API_VERSION,
+            "User-Agent": USER_AGENT,
+        }
+        self._opener = urllib.request.build_opener(_SameOriginRedirects())
+
+    def __repr__(self) -> str:
+        return f"GitHubClient(api_url={self.api_url!r})"
+
+    # -- the comment ------------------------------------------------------------------
+
+    def find_comment(self, repo: Repo, number: int) -> Comment | None:
+        """The oldest comment on issue/PR `number` whose body contains `MARKER`."""
+        url = f"{self._issue_url(repo, number)}/comments?per_page=100&page=1"
+        seen: set[str] = set()
+        for _ in range(MAX_PAGES):
+            seen.add(url)
+            response = self._call("GET", url, action=_LIST)
+            if not isinstance(response.data, list):
+                raise GitHubError(f"GitHub did not answer with a list of comments ({_path(url)})")
+            for item in response.data:
+                comment = _comment(item)
+                if MARKER in comment.body:
+                    return comment
+            following = _next_link(response.headers.get("Link"))
+            if following is None:
+                return None
+            following = urllib.parse.urljoin(url, following)
+            if following in seen or not _same_origin(following, self.api_url):
+                return None
+            url = following
+        return None
+
+    def upsert_comment(self, repo: Repo, number: int, body: str) -> Comment:
+        """Make our comment say `body` (truncated, marker added): update it, or create it.
+        An identical existing comment is left untouched."""
+        text = _marked(body)
+        existing = self.find_comment(repo, number)
+        if existing is None:
+            created = self._create(repo, number, text)
+            if _same_text(created.body, text):
+                return created
+            existing = created  # a comment another attempt or run had just made
+        if _same_text(existing.body, text):
+            return existing
+        url = f"{self._repo_url(repo)}/issues/comments/{existing.id}"
+        return _comment(self._call("PATCH", url, {"body": text}, action=_UPDATE).data)
+
+    def delete_comment(self, repo: Repo, number: int) -> bool:
+        """Delete our comment if there is one; whether one was deleted."""
+        existing = self.find_comment(repo, number)
+        if existing is None:
+            return False
+
+        def check_gone() -> None:
+            still = self.find_comment(repo, number)
+            if still is None or still.id != existing.id:
+                raise _Done(existing)
+
+        url = f"{self._repo_url(repo)}/issues/comments/{existing.id}"
+        with contextlib.suppress(_Done):
+            self._call("DELETE", url, action=_DELETE, before_retry=check_gone)
+        return True
+
+    def _create(self, repo: Repo, number: int, text: str) -> Comment:
+        # POST is not idempotent: after a failure that may have reached GitHub (5xx,
+        # timeout, dropped connection), look for the comment before posting again.
+        def check_landed() -> None:
+            found = self.find_comment(repo, number)
+            if found is not None:
+                raise _Done(found)
+
+        url = f"{self._issue_url(repo, number)}/comments"
+        try:
+            response = self._call(
+                "POST", url, {"body": text}, action=_CREATE, before_retry=check_landed
+            )
+        except _Done as done:
+            return done.comment
+        return _comment(response.data)
+
+    # -- HTTP --------------------------------------------------------------------------
+
+    def _repo_url(self, repo: Repo) -> str:
+        owner, name = (urllib.parse.quote(part, safe="") for part in (repo.owner, repo.name))
+        return f"{self.api_url}/repos/{owner}/{name}"
+
+    def _issue_url(self, repo: Repo, number: int) -> str:
+        if isinstance(number, bool) or not isinstance(number, int) or number <= 0:
+            raise GitHubError(f"pull-request number must be a positive integer, got {number!r}")
+        return f"{self._repo_url(repo)}/issues/{number}"
+
+    def _call(
+        self,
+        method: str,
+        url: str,
+        payload: Mapping[str, Any] | None = None,
+        *,
+        action: str,
+        before_retry: Callable[[], None] | None = None,
+    ) -> _Response:
+        attempts = self.retries + 1
+        attempt = 0
+        while True:
+            try:
+                return self._send(method, url, payload, action)
+            except _Retry as retry:
+                attempt += 1
+                if attempt >= attempts:
+                    tries = "attempt" if attempts == 1 else "attempts"
+                    raise GitHubError(
+                        f"{retry.message} (gave up after {attempts} {tries})", retry.status
+                    ) from None
+                if retry.wait is None:
+                    wait = min(self.backoff * 2 ** (attempt - 1), MAX_RATE_LIMIT_WAIT)
+                else:
+                    wait = retry.wait
+                self._sleep(wait)
+                if retry.maybe_done and before_retry is not None:
+                    before_retry()
+
+    def _send(
+        self, method: str, url: str, payload: Mapping[str, Any] | None, action: str
+    ) -> _Response:
+        headers = dict(self._headers)
+        data = None
+        if payload is not None:
+            data = json.dumps(payload).encode("utf-8")
+            headers["Content-Type"] = "application/json; charset=utf-8"
+        request = urllib.request.Request(url, data=data, headers=headers, method=method)
+        try:
+            with self._opener.open(request, timeout=self.timeout) as response:
+                raw = response.read(_MAX_RESPONSE_BYTES + 1)
+                status, received = response.status, response.headers
+        except urllib.error.HTTPError as error:
+            try:
+                raw = error.read(64 * 1024)
+            except (OSError, http.client.HTTPException):
+                raw = b""
+            finally:
+                error.close()
+            raise self._failure(method, url, error.code, error.headers, raw, action) from None
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
+            reason = error.reason if isinstance(error, urllib.error.URLError) else error
+            where = urllib.parse.urlsplit(url).netloc
+            message = self._scrub(f"could not reach GitHub at {where}: {_one_line(str(reason))}")
+            if isinstance(reason, ssl.SSLCertVerificationError):
+                raise GitHubError(message) from None
+            refused = isinstance(reason, ConnectionRefusedError)
+            raise _Retry(message, None, None, maybe_done=not refused) from None
+        if len(raw) > _MAX_RESPONSE_BYTES:
+            raise GitHubError(f"GitHub's answer to {method} {_path(url)} is too large", status)
+        if not raw.strip():
+            return _Response(status, received, None)
+        try:
+            parsed = json.loads(raw)
+        except ValueError:
+            raise GitHubError(
+                f"GitHub's answer to {method} {_path(url)} is not JSON (HTTP {status})", status
+            ) from None
+        return _Response(status, received, parsed)
+
+    def _failure(
+        self,
+        method: str,
+        url: str,
+        status: int,
+        headers: Message,
+        raw: bytes,
+        action: str,
+    ) -> Exception:
+        detail = self._detail(raw)
+        said = f": {detail}" if detail else ""
+        if status in (403, 429):
+            wait = _rate_limit_wait(headers, detail)
+            if wait is not None and wait > MAX_RATE_LIMIT_WAIT:
+                return GitHubError(
+                    f"GitHub rate limit reached (HTTP {status}); it lifts in about "
+                    f"{math.ceil(wait)} s, more than the {MAX_RATE_LIMIT_WAIT:.0f} s this "
+                    "tool waits: try again later",
+                    status,
+                )
+            if wait is not None or status == 429:
+                return _Retry(
+                    f"GitHub kept rate-limiting the request to {action} (HTTP {status})",
+                    status,
+                    wait,
+                    maybe_done=False,
+                )
+        if status >= 500:
+            message = f"GitHub failed to {action} (HTTP {status}){said}"
+            return _Retry(message, status, None, maybe_done=True)
+        if status in (403, 404) and method != "GET":
+            return GitHubError(
+                f"GitHub refused to {action} (HTTP {status}): the token cannot write "
+                "comments on this pull request (a pull request from a fork gets a read-only "
+                "GITHUB_TOKEN; otherwise grant the workflow `pull-requests: write`)",
+                status,
+            )
+        if status == 401:
+            return GitHubError(
+                "GitHub rejected the token (HTTP 401): it is missing, expired or revoked", 401
+            )
+        if status == 404:
+            return GitHubError(
+                f"GitHub could not {action} (HTTP 404): check the repository and the "
+                "pull-request number, and that the token can read them",
+                404,
+            )
+        if 300 <= status < 400:
+            return GitHubError(
+                f"GitHub redirected the request to {action} (HTTP {status}) to another "
+                "address; not followed",
+                status,
+            )
+        return GitHubError(f"GitHub refused to {action} (HTTP {status}){said}", status)
+
+    def _detail(self, raw: bytes) -> str:
+        """GitHub's own one-line explanation from an error body, if it gave one."""
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            return ""
+        message = data.get("message") if isinstance(data, dict) else None
+        if not isinstance(message, str):
+            return ""
+        message = _one_line(message)
+        if len(message) > _MAX_DETAIL_CHARS:
+            message = message[: _MAX_DETAIL_CHARS - 3] + "..."
+        return self._scrub(message)
+
+    def _scrub(self, text: str) -> str:
+        return text.replace(self._token, "***")
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Response:
+    status: int
+    headers: Message
+    data: Any
+
+
+class _Retry(Exception):
+    """One attempt failed in a way worth retrying. `wait` None means: back off."""
+
+    def __init__(
+        self, message: str, status: int | None, wait: float | None, *, maybe_done: bool
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.wait = wait
+        self.maybe_done = maybe_done  # the request may have taken effect before failing
+
+
+class _Done(Exception):
+    """A retried write turned out to have taken effect already."""
+
+    def __init__(self, comment: Comment) -> None:
+        super().__init__(comment.id)
+        self.comment = comment
+
+
+class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only for GET and only on the same scheme, host and port: urllib
+    would otherwise send the Authorization header to wherever the redirect points."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if req.get_method() != "GET" or not _same_origin(newurl, req.full_url):
+            return None
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _origin(url: str) -> tuple[str, str, int | None] | None:
+    parts = urllib.parse.urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or _DEFAULT_PORTS.get(scheme)
+    except ValueError:
+        return None
+    if scheme not in _DEFAULT_PORTS or not parts.hostname or parts.username is not None:
+        return None
+    return scheme, parts.hostname.lower(), port
+
+
+def _same_origin(url: str, base: str) -> bool:
+    origin = _origin(url)
+    return origin is not None and origin == _origin(base)
+
+
+def _next_link(header: str | None) -> str | None:
+    """The rel="next" target of a Link header."""
+    for match in _LINK_RE.finditer(header or ""):
+        for param in match.group(2).split(";"):
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "rel" and "next" in value.strip().strip('"').split():
+                return match.group(1).strip()
+    return None
+
+
+def _server_now(headers: Message) -> float:
+    """GitHub's clock from the Date header (rate-limit resets are on its clock)."""
+    date = headers.get("Date")
+    if date:
+        try:
+            return email.utils.parsedate_to_datetime(date).timestamp()
+        except (TypeError, ValueError):
+            pass
+    return time.time()
+
+
+def _rate_limit_wait(headers: Message, detail: str) -> float | None:
+    """Seconds GitHub asks us to wait, or None when this is not a rate limit."""
+    retry_after = (headers.get("Retry-After") or "").strip()
+    if retry_after:
+        if retry_after.isdigit():
+            return float(retry_after)
+        try:
+            when = email.utils.parsedate_to_datetime(retry_after).timestamp()
+        except (TypeError, ValueError):
+            pass
+        else:
+            return max(0.0, when - _server_now(headers))
+    if (headers.get("x-ratelimit-remaining") or "").strip() == "0":
+        try:
+            reset = float((headers.get("x-ratelimit-reset") or "").strip())
+        except ValueError:
+            return MAX_RATE_LIMIT_WAIT
+        return max(1.0, reset - _server_now(headers))
+    if "rate limit" in detail.lower():  # a secondary rate limit: wait a minute
+        return MAX_RATE_LIMIT_WAIT
+    return None
+
+
+def _comment(item: Any) -> Comment:
+    if not isinstance(item, dict):
+        raise GitHubError("GitHub returned a comment that is not an object")
+    ident, body = item.get("id"), item.get("body")
+    if isinstance(ident, bool) or not isinstance(ident, int):
+        raise GitHubError("GitHub returned a comment without an id")
+    url = item.get("html_url") or item.get("url") or ""
+    return Comment(
+        id=ident,
+        body=body if isinstance(body, str) else "",
+        url=url if isinstance(url, str) else "",
+    )
+
+
+def _marked(body: str) -> str:
+    """`body` with the marker at the top (unless present) and cut to fit a comment."""
+    text = truncate(body if MARKER in body else f"{MARKER}\n{body}")
+    if MARKER not in text:  # the caller's marker sat past the cut
+        text = f"{MARKER}\n{truncate(body, MAX_COMMENT_CHARS - len(MARKER) - 1)}"
+    return text
+
+
+def _same_text(left: str, right: str) -> bool:
+    return left.replace("\r\n", "\n") == right.replace("\r\n", "\n")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _path(url: str) -> str:
+    return urllib.parse.urlsplit(url).path
+
+
+class _OpenBlocks:
+    """Tracks, line by line, a Markdown code fence and `<details>` elements left open."""
+
+    def __init__(self) -> None:
+        self.fence = ""
+        self.details = 0
+
+    def feed(self, line: str) -> None:
+        line = line.removesuffix("\r")
+        match = _FENCE_RE.fullmatch(line)
+        if self.fence:
+            if (
+                match
+                and match.group(1)[0] == self.fence[0]
+                and len(match.group(1)) >= len(self.fence)
+                and not match.group(2).strip()
+            ):
+                self.fence = ""
+            return
+        if match and not (match.group(1)[0] == "`" and "`" in match.group(2)):
+            self.fence = match.group(1)
+            return
+        opened = len(_DETAILS_OPEN_RE.findall(line))
+        closed = len(_DETAILS_CLOSE_RE.findall(line))
+        self.details = max(0, self.details + opened - closed)
+
+    def closing_length(self) -> int:
+        fence = len(self.fence) + 1 if self.fence else 0
+        return fence + self.details * len(_DETAILS_CLOSER)
+
+    def closing(self) -> str:
+        fence = "\n" + self.fence if self.fence else ""
+        return fence + _DETAILS_CLOSER * self.details
+
+
+def _closing_of(text: str) -> str:
+    blocks = _OpenBlocks()
+    for line in text.split("\n"):
+        blocks.feed(line)
+    return blocks.closing()
