@@ -16,10 +16,12 @@ from portfolio_check.compare import SourceLinks, compare
 from portfolio_check.report.pr_comment import render as render_comment
 from portfolio_check.scan import ScanOptions, scan
 from tests.repos import PRODUCTION_PACKAGE, RepoBuilder
-from tests.test_github_api import MARKER, TOKEN, Fault, FakeGitHub
+from tests.test_github_api import MARKER, TOKEN, FakeGitHub, Fault
 
 GOLDEN = Path(__file__).parent / "golden"
-BASE_FILES = {k: v for k, v in PRODUCTION_PACKAGE.items() if k.startswith(("src/", "pyproject", "README"))}
+BASE_FILES = {
+    k: v for k, v in PRODUCTION_PACKAGE.items() if k.startswith(("src/", "pyproject", "README"))
+}
 PR_NUMBER = 7
 
 
@@ -63,9 +65,18 @@ def event_file(directory: Path, base: str, head: str, *, fork: bool = False) -> 
 
 
 def run_github(
-    args: list[str], env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    args: list[str],
+    env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> tuple[int, str, str]:
-    for name in ("GITHUB_EVENT_PATH", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT", "GITHUB_REPOSITORY", "GITHUB_TOKEN"):
+    for name in (
+        "GITHUB_EVENT_PATH",
+        "GITHUB_STEP_SUMMARY",
+        "GITHUB_OUTPUT",
+        "GITHUB_REPOSITORY",
+        "GITHUB_TOKEN",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -93,11 +104,16 @@ def outputs(tmp_path: Path) -> dict[str, str]:
 
 
 def test_pull_request_comment_summary_and_outputs(
-    tmp_path: Path, github: FakeGitHub, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    github: FakeGitHub,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     repo, base, head = pull_request_repo(tmp_path / "repo")
     env = actions_env(tmp_path, event_file(tmp_path, base, head), github)
-    code, _, err = run_github([str(repo), "--report-dir", str(tmp_path / "out")], env, monkeypatch, capsys)
+    code, _, err = run_github(
+        [str(repo), "--report-dir", str(tmp_path / "out")], env, monkeypatch, capsys
+    )
     assert code == 0, err
     values = outputs(tmp_path)
     assert float(values["delta"]) > 20
@@ -110,19 +126,31 @@ def test_pull_request_comment_summary_and_outputs(
     assert (tmp_path / "summary.md").read_text().strip() == body.strip()
     assert [m for m, _ in github.calls()] == ["GET", "POST"]
     # the next push updates the same comment instead of adding one
-    code, _, _ = run_github([str(repo), "--report-dir", str(tmp_path / "out")], env, monkeypatch, capsys)
+    code, _, _ = run_github(
+        [str(repo), "--report-dir", str(tmp_path / "out")], env, monkeypatch, capsys
+    )
     assert code == 0
     assert len(github.bodies(PR_NUMBER)) == 1
-    assert [m for m, _ in github.calls()][-1] in ("GET", "PATCH")  # identical body: nothing to write
+    assert [m for m, _ in github.calls()][-1] in (
+        "GET",
+        "PATCH",
+    )  # identical body: nothing to write
 
 
 def test_a_fork_pull_request_warns_and_still_writes_the_summary(
-    tmp_path: Path, github: FakeGitHub, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    github: FakeGitHub,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     repo, base, head = pull_request_repo(tmp_path / "repo")
-    github.faults.append(Fault(method="POST", status=403, body={"message": "Resource not accessible by integration"}))
+    github.faults.append(
+        Fault(method="POST", status=403, body={"message": "Resource not accessible by integration"})
+    )
     env = actions_env(tmp_path, event_file(tmp_path, base, head, fork=True), github)
-    code, _, err = run_github([str(repo), "--report-dir", str(tmp_path / "out")], env, monkeypatch, capsys)
+    code, _, err = run_github(
+        [str(repo), "--report-dir", str(tmp_path / "out")], env, monkeypatch, capsys
+    )
     assert code == 0
     assert "::warning title=portfolio-check::could not update the pull-request comment" in err
     assert TOKEN not in err
@@ -131,26 +159,36 @@ def test_a_fork_pull_request_warns_and_still_writes_the_summary(
 
 
 def test_comment_false_deletes_our_comment(
-    tmp_path: Path, github: FakeGitHub, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    github: FakeGitHub,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     repo, base, head = pull_request_repo(tmp_path / "repo")
     github.add(f"{MARKER}\nold scorecard", login="github-actions[bot]", number=PR_NUMBER)
     github.add("a human's review", number=PR_NUMBER)
     env = actions_env(tmp_path, event_file(tmp_path, base, head), github)
-    code, _, _ = run_github([str(repo), "--no-comment", "--report-dir", str(tmp_path / "out")], env, monkeypatch, capsys)
+    code, _, _ = run_github(
+        [str(repo), "--no-comment", "--report-dir", str(tmp_path / "out")], env, monkeypatch, capsys
+    )
     assert code == 0
     assert github.bodies(PR_NUMBER) == ["a human's review"]
 
 
 def test_fail_on_drop_fails_a_pull_request_that_lowers_the_score(
-    tmp_path: Path, github: FakeGitHub, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    github: FakeGitHub,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     repo, base, head = pull_request_repo(tmp_path / "repo", raise_score=False)
     env = actions_env(tmp_path, event_file(tmp_path, base, head), github)
     args = [str(repo), "--fail-on-drop", "5", "--report-dir", str(tmp_path / "out")]
     code, _, err = run_github(args, env, monkeypatch, capsys)
     assert code == 1
-    assert re.search(r"lowers the real-world score by \d+\.\d points, more than --fail-on-drop 5", err)
+    assert re.search(
+        r"lowers the real-world score by \d+\.\d points, more than --fail-on-drop 5", err
+    )
     assert float(outputs(tmp_path)["delta"]) < -5  # outputs are written before the gate
     assert "⬇️" in github.bodies(PR_NUMBER)[0]
 
@@ -159,7 +197,16 @@ def test_fail_under_gates_the_head_score(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     repo, base, _ = pull_request_repo(tmp_path / "repo")
-    args = [str(repo), "--base", base, "--no-comment", "--fail-under", "99", "--report-dir", str(tmp_path)]
+    args = [
+        str(repo),
+        "--base",
+        base,
+        "--no-comment",
+        "--fail-under",
+        "99",
+        "--report-dir",
+        str(tmp_path),
+    ]
     code, _, err = run_github(args, {}, monkeypatch, capsys)
     assert code == 1 and "below --fail-under 99" in err
 
@@ -169,7 +216,9 @@ def test_a_missing_base_commit_is_a_clear_input_error(
 ) -> None:
     repo, _, _ = pull_request_repo(tmp_path / "repo")
     missing = "0" * 40
-    code, _, err = run_github([str(repo), "--base", missing, "--report-dir", str(tmp_path)], {}, monkeypatch, capsys)
+    code, _, err = run_github(
+        [str(repo), "--base", missing, "--report-dir", str(tmp_path)], {}, monkeypatch, capsys
+    )
     assert code == 2
     assert err.strip() == (
         f"portfolio-check: error: {missing}: no such commit in the repository (in GitHub Actions, "
@@ -183,7 +232,16 @@ def test_outside_github_the_markdown_goes_to_a_file(
     """GitLab CI or a laptop: no event, no token; the base is given by hand."""
     repo, base, _ = pull_request_repo(tmp_path / "repo")
     markdown = tmp_path / "scorecard.md"
-    args = [str(repo), "--base", base, "--no-comment", "--markdown", str(markdown), "--report-dir", str(tmp_path)]
+    args = [
+        str(repo),
+        "--base",
+        base,
+        "--no-comment",
+        "--markdown",
+        str(markdown),
+        "--report-dir",
+        str(tmp_path),
+    ]
     code, _, err = run_github(args, {}, monkeypatch, capsys)
     assert code == 0, err
     text = markdown.read_text()
@@ -198,7 +256,12 @@ def test_the_base_is_read_from_git_objects_not_checked_out(
     (repo / "notes.txt").write_text("uncommitted work in progress\n")
     before = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts}
     head_ref = (repo / ".git" / "HEAD").read_text()
-    code, _, _ = run_github([str(repo), "--base", base, "--no-comment", "--report-dir", str(tmp_path)], {}, monkeypatch, capsys)
+    code, _, _ = run_github(
+        [str(repo), "--base", base, "--no-comment", "--report-dir", str(tmp_path)],
+        {},
+        monkeypatch,
+        capsys,
+    )
     assert code == 0
     after = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts}
     assert after == before and (repo / ".git" / "HEAD").read_text() == head_ref
@@ -212,9 +275,13 @@ def test_pull_request_markdown_matches_the_golden_file(tmp_path: Path, case: str
     head_card = scan(repo, options=options)
     base_card = scan(repo, options=ScanOptions(display_path=".", revision=base))
     links = SourceLinks(server_url="https://github.com", repository="octo/churnwatch", commit=head)
-    markdown = render_comment(compare(head_card, base_card), links=links, title="octo/churnwatch #7")
+    markdown = render_comment(
+        compare(head_card, base_card), links=links, title="octo/churnwatch #7"
+    )
     golden = GOLDEN / f"pr-{case}.md"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(markdown)
-    assert markdown == golden.read_text(), f"re-run with UPDATE_GOLDEN=1 if the change to {golden.name} is intended"
+    assert markdown == golden.read_text(), (
+        f"re-run with UPDATE_GOLDEN=1 if the change to {golden.name} is intended"
+    )

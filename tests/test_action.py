@@ -1,0 +1,190 @@
+"""action.yml as GitHub would run it: its `run:` steps in bash, in order, with a simulated
+Actions environment (event, outputs, summary) and a fake GitHub API on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import venv
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.repos import PRODUCTION_PACKAGE, RepoBuilder
+from tests.test_github_api import MARKER, TOKEN, FakeGitHub
+
+PROJECT = Path(__file__).resolve().parent.parent
+ACTION = yaml.safe_load((PROJECT / "action.yml").read_text())
+EXPRESSION = re.compile(r"\$\{\{\s*([^}]*?)\s*\}\}")
+
+
+@pytest.fixture
+def github() -> Iterator[FakeGitHub]:
+    fake = FakeGitHub()
+    fake.start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="module")
+def runner_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh Python for the job, like setup-python gives: the action installs into it."""
+    env_dir = tmp_path_factory.mktemp("runner") / "python"
+    venv.create(env_dir, with_pip=True)
+    return env_dir / "bin"
+
+
+def evaluate(expression: str, context: Mapping[str, str]) -> str:
+    """The few expressions action.yml uses in `env:` values."""
+    if expression not in context:
+        raise AssertionError(
+            f"action.yml uses an expression the test does not simulate: {expression}"
+        )
+    return context[expression]
+
+
+def run_action(
+    inputs: Mapping[str, str], workspace: Path, environment: Mapping[str, str], bin_dir: Path
+) -> tuple[list[str], list[subprocess.CompletedProcess[str]]]:
+    """Run every `run:` step of the composite action in order; `uses:` steps are skipped."""
+    context = {"github.action_path": str(PROJECT), "github.token": TOKEN}
+    defaults = {
+        name: EXPRESSION.sub(lambda m: evaluate(m.group(1), context), str(spec.get("default", "")))
+        for name, spec in ACTION["inputs"].items()
+    }  # a default may itself be an expression: github-token defaults to ${{ github.token }}
+    context |= {f"inputs.{name}": value for name, value in {**defaults, **inputs}.items()}
+    skipped, results = [], []
+    for step in ACTION["runs"]["steps"]:
+        if "uses" in step:
+            skipped.append(step["uses"])
+            continue
+        assert "${{" not in step["run"], (
+            f"step {step.get('name')} expands an expression inside run:"
+        )
+        env = {
+            name: EXPRESSION.sub(lambda m: evaluate(m.group(1), context), str(value))
+            for name, value in step.get("env", {}).items()
+        }
+        full_env = {**environment, **env, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+        done = subprocess.run(
+            ["bash", "-e", "-o", "pipefail", "-c", step["run"]],
+            cwd=workspace,
+            env=full_env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        results.append(done)
+        if done.returncode != 0:
+            break
+    return skipped, results
+
+
+def pull_request(tmp_path: Path) -> tuple[Path, Path]:
+    repo = RepoBuilder(tmp_path / "workspace")
+    repo.files(
+        {k: v for k, v in PRODUCTION_PACKAGE.items() if not k.startswith(("tests/", ".github/"))}
+    )
+    repo.commit("Project", date="2026-02-02T09:00:00+00:00")
+    base = repo.head()
+    repo.files(PRODUCTION_PACKAGE).commit("Add tests and CI", date="2026-02-09T09:00:00+00:00")
+    event: dict[str, Any] = {
+        "number": 7,
+        "pull_request": {
+            "number": 7,
+            "base": {"sha": base, "repo": {"full_name": "octo/churnwatch"}},
+            "head": {"sha": repo.head(), "repo": {"full_name": "octo/churnwatch"}},
+        },
+    }
+    event_path = tmp_path / "event.json"
+    event_path.write_text(json.dumps(event))
+    return repo.root, event_path
+
+
+def actions_environment(tmp_path: Path, event: Path, fake: FakeGitHub) -> dict[str, str]:
+    (tmp_path / "runner-temp").mkdir(exist_ok=True)
+    return {
+        "HOME": os.environ.get("HOME", str(tmp_path)),
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_EVENT_PATH": str(event),
+        "GITHUB_OUTPUT": str(tmp_path / "output.txt"),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+        "GITHUB_REPOSITORY": "octo/churnwatch",
+        "GITHUB_API_URL": fake.api_url,
+        "GITHUB_SERVER_URL": "https://github.com",
+        "RUNNER_TEMP": str(tmp_path / "runner-temp"),
+    }
+
+
+def test_every_input_reaches_the_shell_through_env_only() -> None:
+    for step in ACTION["runs"]["steps"]:
+        if "run" in step:
+            assert "${{" not in step["run"], step.get("name")
+    names = set(ACTION["inputs"])
+    assert names >= {
+        "path",
+        "rubric",
+        "fail-under",
+        "fail-on-drop",
+        "comment",
+        "github-token",
+        "python-version",
+        "sarif",
+    }
+    assert set(ACTION["outputs"]) == {"score", "certification-score", "delta", "report-path"}
+
+
+def test_the_action_comments_summarises_and_sets_outputs(
+    tmp_path: Path, github: FakeGitHub, runner_python: Path
+) -> None:
+    workspace, event = pull_request(tmp_path)
+    environment = actions_environment(tmp_path, event, github)
+    skipped, results = run_action({"sarif": "true"}, workspace, environment, runner_python)
+    assert [r.returncode for r in results] == [0, 0], results[-1].stderr
+    assert skipped == [
+        "actions/setup-python@v5",
+        "actions/upload-artifact@v4",
+        "github/codeql-action/upload-sarif@v3",
+    ]
+    output = dict(line.split("=", 1) for line in (tmp_path / "output.txt").read_text().splitlines())
+    assert float(output["score"]) > 60 and float(output["delta"]) > 20
+    assert Path(output["report-path"]).is_file()
+    assert (tmp_path / "runner-temp" / "portfolio-check" / "portfolio-check.sarif").is_file()
+    (body,) = github.bodies(7)
+    assert body.startswith(MARKER) and "| **Real-world evidence** |" in body
+    assert MARKER in (tmp_path / "summary.md").read_text()
+    assert all(seen.headers.get("authorization") == f"Bearer {TOKEN}" for seen in github.requests)
+
+
+def test_fail_under_fails_the_step_after_publishing(
+    tmp_path: Path, github: FakeGitHub, runner_python: Path
+) -> None:
+    workspace, event = pull_request(tmp_path)
+    environment = actions_environment(tmp_path, event, github)
+    _, results = run_action(
+        {"fail-under": "99", "comment": "false"}, workspace, environment, runner_python
+    )
+    assert results[-1].returncode == 1
+    assert "below --fail-under 99" in results[-1].stderr
+    assert "score=" in (tmp_path / "output.txt").read_text()  # outputs are there for later steps
+    assert github.bodies(7) == []
+
+
+def test_an_input_cannot_inject_shell_code(
+    tmp_path: Path, github: FakeGitHub, runner_python: Path
+) -> None:
+    workspace, event = pull_request(tmp_path)
+    canary = tmp_path / "injected"
+    environment = actions_environment(tmp_path, event, github)
+    hostile = {"rubric": f'ml-portfolio"; touch {canary}; echo "', "path": f"$(touch {canary})"}
+    _, results = run_action(hostile, workspace, environment, runner_python)
+    assert results[-1].returncode == 2  # the odd rubric name is just a name that does not exist
+    assert f'ml-portfolio"; touch {canary}; echo "' in results[-1].stderr  # data, not code
+    assert not canary.exists()
