@@ -285,3 +285,30 @@ def test_pull_request_markdown_matches_the_golden_file(tmp_path: Path, case: str
     assert markdown == golden.read_text(), (
         f"re-run with UPDATE_GOLDEN=1 if the change to {golden.name} is intended"
     )
+
+
+def test_hostile_names_and_text_render_literally_in_the_comment(tmp_path: Path) -> None:
+    repo = RepoBuilder(tmp_path / "repo")
+    repo.files(BASE_FILES).commit("Project", date="2026-02-02T09:00:00+00:00")
+    base = repo.head()
+    hostile_test = "tests/test_[pwn](javascript:alert(1))_@octocat_#12.py"
+    repo.files(
+        {
+            hostile_test: "from churnwatch.features import build_features\n\n\ndef test_x():\n    assert build_features\n",
+            "README.md": "# x\n\n## Results\n\n<img src=x onerror=alert(1)> @octocat fixes #12 </details>\n",
+        }
+    ).commit("hostile", date="2026-02-09T09:00:00+00:00")
+    head_card = scan(repo.root, options=ScanOptions(display_path="."))
+    base_card = scan(repo.root, options=ScanOptions(display_path=".", revision=base))
+    links = SourceLinks(
+        server_url="https://github.com", repository="octo/churnwatch", commit=repo.head()
+    )
+    markdown = render_comment(compare(head_card, base_card), links=links)
+    assert (
+        "test\\_\\[pwn\\]\\(javascript:alert\\(1\\)\\)\\_@\u200boctocat\\_\\#\u200b12.py"
+        in markdown
+    )
+    assert "](javascript" not in markdown and "<img" not in markdown
+    assert "@octocat" not in markdown and "#12" not in markdown
+    # the link target is percent-encoded, so the name cannot close it early
+    assert "test_%5Bpwn%5D%28javascript%3Aalert%281%29%29_%40octocat_%2312.py" in markdown
