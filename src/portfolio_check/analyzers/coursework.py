@@ -595,9 +595,16 @@ def template_clones(facts: Iterable[Fact]) -> list[CourseMarkerFact]:
 
 def course_mentions(text: str, location: Location) -> Iterator[CourseMarkerFact]:
     """Sentences saying the work belongs to a course: one fact per kind, at its first line."""
+    yield from _first_of_each(COURSE_MENTIONS, text, location)
+
+
+def _first_of_each(
+    markers: Iterable[Marker], text: str, location: Location
+) -> Iterator[CourseMarkerFact]:
+    """Each marker where it first appears in `text`, with its line (and cell)."""
     seen: set[str] = set()
     for number, line in enumerate(text.splitlines(), start=1):
-        for marker in COURSE_MENTIONS:
+        for marker in markers:
             if marker.id in seen:
                 continue
             match = marker.pattern.search(line)
@@ -616,27 +623,15 @@ def _snippet(line: str, match: re.Match[str], width: int = 120) -> str:
     stripped = line.strip()
     if len(stripped) <= width:
         return stripped
-    start = max(0, min(match.start() - 30, len(line) - width))
-    return line[start : start + width].strip()
+    offset = len(line) - len(line.lstrip())
+    start = max(0, min(match.start() - offset - 30, len(stripped) - width))
+    return stripped[start : start + width]
 
 
 def markers_in_text(text: str, location: Location) -> Iterator[CourseMarkerFact]:
     """Course markers in one piece of text, each with its line. One fact per marker kind.
     Grader scaffolding first, then tutorial-template markers."""
-    seen: set[str] = set()
-    for number, line in enumerate(text.splitlines(), start=1):
-        for marker in TEXT_MARKERS:
-            if marker.id in seen:
-                continue
-            match = marker.pattern.search(line)
-            if match:
-                seen.add(marker.id)
-                yield CourseMarkerFact(
-                    location=Location(path=location.path, line=number, cell=location.cell),
-                    marker=marker.id,
-                    family=marker.family,
-                    text=line.strip()[:120],
-                )
+    yield from _first_of_each(TEXT_MARKERS, text, location)
     yield from template_markers_in_text(text, location)
 
 
