@@ -9,24 +9,28 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
 import click
 
-from portfolio_check import __version__, github
-from portfolio_check.errors import PortfolioCheckError
+from portfolio_check import __version__, batch, github
+from portfolio_check.clone import CloneOptions, default_cache_dir
+from portfolio_check.errors import PortfolioCheckError, TargetError
 from portfolio_check.report import EXTENSIONS, FORMATS, Format, render
 from portfolio_check.rubric import DEFAULT_RUBRIC, load_rubric
 from portfolio_check.scan import ScanOptions, scan
+from portfolio_check.targets import parse_target
 
 EXIT_OK, EXIT_BELOW_THRESHOLD, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_CANDIDATE_ERRORS = 1  # --strict, and a candidate could not be scored
 DEFAULT_REPORT_STEM = "portfolio-check-report"
 PROG = "portfolio-check"
 
 HELP = f"""Score the ML engineering evidence in a repository, with a file and line for every claim.
 
-PATH is a local folder (default: the current one). Nothing in it is run, imported or
+TARGET is a local folder (default: the current one). Nothing in it is run, imported or
 changed: portfolio-check only reads files and git metadata.
 
 By default a summary is printed and an HTML scorecard is written to
@@ -46,11 +50,47 @@ Examples:
   portfolio-check . --fail-under 60        exit 1 when the real-world score is below 60
   portfolio-check . --ignore-repo-config   scan every file, whatever the repo's config says
 
+Reviewing many candidates (batch mode): several TARGETs, --from FILE, a git URL or
+gh:owner/repo, or any batch option (--jobs, --resume, --shard, --strict, ...). Then -o is a
+folder: results.jsonl (one line per candidate, written as each one finishes),
+candidates/LABEL.html and .json, and comparison.html. Git URLs are bare-cloned, nothing is
+checked out or run, and each candidate's own config is ignored. A candidate that cannot be
+scored (missing, refused, too big, too slow) becomes an error row; the others go on.
+
 \b
-Exit codes: 0 scanned, 1 below --fail-under, 2 usage or input error.
+  portfolio-check ~/cohort/ada ~/cohort/grace -o review/
+  portfolio-check gh:ada/churn-model gh:grace/fraud@v1.2 -o review/
+  portfolio-check --from candidates.txt -o review/ --jobs 4
+  portfolio-check --from candidates.txt -o review/ --resume       after an interruption
+  portfolio-check --from candidates.txt -o shard-1/ --shard 1/4   one machine of four
+  portfolio-check merge -o review/ shard-1/ shard-2/ shard-3/ shard-4/
+
+candidates.txt has one target a line (a folder, a git URL or gh:owner/repo[@ref]), an
+optional label after it, and # comments. A line that cannot be parsed becomes an error row.
+
+\b
+Exit codes: 0 scanned (in batch mode: even with error rows, unless --strict), 1 below
+--fail-under or, with --strict, a candidate could not be scored, 2 usage or input error.
 
 In CI, against a base commit, with a pull-request comment: `portfolio-check github --help`.
 `portfolio-check --version` prints the version.
+"""
+
+MERGE_HELP = """Join the output folders of several batch runs (shards) into one.
+
+Each SHARD_DIR is the -o folder of a `portfolio-check ... --shard I/N` run. OUT_DIR gets one
+results.jsonl (the last row of each label wins; folders later on the command line win;
+sorted by label), the candidates' scorecards, and one comparison.html: the same page one
+unsharded run would have written.
+
+\b
+Examples:
+  portfolio-check merge -o review/ shard-1/ shard-2/ shard-3/ shard-4/
+  portfolio-check merge -o review/ shards/*     artifacts downloaded into shards/
+
+\b
+Exit codes: 0 merged (with --strict: and no error rows), 1 --strict and an error row,
+2 usage or input error.
 """
 
 GITHUB_HELP = """Scan a change against its base and publish the scorecard, for CI.
@@ -106,7 +146,14 @@ def command() -> None:
 
 
 @command.command(name="scan", help=HELP, context_settings=CONTEXT)
-@click.argument("path", default=".", metavar="[PATH]", type=click.Path(path_type=str))
+@click.argument("targets", nargs=-1, metavar="[TARGET]...", type=str)
+@click.option(
+    "--from",
+    "target_list",
+    metavar="FILE",
+    type=click.Path(path_type=Path),
+    help="Scan the targets listed in FILE (one a line, optional label, # comments): batch mode.",
+)
 @click.option(
     "-f",
     "--format",
@@ -118,9 +165,10 @@ def command() -> None:
 @click.option(
     "-o",
     "--output",
-    metavar="FILE",
+    metavar="FILE|DIR",
     help=f"Where to write the report ('-' for stdout). Default: {DEFAULT_REPORT_STEM}.<ext> "
-    "in the current folder; stdout for --format text.",
+    "in the current folder; stdout for --format text. In batch mode: the output folder "
+    "(required).",
 )
 @click.option(
     "--rubric",
@@ -145,11 +193,179 @@ def command() -> None:
     "--ignore-repo-config",
     is_flag=True,
     help="Ignore the scanned repository's own .portfolio-check.yaml or [tool.portfolio-check]: "
-    "a reviewer should not let a candidate decide what is scanned.",
+    "a reviewer should not let a candidate decide what is scanned. (Always so in batch mode.)",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary; only write the report.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Batch: candidates scanned at once, each in its own process (1: in this process). "
+    "Default: the number of CPUs.",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Batch: keep the rows already in the output folder's results.jsonl for candidates "
+    "still at the same commit; scan the rest, and retry the errors.",
+)
+@click.option(
+    "--shard",
+    metavar="I/N",
+    help="Batch: scan only every N-th candidate, starting with the I-th (1 <= I <= N). "
+    "N runs cover the list once; join them with `portfolio-check merge`.",
+)
+@click.option(
+    "--keep-clones",
+    is_flag=True,
+    help="Batch: with --no-cache, keep the temporary clones (portfolio-check-* folders in the "
+    "system's temporary folder) instead of removing them after the scan.",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help=f"Batch: clone URLs afresh into temporary folders instead of the cache "
+    f"({default_cache_dir()}).",
+)
+@click.option(
+    "--clone-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=300.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Batch: stop a clone or fetch that runs longer (the candidate becomes an error row).",
+)
+@click.option(
+    "--max-repo-size",
+    type=click.FloatRange(min=0, min_open=True),
+    default=500.0,
+    show_default=True,
+    metavar="MB",
+    help="Batch: stop a clone that grows larger (the candidate becomes an error row).",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Batch: exit 1 when any candidate could not be scored (default: exit 0 once the "
+    "batch is done, error rows included).",
+)
 def scan_command(
+    targets: tuple[str, ...],
+    target_list: Path | None,
+    output_format: Format | None,
+    output: str | None,
+    rubric_name: str,
+    fail_under: float | None,
+    color: bool | None,
+    ignore_repo_config: bool,
+    quiet: bool,
+    jobs: int | None,
+    resume: bool,
+    shard: str | None,
+    keep_clones: bool,
+    no_cache: bool,
+    clone_timeout: float,
+    max_repo_size: float,
+    strict: bool,
+) -> None:
+    ctx = click.get_current_context()
+    specs = targets or (() if target_list else (".",))
+    batch_options = [
+        name
+        for name in BATCH_OPTIONS
+        if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
+    ]
+    if target_list is None and len(specs) == 1 and not batch_options and not _is_url(specs[0]):
+        _scan_one(
+            specs[0],
+            output_format=output_format,
+            output=output,
+            rubric_name=rubric_name,
+            fail_under=fail_under,
+            color=color,
+            ignore_repo_config=ignore_repo_config,
+            quiet=quiet,
+        )
+        return
+    for name, flag in (("output_format", "--format"), ("fail_under", "--fail-under")):
+        if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT:
+            raise click.UsageError(
+                f"{flag} applies to a single target; a batch writes every candidate's HTML "
+                "and JSON scorecard and a comparison page"
+            )
+    if not output or output == "-":
+        raise click.UsageError("batch mode writes a folder: give it with -o DIR")
+    try:
+        shard_range = batch.parse_shard(shard) if shard is not None else None
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="'--shard'") from None
+    options = CloneOptions(
+        cache_dir=None if no_cache else default_cache_dir(),
+        keep=keep_clones,
+        max_bytes=max(1, int(max_repo_size * 1024**2)),
+        timeout=clone_timeout,
+    )
+    result = batch.run_batch(
+        batch.collect_candidates(specs, target_list),
+        rubric_name=rubric_name,
+        out_dir=Path(output),
+        jobs=jobs or os.cpu_count() or 1,
+        clone_options=options,
+        resume=resume,
+        shard=shard_range,
+        progress=None if quiet else _progress_display(),
+    )
+    if not quiet:
+        click.echo(batch.summary_line(result), err=True)
+    if strict and result.errors:
+        sys.exit(EXIT_CANDIDATE_ERRORS)
+
+
+#: Options that only make sense for many candidates: giving one asks for batch mode.
+BATCH_OPTIONS = (
+    "jobs",
+    "resume",
+    "shard",
+    "keep_clones",
+    "no_cache",
+    "clone_timeout",
+    "max_repo_size",
+    "strict",
+)
+
+
+def _is_url(spec: str) -> bool:
+    """Is this single target a git URL (batch mode)? A spec that does not parse at all is
+    reported as the one-line input error it is."""
+    if Path(spec).exists():
+        return False  # a folder that exists is a folder, whatever git would make of its name
+    try:
+        return parse_target(spec).kind == "url"
+    except TargetError:
+        if "::" in spec or "://" in spec or spec.startswith("gh:"):
+            raise
+        return False  # a folder name git would misread: scan() reports what is wrong with it
+
+
+def _progress_display() -> Callable[[batch.CandidateEvent], None] | None:
+    """One line per finished candidate on stderr, only when stderr is a terminal.
+    (`sys.stderr`, which click's test runner replaces too: `click.get_text_stream` is
+    deprecated since click 8.5.)"""
+    if sys.stderr is None or not sys.stderr.isatty():
+        return None
+
+    def show(event: batch.CandidateEvent) -> None:
+        line = batch.describe_event(event)
+        if line is not None:
+            click.echo(line, err=True)
+
+    return show
+
+
+def _scan_one(
     path: str,
+    *,
     output_format: Format | None,
     output: str | None,
     rubric_name: str,
@@ -181,6 +397,32 @@ def scan_command(
             f"{PROG}: real-world score {score} is below --fail-under {fail_under:g}", err=True
         )
         sys.exit(EXIT_BELOW_THRESHOLD)
+
+
+@command.command(name="merge", help=MERGE_HELP, context_settings=CONTEXT)
+@click.argument(
+    "shard_dirs",
+    nargs=-1,
+    required=True,
+    metavar="SHARD_DIR...",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="OUT_DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder to write the merged results and comparison into.",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 when any merged row is an error.")
+@click.option("-q", "--quiet", is_flag=True, help="Print no summary line.")
+def merge_command(shard_dirs: Sequence[Path], output: Path, strict: bool, quiet: bool) -> None:
+    result = batch.merge(shard_dirs, output)
+    if not quiet:
+        click.echo(batch.summary_line(result), err=True)
+    if strict and result.errors:
+        sys.exit(EXIT_CANDIDATE_ERRORS)
 
 
 @command.command(name="github", help=GITHUB_HELP, context_settings=CONTEXT)

@@ -1,0 +1,894 @@
+"""Many candidates at once, for a reviewer: parallel, resumable, sharded, and compared.
+
+`run_batch` scans a list of targets (local folders and git URLs) and writes, into one output
+folder:
+
+- `results.jsonl`: one JSON object per candidate, appended and fsynced the moment that
+  candidate finishes, so a batch that is killed loses nothing it had finished;
+- `candidates/<label>.html` and `.json`: the ordinary scorecard of every candidate that
+  scored, each written atomically;
+- `comparison.html`: one page that compares them all, sortable without JavaScript.
+
+A candidate that cannot be scored (a missing folder, a refused URL, a clone that is too big
+or too slow, a crash inside the scan, a worker process that died) becomes an error row with
+a one-line reason; the others go on. `--resume` skips the candidates already scored at the
+commit they are at now, and retries the errors. `--shard I/N` keeps every N-th candidate, so
+N machines share one list; `merge` then joins their folders into one.
+
+Candidates never choose what is scanned: their own `.portfolio-check.yaml` is ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import re
+import tempfile
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import quote
+
+import git
+
+from portfolio_check import __version__
+from portfolio_check.clone import CloneOptions, checkout
+from portfolio_check.errors import PortfolioCheckError, TargetError
+from portfolio_check.report import render
+from portfolio_check.report.templating import html_environment
+from portfolio_check.rubric import Rubric, load_rubric
+from portfolio_check.scan import ScanOptions, scan
+from portfolio_check.scorecard import Scorecard
+from portfolio_check.sources import hardened_git
+from portfolio_check.targets import Target, check_label, parse_target, redact
+
+RESULTS_FILE = "results.jsonl"
+COMPARISON_FILE = "comparison.html"
+CANDIDATES_DIR = "candidates"
+#: The keys of every row of `results.jsonl`, in the order they are written.
+ROW_KEYS = (
+    "label",
+    "spec",
+    "status",
+    "commit",
+    "real_world",
+    "certification",
+    "grade",
+    "profile",
+    "strengths",
+    "gaps",
+    "error",
+    "seconds",
+)
+SHOWN_CATEGORIES = 3  # strengths and gaps listed per candidate
+MAX_REASON = 300  # characters of an error reason
+MAX_LABEL = 100
+WORKER_DIED = (
+    "the worker process scanning it died twice (killed, or out of memory); scan it alone to see why"
+)
+
+#: C0 and C1 controls, DEL, and the bidirectional overrides and isolates.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+Row = dict[str, Any]
+EventState = Literal["started", "ok", "error", "skipped"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class RejectedTarget:
+    """A target that could not even be parsed. It becomes an error row, not an abort: one bad
+    line in a list of fifty candidates should not stop the other forty-nine."""
+
+    spec: str  # as written, with any password redacted
+    label: str
+    reason: str
+
+
+Candidate = Target | RejectedTarget
+
+
+@dataclass(frozen=True, kw_only=True)
+class CandidateEvent:
+    """Progress, for a display: a candidate started, or finished in one of three ways."""
+
+    label: str
+    state: EventState
+    done: int  # candidates finished so far, this one included
+    total: int
+    seconds: float | None = None  # how long it took, once finished
+    row: Row | None = None  # its row, once finished
+
+
+@dataclass(frozen=True, kw_only=True)
+class BatchResult:
+    rows: tuple[Row, ...]  # one per candidate, in input order (merge: sorted by label)
+    ok: int  # rows with status ok, the skipped ones included
+    errors: int  # rows with status error
+    skipped: int  # ok rows kept from an earlier run by --resume, not scanned again
+    comparison: Path
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CandidateJob:
+    """What a worker process needs to scan one candidate. Everything in it pickles."""
+
+    target: Target
+    rubric_name: str
+    out_dir: Path
+    clone_options: CloneOptions
+    #: --resume: this candidate's ok row from the earlier run. A URL target found at the same
+    #: commit after the fetch is not scanned again; this row is returned instead.
+    previous: Row | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CandidateOutcome:
+    row: Row
+    skipped: bool = False
+
+
+# targets --------------------------------------------------------------------------------------
+def collect_candidates(specs: Sequence[str], target_list: Path | None = None) -> list[Candidate]:
+    """The candidates named on the command line, then those of a `--from` file.
+
+    A spec that does not parse becomes a `RejectedTarget` (an error row) instead of stopping
+    the batch. A `--from` file that cannot be read at all raises `TargetError`.
+    """
+    candidates: list[Candidate] = [_parse_or_reject(spec, None, where="") for spec in specs]
+    if target_list is not None:
+        candidates.extend(read_candidates(target_list))
+    return candidates
+
+
+def read_candidates(path: Path) -> list[Candidate]:
+    """A `--from` file, in the format of `targets.read_target_list` (one target a line, an
+    optional label after it, `#` comments), but with each bad line turned into a
+    `RejectedTarget` that names the file and the line, rather than an error for the file."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise TargetError(f"{path}: not a UTF-8 text file") from None
+    except OSError as error:
+        raise TargetError(f"{path}: cannot read the target list ({error.strerror})") from None
+    candidates: list[Candidate] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        words = line.split()
+        for index, word in enumerate(words):
+            if word.startswith("#"):
+                words = words[:index]
+                break
+        if not words:
+            continue
+        where = f"{path}:{number}: "
+        if len(words) > 2:
+            reason = f"expected a target and an optional label, found {len(words)} words"
+            candidates.append(_rejected(words[0], None, where + reason))
+            continue
+        candidates.append(_parse_or_reject(words[0], words[1] if len(words) == 2 else None, where))
+    return candidates
+
+
+def _parse_or_reject(spec: str, label: str | None, where: str) -> Candidate:
+    try:
+        return parse_target(spec, label)
+    except TargetError as error:
+        return _rejected(spec, label, where + str(error))
+
+
+def _rejected(spec: str, label: str | None, reason: str) -> RejectedTarget:
+    shown = redact(spec.strip())
+    try:
+        name = check_label(label) if label is not None else _slug(shown)
+    except TargetError:
+        name = _slug(shown)
+    return RejectedTarget(spec=shown, label=name, reason=_one_line(reason))
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"-{2,}", "-", re.sub(r"[^A-Za-z0-9._-]+", "-", text)).strip("-.")
+    return slug[:MAX_LABEL].rstrip("-.") or "target"
+
+
+def unique_labels(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Give every candidate its own label (`-2`, `-3`, ... compared without case, as
+    `read_target_list` does): the label names its files and its row."""
+    used: set[str] = set()
+    unique: list[Candidate] = []
+    for candidate in candidates:
+        label, counter = candidate.label, 2
+        while label.casefold() in used:
+            suffix = f"-{counter}"
+            label = candidate.label[: MAX_LABEL - len(suffix)] + suffix
+            counter += 1
+        used.add(label.casefold())
+        unique.append(candidate if label == candidate.label else replace(candidate, label=label))
+    return unique
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """`I/N` as (I, N), 1 <= I <= N. Raises `ValueError` with a message for a person."""
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+    if not match:
+        raise ValueError(f"{text!r}: expected I/N, for example 1/4")
+    index, count = int(match.group(1)), int(match.group(2))
+    if not 1 <= index <= count:
+        raise ValueError(f"{text!r}: I must be between 1 and N (here N is {count})")
+    return index, count
+
+
+def select_shard(candidates: Sequence[Candidate], shard: tuple[int, int] | None) -> list[Candidate]:
+    """Shard I of N keeps candidates I-1, I-1+N, I-1+2N, ... so that the N shards cover the
+    list exactly once, whatever its length."""
+    if shard is None:
+        return list(candidates)
+    index, count = shard
+    if not 1 <= index <= count:
+        raise ValueError(f"shard {index}/{count}: I must be between 1 and N")
+    return list(candidates[index - 1 :: count])
+
+
+# the batch ------------------------------------------------------------------------------------
+def run_batch(
+    targets: Sequence[Candidate],
+    *,
+    rubric_name: str,
+    out_dir: Path,
+    jobs: int,
+    clone_options: CloneOptions,
+    resume: bool,
+    shard: tuple[int, int] | None,
+    progress: Callable[[CandidateEvent], None] | None,
+) -> BatchResult:
+    """Scan `targets` (this shard of them) into `out_dir`; see the module docstring.
+
+    `jobs=1` scans in this process, which is the easy one to debug. A broken rubric or an
+    unusable output folder raises `PortfolioCheckError` before any candidate is scanned.
+    """
+    if jobs < 1:
+        raise ValueError("jobs must be at least 1")
+    load_rubric(rubric_name)  # a broken rubric stops the batch here, not in every worker
+    candidates = select_shard(unique_labels(targets), shard)
+    _prepare_out_dir(out_dir)
+    results = out_dir / RESULTS_FILE
+    reusable = _reusable_rows(results, candidates) if resume else {}
+    if resume:
+        _start_results(results, {candidate.label for candidate in candidates}, keep=reusable)
+    else:
+        write_atomic(results, "")  # a fresh batch
+    tracker = _Tracker(out_dir, total=len(candidates), progress=progress)
+    to_scan: list[CandidateJob] = []
+    for candidate in candidates:
+        if isinstance(candidate, RejectedTarget):
+            tracker.start(candidate.label)
+            row = error_row(label=candidate.label, spec=candidate.spec, reason=candidate.reason)
+            tracker.finish(CandidateOutcome(row=row))
+            continue
+        previous = reusable.get(candidate.label)
+        if previous is not None and candidate.kind == "path":
+            tracker.finish(CandidateOutcome(row=previous, skipped=True))
+            continue
+        to_scan.append(
+            CandidateJob(
+                target=candidate,
+                rubric_name=rubric_name,
+                out_dir=out_dir,
+                clone_options=clone_options,
+                previous=previous,
+            )
+        )
+    _run_jobs(to_scan, jobs, tracker)
+    _compact_results(results)
+    rows = tuple(tracker.rows[candidate.label] for candidate in candidates)
+    return BatchResult(
+        rows=rows,
+        ok=sum(row["status"] == "ok" for row in rows),
+        errors=sum(row["status"] == "error" for row in rows),
+        skipped=tracker.skipped,
+        comparison=write_comparison(out_dir, rows),
+    )
+
+
+class _Tracker:
+    """The parent's bookkeeping: appends each finished row, reports progress."""
+
+    def __init__(
+        self, out_dir: Path, *, total: int, progress: Callable[[CandidateEvent], None] | None
+    ) -> None:
+        self.out_dir = out_dir
+        self.total = total
+        self.progress = progress
+        self.rows: dict[str, Row] = {}
+        self.skipped = 0
+        self.started: dict[str, float] = {}
+
+    def start(self, label: str) -> None:
+        self.started[label] = time.monotonic()
+        if self.progress:
+            self.progress(
+                CandidateEvent(label=label, state="started", done=len(self.rows), total=self.total)
+            )
+
+    def elapsed(self, label: str) -> float:
+        return round(time.monotonic() - self.started.get(label, time.monotonic()), 2)
+
+    def finish(self, outcome: CandidateOutcome) -> None:
+        row = outcome.row
+        label = str(row["label"])
+        state: EventState
+        if outcome.skipped:
+            self.skipped += 1
+            state = "skipped"
+        else:
+            append_row(self.out_dir / RESULTS_FILE, row)
+            state = "ok" if row["status"] == "ok" else "error"
+            if state == "error":
+                _remove_candidate_files(self.out_dir, label)  # no stale scorecard to link to
+        self.rows[label] = row
+        if self.progress:
+            self.progress(
+                CandidateEvent(
+                    label=label,
+                    state=state,
+                    done=len(self.rows),
+                    total=self.total,
+                    seconds=row.get("seconds"),
+                    row=row,
+                )
+            )
+
+
+def _run_jobs(jobs: Sequence[CandidateJob], workers: int, tracker: _Tracker) -> None:
+    """`workers=1`: in this process, one after the other. Otherwise in worker processes,
+    even for a single candidate, so that one that crashes its process is only an error row."""
+    if workers == 1:
+        for job in jobs:
+            tracker.start(job.target.label)
+            tracker.finish(scan_in_worker(job))
+        return
+    queue = deque(jobs)
+    workers = min(workers, len(jobs))
+    while queue:
+        waiting = len(queue)
+        suspects = _run_parallel(queue, workers, tracker)
+        if not suspects and len(queue) == waiting:
+            suspects = [queue.popleft()]  # the pool broke before taking any work: one alone
+        _run_isolated(suspects, tracker)
+
+
+def _run_parallel(
+    queue: deque[CandidateJob], workers: int, tracker: _Tracker
+) -> list[CandidateJob]:
+    """Run the queue in a pool, never more than `workers` candidates in flight, so that when
+    a worker dies, the candidates that may have killed it are exactly those in flight. They
+    are returned (the suspects); the queue keeps the ones never started."""
+    suspects: list[CandidateJob] = []
+    broken = False
+    with _executor(workers) as pool:
+        running: dict[Future[CandidateOutcome], CandidateJob] = {}
+        while (queue and not broken) or running:
+            while queue and not broken and len(running) < workers:
+                job = queue.popleft()
+                try:
+                    future = pool.submit(scan_in_worker, job)
+                except BrokenProcessPool:  # a worker died since the last wait
+                    queue.appendleft(job)
+                    broken = True
+                    break
+                tracker.start(job.target.label)
+                running[future] = job
+            if not running:
+                break
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                job = running.pop(future)
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    suspects.append(job)
+                    broken = True
+                    continue
+                except Exception as error:  # the result could not come back: an error row
+                    reason = f"internal error: {type(error).__name__}: {error}"
+                    outcome = _crashed(job, tracker, reason)
+                tracker.finish(outcome)
+    return suspects
+
+
+def _run_isolated(suspects: Sequence[CandidateJob], tracker: _Tracker) -> None:
+    """After a worker died: run each candidate that was in flight alone, so that one that
+    kills its worker again is named, and the innocent ones are scored."""
+    for job in suspects:
+        tracker.start(job.target.label)
+        with _executor(1) as pool:
+            try:
+                outcome = pool.submit(scan_in_worker, job).result()
+            except BrokenProcessPool:
+                outcome = _crashed(job, tracker, WORKER_DIED)
+            except Exception as error:
+                reason = f"internal error: {type(error).__name__}: {error}"
+                outcome = _crashed(job, tracker, reason)
+        tracker.finish(outcome)
+
+
+def _crashed(job: CandidateJob, tracker: _Tracker, reason: str) -> CandidateOutcome:
+    target = job.target
+    seconds = tracker.elapsed(target.label)
+    row = error_row(label=target.label, spec=target.spec, reason=reason, seconds=seconds)
+    return CandidateOutcome(row=row)
+
+
+def _executor(workers: int) -> ProcessPoolExecutor:
+    # Never `fork`: the parent has threads (the executor's own), and forking a threaded
+    # process can deadlock (Python 3.12 warns). A fork server that has imported the scanner
+    # once starts each worker in milliseconds; `spawn` where there is no fork server.
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])  # read only when the server first starts
+    return ProcessPoolExecutor(workers, mp_context=context)
+
+
+# the worker -------------------------------------------------------------------------------------
+def scan_candidate(job: CandidateJob) -> CandidateOutcome:
+    """Clone (or open) one candidate, scan it, write its scorecards, return its row.
+
+    Runs in a worker process. It never raises for a problem with the candidate: every
+    failure, a bug in the scan included, becomes an error row for this candidate alone.
+    """
+    started = time.monotonic()
+    target = job.target
+    commit: str | None = None
+    try:
+        with checkout(target, job.clone_options) as clone:
+            commit = commit_of(clone.root, clone.revision)
+            previous = job.previous
+            if previous is not None and commit is not None and previous.get("commit") == commit:
+                return CandidateOutcome(row=previous, skipped=True)
+            options = ScanOptions(
+                revision=clone.revision, display_path=target.spec, use_repo_config=False
+            )
+            card = scan(clone.root, rubric=_worker_rubric(job.rubric_name), options=options)
+        _write_candidate_files(job.out_dir, target.label, card)
+        return CandidateOutcome(row=scored_row(target, card, seconds=_since(started)))
+    except PortfolioCheckError as error:
+        reason = str(error)
+    except Exception as error:  # a bug, or the disk: this candidate's problem, not the batch's
+        reason = f"internal error: {type(error).__name__}: {error}"
+    row = error_row(
+        label=target.label, spec=target.spec, reason=reason, commit=commit, seconds=_since(started)
+    )
+    return CandidateOutcome(row=row)
+
+
+#: The function each worker runs. A module attribute so that a test can swap in one that
+#: kills its own process; pickled by name, so a replacement must be a top-level function.
+scan_in_worker: Callable[[CandidateJob], CandidateOutcome] = scan_candidate
+
+
+@cache
+def _worker_rubric(name: str) -> Rubric:
+    """Each worker process loads the rubric once (a Rubric holds compiled matchers, which
+    are cheaper to rebuild than to pickle)."""
+    return load_rubric(name)
+
+
+def _since(started: float) -> float:
+    return round(time.monotonic() - started, 2)
+
+
+def _write_candidate_files(out_dir: Path, label: str, card: Scorecard) -> None:
+    folder = out_dir / CANDIDATES_DIR
+    write_atomic(folder / f"{label}.json", render(card, "json"))
+    write_atomic(folder / f"{label}.html", render(card, "html"))
+
+
+def _remove_candidate_files(out_dir: Path, label: str) -> None:
+    if _safe_label(label):
+        for suffix in (".html", ".json"):
+            (out_dir / CANDIDATES_DIR / f"{label}{suffix}").unlink(missing_ok=True)
+
+
+def _still_current(target: Target, previous: Mapping[str, Any]) -> bool:
+    """Resume: is this local folder still at the commit its ok row was scored at? Asked of
+    git cheaply (`rev-parse`), before any scan. A folder outside git has no commit; its
+    earlier row stands as long as the folder exists."""
+    root = Path(target.location)
+    if not root.is_dir():
+        return False
+    return commit_of(root, target.ref) == previous.get("commit")
+
+
+def commit_of(root: Path, revision: str | None) -> str | None:
+    """The commit a scan of `root` reads: `revision` resolved (a bare clone, or a folder at a
+    ref), or for a work tree its HEAD. None for a folder that is not a git repository (it is
+    walked, as `sources.open_target` does) or a repository without commits."""
+    if revision is None and not (root / ".git").is_dir():
+        return None
+    runner = hardened_git(root)
+    wanted = f"{revision or 'HEAD'}^{{commit}}"
+    try:
+        sha = str(runner.rev_parse("--verify", "--quiet", "--end-of-options", wanted))
+    except (git.CommandError, OSError):
+        return None
+    return sha.strip() or None
+
+
+# rows -------------------------------------------------------------------------------------------
+def scored_row(target: Target, card: Scorecard, *, seconds: float) -> Row:
+    """The row of a candidate that scored: both scores, and its best and worst categories
+    (real-world side; a category this target cannot show is left out, ties keep the
+    rubric's order)."""
+    real_world = [category for category in card.side("real_world") if not category.inconclusive]
+    best_first = sorted(real_world, key=lambda category: -category.score)
+    worst_first = sorted(real_world, key=lambda category: category.score)
+    return {
+        "label": target.label,
+        "spec": target.spec,
+        "status": "ok",
+        "commit": card.target.commit,
+        "real_world": round(card.real_world_score, 1),
+        "certification": round(card.certification_score, 1),
+        "grade": card.grade,
+        "profile": card.profile.name if card.profile else None,
+        "strengths": [c.name for c in best_first if c.score > 0][:SHOWN_CATEGORIES],
+        "gaps": [c.name for c in worst_first if c.score < 100][:SHOWN_CATEGORIES],
+        "error": None,
+        "seconds": seconds,
+    }
+
+
+def error_row(
+    *, label: str, spec: str, reason: str, commit: str | None = None, seconds: float = 0.0
+) -> Row:
+    """The row of a candidate that could not be scored, with a one-line reason."""
+    return {
+        "label": label,
+        "spec": spec,
+        "status": "error",
+        "commit": commit,
+        "real_world": None,
+        "certification": None,
+        "grade": None,
+        "profile": None,
+        "strengths": [],
+        "gaps": [],
+        "error": _one_line(reason) or "unknown error",
+        "seconds": seconds,
+    }
+
+
+def _one_line(text: str) -> str:
+    """One line, without the control and bidirectional characters a terminal would obey
+    (the reason may quote a candidate's file names or git's stderr)."""
+    line = _UNPRINTABLE.sub("?", " ".join(text.split()))
+    return line if len(line) <= MAX_REASON else line[: MAX_REASON - 1] + "…"
+
+
+# results.jsonl ----------------------------------------------------------------------------------
+def append_row(path: Path, row: Row) -> None:
+    """Append one row and make it durable before going on: a batch killed a moment later
+    still has it."""
+    line = json.dumps({key: row.get(key) for key in ROW_KEYS}, ensure_ascii=False)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def read_results(path: Path) -> list[Row]:
+    """The rows of a results file, in file order. A line that is not a complete row (the
+    last line of a batch killed mid-write) is left out."""
+    return _read_results(path)[0]
+
+
+def _read_results(path: Path) -> tuple[list[Row], bool]:
+    """The rows, and whether any line had to be left out."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return [], False
+    except OSError as error:
+        raise PortfolioCheckError(f"{path}: cannot read ({error.strerror})") from None
+    rows: list[Row] = []
+    damaged = False
+    for line in text.splitlines():
+        try:
+            row = json.loads(line)
+        except ValueError:
+            damaged = damaged or bool(line.strip())
+            continue
+        if _is_row(row):
+            rows.append(row)
+        else:
+            damaged = True
+    return rows, damaged
+
+
+def _is_row(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("label"), str)
+        and bool(value["label"])
+        and value.get("status") in ("ok", "error")
+    )
+
+
+def latest_rows(rows: Iterable[Row]) -> dict[str, Row]:
+    """The last row of each label, in the order labels first appear."""
+    latest: dict[str, Row] = {}
+    for row in rows:
+        latest[row["label"]] = row
+    return latest
+
+
+def _reusable_rows(path: Path, candidates: Sequence[Candidate]) -> dict[str, Row]:
+    """--resume: the earlier ok rows that may stand, by label. A local folder's row stands if
+    the folder is still at its commit (asked now); a URL's row is kept for the worker, which
+    compares it with the commit it fetches. A row whose label now names another spec is not
+    reused."""
+    earlier = latest_rows(read_results(path))
+    reusable: dict[str, Row] = {}
+    for candidate in candidates:
+        row = earlier.get(candidate.label)
+        if isinstance(candidate, RejectedTarget) or row is None or row["status"] != "ok":
+            continue
+        if row.get("spec") != candidate.spec:
+            continue
+        if candidate.kind == "url" or _still_current(candidate, row):
+            reusable[candidate.label] = row
+    return reusable
+
+
+def _start_results(path: Path, labels: set[str], *, keep: Mapping[str, Row]) -> None:
+    """--resume: start the results file with the earlier rows that stand: those in `keep`,
+    and those of candidates not in this batch (another shard's, say). The rows of this
+    batch's other candidates, and any half-written line, go: the batch writes them again,
+    and no label and commit is ever listed twice."""
+    rows, damaged = _read_results(path)
+    kept = [
+        row
+        for row in latest_rows(rows).values()
+        if row["label"] not in labels or keep.get(row["label"]) == row
+    ]
+    if damaged or kept != rows:
+        write_atomic(path, _jsonl(kept))
+
+
+def _compact_results(path: Path) -> None:
+    """A resumed URL candidate fetched at a new commit (or failing now) has a second row by
+    now, next to its earlier one: keep the last."""
+    rows = read_results(path)
+    latest = latest_rows(rows)
+    if len(latest) != len(rows):
+        write_atomic(path, _jsonl(latest.values()))
+
+
+def _jsonl(rows: Iterable[Row]) -> str:
+    return "".join(
+        json.dumps({key: row.get(key) for key in ROW_KEYS}, ensure_ascii=False) + "\n"
+        for row in rows
+    )
+
+
+# files --------------------------------------------------------------------------------------------
+def _prepare_out_dir(out_dir: Path) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise PortfolioCheckError(f"{out_dir}: is a file; the batch output must be a folder")
+    try:
+        (out_dir / CANDIDATES_DIR).mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise PortfolioCheckError(
+            f"{out_dir}: cannot create the output folder ({error.strerror})"
+        ) from None
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file and a rename: a reader never sees half a file."""
+    temporary: Path | None = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
+        ) as handle:
+            temporary = Path(handle.name)
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temporary.chmod(_new_file_mode())
+        temporary.replace(path)
+    except OSError as error:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        raise PortfolioCheckError(f"{path}: cannot write ({error.strerror})") from None
+
+
+@cache
+def _new_file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _safe_label(label: str) -> bool:
+    """A label from a results file may have been edited by hand: only a safe file name is
+    ever joined to a path."""
+    try:
+        check_label(label)
+    except TargetError:
+        return False
+    return True
+
+
+# comparison ---------------------------------------------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class ComparisonEntry:
+    label: str
+    spec: str
+    href: str | None  # relative, URL-quoted link to the candidate's scorecard
+    ok: bool
+    commit: str | None
+    real_world: float | None
+    certification: float | None
+    grade: str | None
+    profile: str | None
+    strengths: tuple[str, ...]
+    gaps: tuple[str, ...]
+    error: str | None
+
+
+def write_comparison(out_dir: Path, rows: Sequence[Row]) -> Path:
+    """Render `out_dir/comparison.html` from rows. The page depends on the rows only, never
+    on their order or on the time, so equal rows give byte-identical pages."""
+    entries = sorted(
+        (_entry(out_dir, row) for row in latest_rows(row for row in rows if _is_row(row)).values()),
+        key=lambda entry: (entry.label.casefold(), entry.label),
+    )
+    by_real_world = sorted(entries, key=lambda e: (not e.ok, -(e.real_world or 0.0)))
+    by_certification = sorted(entries, key=lambda e: (not e.ok, -(e.certification or 0.0)))
+    page = (
+        html_environment()
+        .get_template("comparison.html.j2")
+        .render(
+            tool_version=__version__,
+            total=len(entries),
+            ok=sum(entry.ok for entry in entries),
+            errors=sum(not entry.ok for entry in entries),
+            views=[
+                ("by-certification", "certification-only score", by_certification),
+                ("by-label", "label", entries),
+                ("by-real-world", "real-world score", by_real_world),
+            ],
+            default_view="by-real-world",
+        )
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / COMPARISON_FILE
+    write_atomic(path, page)
+    return path
+
+
+def _entry(out_dir: Path, row: Mapping[str, Any]) -> ComparisonEntry:
+    label = str(row["label"])
+    ok = row["status"] == "ok"
+    page = out_dir / CANDIDATES_DIR / f"{label}.html"
+    linked = ok and _safe_label(label) and page.is_file()
+    return ComparisonEntry(
+        label=label,
+        spec=_text(row.get("spec")) or "",
+        href=f"{CANDIDATES_DIR}/{quote(label + '.html', safe='')}" if linked else None,
+        ok=ok,
+        commit=_text(row.get("commit")),
+        real_world=_number(row.get("real_world")) if ok else None,
+        certification=_number(row.get("certification")) if ok else None,
+        grade=_text(row.get("grade")),
+        profile=_text(row.get("profile")),
+        strengths=_texts(row.get("strengths")),
+        gaps=_texts(row.get("gaps")),
+        error=None if ok else (_text(row.get("error")) or "unknown error"),
+    )
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(item for item in value if isinstance(item, str))[:SHOWN_CATEGORIES]
+
+
+# merge ------------------------------------------------------------------------------------------
+def merge(dirs: Sequence[Path], out_dir: Path) -> BatchResult:
+    """Join the output folders of several shards (or runs) into `out_dir`: one results file
+    with the last row of each label (folders later in `dirs` win), sorted by label, their
+    scorecards, and one comparison page."""
+    if not dirs:
+        raise PortfolioCheckError("merge: give the batch output folders to merge")
+    winners: dict[str, tuple[Row, Path]] = {}
+    for directory in dirs:
+        results = directory / RESULTS_FILE
+        if not results.is_file():
+            raise PortfolioCheckError(
+                f"{directory}: no {RESULTS_FILE} in it; is it the output folder of a batch?"
+            )
+        for row in read_results(results):
+            winners[row["label"]] = (row, directory)
+    _prepare_out_dir(out_dir)
+    ordered = sorted(winners.items(), key=lambda item: item[0])
+    for label, (row, source) in ordered:
+        _merge_candidate_files(label, row, source, out_dir)
+    rows = tuple(row for _, (row, _) in ordered)
+    write_atomic(out_dir / RESULTS_FILE, _jsonl(rows))
+    return BatchResult(
+        rows=rows,
+        ok=sum(row["status"] == "ok" for row in rows),
+        errors=sum(row["status"] == "error" for row in rows),
+        skipped=0,
+        comparison=write_comparison(out_dir, rows),
+    )
+
+
+def _merge_candidate_files(label: str, row: Row, source: Path, out_dir: Path) -> None:
+    if not _safe_label(label):
+        return
+    for suffix in (".html", ".json"):
+        origin = source / CANDIDATES_DIR / f"{label}{suffix}"
+        destination = out_dir / CANDIDATES_DIR / f"{label}{suffix}"
+        if destination.exists() and origin.exists() and destination.samefile(origin):
+            continue
+        if row["status"] == "ok" and origin.is_file():
+            try:
+                text = origin.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                destination.unlink(missing_ok=True)
+                continue
+            write_atomic(destination, text)
+        else:
+            destination.unlink(missing_ok=True)
+
+
+# display ----------------------------------------------------------------------------------------
+def describe_event(event: CandidateEvent) -> str | None:
+    """One line for a progress display when a candidate finishes; None for a start."""
+    row = event.row
+    if event.state == "started" or row is None:
+        return None
+    counter = f"[{event.done:>{len(str(event.total))}}/{event.total}]"
+    seconds = f"({_number(row.get('seconds')) or 0.0:.1f}s)"
+    if row["status"] == "error":
+        return f"{counter} error     {row['label']}: {row.get('error')} {seconds}"
+    real_world, certification = _number(row.get("real_world")), _number(row.get("certification"))
+    scores = f"real-world {_points(real_world)}, certification {_points(certification)}"
+    state = "unchanged" if event.state == "skipped" else "scored"
+    return f"{counter} {state:<9} {row['label']}: {scores} {seconds}"
+
+
+def _points(value: float | None) -> str:
+    return "?" if value is None else f"{value:.0f}"
+
+
+def summary_line(result: BatchResult) -> str:
+    """`20 candidates: 17 scored, 3 errors; comparison: out/comparison.html`."""
+    plural = "" if result.total == 1 else "s"
+    scored = f"{result.ok} scored"
+    if result.skipped:
+        scored += f" ({result.skipped} unchanged since the last run)"
+    errors = f"{result.errors} error{'' if result.errors == 1 else 's'}"
+    return f"{result.total} candidate{plural}: {scored}, {errors}; comparison: {result.comparison}"
