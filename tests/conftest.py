@@ -10,6 +10,9 @@ from portfolio_check.rubric import Rubric, load_rubric
 from portfolio_check.scan import scan
 from portfolio_check.scorecard import Scorecard
 from tests import repos
+from tests.hostile import conftest as _hostile  # noqa: F401 - registers the hypothesis
+
+# profiles early, so that `--hypothesis-profile=deep` works without naming tests/hostile
 
 
 @pytest.fixture(scope="session")

@@ -130,7 +130,8 @@ def test_markdown_neutralises_html_mentions_and_links(hostile_card: Scorecard) -
         ("see @alice", "see @\u200balice"),
         ("fixes #12", "fixes \\#\u200b12"),
         ("a|b", "a\\|b"),
-        ("[x](http://e)", "\\[x\\]\\(http://e\\)"),
+        ("[x](http://e)", "\\[x\\]\\(http\u200b://e\\)"),  # no autolink either
+        ("see www.evil.example", "see www\u200b.evil.example"),
         ("under_score *bold*", "under\\_score \\*bold\\*"),
         ("two\nlines", "two lines"),
         ("&lt;", "&amp;lt;"),

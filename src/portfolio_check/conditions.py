@@ -13,7 +13,7 @@ from typing import Any
 
 from portfolio_check.errors import RubricError
 from portfolio_check.facts import Fact, fact_value
-from portfolio_check.snapshot import glob_match
+from portfolio_check.snapshot import glob_matcher
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -72,8 +72,8 @@ def _prefix_test(prefixes: tuple[str, ...]) -> Callable[[Any], bool]:
 
 
 def glob_test(globs: str | list[str]) -> Callable[[Any], bool]:
-    patterns = _strings(globs)
-    return lambda value: isinstance(value, str) and any(glob_match(value, p) for p in patterns)
+    matches = glob_matcher(_strings(globs))
+    return lambda value: isinstance(value, str) and matches(value)
 
 
 def equals(expected: Any) -> Callable[[Any], bool]:

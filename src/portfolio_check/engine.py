@@ -8,6 +8,7 @@ are capped at "claimed": they have the shape of evidence, not the substance.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from portfolio_check.advice import fill, project_names
@@ -91,7 +92,7 @@ def evaluate(rubric: Rubric, facts: Facts, target: TargetInfo, *, tool_version: 
 
 # signals ---------------------------------------------------------------------------------
 def _signal_outcomes(
-    rubric: Rubric, facts: Facts, course_folders: Sequence[str]
+    rubric: Rubric, facts: Facts, course_folders: AbstractSet[str]
 ) -> dict[str, SignalOutcome]:
     sides = {
         signal.id: category.side
@@ -121,7 +122,7 @@ def _signal_outcomes(
     }
 
 
-def _cap_reason(fact: Fact, side: Side, course_folders: Sequence[str]) -> str | None:
+def _cap_reason(fact: Fact, side: Side, course_folders: AbstractSet[str]) -> str | None:
     """Why a fact proves no more than a claim, or None when it can prove its full level."""
     if fact.placeholder:
         return fact.placeholder
@@ -142,7 +143,7 @@ class _Evaluation:
 
     rubric: Rubric
     outcomes: Mapping[str, SignalOutcome]
-    course_folders: tuple[str, ...]
+    course_folders: frozenset[str]
     work_files: frozenset[str]
     unknown_kinds: frozenset[str]  # fact kinds this target cannot show (history of a folder)
     names: Mapping[str, str]  # the repository's own file names, for advice
@@ -201,7 +202,7 @@ def _evidence(
     criterion: Criterion,
     side: Side,
     outcomes: Mapping[str, SignalOutcome],
-    course_folders: Sequence[str],
+    course_folders: AbstractSet[str],
 ) -> list[Evidence]:
     """One evidence item per fact, at the highest level any holding signal gives it."""
     best: dict[tuple[str, int | None, int | None, str], Evidence] = {}
@@ -234,11 +235,7 @@ def _share(evidence: Iterable[Evidence], work_files: frozenset[str]) -> float:
     places = {item.path for item in evidence}
     if any("/" not in place and place.lower().endswith(".md") for place in places):
         return 100.0  # the top-level README says the whole repository is course work
-    covered = {
-        path
-        for path in work_files
-        if path in places or any(path.startswith(place + "/") for place in places)
-    }
+    covered = {path for path in work_files if in_place(path, places) is not None}
     return 100 * len(covered) / len(work_files)
 
 

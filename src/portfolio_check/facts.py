@@ -11,10 +11,11 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from portfolio_check.snapshot import Location
+from portfolio_check.snapshot import Location, ancestors
 
 Scope = Literal["code", "test", "notebook"]
 CallUsage = Literal["call", "decorator", "base"]
@@ -459,21 +460,21 @@ class CodeHealthFact(Fact):
         )
 
 
-def course_places(facts: Iterable[Fact]) -> tuple[str, ...]:
+def course_places(facts: Iterable[Fact]) -> frozenset[str]:
     """Folders laid out like a course (`Week2`, `C1W3`) and course helper files
     (`public_tests.py`): what sits there is the course's work, not the learner's."""
-    places = {
+    return frozenset(
         fact.folder if isinstance(fact, CourseFolderFact) else fact.path
         for fact in facts
         if isinstance(fact, CourseFolderFact)
         or (isinstance(fact, CourseMarkerFact) and fact.marker == "course-helper-file")
-    }
-    return tuple(sorted(places))
+    )
 
 
-def in_place(path: str, places: Iterable[str]) -> str | None:
-    """The course place `path` belongs to, if any."""
-    return next((p for p in places if path == p or path.startswith(p + "/")), None)
+def in_place(path: str, places: AbstractSet[str]) -> str | None:
+    """The course place `path` belongs to, if any: the outermost of its folders (or the
+    path itself) that is one. Looked up per folder, so thousands of places cost nothing."""
+    return next((p for p in (*ancestors(path), path) if p in places), None)
 
 
 FACT_TYPES: dict[str, type[Fact]] = {

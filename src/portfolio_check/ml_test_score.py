@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Any, Literal
 
 from portfolio_check.analyzers.base import ContentQuery
 from portfolio_check.errors import RubricError
-from portfolio_check.facts import Fact, Facts
+from portfolio_check.facts import Fact, Facts, in_place
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.resources import rubrics_dir
 from portfolio_check.rubric import Signal, build_signal, display_source, read_document
@@ -344,7 +345,7 @@ def _check(suite: MLTestSuite, source: str) -> None:
 def ml_test_score(tests: MLTestSuite, facts: Facts) -> MLTestScore:
     """Each test's status and evidence, the section sums and the final score. Pure: the
     facts are all it reads. Placeholders and files under a course folder prove nothing."""
-    course_folders = tuple(
+    course_folders = frozenset(
         str(getattr(fact, "folder", fact.path)) for fact in facts.of("course_folder")
     )
     real = {
@@ -379,12 +380,8 @@ def ml_test_score(tests: MLTestSuite, facts: Facts) -> MLTestScore:
     )
 
 
-def _proves(fact: Fact, course_folders: Sequence[str]) -> bool:
-    if fact.placeholder:
-        return False
-    return not any(
-        fact.path == folder or fact.path.startswith(folder + "/") for folder in course_folders
-    )
+def _proves(fact: Fact, course_folders: AbstractSet[str]) -> bool:
+    return not fact.placeholder and in_place(fact.path, course_folders) is None
 
 
 def _result(

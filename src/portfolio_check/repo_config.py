@@ -13,19 +13,14 @@ it becomes a note on the snapshot: the scan goes on with nothing excluded.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from portfolio_check.safe_toml import load_toml
 from portfolio_check.safe_yaml import YamlError, load_yaml
 from portfolio_check.snapshot import Snapshot, glob_match
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 #: Config files looked for at the repository root, the first found winning.
 YAML_FILES = (".portfolio-check.yaml", ".portfolio-check.yml")
@@ -141,8 +136,8 @@ def _present_sources(snapshot: Snapshot) -> list[tuple[str, str | None]]:
 def _has_tool_table(text: str) -> bool:
     """Whether a pyproject means to configure us; a broken one counts if it names us."""
     try:
-        document = tomllib.loads(text)
-    except (ValueError, RecursionError):  # TOMLDecodeError is a ValueError
+        document = load_toml(text)
+    except ValueError:  # TomlError
         return TOOL_TABLE in text
     tool = document.get("tool")
     return isinstance(tool, dict) and TOOL_TABLE in tool
@@ -167,8 +162,8 @@ def _document(source: str, text: str) -> Any:
             raise _ConfigError(f"not valid YAML ({error})") from None
         return {} if document is None else document  # an empty file sets nothing
     try:
-        tool = tomllib.loads(text).get("tool")
-    except (ValueError, RecursionError) as error:  # TOMLDecodeError is a ValueError
+        tool = load_toml(text).get("tool")
+    except ValueError as error:  # TomlError
         raise _ConfigError(f"{PYPROJECT} is not valid TOML ({error})") from None
     table = tool.get(TOOL_TABLE) if isinstance(tool, dict) else None
     if not isinstance(table, dict):

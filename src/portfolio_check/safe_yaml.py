@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from portfolio_check.errors import PortfolioCheckError
+
 MAX_YAML_BYTES = 1024 * 1024
 MAX_ALIASES = 200
 #: Nodes a document may hold with every alias expanded; far more than 1 MiB of YAML can
@@ -19,7 +21,7 @@ MAX_ALIASES = 200
 MAX_EXPANDED_NODES = 1_000_000
 
 
-class YamlError(ValueError):
+class YamlError(PortfolioCheckError, ValueError):
     """YAML that is malformed, too large, or built to blow up."""
 
 
@@ -68,6 +70,14 @@ def _plain(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
 _BoundedLoader.add_multi_constructor("!", _plain)
 
 
+def _reason(error: yaml.YAMLError) -> str:
+    """One line: where (when known) and what, without quoting the offending text."""
+    mark = getattr(error, "problem_mark", None)
+    where = f"line {mark.line + 1}: " if mark is not None else ""
+    problem = getattr(error, "problem", None) or getattr(error, "reason", None)
+    return f"{where}{problem or type(error).__name__}"
+
+
 def load_yaml(text: str) -> Any:
     """The first YAML document of `text`."""
     documents = load_yaml_documents(text)
@@ -78,17 +88,18 @@ def load_yaml_documents(text: str) -> list[Any]:
     """Every document of a multi-document stream (`---` separated)."""
     if len(text) > MAX_YAML_BYTES:
         raise YamlError(f"larger than {MAX_YAML_BYTES // 1024} KiB")
-    loader = _BoundedLoader(text)
+    try:
+        # the reader checks every character as it is made: a control character raises here
+        loader = _BoundedLoader(text)
+    except yaml.YAMLError as error:
+        raise YamlError(_reason(error)) from None
     try:
         documents = []
         while loader.check_data():  # type: ignore[no-untyped-call]  # untyped in the stubs
             documents.append(loader.get_data())
         return documents
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(error, "problem", None) or type(error).__name__
-        raise YamlError(f"{where}{problem}") from None
+        raise YamlError(_reason(error)) from None
     except RecursionError:
         raise YamlError("nested too deeply") from None
     except YamlError:

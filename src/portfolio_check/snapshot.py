@@ -1,19 +1,22 @@
 """The read-only view of a target: which files it has, and bounded, safe reads of them.
 
-A `Snapshot` never follows a symlink, never reads outside its root and never reads more
-than a fixed number of bytes from one file. Everything an analyzer learns about the target
-comes through here.
+A `Snapshot` never follows a symlink, never reads a file that has other hard links (it may
+be a file outside the root under a second name), never reads outside its root and never
+reads more than a fixed number of bytes from one file. Everything an analyzer learns about
+the target comes through here.
 """
 
 from __future__ import annotations
 
 import enum
+import fnmatch
+import functools
 import os
+import re
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 #: Bytes read at most from one text file. Larger files are listed but not read.
 MAX_TEXT_BYTES = 2 * 1024 * 1024
@@ -21,6 +24,9 @@ MAX_TEXT_BYTES = 2 * 1024 * 1024
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
 #: Bytes sniffed to tell text from binary.
 SNIFF_BYTES = 8192
+
+#: Why a file with several hard links is not read.
+HARDLINK_SKIPPED = "hard link (recorded, not read: its other name may be outside the folder)"
 
 #: Our own report files; a learner who scans their repo twice must not score the report.
 REPORT_FILE_PREFIX = "portfolio-check-report."
@@ -49,6 +55,7 @@ class Location:
 class EntryKind(enum.Enum):
     FILE = "file"
     SYMLINK = "symlink"
+    HARDLINK = "hardlink"  # a regular file with more than one name: listed, never read
     OTHER = "other"  # fifo, socket, device: never opened
 
 
@@ -60,17 +67,21 @@ class FileEntry:
     size: int
     kind: EntryKind
 
-    @property
+    # name, suffix and parts as PurePosixPath gives them, computed once with string
+    # operations: every analyzer asks them of every listed file
+    @functools.cached_property
     def name(self) -> str:
-        return PurePosixPath(self.path).name
+        return self.path.rpartition("/")[2]
 
-    @property
+    @functools.cached_property
     def suffix(self) -> str:
-        return PurePosixPath(self.path).suffix.lower()
+        name = self.name
+        dot = name.rfind(".")
+        return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
 
-    @property
+    @functools.cached_property
     def parts(self) -> tuple[str, ...]:
-        return PurePosixPath(self.path).parts
+        return tuple(part for part in self.path.split("/") if part and part != ".")
 
     def matches(self, pattern: str) -> bool:
         """Case-insensitive glob match; a pattern without `/` matches the file name anywhere."""
@@ -80,15 +91,39 @@ class FileEntry:
 def glob_match(path: str, pattern: str) -> bool:
     """Match a repo path against a glob. `**/` matches any number of folders, `*` one level
     (it may cross `/` as fnmatch does), and a pattern without `/` is matched on the name."""
-    path_l, pattern_l = path.lower(), pattern.lower()
-    if "/" not in pattern_l:
-        return fnmatchcase(PurePosixPath(path_l).name, pattern_l)
-    if pattern_l.startswith("**/"):
-        rest = pattern_l[3:]
-        return fnmatchcase(path_l, rest) or fnmatchcase(path_l, pattern_l)
-    if "/**/" in pattern_l:  # `a/**/b` also matches `a/b`: zero folders in between
-        return fnmatchcase(path_l, pattern_l) or glob_match(path, pattern.replace("/**/", "/", 1))
-    return fnmatchcase(path_l, pattern_l)
+    return glob_matcher((pattern,))(path)
+
+
+@functools.lru_cache(maxsize=4096)
+def glob_matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
+    """Whether a path matches any of the globs (as `glob_match`), compiled once into one
+    regex for file names and one for paths: rubrics test every listed file against theirs."""
+    on_name: list[str] = []
+    on_path: list[str] = []
+    for pattern in patterns:
+        for is_name, alternative in _glob_alternatives(pattern.lower()):
+            (on_name if is_name else on_path).append(fnmatch.translate(alternative))
+    name_regex = re.compile("|".join(on_name)) if on_name else None
+    path_regex = re.compile("|".join(on_path)) if on_path else None
+
+    def matches(path: str) -> bool:
+        path_l = path.lower()
+        if name_regex is not None and name_regex.match(path_l.rpartition("/")[2]):
+            return True
+        return path_regex is not None and path_regex.match(path_l) is not None
+
+    return matches
+
+
+def _glob_alternatives(pattern: str) -> list[tuple[bool, str]]:
+    """The fnmatch patterns a glob stands for, each (matched on the name?, pattern)."""
+    if "/" not in pattern:
+        return [(True, pattern)]
+    if pattern.startswith("**/"):
+        return [(False, pattern[3:]), (False, pattern)]
+    if "/**/" in pattern:  # `a/**/b` also matches `a/b`: zero folders in between
+        return [(False, pattern), *_glob_alternatives(pattern.replace("/**/", "/", 1))]
+    return [(False, pattern)]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -101,6 +136,13 @@ class TextRead:
 
 class UnsafePathError(ValueError):
     """A path that would leave the snapshot root."""
+
+
+def is_safe_path(relative: str) -> bool:
+    """Whether a listed path stays inside the root: relative, with no empty, `.` or `..`
+    part. Git refuses such paths on checkout, but a crafted index or tree can hold them."""
+    parts = relative.split("/")
+    return bool(relative) and all(part not in ("", ".", "..") for part in parts)
 
 
 @dataclass(kw_only=True)
@@ -138,12 +180,17 @@ class Snapshot:
     def _read(self, path: str, limit: int) -> bytes | None:
         if self.reader is not None:
             return self.reader(path, limit)
-        return read_bytes_inside(self.root, path, limit=limit)
+        try:
+            return read_bytes_inside(self.root, path, limit=limit)
+        except UnsafePathError:
+            return None
 
     def read_text(self, entry: FileEntry, *, limit: int = MAX_TEXT_BYTES) -> TextRead:
         """Read a listed regular file as UTF-8 (undecodable bytes replaced), within `limit`."""
         if entry.kind is EntryKind.SYMLINK:
             return TextRead(text=None, skipped="symlink (recorded, not followed)")
+        if entry.kind is EntryKind.HARDLINK:
+            return TextRead(text=None, skipped=HARDLINK_SKIPPED)
         if entry.kind is not EntryKind.FILE:
             return TextRead(text=None, skipped="not a regular file")
         if entry.size > limit:
@@ -170,10 +217,12 @@ def read_bytes_inside(root: Path, relative: str, *, limit: int) -> bytes | None:
 
     Every folder on the way is opened with O_NOFOLLOW relative to its parent, so neither a
     symlinked folder nor a file swapped for a symlink after listing can lead outside `root`.
+    A file with more than one hard link is not read either (None): its other name may be
+    outside `root`, and nothing in the file tells which name is the original.
     """
-    parts = PurePosixPath(relative).parts
-    if not parts or any(part in ("", ".", "..") for part in parts) or relative.startswith("/"):
+    if not is_safe_path(relative):
         raise UnsafePathError(relative)
+    parts = relative.split("/")
     nofollow = getattr(os, "O_NOFOLLOW", 0)
     directory_flag = getattr(os, "O_DIRECTORY", 0)
     fds: list[int] = []
@@ -185,7 +234,8 @@ def read_bytes_inside(root: Path, relative: str, *, limit: int) -> bytes | None:
             parts[-1], os.O_RDONLY | nofollow | getattr(os, "O_NONBLOCK", 0), dir_fd=fds[-1]
         )
         fds.append(fd)
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink > 1:
             return None
         with os.fdopen(os.dup(fd), "rb") as handle:
             return handle.read(limit)
@@ -196,30 +246,43 @@ def read_bytes_inside(root: Path, relative: str, *, limit: int) -> bytes | None:
             os.close(fd)
 
 
-def entry_for(root: Path, relative: str) -> FileEntry | None:
+def entry_for(
+    root: Path, relative: str, *, real_folders: set[str] | None = None
+) -> FileEntry | None:
     """Classify `root/relative` with lstat, never following a symlink. None if it is gone,
-    is a directory, or sits behind a symlinked folder."""
-    path = root / relative
+    is a directory, sits behind a symlinked folder or is not a path inside `root`.
+    `real_folders` remembers the folders already found not to be symlinks, for a listing."""
+    if not is_safe_path(relative):
+        return None
+    base = os.fspath(root)
     try:
-        if any(parent.is_symlink() for parent in _parents_within(root, relative)):
-            return None
-        info = path.lstat()
-    except OSError:
+        for folder in ancestors(relative):
+            if real_folders is not None and folder in real_folders:
+                continue
+            if stat.S_ISLNK(os.lstat(f"{base}/{folder}").st_mode):
+                return None
+            if real_folders is not None:
+                real_folders.add(folder)
+        info = os.lstat(f"{base}/{relative}")
+    except (OSError, ValueError):  # ValueError: an embedded NUL
         return None
     if stat.S_ISLNK(info.st_mode):
         return FileEntry(path=relative, size=0, kind=EntryKind.SYMLINK)
     if stat.S_ISDIR(info.st_mode):
         return None
-    kind = EntryKind.FILE if stat.S_ISREG(info.st_mode) else EntryKind.OTHER
+    if stat.S_ISREG(info.st_mode):
+        kind = EntryKind.HARDLINK if info.st_nlink > 1 else EntryKind.FILE
+    else:
+        kind = EntryKind.OTHER
     return FileEntry(path=relative, size=info.st_size, kind=kind)
 
 
-def _parents_within(root: Path, relative: str) -> Iterable[Path]:
-    parts = PurePosixPath(relative).parts[:-1]
-    current = root
-    for part in parts:
-        current = current / part
-        yield current
+def ancestors(path: str) -> Iterator[str]:
+    """The folders above a repository path, outermost first: `a/b/c` gives `a`, `a/b`."""
+    position = path.find("/")
+    while position != -1:
+        yield path[:position]
+        position = path.find("/", position + 1)
 
 
 def is_own_report(path: str) -> bool:

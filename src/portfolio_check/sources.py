@@ -7,12 +7,20 @@ that overrides anything the target's own `.git/config` could use to run a progra
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import git
 
 from portfolio_check.errors import TargetError
-from portfolio_check.snapshot import EntryKind, FileEntry, Snapshot, entry_for, is_own_report
+from portfolio_check.snapshot import (
+    EntryKind,
+    FileEntry,
+    Snapshot,
+    entry_for,
+    is_own_report,
+    is_safe_path,
+)
 
 #: Folders a plain walk never enters: tooling state, environments and caches, not the work.
 SKIPPED_DIRS = frozenset(
@@ -76,6 +84,11 @@ HARDENED_GIT_ENV = {
 def open_target(target: str | os.PathLike[str]) -> Snapshot:
     """Snapshot a local folder. Raises `TargetError` with a one-line reason on bad input."""
     root = _checked_root(Path(target))
+    if _is_bare_repository(root):
+        raise TargetError(
+            f"{target}: is a bare git repository, with no files to scan; "
+            "scan a clone of it (git clone PATH FOLDER)"
+        )
     if (root / ".git").is_dir() and not (root / ".git").is_symlink():
         snapshot = _git_snapshot(root)
         if snapshot is not None:
@@ -84,6 +97,17 @@ def open_target(target: str | os.PathLike[str]) -> Snapshot:
         walked.notes.append("git could not list this repository; files were walked instead")
         return walked
     return _walk_snapshot(root)
+
+
+def _is_bare_repository(root: Path) -> bool:
+    """A git folder itself (`HEAD`, `objects/`, `refs/` at its top, no `.git`): walking it
+    would score git's own files. Told from the layout, without asking git."""
+    return (
+        not (root / ".git").exists()
+        and (root / "HEAD").is_file()
+        and (root / "objects").is_dir()
+        and (root / "refs").is_dir()
+    )
 
 
 def _checked_root(path: Path) -> Path:
@@ -111,11 +135,23 @@ def _git_snapshot(root: Path) -> Snapshot | None:
     except git.GitCommandError:
         return None
     paths = sorted({path for path in listing.split("\0") if path})
-    entries, truncated = _entries(root, paths)
+    unsafe = [path for path in paths if not is_safe_path(path)]
+    entries, truncated = _entries(root, [path for path in paths if is_safe_path(path)])
     snapshot = Snapshot(root=root, entries=entries, commit=_head_commit(runner), is_git=True)
+    if unsafe:
+        snapshot.notes.append(_unsafe_note(unsafe))
     if truncated:
         snapshot.notes.append(f"only the first {MAX_FILES:,} files were scanned")
     return snapshot
+
+
+def _unsafe_note(paths: list[str]) -> str:
+    """A crafted index or tree can name paths outside the repository (`../x`); git never
+    checks them out, and neither are they listed, read or named in a report."""
+    one = len(paths) == 1
+    count = "1 path" if one else f"{len(paths):,} paths"
+    verb = "was" if one else "were"
+    return f"{count} that would lead outside the repository (such as `..`) {verb} skipped"
 
 
 def _head_commit(runner: git.Git) -> str | None:
@@ -128,17 +164,8 @@ def _head_commit(runner: git.Git) -> str | None:
 
 def _walk_snapshot(root: Path) -> Snapshot:
     paths: list[str] = []
-    for folder, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(name for name in dirnames if name not in SKIPPED_DIRS)
-        relative_folder = Path(folder).relative_to(root)
-        for name in filenames:
-            paths.append((relative_folder / name).as_posix())
-        # symlinked folders are listed by os.walk among dirnames; record them as entries
-        paths.extend(
-            (relative_folder / name).as_posix()
-            for name in dirnames
-            if (Path(folder) / name).is_symlink()
-        )
+    for path in _walk(root):
+        paths.append(path)
         if len(paths) > MAX_FILES:
             break
     entries, truncated = _entries(root, sorted(paths))
@@ -148,12 +175,39 @@ def _walk_snapshot(root: Path) -> Snapshot:
     return snapshot
 
 
+def _walk(root: Path) -> Iterator[str]:
+    """The relative paths of everything under `root` but folders: files, symlinks (to
+    folders too, never entered) and special files, skipping `SKIPPED_DIRS`. Iterative:
+    `os.walk` recurses once per level, and a tree 2,000 folders deep exhausts the stack."""
+    stack = [""]
+    while stack:
+        relative = stack.pop()
+        try:
+            with os.scandir(f"{root}/{relative}" if relative else root) as found:
+                items = sorted(found, key=lambda item: item.name, reverse=True)
+        except OSError:
+            continue  # gone, or not readable: as os.walk, skip it
+        for item in items:
+            path = f"{relative}/{item.name}" if relative else item.name
+            try:
+                if item.is_dir(follow_symlinks=False):
+                    if item.name not in SKIPPED_DIRS:
+                        stack.append(path)
+                    continue
+                if item.is_symlink() and item.name in SKIPPED_DIRS and item.is_dir():
+                    continue  # a linked `.venv` is as uninteresting as a real one
+            except OSError:
+                continue
+            yield path
+
+
 def _entries(root: Path, paths: list[str]) -> tuple[tuple[FileEntry, ...], bool]:
     entries: list[FileEntry] = []
+    real_folders: set[str] = set()
     for path in paths[:MAX_FILES]:
         if is_own_report(path):
             continue
-        entry = entry_for(root, path)
+        entry = entry_for(root, path, real_folders=real_folders)
         if entry is not None:
             entries.append(entry)
     return tuple(entries), len(paths) > MAX_FILES
@@ -179,6 +233,7 @@ def open_commit(target: str | os.PathLike[str], revision: str) -> Snapshot:
         raise TargetError(f"{revision}: cannot list the commit ({_git_reason(error)})") from None
     entries: list[FileEntry] = []
     blobs: dict[str, str] = {}
+    unsafe: list[str] = []
     for record in listing.split("\0"):
         if not record:
             continue
@@ -186,10 +241,16 @@ def open_commit(target: str | os.PathLike[str], revision: str) -> Snapshot:
         mode, kind, blob, size = meta.split()
         if mode == MODE_SUBMODULE or kind != "blob" or is_own_report(path):
             continue
+        if not is_safe_path(path):
+            unsafe.append(path)
+            continue
         if mode == MODE_SYMLINK:
             entries.append(FileEntry(path=path, size=0, kind=EntryKind.SYMLINK))
             continue
-        entries.append(FileEntry(path=path, size=int(size), kind=EntryKind.FILE))
+        # a blob missing from the object store is listed with size "BAD": it reads as nothing
+        entries.append(
+            FileEntry(path=path, size=int(size) if size.isdigit() else 0, kind=EntryKind.FILE)
+        )
         blobs[path] = blob
         if len(entries) >= MAX_FILES:
             break
@@ -207,6 +268,8 @@ def open_commit(target: str | os.PathLike[str], revision: str) -> Snapshot:
     snapshot = Snapshot(
         root=root, entries=tuple(entries), commit=sha, is_git=True, reader=read_blob
     )
+    if unsafe:
+        snapshot.notes.append(_unsafe_note(unsafe))
     if len(entries) >= MAX_FILES:
         snapshot.notes.append(f"only the first {MAX_FILES:,} files were scanned")
     return snapshot

@@ -83,6 +83,8 @@ def module_name(path: str, *, keep_root: bool = False) -> str | None:
 
     A leading source root (`src/`, `lib/`, `python/`) is dropped unless `keep_root`.
     """
+    if not path.endswith(".py"):  # cheap first: asked of every listed file
+        return None
     pure = PurePosixPath(path)
     if pure.suffix != ".py":
         return None

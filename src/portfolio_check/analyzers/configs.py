@@ -10,6 +10,7 @@ every kind of file that holds commands (Makefiles included).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import json
 import re
@@ -206,9 +207,29 @@ def _effective_command(
 def _exec_form(command: str) -> str:
     """`["uvicorn", "app:app"]` reads as `uvicorn app:app`."""
     if command.startswith("["):
-        items = re.findall(r'"((?:[^"\\]|\\.)*)"', command)
+        items = _quoted_items(command)
         return " ".join(items) if items else command
     return command
+
+
+def _quoted_items(text: str) -> list[str]:
+    """The double-quoted strings of `text` as written (escapes kept), in one pass: a regex
+    retried at every quote of an unclosed string is quadratic in its length."""
+    items: list[str] = []
+    start: int | None = None  # where the open string's text starts
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if start is None:
+            if char == '"':
+                start = index + 1
+        elif char == "\\":
+            index += 1  # the escaped character, whatever it is
+        elif char == '"':
+            items.append(text[start:index])
+            start = None
+        index += 1
+    return items
 
 
 def _exec_as_shell(command: str) -> str:
@@ -227,11 +248,12 @@ def _exec_as_shell(command: str) -> str:
 # docker compose --------------------------------------------------------------------------
 def compose_facts(path: str, text: str, document: object) -> Iterator[ComposeServiceFact]:
     services = _mapping(_mapping(document).get("services"))
+    lines = _KeyLines(text, parent="services")
     for service, spec in services.items():
         body = _mapping(spec)
         image = body.get("image")
         yield ComposeServiceFact(
-            location=Location(path=path, line=_line_of(text, str(service), parent="services")),
+            location=Location(path=path, line=lines.get(str(service))),
             service=str(service),
             image=str(image) if image else None,
             builds="build" in body,
@@ -242,12 +264,13 @@ def compose_facts(path: str, text: str, document: object) -> Iterator[ComposeSer
 
 # DVC -------------------------------------------------------------------------------------
 def dvc_facts(path: str, text: str, document: object) -> Iterator[DvcStageFact]:
+    lines = _KeyLines(text, parent="stages")
     for stage, spec in _mapping(_mapping(document).get("stages")).items():
         body = _mapping(spec)
         cmd = body.get("cmd")
         command = " && ".join(map(str, cmd)) if isinstance(cmd, list) else str(cmd or "")
         yield DvcStageFact(
-            location=Location(path=path, line=_line_of(text, str(stage), parent="stages")),
+            location=Location(path=path, line=lines.get(str(stage))),
             stage=str(stage),
             command=command,
             deps=len(_sequence(body.get("deps"))),
@@ -259,7 +282,7 @@ def dvc_facts(path: str, text: str, document: object) -> Iterator[DvcStageFact]:
 
 # pre-commit ------------------------------------------------------------------------------
 def precommit_facts(path: str, text: str, document: object) -> Iterator[PrecommitHookFact]:
-    lines = text.splitlines()
+    lines = _HookLines(text)
     cursor = 0  # hooks are found in order, so a hook id used twice gets each its own line
     for repo_spec in _sequence(_mapping(document).get("repos")):
         repo = _mapping(repo_spec)
@@ -267,16 +290,48 @@ def precommit_facts(path: str, text: str, document: object) -> Iterator[Precommi
             hook = _mapping(hook_spec).get("id")
             if not hook:
                 continue
-            id_line = re.compile(
-                rf"(?:^|[\s{{,-])id\s*:\s*(['\"]?){re.escape(str(hook))}\1\s*(?:$|[,}}#])"
-            )
-            found = next((n for n in range(cursor, len(lines)) if id_line.search(lines[n])), None)
-            cursor = cursor if found is None else found + 1
+            found = lines.after(str(hook), cursor)
+            cursor = cursor if found is None else found
             yield PrecommitHookFact(
-                location=Location(path=path, line=None if found is None else found + 1),
+                location=Location(path=path, line=found),
                 hook=str(hook),
                 repo=str(repo.get("repo") or ""),
             )
+
+
+#: `id: ruff`, `- id: 'ruff'`, `{id: ruff, ...}`: the id as written, up to `,`, `}` or `#`.
+_HOOK_ID = re.compile(
+    r"""(?:^|(?<=[\s{,-]))id[^\S\n]*:[^\S\n]*(?:(['"])([^'"\n]*)\1|([^'"\s,}#][^,}#\n]*))"""
+)
+
+
+class _HookLines:
+    """The lines where each hook id is written, indexed in one pass: a search per hook
+    would be quadratic in a config of thousands of hooks (or of ids it cannot find)."""
+
+    def __init__(self, text: str) -> None:
+        self._lines: dict[str, list[int]] = {}
+        for number, line in enumerate(text.splitlines(), start=1):
+            for match in _HOOK_ID.finditer(line):
+                quoted, plain = match.group(2), match.group(3)
+                if quoted is not None and not _ends_value(line, match.end()):
+                    continue
+                hook = quoted if quoted is not None else plain.rstrip()
+                found = self._lines.setdefault(hook, [])
+                if not found or found[-1] != number:
+                    found.append(number)
+
+    def after(self, hook: str, line: int) -> int | None:
+        """The first line after `line` (1-based; 0 for the start) that declares `hook`."""
+        found = self._lines.get(hook, [])
+        index = bisect.bisect_right(found, line)
+        return found[index] if index < len(found) else None
+
+
+def _ends_value(line: str, end: int) -> bool:
+    """Whether a quoted id is the whole value: only spaces, then `,`, `}`, `#` or the end."""
+    rest = line[end:].lstrip()
+    return not rest or rest[0] in ",}#"
 
 
 # Kubernetes ------------------------------------------------------------------------------
@@ -332,6 +387,7 @@ def github_facts(path: str, text: str, document: object) -> Iterator[WorkflowJob
     workflow = _mapping(document)
     triggers = _triggers(workflow.get("on", workflow.get(True)))  # YAML 1.1 reads `on` as True
     name = str(workflow.get("name") or PurePosixPath(path).name)
+    lines = _KeyLines(text, parent="jobs")
     for job_id, spec in _mapping(workflow.get("jobs")).items():
         job = _mapping(spec)
         steps = [_mapping(step) for step in _sequence(job.get("steps"))]
@@ -339,13 +395,14 @@ def github_facts(path: str, text: str, document: object) -> Iterator[WorkflowJob
         uses = [str(step["uses"]) for step in steps if step.get("uses")]
         if job.get("uses"):
             uses.append(str(job["uses"]))
-        line = _line_of(text, str(job_id), parent="jobs")
+        line = lines.get(str(job_id))
         yield _job_fact("github-actions", path, line, name, str(job_id), triggers, runs, uses)
 
 
 def gitlab_facts(path: str, text: str, document: object) -> Iterator[WorkflowJobFact]:
     pipeline = _mapping(document)
     resolved: dict[str, Mapping[Any, Any]] = {}
+    lines = _KeyLines(text)
     for job_id in pipeline:
         job = _extended(pipeline, str(job_id), resolved, (str(job_id),))
         if str(job_id).startswith(".") or "script" not in job:
@@ -360,7 +417,7 @@ def gitlab_facts(path: str, text: str, document: object) -> Iterator[WorkflowJob
             job.get("only", "")
         )
         triggers = ("push", "schedule") if scheduled else ("push",)
-        line = _line_of(text, str(job_id))
+        line = lines.get(str(job_id))
         yield _job_fact("gitlab-ci", path, line, ".gitlab-ci.yml", str(job_id), triggers, runs, [])
 
 
@@ -375,7 +432,8 @@ def _extended(
         job = _mapping(pipeline.get(job_id))
         parents = job.get("extends")
         merged: dict[Any, Any] = {}
-        for parent in [parents] if isinstance(parents, str) else _sequence(parents):
+        named = [parents] if isinstance(parents, str) else _sequence(parents)
+        for parent in dict.fromkeys(map(str, named)):  # each parent once
             if str(parent) not in chain and len(chain) <= 11:  # GitLab allows 11 levels
                 merged.update(_extended(pipeline, str(parent), resolved, (*chain, str(parent))))
         resolved[job_id] = {**merged, **job}
@@ -429,24 +487,49 @@ def _sequence(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _line_of(text: str, key: str, parent: str | None = None) -> int | None:
-    """The line of `key:` as a top-level key, or as a direct child of top-level `parent:`
-    (so a service named in another service's `depends_on:` does not count)."""
-    lines = text.splitlines()
-    start, indent = 0, 0
-    if parent is not None:
-        heading = re.compile(rf"^['\"]?{re.escape(parent)}['\"]?\s*:")
-        start = next((number for number, line in enumerate(lines, 1) if heading.match(line)), 0)
-        indent = -1  # the indentation of the first child, once seen
-    pattern = re.compile(rf"['\"]?{re.escape(key)}['\"]?\s*:")
-    for number, line in enumerate(lines[start:], start=start + 1):
-        content = line.lstrip()
-        if not content or content.startswith("#"):
-            continue
-        depth = len(line) - len(content)
-        if parent is not None and depth == 0:
-            break  # past the end of the parent's block
-        indent = depth if indent < 0 else indent
-        if depth == indent and pattern.match(content):
-            return number
-    return None
+class _KeyLines:
+    """The line of each `key:` of a YAML block mapping: the top-level keys, or the direct
+    children of top-level `parent:` (so a service named in another service's `depends_on:`
+    does not count). Indexed in one pass, since a workflow may hold thousands of jobs."""
+
+    def __init__(self, text: str, parent: str | None = None) -> None:
+        self._lines: dict[str, int] = {}
+        lines = text.splitlines()
+        start, indent = 0, 0
+        if parent is not None:
+            heading = re.compile(rf"^['\"]?{re.escape(parent)}['\"]?[^\S\n]*:")
+            start = next((n for n, line in enumerate(lines, 1) if heading.match(line)), 0)
+            indent = -1  # the indentation of the first child, once seen
+        for number, line in enumerate(lines[start:], start=start + 1):
+            content = line.lstrip()
+            if not content or content.startswith("#"):
+                continue
+            depth = len(line) - len(content)
+            if parent is not None and depth == 0:
+                break  # past the end of the parent's block
+            indent = depth if indent < 0 else indent
+            if depth == indent:
+                for key in _written_keys(content):
+                    self._lines.setdefault(key, number)
+
+    def get(self, key: str) -> int | None:
+        return self._lines.get(key)
+
+
+_KEY_END = re.compile(r":(?=\s|$)")
+
+
+def _written_keys(content: str) -> Iterator[str]:
+    """The key a mapping line starts with, as written: `name: x` and `"name": x` give
+    `name`; a quoted key may hold `: ` (`"a: b": x` gives `a: b`)."""
+    quote = content[0]
+    if quote in "'\"":
+        close = content.find(quote, 1)
+        if close > 0 and content[close + 1 :].lstrip().startswith(":"):
+            yield content[1:close]
+    end = _KEY_END.search(content)
+    if end is not None:
+        key = content[: end.start()].rstrip()
+        yield key
+        if len(key) >= 2 and key[0] == key[-1] and key[0] in "'\"":
+            yield key[1:-1]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.facts import ContentMatchFact, Fact
-from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location
+from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location, glob_matcher
 
 MAX_MATCHES_PER_QUERY = 5
 
@@ -16,10 +16,10 @@ class ContentAnalyzer:
     read_limit = MAX_TEXT_BYTES
 
     def __init__(self, context: AnalysisContext) -> None:
-        self._globs = tuple(query.glob for query in context.queries)
+        self._wanted = glob_matcher(tuple(query.glob for query in context.queries))
 
     def wants(self, entry: FileEntry) -> bool:
-        return any(entry.matches(glob) for glob in self._globs)
+        return self._wanted(entry.path)
 
     def analyze(self, entry: FileEntry, text: str, context: AnalysisContext) -> Iterator[Fact]:
         lines = text.splitlines()

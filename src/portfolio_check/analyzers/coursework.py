@@ -24,7 +24,7 @@ from portfolio_check.facts import (
     Fact,
     ToyDatasetFact,
 )
-from portfolio_check.snapshot import Location, Snapshot, glob_match
+from portfolio_check.snapshot import Location, Snapshot, ancestors, glob_match
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -704,5 +704,7 @@ class CourseworkListingAnalyzer:
 
 
 def _outermost(folders: set[str]) -> set[str]:
-    """Keep `week1` and drop `week1/lab2`: one course folder per subtree."""
-    return {f for f in folders if not any(f.startswith(other + "/") for other in folders)}
+    """Keep `week1` and drop `week1/lab2`: one course folder per subtree. Each folder's
+    ancestors are looked up, not every other folder compared: a repository may hold
+    thousands of course-like folders."""
+    return {folder for folder in folders if not any(a in folders for a in ancestors(folder))}

@@ -6,19 +6,14 @@ from __future__ import annotations
 
 import configparser
 import re
-import sys
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.facts import DependencyFact, Fact, FindingFact, LockfileFact
+from portfolio_check.safe_toml import TomlError, load_toml
 from portfolio_check.safe_yaml import YamlError, load_yaml
 from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location, Snapshot
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 REQUIREMENTS_FILE = re.compile(r"^requirements([-_.\w]*)\.(txt|in)$", re.IGNORECASE)
 REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$")
@@ -81,7 +76,7 @@ class DependencyAnalyzer:
                 yield from _setup_cfg(entry.path, text)
             else:
                 yield from _conda(entry.path, text)
-        except (tomllib.TOMLDecodeError, YamlError, configparser.Error, RecursionError) as error:
+        except (TomlError, YamlError, configparser.Error, RecursionError) as error:
             message = f"{entry.name} could not be read: {_first_line(error)}"
             yield FindingFact(
                 location=Location(path=entry.path), analyzer=self.name, message=message
@@ -116,61 +111,90 @@ def is_compiled_requirements(path: str, text: str) -> bool:
     name = path.rsplit("/", 1)[-1].lower()
     if any(word in name for word in ("lock", "constraint")):
         return True
-    return re.search(r"^\s*#\s+via\b", text, re.MULTILINE) is not None
+    # `[^\S\n]`, not `\s`: a `\s*` after `^` would run across lines, quadratic in blank lines
+    return re.search(r"^[^\S\n]*#[^\S\n]+via\b", text, re.MULTILINE) is not None
 
 
-def _line_of(text: str, needle: str) -> int | None:
-    """The line that declares a dependency: the exact requirement string if it is quoted
-    on one line, else the first line naming the package as a whole word."""
-    lines = text.splitlines()
-    for quote in ('"', "'"):
-        for number, line in enumerate(lines, start=1):
-            if f"{quote}{needle}{quote}" in line:
+#: Quoted strings on one line, for each quote character on its own (`'a "b" c'` holds both).
+_QUOTED = (re.compile(r'"[^"\n]*"'), re.compile(r"'[^'\n]*'"))
+#: The name a line starts with: a table key or a list item, maybe quoted.
+_LEADING = re.compile(r"""^\s*(?:-\s*)?["']?([\w.-]+)""")
+#: Whole words as package names are written: `(?<![\w.-])name(?![\w.-])` in one pass.
+_NAME_WORD = re.compile(r"[\w.-]+")
+
+
+class _Declarations:
+    """Where a manifest names each package, indexed in one pass over its lines: searching
+    the whole text once per dependency would make a manifest of thousands take hours."""
+
+    def __init__(self, text: str) -> None:
+        self.quoted: dict[str, int] = {}  # '"numpy>=1.0"' -> its first line
+        self.leading: dict[str, int] = {}  # a name a line starts with -> that line
+        self.words: dict[str, int] = {}  # a name anywhere on a line -> the first such line
+        for number, line in enumerate(text.splitlines(), start=1):
+            for pattern in _QUOTED:
+                for match in pattern.finditer(line):
+                    self.quoted.setdefault(match.group(0), number)
+            folded = _fold(line)
+            leading = _LEADING.match(folded)
+            if leading:
+                self.leading.setdefault(leading.group(1), number)
+            for word in _NAME_WORD.findall(folded):
+                self.words.setdefault(word, number)
+
+    def line_of(self, needle: str) -> int | None:
+        """The line that declares a dependency: the exact requirement string if it is quoted
+        on one line, else the first line that starts with the package name (a table key or a
+        list item), else the first line naming it as a whole word."""
+        for quote in ('"', "'"):
+            number = self.quoted.get(f"{quote}{needle}{quote}")
+            if number is not None:
                 return number
-    name = parse_requirement(needle)
-    word = rf"{re.escape(name[0] if name else needle)}(?![\w.-])"
-    # prefer a line that starts with the name (a table key or list item) over prose naming it
-    for pattern in (rf"^\s*(?:-\s*)?[\"']?{word}", rf"(?<![\w.-]){word}"):
-        compiled = re.compile(pattern, re.IGNORECASE)
-        for number, line in enumerate(lines, start=1):
-            if compiled.search(line.replace("_", "-")):
-                return number
-    return None
+        name = parse_requirement(needle)
+        word = _fold(name[0] if name else needle)
+        return self.leading.get(word) or self.words.get(word)
+
+
+def _fold(text: str) -> str:
+    """Names compare case-insensitively, with `_` and `-` alike."""
+    return text.replace("_", "-").lower()
 
 
 def _declared(
-    path: str, text: str, specs: Iterable[object], manifest: str
+    path: str, lines: _Declarations, specs: Iterable[object], manifest: str
 ) -> Iterator[DependencyFact]:
     for spec in specs:
         if isinstance(spec, str):
             parsed = parse_requirement(spec)
             if parsed:
-                yield _fact(path, _line_of(text, spec), *parsed, manifest)
+                yield _fact(path, lines.line_of(spec), *parsed, manifest)
 
 
 def _pyproject(path: str, text: str) -> Iterator[DependencyFact]:
-    document = tomllib.loads(text)
+    document = load_toml(text)
+    lines = _Declarations(text)
     project = _table(document.get("project"))
-    yield from _declared(path, text, _list(project.get("dependencies")), "pyproject")
+    yield from _declared(path, lines, _list(project.get("dependencies")), "pyproject")
     for group in _table(project.get("optional-dependencies")).values():
-        yield from _declared(path, text, _list(group), "pyproject")
+        yield from _declared(path, lines, _list(group), "pyproject")
     for group in _table(document.get("dependency-groups")).values():
-        yield from _declared(path, text, _list(group), "pyproject")
+        yield from _declared(path, lines, _list(group), "pyproject")
     poetry = _table(_table(document.get("tool")).get("poetry"))
     for table in (poetry.get("dependencies"), poetry.get("dev-dependencies")):
-        yield from _name_table(path, text, _table(table), "pyproject")
+        yield from _name_table(path, lines, _table(table), "pyproject")
     for group in _table(poetry.get("group")).values():
-        yield from _name_table(path, text, _table(_table(group).get("dependencies")), "pyproject")
+        yield from _name_table(path, lines, _table(_table(group).get("dependencies")), "pyproject")
 
 
 def _pipfile(path: str, text: str) -> Iterator[DependencyFact]:
-    document = tomllib.loads(text)
+    document = load_toml(text)
+    lines = _Declarations(text)
     for section in ("packages", "dev-packages"):
-        yield from _name_table(path, text, _table(document.get(section)), "pipfile")
+        yield from _name_table(path, lines, _table(document.get(section)), "pipfile")
 
 
 def _name_table(
-    path: str, text: str, table: Mapping[str, Any], manifest: str
+    path: str, lines: _Declarations, table: Mapping[str, Any], manifest: str
 ) -> Iterator[DependencyFact]:
     for raw_name, value in table.items():
         if raw_name.lower() == "python":
@@ -179,7 +203,7 @@ def _name_table(
         spec = (
             "" if version in ("*", "") else (version if version[0] in "=<>!~^" else f"=={version}")
         )
-        yield _fact(path, _line_of(text, raw_name), normalise(raw_name), spec, manifest)
+        yield _fact(path, lines.line_of(raw_name), normalise(raw_name), spec, manifest)
 
 
 def _setup_cfg(path: str, text: str) -> Iterator[DependencyFact]:
@@ -187,20 +211,21 @@ def _setup_cfg(path: str, text: str) -> Iterator[DependencyFact]:
     parser.read_string(text)
     if parser.has_option("options", "install_requires"):
         specs = parser.get("options", "install_requires").splitlines()
-        yield from _declared(path, text, specs, "setup.cfg")
+        yield from _declared(path, _Declarations(text), specs, "setup.cfg")
 
 
 def _conda(path: str, text: str) -> Iterator[DependencyFact]:
     document = _table(load_yaml(text))
+    lines = _Declarations(text)
     for item in _list(document.get("dependencies")):
         if isinstance(item, str):
             conda_spec = re.sub(r"^([\w.-]+)=(?!=)", r"\1==", item.split("::")[-1].strip())
             parsed = parse_requirement(conda_spec)
             if parsed and parsed[0] == "python":
                 continue  # the interpreter, not a package (as `python` in Poetry)
-            yield from _declared(path, text, [conda_spec], "environment")
+            yield from _declared(path, lines, [conda_spec], "environment")
         elif isinstance(item, Mapping):
-            yield from _declared(path, text, _list(item.get("pip")), "environment")
+            yield from _declared(path, lines, _list(item.get("pip")), "environment")
 
 
 def _table(value: object) -> Mapping[str, Any]:

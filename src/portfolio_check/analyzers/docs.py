@@ -9,6 +9,7 @@ a confusion table from an empty heading.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -105,12 +106,16 @@ def sections(text: str) -> Iterator[Section]:
     """Each heading with the prose of its section, sub-sections included."""
     lines, openings = _split_prose(text)
     headings = find_headings(lines)
+    # a section ends where the next heading of the same or a higher level starts: found
+    # with a stack in one pass, so a file of many thousand headings stays linear
+    ends = [len(lines)] * len(headings)
+    still_open: list[int] = []
     for position, heading in enumerate(headings):
-        end = next(
-            (later.line - 1 for later in headings[position + 1 :] if later.level <= heading.level),
-            len(lines),
-        )
-        code = sum(1 for line in openings if heading.last_line < line <= end)
+        while still_open and headings[still_open[-1]].level >= heading.level:
+            ends[still_open.pop()] = heading.line - 1
+        still_open.append(position)
+    for heading, end in zip(headings, ends, strict=True):
+        code = bisect.bisect_right(openings, end) - bisect.bisect_right(openings, heading.last_line)
         yield Section(heading, "\n".join(lines[heading.last_line : end]), code)
 
 

@@ -206,10 +206,11 @@ def _parity(
     """Serving code that imports the feature code training uses (directly or not)."""
     modules = {path: name for name, path in context.layout.paths.items()}
     facts: list[TrainServeParityFact] = []
+    reach = {path: _reach([path], graph) - {path} for path in serving | training}
     for serve in sorted(serving):
-        serve_reach = _reach([serve], graph) - {serve}
+        serve_reach = reach[serve]
         for train in sorted(training - {serve}):
-            train_reach = _reach([train], graph) - {train}
+            train_reach = reach[train]
             shared = sorted(
                 path
                 for path in (serve_reach & train_reach) | ({train} & serve_reach)

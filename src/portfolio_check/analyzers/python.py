@@ -233,6 +233,7 @@ def _test_functions(tree: ast.Module, sink: CodeFacts) -> Iterator[TestFunctionF
     visitor = _Visitor(sink)  # reuses the alias table to resolve pytest.raises and friends
     covers = tuple(sorted({f.target for f in sink.facts if isinstance(f, ImportFact) and f.target}))
     grader = is_course_grader(sink.path)
+    imports_project = sink.imports_project  # once: the facts grow as tests are found
     for node in _test_definitions(tree):
         asserts = sum(_assertion_count(child, visitor) for child in ast.walk(node))
         placeholder = None if asserts else "a test that asserts nothing"
@@ -240,7 +241,7 @@ def _test_functions(tree: ast.Module, sink: CodeFacts) -> Iterator[TestFunctionF
             location=sink.location(node),
             name=node.name,
             asserts=asserts,
-            imports_project=sink.imports_project,
+            imports_project=imports_project,
             covers=covers,
             placeholder="a course grader, not a project test" if grader else placeholder,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal, NoReturn
 
 from portfolio_check.report import html, json_report, markdown, sarif, text
+from portfolio_check.report.templating import encodable
 from portfolio_check.scorecard import Scorecard
 
 Format = Literal["text", "html", "json", "markdown", "sarif"]
@@ -23,6 +24,12 @@ def assert_never(value: NoReturn) -> NoReturn:  # typing.assert_never arrived in
 
 
 def render(scorecard: Scorecard, output_format: Format, *, color: bool = False) -> str:
+    """The report as text that can always be written as UTF-8: an undecodable file name
+    of the target shows as U+FFFD instead of failing the write."""
+    return encodable(_render(scorecard, output_format, color=color))
+
+
+def _render(scorecard: Scorecard, output_format: Format, *, color: bool) -> str:
     match output_format:
         case "text":
             return text.render(scorecard, color=color)

@@ -2,7 +2,8 @@
 
 HTML is autoescaped. Markdown has no autoescape in Jinja2, so its environment escapes every
 `{{ }}` through `finalize` instead: text from a scanned repo can never become markup, a
-mention or a link, whether or not a template remembers to filter it.
+mention or a link (bare URLs included, which GitHub would otherwise link by itself),
+whether or not a template remembers to filter it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,19 @@ from portfolio_check.levels import EvidenceLevel
 from portfolio_check.resources import templates_dir
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+#: Control characters, bidirectional marks and overrides ("Trojan Source"), and line and
+#: paragraph separators: none belongs in one line of a report.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+#: What GitHub turns into a link on its own: `http://`, `https://`, `ftp://` and `www.`.
+AUTOLINK = re.compile(r"(?i)(?<![a-z0-9])(?:https?|ftp)(?=:/)|(?<![a-z0-9])www(?=\.)")
+#: Lone surrogates: an undecodable file name (`os.fsdecode`) or a `\udcff` escape in JSON.
+#: No UTF-8 file can hold one, so every report replaces them.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    """`text` with lone surrogates replaced (U+FFFD), so that it can be written as UTF-8."""
+    return LONE_SURROGATE.sub("\ufffd", text)
 
 
 class MarkdownLink(str):
@@ -38,6 +51,7 @@ def markdown_escape(value: Any) -> str:
     text = CONTROL.sub("", str(value)).replace("\r", " ").replace("\n", " ")
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = AUTOLINK.sub(lambda m: f"{m.group(0)}\u200b", text)  # defuse bare URLs
     text = re.sub(r"@(?=\w)", "@\u200b", text)  # defuse @mentions
     return re.sub(r"(?<=#)(?=\d)", "\u200b", text)  # defuse #123 references
 

@@ -15,7 +15,9 @@ from portfolio_check.levels import EvidenceLevel
 from portfolio_check.report.view import history_line
 from portfolio_check.scorecard import CategoryResult, Scorecard
 
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: C0 and C1 controls (ESC, CSI, BEL, CR), bidirectional marks and overrides, and line
+#: and paragraph separators.
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 LEVEL_COLOURS = {
     EvidenceLevel.ABSENT: "bright_black",
     EvidenceLevel.CLAIMED: "yellow",
@@ -31,7 +33,7 @@ WRAP = 92
 
 
 def safe(value: object) -> str:
-    """Repo-derived text with every control character (ESC, CR, BEL, bidi overrides) removed."""
+    """Repo-derived text with every control character (ESC, CR, BEL, bidi marks) removed."""
     return CONTROL.sub("", str(value))
 
 

@@ -1,0 +1,767 @@
+"""Property tests for every parser that reads repository content.
+
+Analyzers must not raise at all, whatever the file holds: arbitrary text, and text shaped
+like the format but wrong (notebook JSON with the wrong types, YAML with the right keys and
+odd values, TOML, Dockerfiles, Markdown, Python token soup). Loaders that report errors to a
+user (YAML, TOML, rubrics) may raise only the project's own `PortfolioCheckError`. Escaping
+must leave no markup, link, mention or terminal control, whatever the text.
+
+`python -m pytest tests/hostile/test_fuzz.py --hypothesis-profile=deep` runs 5,000 examples
+per test instead of 50.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from fnmatch import fnmatchcase
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from portfolio_check.analyzers.automation import MakefileAnalyzer, command_references
+from portfolio_check.analyzers.base import AnalysisContext, FileAnalyzer, ProjectLayout
+from portfolio_check.analyzers.configs import ConfigAnalyzer, KubernetesAnalyzer, _quoted_items
+from portfolio_check.analyzers.content import ContentAnalyzer
+from portfolio_check.analyzers.dependencies import DependencyAnalyzer
+from portfolio_check.analyzers.docs import DocsAnalyzer
+from portfolio_check.analyzers.history import _Tally
+from portfolio_check.analyzers.notebooks import NotebookAnalyzer
+from portfolio_check.analyzers.python import PythonAnalyzer
+from portfolio_check.errors import PortfolioCheckError
+from portfolio_check.facts import Fact
+from portfolio_check.ml_test_score import default_ml_tests
+from portfolio_check.repo_config import read_repo_config
+from portfolio_check.report.templating import markdown_escape
+from portfolio_check.report.text import safe
+from portfolio_check.rubric import load_rubric
+from portfolio_check.safe_toml import TomlError, _longest_dotted_run, load_toml
+from portfolio_check.safe_yaml import YamlError, load_yaml, load_yaml_documents
+from portfolio_check.snapshot import EntryKind, FileEntry, glob_match, is_safe_path
+from portfolio_check.sources import open_target
+from tests.hostile.corpus import TERMINAL_UNSAFE
+
+RUBRIC = load_rubric()
+CONTEXT = AnalysisContext(
+    layout=ProjectLayout(
+        modules=frozenset({"churn", "churn.api"}),
+        top_level=frozenset({"churn"}),
+        paths={"churn": "src/churn/__init__.py", "churn.api": "src/churn/api.py"},
+    ),
+    queries=(*RUBRIC.content_queries, *default_ml_tests().content_queries),
+)
+
+
+def analyze(analyzer: FileAnalyzer, path: str, text: str) -> list[Fact]:
+    """Run one analyzer the way the runner does; it must want the file and never raise."""
+    entry = FileEntry(
+        path=path, size=len(text.encode("utf-8", "surrogatepass")), kind=EntryKind.FILE
+    )
+    assert analyzer.wants(entry), path
+    facts = list(analyzer.analyze(entry, text, CONTEXT))
+    assert all(isinstance(fact, Fact) for fact in facts)
+    for fact in facts:
+        fact.describe()  # every fact can say what it is
+    return facts
+
+
+# strategies ---------------------------------------------------------------------------
+any_text = st.text(max_size=400)
+#: Characters that mean something to one format or another.
+PUNCTUATION = [*"[]{}()<>\"'`#*_:=-.,;|!@&$%^~\\/\t\n\r", "\x1b", "\u202e", "\x00"]
+soup_text = st.lists(
+    st.sampled_from(PUNCTUATION) | st.text(string.ascii_letters + string.digits, max_size=6),
+    max_size=80,
+).map("".join)
+
+json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20)
+    | st.sampled_from(
+        [
+            "code",
+            "markdown",
+            "raw",
+            "stream",
+            "error",
+            "execute_result",
+            "display_data",
+            "import os\n",
+            "%matplotlib inline",
+            "/home/ada/data.csv",
+            "# GRADED FUNCTION: f",
+            "All tests passed!",
+            "text/plain",
+            "image/png",
+            "stdout",
+        ]
+    )
+)
+NOTEBOOK_KEYS = [
+    "cells",
+    "cell_type",
+    "source",
+    "outputs",
+    "metadata",
+    "execution_count",
+    "output_type",
+    "text",
+    "data",
+    "name",
+    "ename",
+    "evalue",
+    "traceback",
+    "nbformat",
+    "nbformat_minor",
+    "coursera",
+    "nbgrader",
+    "worksheets",
+    "id",
+    "attachments",
+    "kernelspec",
+    "language",
+]
+json_values = st.recursive(
+    json_scalars,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(NOTEBOOK_KEYS) | st.text(max_size=5), children, max_size=5
+        )
+    ),
+    max_leaves=25,
+)
+cells = st.fixed_dictionaries(
+    {"cell_type": st.sampled_from(["code", "markdown", "raw"]) | json_scalars},
+    optional={
+        "source": st.text(max_size=200) | st.lists(st.text(max_size=40), max_size=5) | json_values,
+        "outputs": st.lists(
+            st.fixed_dictionaries(
+                {"output_type": st.sampled_from(["stream", "error", "display_data"])},
+                optional={"text": json_values, "data": json_values, "traceback": json_values},
+            )
+            | json_values,
+            max_size=3,
+        )
+        | json_values,
+        "execution_count": st.integers(-3, 5) | json_scalars,
+        "metadata": json_values,
+        "id": json_scalars,
+    },
+)
+notebooks = st.fixed_dictionaries(
+    {"cells": st.lists(cells | json_values, max_size=5) | json_values},
+    optional={
+        "metadata": json_values,
+        "nbformat": st.sampled_from([4, 3, 2, 5, "4", None]) | json_scalars,
+        "nbformat_minor": st.integers(-1, 10) | json_scalars,
+        "worksheets": json_values,
+    },
+)
+
+YAML_KEYS = [
+    "on",
+    "jobs",
+    "steps",
+    "run",
+    "uses",
+    "name",
+    "services",
+    "image",
+    "build",
+    "healthcheck",
+    "stages",
+    "cmd",
+    "deps",
+    "outs",
+    "repos",
+    "hooks",
+    "id",
+    "repo",
+    "script",
+    "before_script",
+    "extends",
+    "rules",
+    "only",
+    "apiVersion",
+    "kind",
+    "spec",
+    "metadata",
+    "containers",
+    "template",
+    "schedule",
+    "schedules",
+    "dependencies",
+    "pip",
+    "exclude",
+    "readinessProbe",
+]
+yaml_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-1000, 1000)
+    | st.text(max_size=30)
+    | st.sampled_from(
+        [
+            "pytest -q",
+            "docker build .",
+            "uvicorn churn.api:app",
+            "python -m churn.train",
+            "dvc repro",
+            "[",
+            "*",
+            "&a",
+            "ruff check .",
+            "pip install -e .",
+            "cd src && python x.py",
+            "bash -c 'pytest'",
+            "CronJob",
+            "Deployment",
+            "v1",
+            "schedule",
+            "push",
+            ".base",
+        ]
+    )
+)
+yaml_values = st.recursive(
+    yaml_scalars,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.sampled_from(YAML_KEYS) | yaml_scalars, children, max_size=5)
+    ),
+    max_leaves=30,
+)
+
+
+def yaml_text(value: Any) -> str:
+    return yaml.safe_dump(value, allow_unicode=True, sort_keys=False)
+
+
+CONFIG_FILES = [
+    "Dockerfile",
+    "docker-compose.yml",
+    "compose.yaml",
+    "dvc.yaml",
+    ".gitlab-ci.yml",
+    ".pre-commit-config.yaml",
+    ".github/workflows/ci.yml",
+]
+DEPENDENCY_FILES = [
+    "requirements.txt",
+    "requirements-dev.in",
+    "pyproject.toml",
+    "Pipfile",
+    "setup.cfg",
+    "environment.yml",
+]
+DOCKER_WORDS = [
+    "FROM",
+    "CMD",
+    "ENTRYPOINT",
+    "RUN",
+    "EXPOSE",
+    "COPY",
+    "WORKDIR",
+    "#",
+    "\\",
+    "\n",
+    "[",
+    "]",
+    '"',
+    "'",
+    ",",
+    "uvicorn",
+    "app:app",
+    "python",
+    "-m",
+    "sh",
+    "-c",
+    "train.py",
+    "&&",
+    " ",
+    "--platform=linux",
+    "AS",
+    "build",
+    "/app/src/serve.py",
+    "$PORT",
+]
+PYTHON_WORDS = [
+    "def",
+    "test_x",
+    "(",
+    ")",
+    ":",
+    "\n",
+    "    ",
+    "import",
+    "os",
+    "from",
+    ".",
+    "as",
+    "assert",
+    "x",
+    "=",
+    "1",
+    "[",
+    "]",
+    "{",
+    "}",
+    "lambda",
+    "class",
+    "Test",
+    "@",
+    "app",
+    ".get",
+    "'/home/a'",
+    "f'{x}'",
+    "pytest.raises",
+    "with",
+    "async",
+    "await",
+    "yield",
+    "#",
+    "GRADED FUNCTION",
+    "\\",
+    '"""',
+    "'",
+    "if",
+    "else",
+    "for",
+    "in",
+    "return",
+    "*",
+    "**",
+    "+",
+    "-",
+    "not",
+    ",",
+    ";",
+    "fastapi.FastAPI()",
+    "churn",
+    "sklearn.datasets.load_iris",
+    "unittest.TestCase",
+    "match",
+]
+MARKDOWN_PREFIXES = [
+    "#",
+    "##",
+    "######",
+    "####### ",
+    "```",
+    "~~~",
+    "````",
+    "---",
+    "===",
+    "|",
+    "| --- | --- |",
+    "- ",
+    "* ",
+    ">",
+    "    ",
+    "1.",
+    "[x](y)",
+    "![i](j)",
+    "<details>",
+    "coursera.org/verify/",
+]
+markdown_text = st.lists(
+    st.tuples(st.sampled_from(["", *MARKDOWN_PREFIXES]), st.text(max_size=30)).map(
+        lambda pair: f"{pair[0]} {pair[1]}".rstrip()
+    ),
+    max_size=25,
+).map("\n".join)
+
+
+# analyzers ----------------------------------------------------------------------------
+@given(text=any_text | soup_text)
+def test_notebook_analyzer_on_any_text(text: str) -> None:
+    analyze(NotebookAnalyzer(), "analysis.ipynb", text)
+
+
+@given(document=notebooks | json_values)
+def test_notebook_analyzer_on_structured_but_wrong_json(document: Any) -> None:
+    facts = analyze(NotebookAnalyzer(), "notebooks/analysis.ipynb", json.dumps(document))
+    assert facts  # a notebook fact or a finding, never silence
+
+
+@given(path=st.sampled_from(DEPENDENCY_FILES), text=any_text | soup_text)
+def test_dependency_analyzer_on_any_text(path: str, text: str) -> None:
+    analyze(DependencyAnalyzer(), path, text)
+
+
+requirement_lines = st.lists(
+    st.tuples(
+        st.sampled_from(
+            ["", "-e ", "--hash ", "# ", "git+https://x/", "./", "numpy", "Scikit_Learn"]
+        ),
+        st.text(string.ascii_letters + "[]=<>!~;.,@ -#\\", max_size=25),
+    ).map("".join),
+    max_size=10,
+)
+toml_values = st.recursive(
+    st.text(max_size=15) | st.integers(-5, 5) | st.booleans(),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["version", "extras", "python", "git"]), children, max_size=3
+        )
+    ),
+    max_leaves=10,
+)
+
+
+def toml_text(tables: dict[str, dict[str, Any]]) -> str:
+    """TOML written by hand (no writer is installed): tables of key = JSON-ish values, which
+    TOML mostly accepts; when it does not, the analyzer must say so in a finding."""
+    lines = []
+    for table, items in tables.items():
+        lines.append(f"[{table}]")
+        lines.extend(f"{json.dumps(key)} = {json.dumps(value)}" for key, value in items.items())
+    return "\n".join(lines) + "\n"
+
+
+@given(
+    lines=requirement_lines,
+    tables=st.dictionaries(
+        st.sampled_from(
+            [
+                "project",
+                "project.optional-dependencies",
+                "tool.poetry.dependencies",
+                "tool.poetry.group.dev.dependencies",
+                "dependency-groups",
+                "packages",
+                "dev-packages",
+                "tool.portfolio-check",
+            ]
+        ),
+        st.dictionaries(
+            st.sampled_from(["dependencies", "test", "numpy", "python", "exclude"]), toml_values
+        ),
+        max_size=4,
+    ),
+)
+def test_dependency_analyzer_on_manifests_shaped_right(
+    lines: list[str], tables: dict[str, dict[str, Any]]
+) -> None:
+    analyze(DependencyAnalyzer(), "requirements.txt", "\n".join(lines))
+    for path in ("pyproject.toml", "Pipfile"):
+        analyze(DependencyAnalyzer(), path, toml_text(tables))
+    analyze(
+        DependencyAnalyzer(),
+        "setup.cfg",
+        "[options]\ninstall_requires =\n    " + "\n    ".join(lines),
+    )
+
+
+@given(path=st.sampled_from(CONFIG_FILES), value=yaml_values)
+def test_config_analyzer_on_yaml_shaped_right(path: str, value: Any) -> None:
+    text = yaml_text(value)
+    if path == "Dockerfile":
+        text = "FROM python\n" + text
+    analyze(ConfigAnalyzer(), path, text)
+    analyze(KubernetesAnalyzer(), "k8s/deploy.yaml", text)
+    analyze(DependencyAnalyzer(), "environment.yml", text)
+
+
+@given(path=st.sampled_from(CONFIG_FILES), text=any_text | soup_text)
+def test_config_analyzer_on_any_text(path: str, text: str) -> None:
+    analyze(ConfigAnalyzer(), path, text)
+    analyze(KubernetesAnalyzer(), "charts/app/templates/deploy.yaml", text)
+
+
+@given(words=st.lists(st.sampled_from(DOCKER_WORDS) | st.text(max_size=8), max_size=60))
+def test_dockerfile_parser(words: list[str]) -> None:
+    analyze(ConfigAnalyzer(), "Dockerfile", " ".join(words))
+    analyze(ConfigAnalyzer(), "docker/api.dockerfile", "".join(words))
+
+
+@given(text=markdown_text | any_text)
+def test_docs_analyzer_on_markdown_headings(text: str) -> None:
+    facts = analyze(DocsAnalyzer(), "README.md", text)
+    lines = text.splitlines()
+    for fact in facts:
+        if fact.kind == "heading":
+            assert fact.location.line is not None and 1 <= fact.location.line <= len(lines)
+
+
+@given(text=st.lists(st.sampled_from(PYTHON_WORDS), max_size=60).map(" ".join) | any_text)
+def test_python_analyzer(text: str) -> None:
+    analyze(PythonAnalyzer(), "src/churn/model.py", text)
+    analyze(PythonAnalyzer(), "tests/test_model.py", text)
+    analyze(PythonAnalyzer(), "Week2/public_tests.py", text)
+
+
+@given(text=any_text | soup_text | markdown_text)
+def test_makefile_and_content_analyzers(text: str) -> None:
+    analyze(MakefileAnalyzer(), "Makefile", text)
+    analyze(ContentAnalyzer(CONTEXT), "README.md", text)
+    command_references(text)
+
+
+@given(lines=st.lists(st.text(max_size=60) | soup_text, max_size=20))
+def test_git_log_reader(lines: list[str]) -> None:
+    """Commit subjects and file names reach the history reader from the repository."""
+    tally = _Tally()
+    for line in lines:
+        tally.feed(line)
+        tally.feed("\x1e" + line)
+        tally.feed(" create mode 100644 " + line)
+    tally.fact(shallow=False)
+
+
+# loaders that may say no, with the project's own error ------------------------------------
+@given(text=any_text | soup_text | st.builds(yaml_text, yaml_values))
+def test_safe_yaml_raises_only_its_own_error(text: str) -> None:
+    for load in (load_yaml, load_yaml_documents):
+        try:
+            load(text)
+        except YamlError as error:
+            assert isinstance(error, PortfolioCheckError)
+            assert str(error)
+
+
+@given(
+    text=any_text
+    | soup_text
+    | st.builds(
+        toml_text,
+        st.dictionaries(
+            st.text(max_size=8),
+            st.dictionaries(st.text(max_size=8), toml_values, max_size=3),
+            max_size=3,
+        ),
+    )
+)
+def test_safe_toml_raises_only_its_own_error(text: str) -> None:
+    try:
+        load_toml(text)
+    except TomlError as error:
+        assert isinstance(error, PortfolioCheckError)
+
+
+key_part = st.from_regex(r"[A-Za-z0-9_-]{1,6}", fullmatch=True) | st.text(
+    string.ascii_letters + ". #=[]{}\"'", max_size=6
+).map(json.dumps)
+
+
+@given(
+    parts=st.lists(key_part, min_size=1, max_size=12),
+    spaces=st.sampled_from(["", " ", "\t "]),
+    context=st.sampled_from(
+        [
+            "{key} = 1",
+            "[{key}]",
+            "[[{key}]]",
+            'x = {{a = """q""""", {key} = 1}}',
+            '# """\n{key} = 1\n# """',
+            "x = '''a'b'''\n{key} = 2",
+            'x = "a\\"#"\n{key} = 3',
+        ]
+    ),
+)
+def test_no_dotted_key_hides_from_the_toml_guard(
+    parts: list[str], spaces: str, context: str
+) -> None:
+    """Whatever strings or comments stand around it, the guard counts at least the parts of
+    every dotted key tomllib reads: a key it missed could still take tomllib hours."""
+    document = context.format(key=f"{spaces}.{spaces}".join(parts))
+    try:
+        load_toml(document)
+    except TomlError:
+        assume(False)  # not valid TOML after all: nothing to hide
+    assert _longest_dotted_run(document) >= len(parts)
+
+
+RUBRIC_KEYS = [
+    "id",
+    "version",
+    "name",
+    "description",
+    "extends",
+    "categories",
+    "criteria",
+    "signals",
+    "weight",
+    "side",
+    "level",
+    "fact",
+    "where",
+    "file",
+    "glob",
+    "contains",
+    "requires",
+    "min_count",
+    "remove",
+    "remediation",
+    "max_level",
+    "scoring",
+    "effort",
+    "level_scores",
+    "grades",
+    "min",
+    "grade",
+    "label",
+    "profiles",
+    "when",
+    "real_world",
+    "certification",
+    "learner",
+    "reviewer",
+    "regex",
+    "prefix",
+    "max",
+    "not",
+    "path",
+    "detail",
+]
+rubric_scalars = yaml_scalars | st.sampled_from(
+    [
+        "ml-portfolio",
+        "real_world",
+        "certification",
+        "present",
+        "wired",
+        "automated",
+        "claimed",
+        "file",
+        "import",
+        "heading",
+        "**/*.py",
+        "(",
+        "[a-",
+        "self.yaml",
+        "../x.yaml",
+        "levels",
+        "share",
+        "presence",
+        1.5,
+        -1,
+        0,
+        10**9,
+        "",
+        "\x00",
+    ]
+)
+rubric_values = st.recursive(
+    rubric_scalars,
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.sampled_from(RUBRIC_KEYS), children, max_size=6)
+    ),
+    max_leaves=30,
+)
+rubric_documents = st.fixed_dictionaries(
+    {"id": rubric_scalars, "version": rubric_scalars, "name": rubric_scalars},
+    optional={
+        "extends": st.sampled_from(["ml-portfolio", "self.yaml", "missing.yaml", "a\x00b"])
+        | rubric_scalars,
+        "categories": st.lists(rubric_values, max_size=3) | rubric_values,
+        "level_scores": rubric_values,
+        "grades": rubric_values,
+        "profiles": rubric_values,
+    },
+)
+
+
+@pytest.fixture(scope="module")
+def rubric_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("rubrics")
+
+
+@given(document=rubric_documents | rubric_values, raw=st.booleans(), text=any_text)
+def test_rubric_loader_raises_only_rubric_errors(
+    rubric_folder: Path, document: Any, raw: bool, text: str
+) -> None:
+    path = rubric_folder / "self.yaml"
+    path.write_text(text if raw else yaml_text(document), encoding="utf-8")
+    try:
+        rubric = load_rubric(str(path))
+    except PortfolioCheckError as error:
+        assert str(error).startswith("self.yaml") or str(path) in str(error)
+    else:
+        assert rubric.categories
+
+
+@pytest.fixture(scope="module")
+def config_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("config")
+
+
+@given(
+    name=st.sampled_from([".portfolio-check.yaml", ".portfolio-check.yml", "pyproject.toml"]),
+    value=yaml_values,
+    text=any_text,
+    raw=st.booleans(),
+)
+def test_repository_config_never_raises(
+    config_folder: Path, name: str, value: Any, text: str, raw: bool
+) -> None:
+    for old in config_folder.iterdir():
+        old.unlink()
+    if name == "pyproject.toml":
+        content = text if raw else "[tool.portfolio-check]\n" + text
+    else:
+        content = text if raw else yaml_text({"exclude": value})
+    (config_folder / name).write_text(content, encoding="utf-8")
+    (config_folder / "app.py").write_text("import os\n")
+    snapshot = open_target(config_folder)
+    config = read_repo_config(snapshot)
+    assert all(isinstance(pattern, str) for pattern in config.exclude)
+
+
+# escaping, and two rewrites checked against what they replaced ---------------------------
+@given(text=st.text() | soup_text)
+def test_escaped_text_is_inert(text: str) -> None:
+    shown = safe(text)
+    assert not set(shown) & TERMINAL_UNSAFE
+    escaped = markdown_escape(text)
+    assert "<" not in escaped and ">" not in escaped
+    assert "](" not in escaped and "\n" not in escaped and "\r" not in escaped
+    assert not re.search(r"@\w", escaped)
+    assert not re.search(r"(?i)(?<![a-z0-9])(?:https?|ftp)://|(?<![a-z0-9])www\.", escaped)
+    assert not set(escaped) & TERMINAL_UNSAFE
+
+
+QUOTED_ITEM = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+@given(text=st.text(alphabet='"\\ab[], ', max_size=40).map(lambda t: "[" + t))
+def test_quoted_items_match_the_regex_they_replace(text: str) -> None:
+    assert _quoted_items(text) == QUOTED_ITEM.findall(text)
+
+
+def reference_glob(path: str, pattern: str) -> bool:
+    """`glob_match` as it was, one fnmatch per alternative."""
+    path_l, pattern_l = path.lower(), pattern.lower()
+    if "/" not in pattern_l:
+        return fnmatchcase(PurePosixPath(path_l).name, pattern_l)
+    if pattern_l.startswith("**/"):
+        return fnmatchcase(path_l, pattern_l[3:]) or fnmatchcase(path_l, pattern_l)
+    if "/**/" in pattern_l:
+        return fnmatchcase(path_l, pattern_l) or reference_glob(
+            path, pattern.replace("/**/", "/", 1)
+        )
+    return fnmatchcase(path_l, pattern_l)
+
+
+def _segments(alphabet: str) -> st.SearchStrategy[str]:
+    return st.lists(st.text(alphabet, min_size=1, max_size=4), min_size=1, max_size=4).map("/".join)
+
+
+@given(
+    path=_segments("aB.py_"),
+    pattern=_segments("aB.*?[]!_") | _segments("*a.").map(lambda p: "**/" + p),
+)
+def test_compiled_globs_match_as_fnmatch_did(path: str, pattern: str) -> None:
+    assume(is_safe_path(path))  # `.` and `..` are never listed
+    assert glob_match(path, pattern) == reference_glob(path, pattern)
