@@ -12,6 +12,7 @@ per test instead of 50.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import string
@@ -688,6 +689,90 @@ def test_rubric_loader_raises_only_rubric_errors(
         rubric = load_rubric(str(path))
     except PortfolioCheckError as error:
         assert str(error).startswith("self.yaml") or str(path) in str(error)
+    else:
+        assert rubric.categories
+
+
+#: A complete rubric, small enough to load fast (the shipped one takes 0.25 s to parse),
+#: using every part of the format: level scores, grades, profiles, both sides, signals on
+#: facts and on file content, `requires`, `min_count`, and every `where:` operator.
+SMALL_RUBRIC = yaml.safe_load(
+    """\
+id: small
+version: "1"
+name: Small
+description: A rubric small enough to mutate quickly.
+level_scores: {absent: 0, claimed: 10, present: 50, wired: 75, automated: 100}
+grades:
+  - {min: 80, grade: A, label: strong}
+  - {min: 0, grade: E}
+profiles:
+  - id: builder
+    name: Builder
+    learner: Keep going.
+    reviewer: Builds things.
+    when: {real_world: {min: 50}, certification: {max: 40}}
+categories:
+  - id: testing
+    name: Testing
+    side: real_world
+    weight: 10
+    criteria:
+      - id: unit-tests
+        name: Tests
+        weight: 2
+        effort: 1
+        remediation: {present: Write tests., automated: Run them in CI.}
+        signals:
+          - {id: tests, level: present, fact: test_function, where: {asserts: {min: 1}, path: {glob: "tests/**"}}}
+          - {id: ci, level: automated, fact: workflow_job, where: {runs_tests: true, roles: [ci]}, requires: [tests], min_count: 1}
+          - {level: claimed, file: {glob: "README*", contains: "(?i)pytest"}, detail: The README says so}
+          - {level: wired, fact: import, where: {module: {prefix: [pytest, hypothesis]}, scope: {not: code}}}
+  - id: certificates
+    name: Certificates
+    side: certification
+    weight: 5
+    criteria:
+      - id: certs
+        name: Certificates
+        weight: 1
+        scoring: presence
+        max_level: present
+        remediation: Nothing to do.
+        signals:
+          - {level: present, fact: certificate, where: {via: [file, link], text: {regex: coursera}}}
+"""
+)
+
+
+def _written(path: Path, document: Any) -> Path:
+    path.write_text(yaml_text(document), encoding="utf-8")
+    return path
+
+
+@given(data=st.data())
+def test_rubric_loader_on_a_mutated_rubric(rubric_folder: Path, data: st.DataObject) -> None:
+    """A valid rubric with one to three values somewhere inside replaced: past the schema
+    more often than a random document, into the building of signals and profiles."""
+    assert load_rubric(str(_written(rubric_folder / "small.yaml", SMALL_RUBRIC))).categories
+    document = copy.deepcopy(SMALL_RUBRIC)
+    for _ in range(data.draw(st.integers(1, 3))):
+        node = document
+        while isinstance(node, (dict, list)) and node:
+            key = data.draw(
+                st.sampled_from(sorted(node, key=str))
+                if isinstance(node, dict)
+                else st.integers(0, len(node) - 1)
+            )
+            if data.draw(st.booleans()) or not isinstance(node[key], (dict, list)):
+                node[key] = data.draw(rubric_values)
+                break
+            node = node[key]
+    path = _written(rubric_folder / "mutated.yaml", document)
+    try:
+        rubric = load_rubric(str(path))
+    except PortfolioCheckError as error:
+        assert str(path) in str(error) or str(error).startswith("mutated.yaml")
     else:
         assert rubric.categories
 
