@@ -58,7 +58,7 @@ CONTEXT = AnalysisContext(
 )
 
 
-def analyze(analyzer: FileAnalyzer, path: str, text: str) -> list[Fact]:
+def check_analysis(analyzer: FileAnalyzer, path: str, text: str) -> list[Fact]:
     """Run one analyzer the way the runner does; it must want the file and never raise."""
     entry = FileEntry(
         path=path, size=len(text.encode("utf-8", "surrogatepass")), kind=EntryKind.FILE
@@ -385,18 +385,18 @@ markdown_text = st.lists(
 # analyzers ----------------------------------------------------------------------------
 @given(text=any_text | soup_text)
 def test_notebook_analyzer_on_any_text(text: str) -> None:
-    analyze(NotebookAnalyzer(), "analysis.ipynb", text)
+    check_analysis(NotebookAnalyzer(), "analysis.ipynb", text)
 
 
 @given(document=notebooks | json_values)
 def test_notebook_analyzer_on_structured_but_wrong_json(document: Any) -> None:
-    facts = analyze(NotebookAnalyzer(), "notebooks/analysis.ipynb", json.dumps(document))
+    facts = check_analysis(NotebookAnalyzer(), "notebooks/analysis.ipynb", json.dumps(document))
     assert facts  # a notebook fact or a finding, never silence
 
 
 @given(path=st.sampled_from(DEPENDENCY_FILES), text=any_text | soup_text)
 def test_dependency_analyzer_on_any_text(path: str, text: str) -> None:
-    analyze(DependencyAnalyzer(), path, text)
+    check_analysis(DependencyAnalyzer(), path, text)
 
 
 requirement_lines = st.lists(
@@ -454,10 +454,10 @@ def toml_text(tables: dict[str, dict[str, Any]]) -> str:
 def test_dependency_analyzer_on_manifests_shaped_right(
     lines: list[str], tables: dict[str, dict[str, Any]]
 ) -> None:
-    analyze(DependencyAnalyzer(), "requirements.txt", "\n".join(lines))
+    check_analysis(DependencyAnalyzer(), "requirements.txt", "\n".join(lines))
     for path in ("pyproject.toml", "Pipfile"):
-        analyze(DependencyAnalyzer(), path, toml_text(tables))
-    analyze(
+        check_analysis(DependencyAnalyzer(), path, toml_text(tables))
+    check_analysis(
         DependencyAnalyzer(),
         "setup.cfg",
         "[options]\ninstall_requires =\n    " + "\n    ".join(lines),
@@ -469,26 +469,26 @@ def test_config_analyzer_on_yaml_shaped_right(path: str, value: Any) -> None:
     text = yaml_text(value)
     if path == "Dockerfile":
         text = "FROM python\n" + text
-    analyze(ConfigAnalyzer(), path, text)
-    analyze(KubernetesAnalyzer(), "k8s/deploy.yaml", text)
-    analyze(DependencyAnalyzer(), "environment.yml", text)
+    check_analysis(ConfigAnalyzer(), path, text)
+    check_analysis(KubernetesAnalyzer(), "k8s/deploy.yaml", text)
+    check_analysis(DependencyAnalyzer(), "environment.yml", text)
 
 
 @given(path=st.sampled_from(CONFIG_FILES), text=any_text | soup_text)
 def test_config_analyzer_on_any_text(path: str, text: str) -> None:
-    analyze(ConfigAnalyzer(), path, text)
-    analyze(KubernetesAnalyzer(), "charts/app/templates/deploy.yaml", text)
+    check_analysis(ConfigAnalyzer(), path, text)
+    check_analysis(KubernetesAnalyzer(), "charts/app/templates/deploy.yaml", text)
 
 
 @given(words=st.lists(st.sampled_from(DOCKER_WORDS) | st.text(max_size=8), max_size=60))
 def test_dockerfile_parser(words: list[str]) -> None:
-    analyze(ConfigAnalyzer(), "Dockerfile", " ".join(words))
-    analyze(ConfigAnalyzer(), "docker/api.dockerfile", "".join(words))
+    check_analysis(ConfigAnalyzer(), "Dockerfile", " ".join(words))
+    check_analysis(ConfigAnalyzer(), "docker/api.dockerfile", "".join(words))
 
 
 @given(text=markdown_text | any_text)
 def test_docs_analyzer_on_markdown_headings(text: str) -> None:
-    facts = analyze(DocsAnalyzer(), "README.md", text)
+    facts = check_analysis(DocsAnalyzer(), "README.md", text)
     lines = text.splitlines()
     for fact in facts:
         if fact.kind == "heading":
@@ -497,15 +497,15 @@ def test_docs_analyzer_on_markdown_headings(text: str) -> None:
 
 @given(text=st.lists(st.sampled_from(PYTHON_WORDS), max_size=60).map(" ".join) | any_text)
 def test_python_analyzer(text: str) -> None:
-    analyze(PythonAnalyzer(), "src/churn/model.py", text)
-    analyze(PythonAnalyzer(), "tests/test_model.py", text)
-    analyze(PythonAnalyzer(), "Week2/public_tests.py", text)
+    check_analysis(PythonAnalyzer(), "src/churn/model.py", text)
+    check_analysis(PythonAnalyzer(), "tests/test_model.py", text)
+    check_analysis(PythonAnalyzer(), "Week2/public_tests.py", text)
 
 
 @given(text=any_text | soup_text | markdown_text)
 def test_makefile_and_content_analyzers(text: str) -> None:
-    analyze(MakefileAnalyzer(), "Makefile", text)
-    analyze(ContentAnalyzer(CONTEXT), "README.md", text)
+    check_analysis(MakefileAnalyzer(), "Makefile", text)
+    check_analysis(ContentAnalyzer(CONTEXT), "README.md", text)
     command_references(text)
 
 
