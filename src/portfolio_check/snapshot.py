@@ -239,7 +239,7 @@ def read_bytes_inside(root: Path, relative: str, *, limit: int) -> bytes | None:
             return None
         with os.fdopen(os.dup(fd), "rb") as handle:
             return handle.read(limit)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: an embedded NUL
         return None
     finally:
         for fd in fds:

@@ -6,6 +6,7 @@ that overrides anything the target's own `.git/config` could use to run a progra
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -232,7 +233,7 @@ def open_commit(target: str | os.PathLike[str], revision: str) -> Snapshot:
     except git.GitCommandError as error:
         raise TargetError(f"{revision}: cannot list the commit ({_git_reason(error)})") from None
     entries: list[FileEntry] = []
-    blobs: dict[str, str] = {}
+    blobs: dict[str, tuple[str, int]] = {}  # path -> (blob, size)
     unsafe: list[str] = []
     for record in listing.split("\0"):
         if not record:
@@ -248,17 +249,19 @@ def open_commit(target: str | os.PathLike[str], revision: str) -> Snapshot:
             entries.append(FileEntry(path=path, size=0, kind=EntryKind.SYMLINK))
             continue
         # a blob missing from the object store is listed with size "BAD": it reads as nothing
-        entries.append(
-            FileEntry(path=path, size=int(size) if size.isdigit() else 0, kind=EntryKind.FILE)
-        )
-        blobs[path] = blob
+        bytes_ = int(size) if size.isdigit() else 0
+        entries.append(FileEntry(path=path, size=bytes_, kind=EntryKind.FILE))
+        blobs[path] = (blob, bytes_)
         if len(entries) >= MAX_FILES:
             break
 
     def read_blob(path: str, limit: int) -> bytes | None:
-        blob = blobs.get(path)
-        if blob is None:
+        found = blobs.get(path)
+        if found is None:
             return None
+        blob, size = found
+        if size > limit:  # a header sniff of a large blob: never the whole blob in memory
+            return _blob_head(runner, blob, limit)
         try:
             _, _, _, data = runner.get_object_data(blob)
         except (git.GitCommandError, ValueError, OSError):
@@ -273,6 +276,31 @@ def open_commit(target: str | os.PathLike[str], revision: str) -> Snapshot:
     if len(entries) >= MAX_FILES:
         snapshot.notes.append(f"only the first {MAX_FILES:,} files were scanned")
     return snapshot
+
+
+def _blob_head(runner: git.Git, blob: str, limit: int) -> bytes | None:
+    """The first `limit` bytes of a blob, streamed by `git cat-file` and cut off there.
+    A blob of gigabytes of zeros takes a few megabytes in the object store (a zip bomb in
+    git form); GitPython's readers would hold all of it in memory, even to skip it."""
+    try:
+        process = runner.cat_file("blob", blob, as_process=True)
+    except (git.GitCommandError, OSError):
+        return None
+    popen = process.proc
+    if popen is None or popen.stdout is None:
+        return None
+    try:
+        head: bytes = popen.stdout.read(limit)
+    except OSError:
+        return None
+    finally:
+        with contextlib.suppress(OSError):
+            popen.kill()
+        popen.stdout.close()
+        if popen.stderr is not None:
+            popen.stderr.close()
+        popen.wait()
+    return head
 
 
 def _resolve(runner: git.Git, revision: str) -> str:

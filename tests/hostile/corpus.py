@@ -19,6 +19,7 @@ import subprocess
 import sys
 import uuid
 import zipfile
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -657,3 +658,51 @@ def remove_deep_tree(root: Path, depth: int) -> None:
     finally:
         for descriptor in descriptors:
             os.close(descriptor)
+
+
+def git_blob_bomb(root: Path, size: int) -> str:
+    """A loose blob of `size` zero bytes written straight into the object store, where it
+    takes a few megabytes: a zip bomb in git form. Its id. The zlib stream is the header,
+    then one block of 1 MiB of zeros repeated (each block is self-contained after a full
+    flush), then the end; the checksum of zeros is computed, not accumulated."""
+    chunk = 1 << 20
+    assert size % chunk == 0
+    header = b"blob %d\0" % size
+    start = zlib.compressobj(1, zlib.DEFLATED, -15)
+    prefix = start.compress(header) + start.flush(zlib.Z_FULL_FLUSH)
+    zeros = zlib.compressobj(1, zlib.DEFLATED, -15)
+    block = zeros.compress(bytes(chunk)) + zeros.flush(zlib.Z_FULL_FLUSH)
+    end = zlib.compressobj(1, zlib.DEFLATED, -15).flush(zlib.Z_FINISH)
+    adler = zlib.adler32(header)
+    low, high = adler & 0xFFFF, adler >> 16
+    high = (high + size * low) % 65521  # each zero byte adds the running sum to `high`
+    digest = hashlib.sha1(header)
+    empty = bytes(chunk)
+    for _ in range(size // chunk):
+        digest.update(empty)
+    blob = digest.hexdigest()
+    stream = b"\x78\x01" + prefix + block * (size // chunk) + end
+    target = root / ".git" / "objects" / blob[:2] / blob[2:]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(stream + struct.pack(">I", (high << 16) | low))
+    return blob
+
+
+def commit_with_files(root: Path, files: Mapping[str, str]) -> str:
+    """A commit (not checked out) whose tree holds `files`, path -> blob id."""
+    folders: dict[str, dict[str, tuple[str, str]]] = {"": {}}
+    for path, blob in files.items():
+        parent, _, name = path.rpartition("/")
+        folders.setdefault(parent, {})[name] = ("100644 blob", blob)
+    for folder in sorted(folders, key=lambda name: -name.count("/") if name else 1):
+        if not folder:
+            continue
+        listing = "".join(
+            f"{mode} {sha}\t{name}\n" for name, (mode, sha) in folders[folder].items()
+        )
+        tree = git(root, "mktree", input_text=listing).strip()
+        parent, _, name = folder.rpartition("/")
+        folders.setdefault(parent, {})[name] = ("040000 tree", tree)
+    listing = "".join(f"{mode} {sha}\t{name}\n" for name, (mode, sha) in folders[""].items())
+    tree = git(root, "mktree", input_text=listing).strip()
+    return git(root, "commit-tree", tree, "-m", "bomb").strip()

@@ -17,7 +17,9 @@ import gzip
 import json
 import lzma
 import os
+import shutil
 import tarfile
+import tempfile
 import time
 import zipfile
 import zlib
@@ -33,7 +35,7 @@ from portfolio_check.analyzers.coursework import CourseworkListingAnalyzer
 from portfolio_check.analyzers.python import CodeFacts, PythonAnalyzer, code_facts
 from portfolio_check.facts import Fact, PythonModuleFact
 from portfolio_check.report import FORMATS, render
-from portfolio_check.scan import scan
+from portfolio_check.scan import ScanOptions, scan
 from portfolio_check.snapshot import EntryKind, FileEntry, Snapshot
 from portfolio_check.sources import open_target
 from tests.hostile import corpus
@@ -132,6 +134,34 @@ def test_archives_posing_as_data_are_never_decompressed(
     assert no_decompression == []
 
 
+def test_a_blob_that_inflates_to_gigabytes_is_never_read_whole(
+    tmp_path: Path, outside: Path
+) -> None:
+    """The base of a pull request is read from git objects. A 2 GiB blob of zeros takes
+    2 MB there; sniffing the header of `data/train.csv` used to load all of it (GitPython
+    reads a whole object, even to skip it): a MemoryError under the 1.5 GB limit."""
+    repo = RepoBuilder(tmp_path / "repo")
+    repo.files({"README.md": "# model\n", "src/app.py": "import os\n"}).commit("first")
+    bomb = corpus.git_blob_bomb(repo.root, 2 * corpus.GIB)
+    assert int(corpus.git(repo.root, "cat-file", "-s", bomb)) == 2 * corpus.GIB
+    readme = corpus.git(repo.root, "rev-parse", "HEAD:README.md").strip()
+    base = corpus.commit_with_files(
+        repo.root, {"README.md": readme, "data/train.csv": bomb, "src/model.py": bomb}
+    )
+    result = corpus.run_cli(
+        ["github", repo.root, "--base", base, "--no-comment", "--report-dir", outside,
+         "--markdown", outside / "comment.md"],
+        cwd=outside,
+        limit_memory=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "against the base" in result.stderr
+    card = scan(repo.root, options=ScanOptions(revision=base))
+    assert [f.message for f in card.findings if f.path == "src/model.py"] == [
+        "not analysed: too large (2,147,483,648 bytes)"
+    ]
+
+
 def test_names_that_are_not_utf8_are_reported_with_a_replacement_character(
     tmp_path: Path,
 ) -> None:
@@ -179,10 +209,25 @@ def test_special_files_and_deep_trees_are_never_opened(tmp_path: Path) -> None:
     assert findings[deep].startswith("syntax error")
 
 
-def test_a_hundred_thousand_files_scan_quickly(tmp_path: Path, outside: Path) -> None:
+@pytest.fixture
+def memory_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder in memory (/dev/shm) where the machine has one: making 100,000 files on a
+    busy disk can take half a minute, in memory two seconds. Removed afterwards."""
+    shm = Path("/dev/shm")
+    if not (shm.is_dir() and os.access(shm, os.W_OK)):
+        yield tmp_path
+        return
+    folder = Path(tempfile.mkdtemp(prefix="portfolio-check-hostile-", dir=shm))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_hundred_thousand_files_scan_quickly(memory_folder: Path, outside: Path) -> None:
     """100,000 empty files in 10,000 course-like folders: the listing, the course-folder
     logic (quadratic in the folders before) and the rubric's globs over every file."""
-    root = corpus.many_files(tmp_path / "repo", 100_000)
+    root = corpus.many_files(memory_folder / "repo", 100_000)
     started = time.monotonic()
     result = corpus.run_cli([root, "-f", "text", "-o", "-"], cwd=outside, limit_memory=True)
     elapsed = time.monotonic() - started

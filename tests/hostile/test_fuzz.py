@@ -72,6 +72,17 @@ def check_analysis(analyzer: FileAnalyzer, path: str, text: str) -> list[Fact]:
 
 
 # strategies ---------------------------------------------------------------------------
+def nested(
+    scalars: st.SearchStrategy[Any], keys: st.SearchStrategy[Any], *, size: int, leaves: int
+) -> st.SearchStrategy[Any]:
+    """Lists and mappings (with keys from `keys`) of `scalars`, nested as `leaves` allows."""
+
+    def extend(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+        return st.lists(children, max_size=size) | st.dictionaries(keys, children, max_size=size)
+
+    return st.recursive(scalars, extend, max_leaves=leaves)
+
+
 any_text = st.text(max_size=400)
 #: Characters that mean something to one format or another.
 PUNCTUATION = [*"[]{}()<>\"'`#*_:=-.,;|!@&$%^~\\/\t\n\r", "\x1b", "\u202e", "\x00"]
@@ -130,15 +141,8 @@ NOTEBOOK_KEYS = [
     "kernelspec",
     "language",
 ]
-json_values = st.recursive(
-    json_scalars,
-    lambda children: (
-        st.lists(children, max_size=4)
-        | st.dictionaries(
-            st.sampled_from(NOTEBOOK_KEYS) | st.text(max_size=5), children, max_size=5
-        )
-    ),
-    max_leaves=25,
+json_values = nested(
+    json_scalars, st.sampled_from(NOTEBOOK_KEYS) | st.text(max_size=5), size=4, leaves=25
 )
 cells = st.fixed_dictionaries(
     {"cell_type": st.sampled_from(["code", "markdown", "raw"]) | json_scalars},
@@ -233,14 +237,7 @@ yaml_scalars = (
         ]
     )
 )
-yaml_values = st.recursive(
-    yaml_scalars,
-    lambda children: (
-        st.lists(children, max_size=4)
-        | st.dictionaries(st.sampled_from(YAML_KEYS) | yaml_scalars, children, max_size=5)
-    ),
-    max_leaves=30,
-)
+yaml_values = nested(yaml_scalars, st.sampled_from(YAML_KEYS) | yaml_scalars, size=4, leaves=30)
 
 
 def yaml_text(value: Any) -> str:
@@ -408,15 +405,11 @@ requirement_lines = st.lists(
     ).map("".join),
     max_size=10,
 )
-toml_values = st.recursive(
+toml_values = nested(
     st.text(max_size=15) | st.integers(-5, 5) | st.booleans(),
-    lambda children: (
-        st.lists(children, max_size=3)
-        | st.dictionaries(
-            st.sampled_from(["version", "extras", "python", "git"]), children, max_size=3
-        )
-    ),
-    max_leaves=10,
+    st.sampled_from(["version", "extras", "python", "git"]),
+    size=3,
+    leaves=10,
 )
 
 
@@ -655,14 +648,7 @@ rubric_scalars = yaml_scalars | st.sampled_from(
         "\x00",
     ]
 )
-rubric_values = st.recursive(
-    rubric_scalars,
-    lambda children: (
-        st.lists(children, max_size=3)
-        | st.dictionaries(st.sampled_from(RUBRIC_KEYS), children, max_size=6)
-    ),
-    max_leaves=30,
-)
+rubric_values = nested(rubric_scalars, st.sampled_from(RUBRIC_KEYS), size=5, leaves=30)
 rubric_documents = st.fixed_dictionaries(
     {"id": rubric_scalars, "version": rubric_scalars, "name": rubric_scalars},
     optional={
