@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,19 @@ from tests import repos
 from tests.hostile import conftest as _hostile  # noqa: F401 - registers the hypothesis
 
 # profiles early, so that `--hypothesis-profile=deep` works without naming tests/hostile
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _caches_under_the_session_folder(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Path]:
+    """Every cache the tool keeps (clones, analysis results) goes under this session's
+    temporary folder, for in-process scans and the installed command alike: the suite never
+    reads or writes the user's ~/.cache, so no result of an earlier run can leak in."""
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

@@ -112,3 +112,22 @@ def test_the_github_flow_runs_nothing(evil: corpus.ExecutionRepo, outside: Path)
     assert (outside / "comment.md").read_text().strip()
     assert evil.canary.fired() == []
     assert corpus.fingerprint(evil.root) == before
+
+
+def test_a_batch_runs_nothing(evil: corpus.ExecutionRepo, outside: Path) -> None:
+    """Reviewer mode, two ways in: the folder itself, and a `file://` URL that is
+    bare-cloned into the (test's own) cache. Two worker processes, so the scans run in
+    children as they do for a cohort; neither fires a payload or writes into the repo."""
+    before = corpus.fingerprint(evil.root)
+    out = outside / "review"
+    result = corpus.run_cli(
+        [evil.root, f"file://{evil.root}", "-o", out, "--jobs", "2", "--strict"], cwd=outside
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+    assert len(rows) == 2
+    assert [row["status"] for row in rows] == ["ok", "ok"], rows
+    assert {row["commit"] for row in rows} == {corpus.git(evil.root, "rev-parse", "HEAD").strip()}
+    assert (out / "comparison.html").stat().st_size > 0
+    assert evil.canary.fired() == []
+    assert corpus.fingerprint(evil.root) == before
