@@ -161,3 +161,22 @@ def test_the_command_writes_the_same_inert_reports(hostile: Path, outside: Path)
     assert "octocat" in markdown or "alert" in markdown
     assert "<script" not in markdown and "<img" not in markdown
     assert not re.search(r"@\w", markdown) and "](" not in markdown
+
+
+def test_the_batch_comparison_and_candidate_pages_stay_inert(hostile: Path, outside: Path) -> None:
+    """Reviewer mode renders the candidate twice more: a row of comparison.html (with the
+    profile, top next step and commit) and candidates/LABEL.html."""
+    out = outside / "review"
+    result = corpus.run_cli([hostile, "-o", out, "--jobs", "1", "--strict"], cwd=outside)
+    assert result.returncode == 0, result.stderr
+    assert not any(char in corpus.TERMINAL_UNSAFE for char in result.stdout + result.stderr)
+    pages = [out / "comparison.html", *sorted((out / "candidates").glob("*.html"))]
+    assert len(pages) == 2
+    for page_path in pages:
+        page = parse_html(page_path.read_text(encoding="utf-8"))
+        tags = {tag for tag, _ in page.elements}
+        assert tags <= TEMPLATE_TAGS, (page_path.name, tags - TEMPLATE_TAGS)
+        assert not [name for _, attrs in page.elements for name in attrs if name.startswith("on")]
+        assert "script" not in tags
+    candidate = parse_html(pages[1].read_text(encoding="utf-8"))
+    assert any(corpus.MARKUP in chunk for chunk in candidate.text)  # it did arrive, as text
