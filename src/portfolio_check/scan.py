@@ -13,6 +13,7 @@ from portfolio_check.ml_test_score import default_ml_tests, ml_test_score
 from portfolio_check.repo_config import apply_repo_config, ignored_config_note, read_repo_config
 from portfolio_check.rubric import Rubric, load_rubric
 from portfolio_check.scorecard import Scorecard, TargetInfo
+from portfolio_check.source_links import source_links
 from portfolio_check.sources import open_commit, open_target
 
 
@@ -54,4 +55,6 @@ def scan(
         notes=tuple(snapshot.notes),
     )
     scorecard = evaluate(rubric, facts, info, tool_version=__version__)
-    return dataclasses.replace(scorecard, ml_test_score=ml_test_score(ml_tests, facts))
+    scorecard = dataclasses.replace(scorecard, ml_test_score=ml_test_score(ml_tests, facts))
+    links = source_links(snapshot, scorecard.paths())
+    return dataclasses.replace(scorecard, target=dataclasses.replace(info, source_links=links))

@@ -14,6 +14,7 @@ from portfolio_check.levels import EvidenceLevel
 from portfolio_check.ml_test_score import MLTestScore
 from portfolio_check.rubric import Profile, Side
 from portfolio_check.snapshot import Location
+from portfolio_check.source_links import SourceLinks
 
 SCHEMA_VERSION = "1"
 TOOL_NAME = "portfolio-check"
@@ -229,6 +230,11 @@ class TargetInfo:
     is_git: bool
     files: int
     notes: tuple[str, ...] = ()
+    #: where the report can link a path to the file at `commit` (GitHub, GitLab), if anywhere
+    source_links: SourceLinks | None = None
+
+    def link(self, path: str, line: int | None = None) -> str | None:
+        return self.source_links.url(path, line) if self.source_links else None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -253,6 +259,17 @@ class Scorecard:
     stats: dict[str, int] = field(default_factory=dict)
     #: the ML Test Score (Breck et al. 2017) estimated from the files; set by `scan()`
     ml_test_score: MLTestScore | None = None
+
+    def paths(self) -> set[str]:
+        """Every file path the scorecard names, as a report would show it."""
+        named = {item.path for c in self.categories for cr in c.criteria for item in cr.evidence}
+        named.update(claim.path for claim in self.claims)
+        named.update(spot.path for spot in self.hotspots)
+        named.update(notebook.path for notebook in self.notebooks)
+        named.update(finding.path for finding in self.findings)
+        if self.ml_test_score:
+            named.update(item.path for test in self.ml_test_score.tests for item in test.evidence)
+        return named
 
     def side(self, side: Side) -> tuple[CategoryResult, ...]:
         return tuple(category for category in self.categories if category.side == side)

@@ -76,6 +76,21 @@ def parse_html(html: str) -> _Elements:
     return parser
 
 
+def assert_only_template_svgs(page: _Elements, card: Scorecard) -> None:
+    """The scorecard draws its charts as inline SVG, and nothing else may: exactly the
+    template's charts are there (the quadrant, two bar charts, the five ladders of the
+    legend and one ladder per real-world category and criterion), each with its class."""
+    real_world = card.side("real_world")
+    expected = 1 + 2 + 5 + sum(1 + len(category.criteria) for category in real_world)
+    svgs = [attrs for tag, attrs in page.elements if tag == "svg"]
+    assert len(svgs) == expected
+    classes = sorted(
+        {(attrs.get("class") or "").split()[0] for attrs in svgs if attrs.get("class")}
+    )
+    assert classes == ["bars", "ladder"]
+    assert sum(1 for attrs in svgs if not attrs.get("class")) == 1  # the quadrant
+
+
 def test_the_payload_reaches_every_report_escaped(reports: dict[str, str]) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in reports["html"]
     assert "alert(1)" in reports["text"] and "octocat" in reports["text"]
@@ -85,11 +100,14 @@ def test_the_payload_reaches_every_report_escaped(reports: dict[str, str]) -> No
     assert "alert(1)" in reports["sarif"]
 
 
-def test_html_has_no_element_or_handler_from_the_repository(reports: dict[str, str]) -> None:
+def test_html_has_no_element_or_handler_from_the_repository(
+    reports: dict[str, str], card: Scorecard
+) -> None:
     page = parse_html(reports["html"])
     tags = {tag for tag, _ in page.elements}
     assert tags <= TEMPLATE_TAGS, tags - TEMPLATE_TAGS
-    assert not tags & {"script", "img", "iframe", "svg", "object", "embed", "form", "input"}
+    assert not tags & {"script", "img", "iframe", "object", "embed", "form", "input"}
+    assert_only_template_svgs(page, card)
     handlers = [name for _, attrs in page.elements for name in attrs if name.startswith("on")]
     assert handlers == []
     links = [attrs.get("href") or "" for tag, attrs in page.elements if tag == "a"]
@@ -151,7 +169,8 @@ def test_the_command_writes_the_same_inert_reports(hostile: Path, outside: Path)
     assert not any(char in corpus.TERMINAL_UNSAFE for char in summary.stdout + summary.stderr)
     assert "alert(1)" in summary.stdout
     page = parse_html((outside / "card.html").read_text(encoding="utf-8"))
-    assert not [tag for tag, _ in page.elements if tag in ("script", "img", "iframe", "svg")]
+    assert not [tag for tag, _ in page.elements if tag in ("script", "img", "iframe")]
+    assert_only_template_svgs(page, scan(hostile))
     comment = corpus.run_cli(
         ["github", hostile, "--no-comment", "--report-dir", outside, "--markdown", "-"],
         cwd=outside,

@@ -16,6 +16,7 @@ import jinja2
 import markupsafe
 
 from portfolio_check.levels import EvidenceLevel
+from portfolio_check.report import charts
 from portfolio_check.resources import templates_dir
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
@@ -78,6 +79,10 @@ def html_environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["inline_code"] = inline_code
+    env.globals["ladder"] = charts.ladder
+    env.globals["LADDER_WIDTH"] = charts.LADDER_WIDTH
+    env.globals["LADDER_HEIGHT"] = charts.LADDER_HEIGHT
+    env.globals["deepest_level"] = charts.deepest_level
     return _common(env)
 
 

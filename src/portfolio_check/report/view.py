@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from portfolio_check.levels import EvidenceLevel
+from portfolio_check.report import charts
 from portfolio_check.scorecard import Scorecard
 
 LEVEL_HINTS = {
@@ -26,7 +27,17 @@ def scorecard_view(scorecard: Scorecard) -> dict[str, Any]:
         "awarded": sum(1 for c in scorecard.categories for cr in c.criteria if cr.awarded),
         "criteria_total": sum(len(c.criteria) for c in scorecard.categories),
         "history_line": history_line(scorecard),
+        "quadrant": charts.quadrant(scorecard.real_world_score, scorecard.certification_score),
+        "real_world_chart": charts.bar_chart(scorecard.side("real_world")),
+        "certification_chart": charts.bar_chart(scorecard.side("certification")),
+        "link": scorecard.target.link,
+        "commit_url": commit_url(scorecard),
     }
+
+
+def commit_url(card: Scorecard) -> str | None:
+    links = card.target.source_links
+    return links.commit_url() if links else None
 
 
 def history_line(card: Scorecard) -> str:

@@ -1,0 +1,150 @@
+"""Evidence links: a path and line of the scanned commit, on GitHub or GitLab, or plain text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from portfolio_check.report import render
+from portfolio_check.scan import ScanOptions, scan
+from portfolio_check.source_links import SourceLinks, repository_url
+from tests.repos import RepoBuilder
+
+
+@pytest.mark.parametrize(
+    ("remote", "expected"),
+    [
+        ("https://github.com/ada/churn.git", ("github", "https://github.com/ada/churn")),
+        ("https://github.com/ada/churn", ("github", "https://github.com/ada/churn")),
+        ("git@github.com:ada/churn.git", ("github", "https://github.com/ada/churn")),
+        ("ssh://git@github.com/ada/churn.git", ("github", "https://github.com/ada/churn")),
+        (
+            "https://ada:ghp_secret@github.com/ada/churn.git",
+            ("github", "https://github.com/ada/churn"),
+        ),
+        ("https://GitHub.com/Ada/Churn.git/", ("github", "https://github.com/Ada/Churn")),
+        ("git@gitlab.com:team/ml/churn.git", ("gitlab", "https://gitlab.com/team/ml/churn")),
+        ("https://oauth2:tok@gitlab.com/ada/churn.git", ("gitlab", "https://gitlab.com/ada/churn")),
+    ],
+)
+def test_github_and_gitlab_remotes_become_plain_https_repository_urls(
+    remote: str, expected: tuple[str, str]
+) -> None:
+    assert repository_url(remote) == expected
+
+
+@pytest.mark.parametrize(
+    "remote",
+    [
+        "",
+        "https://bitbucket.org/ada/churn.git",
+        "https://github.com.evil.example/ada/churn.git",
+        "/srv/git/churn.git",
+        "file:///srv/git/churn.git",
+        "ext::sh -c touch% /tmp/pwned",
+        "https://github.com/ada",
+        "https://github.com/ada/churn/extra",
+        'https://github.com/ada/"><script>alert(1)</script>',
+        "https://github.com/ada/churn?x=1#frag/..",
+        "javascript:alert(1)//github.com/ada/churn",
+        "https://github.com/../../etc",
+    ],
+)
+def test_other_hosts_and_odd_remotes_give_no_links(remote: str) -> None:
+    assert repository_url(remote) is None
+
+
+def test_a_url_names_the_commit_path_and_line_on_each_host() -> None:
+    commit = "a" * 40
+    github = SourceLinks(
+        host="github",
+        repository_url="https://github.com/ada/churn",
+        commit=commit,
+        paths=frozenset({"src/my api.py"}),
+    )
+    gitlab = SourceLinks(
+        host="gitlab",
+        repository_url="https://gitlab.com/ada/churn",
+        commit=commit,
+        paths=frozenset({"a.py"}),
+    )
+    assert (
+        github.url("src/my api.py", 12)
+        == f"https://github.com/ada/churn/blob/{commit}/src/my%20api.py#L12"
+    )
+    assert (
+        github.url("src/my api.py") == f"https://github.com/ada/churn/blob/{commit}/src/my%20api.py"
+    )
+    assert gitlab.url("a.py", 3) == f"https://gitlab.com/ada/churn/-/blob/{commit}/a.py#L3"
+    assert github.url("not/in/the/commit.py", 1) is None
+
+
+def _service(root: Path, remote: str | None) -> RepoBuilder:
+    repo = RepoBuilder(root).files(
+        {
+            "src/churn/api.py": "from fastapi import FastAPI\napp = FastAPI()\n\n@app.get('/health')\ndef health():\n    return {'ok': True}\n",
+            "tests/test_api.py": "from churn.api import health\n\ndef test_health():\n    assert health() == {'ok': True}\n",
+            "requirements.txt": "fastapi==0.111.1\n",
+        }
+    )
+    repo.commit("Serve the model")
+    if remote is not None:
+        repo.git("remote", "add", "origin", remote)
+    return repo
+
+
+def test_evidence_links_to_the_file_at_the_commit_and_never_shows_credentials(
+    tmp_path: Path,
+) -> None:
+    repo = _service(tmp_path / "svc", "https://ada:ghp_TOPSECRET@github.com/ada/churn.git")
+    card = scan(repo.root)
+    commit = repo.head()
+    assert card.target.link("tests/test_api.py", 4) == (
+        f"https://github.com/ada/churn/blob/{commit}/tests/test_api.py#L4"
+    )
+    page = render(card, "html")
+    assert f'href="https://github.com/ada/churn/blob/{commit}/tests/test_api.py#L' in page
+    assert "TOPSECRET" not in page
+    assert "ada:" not in page
+
+
+def test_a_file_changed_or_added_since_the_commit_is_plain_text(tmp_path: Path) -> None:
+    repo = _service(tmp_path / "svc", "git@github.com:ada/churn.git")
+    repo.write(
+        "tests/test_api.py",
+        "from churn.api import health\n\n\ndef test_health():\n    assert health()\n",
+    )
+    repo.write(
+        "tests/test_more.py", "from churn.api import app\n\ndef test_app():\n    assert app\n"
+    )
+    card = scan(repo.root)
+    assert card.target.link("src/churn/api.py", 4) is not None  # unchanged: linked
+    assert card.target.link("tests/test_api.py", 4) is None  # edited: its lines moved
+    assert card.target.link("tests/test_more.py", 3) is None  # not in the commit at all
+    assert "tests/test_more.py" in card.paths()
+
+
+@pytest.mark.parametrize("remote", [None, "https://git.example.org/ada/churn.git"])
+def test_no_remote_or_an_unknown_host_gives_plain_text(tmp_path: Path, remote: str | None) -> None:
+    repo = _service(tmp_path / "svc", remote)
+    card = scan(repo.root)
+    assert card.target.source_links is None
+    assert 'href="http' not in render(card, "html")
+
+
+def test_a_plain_folder_gives_plain_text(tmp_path: Path) -> None:
+    RepoBuilder(tmp_path / "plain", git=False).write("src/model.py", "import sklearn\n")
+    card = scan(tmp_path / "plain")
+    assert card.target.commit is None
+    assert card.target.source_links is None
+
+
+def test_a_scan_of_a_commit_links_the_commit_it_read(tmp_path: Path) -> None:
+    repo = _service(tmp_path / "svc", "https://gitlab.com/ada/churn.git")
+    base = repo.head()
+    repo.write("tests/test_api.py", "").commit("Empty the test")
+    card = scan(repo.root, options=ScanOptions(revision=base))
+    assert card.target.link("tests/test_api.py", 4) == (
+        f"https://gitlab.com/ada/churn/-/blob/{base}/tests/test_api.py#L4"
+    )
