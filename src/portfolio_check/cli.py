@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import webbrowser
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -44,6 +45,7 @@ Paths to leave out: `exclude:` globs in the repo's .portfolio-check.yaml or pypr
 Examples:
   portfolio-check                          scan this folder, write the HTML scorecard
   portfolio-check ~/code/churn-model -o churn.html
+  portfolio-check . --open                 write the HTML scorecard and open it in a browser
   portfolio-check . --format json -o -     JSON on stdout, for other tools
   portfolio-check . --format markdown -o scorecard.md
   portfolio-check . --rubric team.yaml     a rubric that says `extends: ml-portfolio`
@@ -197,6 +199,14 @@ def command() -> None:
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary; only write the report.")
 @click.option(
+    "--open",
+    "open_report",
+    is_flag=True,
+    help="Open the HTML scorecard in your web browser once it is written (the BROWSER "
+    "environment variable picks the browser). Needs an HTML report file, not -o -. In batch "
+    "mode: opens comparison.html.",
+)
+@click.option(
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
@@ -260,6 +270,7 @@ def scan_command(
     color: bool | None,
     ignore_repo_config: bool,
     quiet: bool,
+    open_report: bool,
     jobs: int | None,
     resume: bool,
     shard: str | None,
@@ -286,6 +297,7 @@ def scan_command(
             color=color,
             ignore_repo_config=ignore_repo_config,
             quiet=quiet,
+            open_report=open_report,
         )
         return
     for name, flag in (("output_format", "--format"), ("fail_under", "--fail-under")):
@@ -318,6 +330,8 @@ def scan_command(
     )
     if not quiet:
         click.echo(batch.summary_line(result), err=True)
+    if open_report:
+        open_in_browser(Path(output) / batch.COMPARISON_FILE)
     if strict and result.errors:
         sys.exit(EXIT_CANDIDATE_ERRORS)
 
@@ -373,7 +387,13 @@ def _scan_one(
     color: bool | None,
     ignore_repo_config: bool,
     quiet: bool,
+    open_report: bool = False,
 ) -> None:
+    if open_report and (output_format not in (None, "html") or output == "-"):
+        raise click.UsageError(
+            "--open opens the HTML scorecard: use it without --format (or with --format html) "
+            "and with a file for -o, not '-'"
+        )
     rubric = load_rubric(rubric_name)
     options = ScanOptions(use_repo_config=not ignore_repo_config)
     scorecard = scan(path, rubric=rubric, options=options)
@@ -391,6 +411,8 @@ def _scan_one(
             click.echo(render(scorecard, "text", color=use_color), nl=False, color=use_color)
         if not quiet:
             click.echo(f"Scorecard written to {destination}", err=True)
+        if open_report:
+            open_in_browser(Path(destination))
     if fail_under is not None and scorecard.real_world_score < fail_under:
         score = f"{scorecard.real_world_score:.0f}"
         click.echo(
@@ -553,6 +575,12 @@ def github_command(
     if failure:
         click.echo(f"{PROG}: {failure}", err=True)
         sys.exit(EXIT_BELOW_THRESHOLD)
+
+
+def open_in_browser(page: Path) -> None:
+    """Open a written report in the user's browser; without one, say where the file is."""
+    if not webbrowser.open(page.resolve().as_uri()):
+        click.echo(f"{PROG}: no web browser found to open {page}; open it by hand", err=True)
 
 
 def _color_wanted(flag: bool | None, destination: str) -> bool:
