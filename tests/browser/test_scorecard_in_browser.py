@@ -1,0 +1,252 @@
+"""The HTML scorecard in a real browser: headless Chromium opens each page from disk, as a
+learner or a reviewer would, and checks what they would see (and what must never happen).
+
+Screenshots (desktop and phone, light and dark), PDFs and axe results are saved under the
+artifacts folder (see conftest.py) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from tests.browser.conftest import DESKTOP, PHONE, RenderedPage
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+PAGES = (
+    "churn-service",
+    "course-notebooks",
+    "production",
+    "coursework",
+    "buzzword",
+    "honest",
+    "hostile",
+    "linked",
+)
+#: axe impacts that fail the test; "minor" and "moderate" are reported in the artifacts.
+BLOCKING_IMPACTS = ("serious", "critical")
+OPEN_EVERY_DETAILS = "document.querySelectorAll('details').forEach(d => { d.open = true; })"
+
+
+class PageWatch:
+    """Everything a page asks of the network, and every console error or uncaught error."""
+
+    def __init__(self, page: Page, own_url: str) -> None:
+        self.own_url = own_url
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+
+    def _console(self, message: Any) -> None:
+        if message.type in {"error", "warning"}:
+            self.errors.append(f"console {message.type}: {message.text}")
+
+    @property
+    def foreign_requests(self) -> list[str]:
+        return [url for url in self.requests if url != self.own_url]
+
+
+@contextmanager
+def opened(
+    browser: Browser, url: str, *, viewport: dict[str, int] = DESKTOP, scheme: str = "light"
+) -> Iterator[tuple[Page, PageWatch]]:
+    """`url` in a fresh, ordinary context (its CSP enforced), where every request other
+    than for the page's own file is recorded and blocked."""
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)  # type: ignore[arg-type]
+    blocked: list[str] = []
+
+    def route(route: Any) -> None:
+        if route.request.url == url:
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    try:
+        context.route("**/*", route)
+        page = context.new_page()
+        watch = PageWatch(page, url)
+        page.goto(url, wait_until="load")
+        yield page, watch
+        watch.requests.extend(url for url in blocked if url not in watch.requests)
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def open_page(browser: Browser) -> Iterator[Any]:
+    """Opens a rendered scorecard with `opened`; contexts close when the test ends."""
+    with ExitStack() as stack:
+
+        def opener(
+            page_file: RenderedPage, *, viewport: dict[str, int] = DESKTOP, scheme: str = "light"
+        ) -> tuple[Page, PageWatch]:
+            return stack.enter_context(
+                opened(browser, page_file.url, viewport=viewport, scheme=scheme)
+            )
+
+        yield opener
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_the_page_loads_without_errors_or_any_request(
+    name: str, rendered: dict[str, RenderedPage], open_page: Any
+) -> None:
+    page, watch = open_page(rendered[name])
+    page.evaluate(OPEN_EVERY_DETAILS)  # content inside <details> is loaded too, not just shown
+    page.wait_for_timeout(200)
+    assert watch.errors == []
+    assert watch.foreign_requests == []
+    assert watch.requests == [rendered[name].url]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_the_headings_and_both_scores_are_visible(
+    name: str, rendered: dict[str, RenderedPage], open_page: Any
+) -> None:
+    card = rendered[name].card
+    page, _ = open_page(rendered[name])
+    assert page.locator("h1").is_visible()
+    assert card.target.path in page.locator("h1").inner_text()
+    for heading in ("Real-world evidence", "Certification-only evidence", "Scores by category"):
+        assert page.get_by_role("heading", name=heading, exact=True).is_visible(), heading
+    for heading in ("Next steps", "Claims without evidence", "Engineering texture"):
+        assert page.get_by_role("heading", name=re.compile(f"^{heading}")).is_visible(), heading
+    real = page.locator(".score.real .value").inner_text()
+    certification = page.locator(".score.cert .value").inner_text()
+    assert real == f"{card.real_world_score:.0f}/100"
+    assert certification == f"{card.certification_score:.0f}/100"
+    assert page.get_by_role("img", name="Where this repository sits").is_visible()
+    if card.profile:
+        assert page.locator(".verdict").get_by_text(card.profile.name, exact=True).is_visible()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", PAGES)
+def test_a_phone_width_screen_never_scrolls_sideways(
+    name: str, scheme: str, rendered: dict[str, RenderedPage], open_page: Any, artifacts: Path
+) -> None:
+    page, _ = open_page(rendered[name], viewport=PHONE, scheme=scheme)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=artifacts / f"{name}-phone-{scheme}.png", full_page=False)
+    page.evaluate(OPEN_EVERY_DETAILS)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", PAGES)
+def test_desktop_screenshots(
+    name: str, scheme: str, rendered: dict[str, RenderedPage], open_page: Any, artifacts: Path
+) -> None:
+    page, _ = open_page(rendered[name], scheme=scheme)
+    shot = artifacts / f"{name}-desktop-{scheme}.png"
+    page.screenshot(path=shot, full_page=True)
+    assert shot.read_bytes().startswith(b"\x89PNG")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert (background == "rgb(16, 20, 24)") == (scheme == "dark")  # the theme followed
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("name", ["churn-service", "course-notebooks", "hostile"])
+def test_the_print_layout_makes_a_pdf_with_every_section_open(
+    name: str, paper: str, rendered: dict[str, RenderedPage], open_page: Any, artifacts: Path
+) -> None:
+    page, _ = open_page(rendered[name])
+    page.emulate_media(media="print")
+    closed_body = page.locator("details:not([open]) .crit-body").first
+    assert closed_body.is_visible()  # print shows what a reader would have to click open
+    assert not page.locator("nav.toc").is_visible()
+    pdf = page.pdf(format=paper, print_background=True)
+    (artifacts / f"{name}-{paper}.pdf").write_bytes(pdf)
+    assert pdf.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) >= 1
+
+
+def test_the_watch_sees_a_request_a_page_makes(browser: Browser, tmp_path: Path) -> None:
+    """The request check above can fail: a page without our CSP that loads an image is seen
+    (and blocked) by the same watch."""
+    leaky = tmp_path / "leaky.html"
+    leaky.write_text(
+        '<!DOCTYPE html><html lang="en"><title>t</title>'
+        '<img alt="" src="https://tracker.invalid/pixel.png"></html>',
+        encoding="utf-8",
+    )
+    with opened(browser, leaky.as_uri()) as (_, watch):
+        pass
+    assert watch.foreign_requests == ["https://tracker.invalid/pixel.png"]
+
+
+def test_evidence_links_point_at_github_and_never_show_the_token(
+    rendered: dict[str, RenderedPage], open_page: Any
+) -> None:
+    page, watch = open_page(rendered["linked"])
+    page.evaluate(OPEN_EVERY_DETAILS)
+    links = page.locator("ul.evidence a.path")
+    assert links.count() > 0
+    commit = rendered["linked"].card.target.commit
+    first = links.first.get_attribute("href") or ""
+    assert first.startswith(f"https://github.com/ada/churnwatch/blob/{commit}/")
+    assert re.search(r"#L\d+$", first)
+    assert "ghp_TOKEN" not in page.content()
+    assert watch.foreign_requests == []  # a link is not a request until someone follows it
+
+
+def _axe_violations(browser: Browser, url: str, axe: str, scheme: str) -> Any:
+    """axe-core run in the page. Only this context bypasses the page's CSP, to inject it."""
+    context = browser.new_context(viewport=DESKTOP, color_scheme=scheme, bypass_csp=True)  # type: ignore[arg-type]
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        page.evaluate(OPEN_EVERY_DETAILS)
+        page.add_script_tag(content=axe)
+        return page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        )
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", ["churn-service", "course-notebooks", "hostile", "linked"])
+def test_axe_finds_no_serious_or_critical_violation(
+    name: str,
+    scheme: str,
+    rendered: dict[str, RenderedPage],
+    browser: Browser,
+    axe_source: str,
+    artifacts: Path,
+) -> None:
+    violations = _axe_violations(browser, rendered[name].url, axe_source, scheme)
+    counts = dict.fromkeys(("minor", "moderate", "serious", "critical"), 0)
+    for violation in violations:
+        counts[violation["impact"]] += 1
+    report = {"page": name, "scheme": scheme, "by_impact": counts, "violations": violations}
+    (artifacts / f"axe-{name}-{scheme}.json").write_text(json.dumps(report, indent=1))
+    blocking = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in BLOCKING_IMPACTS
+    ]
+    assert blocking == []
+
+
+def test_axe_can_fail(browser: Browser, axe_source: str, tmp_path: Path) -> None:
+    """The check above can fail: a page with text too faint to read is a serious violation."""
+    faint = tmp_path / "faint.html"
+    faint.write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main>'
+        '<p style="color:#bbb;background:#fff">hard to read</p></main></body></html>',
+        encoding="utf-8",
+    )
+    violations = _axe_violations(browser, faint.as_uri(), axe_source, "light")
+    assert [v["id"] for v in violations if v["impact"] in BLOCKING_IMPACTS] == ["color-contrast"]
