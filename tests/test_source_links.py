@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from portfolio_check import source_links
 from portfolio_check.report import render
 from portfolio_check.scan import ScanOptions, scan
 from portfolio_check.source_links import SourceLinks, repository_url
@@ -148,3 +149,16 @@ def test_a_scan_of_a_commit_links_the_commit_it_read(tmp_path: Path) -> None:
     assert card.target.link("tests/test_api.py", 4) == (
         f"https://gitlab.com/ada/churn/-/blob/{base}/tests/test_api.py#L4"
     )
+
+
+def test_files_past_the_hashing_budget_stay_plain_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _service(tmp_path / "svc", "https://github.com/ada/churn.git")
+    first = scan(repo.root).target.source_links
+    assert first is not None and "src/churn/api.py" in first.paths
+    size = (repo.root / "requirements.txt").stat().st_size
+    monkeypatch.setattr(source_links, "HASH_BUDGET_BYTES", size)  # room for the first path only
+    card = scan(repo.root)
+    assert card.target.source_links is not None
+    assert card.target.source_links.paths == {"requirements.txt"}

@@ -25,6 +25,9 @@ Host = Literal["github", "gitlab"]
 HOSTS: dict[str, Host] = {"github.com": "github", "gitlab.com": "gitlab"}
 #: A file larger than this is not hashed to compare it with the commit: it stays plain text.
 MAX_HASHED_BYTES = 20 * 1024 * 1024
+#: At most this much is read, in all, to compare the named files with the commit; the files
+#: past it (in path order) stay plain text. A report names a few hundred files at most.
+HASH_BUDGET_BYTES = 128 * 1024 * 1024
 #: One owner, group or repository name; GitLab nests groups, GitHub does not.
 SEGMENT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9_])?")
 SCP_LIKE = re.compile(r"(?:[^@/:\s]+@)?(?P<host>[^@/:\s]+):(?P<path>[^\s]+)")
@@ -95,10 +98,8 @@ def source_links(snapshot: Snapshot, paths: Iterable[str]) -> SourceLinks | None
     found = repository_url(remote)
     if found is None:
         return None
-    blobs = _blob_ids(listing)
-    wanted = {path for path in paths if path in blobs}
-    unchanged = frozenset(path for path in wanted if _is_unchanged(snapshot, path, blobs[path]))
     host, url = found
+    unchanged = _unchanged_paths(snapshot, paths, _blob_ids(listing))
     return SourceLinks(host=host, repository_url=url, commit=commit, paths=unchanged)
 
 
@@ -113,16 +114,29 @@ def _blob_ids(listing: str) -> dict[str, str]:
     return blobs
 
 
-def _is_unchanged(snapshot: Snapshot, path: str, blob: str) -> bool:
-    """Is the scanned file the commit's blob? A snapshot read from git objects always is;
-    a work-tree file is hashed the way git hashes it."""
-    entry = snapshot.get(path)
-    if entry is None or entry.kind is not EntryKind.FILE or entry.size > MAX_HASHED_BYTES:
-        return False
-    if snapshot.reader is not None:
-        return True
-    data = read_bytes_inside(snapshot.root, path, limit=entry.size + 1)
-    if data is None or len(data) != entry.size:
+def _unchanged_paths(
+    snapshot: Snapshot, paths: Iterable[str], blobs: dict[str, str]
+) -> frozenset[str]:
+    """The paths whose scanned file is the commit's blob. A snapshot read from git objects
+    always is; a work-tree file is hashed the way git hashes it, within the budget."""
+    unchanged: set[str] = set()
+    budget = HASH_BUDGET_BYTES
+    for path in sorted(set(paths) & blobs.keys()):
+        entry = snapshot.get(path)
+        if entry is None or entry.kind is not EntryKind.FILE or entry.size > MAX_HASHED_BYTES:
+            continue
+        if snapshot.reader is not None:
+            unchanged.add(path)
+        elif entry.size <= budget:
+            budget -= entry.size
+            if _has_blob_id(snapshot, path, entry.size, blobs[path]):
+                unchanged.add(path)
+    return frozenset(unchanged)
+
+
+def _has_blob_id(snapshot: Snapshot, path: str, size: int, blob: str) -> bool:
+    data = read_bytes_inside(snapshot.root, path, limit=size + 1)
+    if data is None or len(data) != size:
         return False
     algorithm = hashlib.sha256 if len(blob) == 64 else hashlib.sha1
     return algorithm(b"blob %d\0" % len(data) + data).hexdigest() == blob
