@@ -105,3 +105,21 @@ def test_help_text_names_open(capsys: pytest.CaptureFixture[str]) -> None:
     assert exited.value.code == 0
     help_text = capsys.readouterr().out
     assert "--open" in help_text and "BROWSER" in help_text
+
+
+def test_open_in_batch_mode_shows_the_comparison_page(
+    honest_path: Path,
+    coursework_path: Path,
+    tmp_path: Path,
+    opened: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "review"
+    code, _, _ = run_main(
+        [str(honest_path), str(coursework_path), "-o", str(out), "--jobs", "1", "--open", "-q"],
+        monkeypatch,
+        capsys,
+    )
+    assert code == 0
+    assert opened == [(out / "comparison.html").resolve().as_uri()]
