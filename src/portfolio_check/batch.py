@@ -130,6 +130,8 @@ class CandidateJob:
     #: --resume: this candidate's ok row from the earlier run. A URL target found at the same
     #: commit after the fetch is not scanned again; this row is returned instead.
     previous: Row | None = None
+    #: The analysis cache's folder, or None to analyse every file afresh.
+    analysis_cache: Path | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -249,6 +251,7 @@ def run_batch(
     resume: bool,
     shard: tuple[int, int] | None,
     progress: Callable[[CandidateEvent], None] | None,
+    analysis_cache: Path | None = None,
 ) -> BatchResult:
     """Scan `targets` (this shard of them) into `out_dir`; see the module docstring.
 
@@ -285,6 +288,7 @@ def run_batch(
                 out_dir=out_dir,
                 clone_options=clone_options,
                 previous=previous,
+                analysis_cache=analysis_cache,
             )
         )
     _run_jobs(to_scan, jobs, tracker)
@@ -456,7 +460,11 @@ def scan_candidate(job: CandidateJob) -> CandidateOutcome:
             if previous is not None and commit is not None and previous.get("commit") == commit:
                 return CandidateOutcome(row=previous, skipped=True)
             options = ScanOptions(
-                revision=clone.revision, display_path=target.spec, use_repo_config=False
+                revision=clone.revision,
+                display_path=target.spec,
+                use_repo_config=False,
+                cache_dir=job.analysis_cache,
+                workers=1,  # candidates already run side by side, one per process
             )
             card = scan(clone.root, rubric=_worker_rubric(job.rubric_name), options=options)
         _write_candidate_files(job.out_dir, target.label, card)

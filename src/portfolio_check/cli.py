@@ -17,6 +17,7 @@ from typing import NoReturn
 import click
 
 from portfolio_check import __version__, batch, github
+from portfolio_check.analysis_cache import default_analysis_dir
 from portfolio_check.clone import CloneOptions, default_cache_dir
 from portfolio_check.errors import PortfolioCheckError, TargetError
 from portfolio_check.report import EXTENSIONS, FORMATS, Format, render
@@ -235,8 +236,9 @@ def command() -> None:
 @click.option(
     "--no-cache",
     is_flag=True,
-    help=f"Batch: clone URLs afresh into temporary folders instead of the cache "
-    f"({default_cache_dir()}).",
+    help="Read and write no cache: analyse every file afresh instead of reusing the "
+    f"results kept for unchanged files ({default_analysis_dir()}), and in a batch, clone "
+    f"URLs into temporary folders instead of the clone cache ({default_cache_dir()}).",
 )
 @click.option(
     "--clone-timeout",
@@ -298,6 +300,7 @@ def scan_command(
             ignore_repo_config=ignore_repo_config,
             quiet=quiet,
             open_report=open_report,
+            use_cache=not no_cache,
         )
         return
     for name, flag in (("output_format", "--format"), ("fail_under", "--fail-under")):
@@ -324,6 +327,7 @@ def scan_command(
         out_dir=Path(output),
         jobs=jobs or os.cpu_count() or 1,
         clone_options=options,
+        analysis_cache=None if no_cache else default_analysis_dir(),
         resume=resume,
         shard=shard_range,
         progress=None if quiet else _progress_display(),
@@ -342,7 +346,6 @@ BATCH_OPTIONS = (
     "resume",
     "shard",
     "keep_clones",
-    "no_cache",
     "clone_timeout",
     "max_repo_size",
     "strict",
@@ -388,6 +391,7 @@ def _scan_one(
     ignore_repo_config: bool,
     quiet: bool,
     open_report: bool = False,
+    use_cache: bool = True,
 ) -> None:
     if open_report and (output_format not in (None, "html") or output == "-"):
         raise click.UsageError(
@@ -395,7 +399,10 @@ def _scan_one(
             "and with a file for -o, not '-'"
         )
     rubric = load_rubric(rubric_name)
-    options = ScanOptions(use_repo_config=not ignore_repo_config)
+    options = ScanOptions(
+        use_repo_config=not ignore_repo_config,
+        cache_dir=default_analysis_dir() if use_cache else None,
+    )
     scorecard = scan(path, rubric=rubric, options=options)
     report_format: Format = output_format or "html"
     destination = output or (

@@ -7,12 +7,12 @@ hold: `glob`, `regex`, `prefix` (dotted names), `min`, `max` and `not`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from portfolio_check.errors import RubricError
-from portfolio_check.facts import Fact, fact_value
+from portfolio_check.facts import Fact, Facts, fact_value
 from portfolio_check.snapshot import glob_matcher
 
 
@@ -25,6 +25,34 @@ class Condition:
 
     def holds(self, fact: Fact) -> bool:
         return self.test(fact_value(fact, self.field))
+
+
+def select(facts: Facts, kind: str, where: Sequence[Condition]) -> tuple[Fact, ...]:
+    """The facts of `kind` (in their order) for which every condition holds. Each test runs
+    once per distinct value of its field: a large repository has a hundred thousand facts,
+    and they share far fewer values (scopes, names, folders)."""
+    items = facts.of(kind)
+    if not where:
+        return items
+    first = where[0]
+    groups = facts.grouped(kind, first.field)
+    indices = sorted(
+        index for (_, value), members in groups.items() if first.test(value) for index in members
+    )
+    selected = [items[index] for index in indices]
+    for condition in where[1:]:
+        verdicts: dict[tuple[type, Any], bool] = {}
+        kept: list[Fact] = []
+        for fact in selected:
+            value = fact_value(fact, condition.field)
+            key = (value.__class__, value)  # True and 1 are equal keys, not equal values
+            verdict = verdicts.get(key)
+            if verdict is None:
+                verdict = verdicts[key] = condition.test(value)
+            if verdict:
+                kept.append(fact)
+        selected = kept
+    return tuple(selected)
 
 
 def _each(test: Callable[[Any], bool]) -> Callable[[Any], bool]:

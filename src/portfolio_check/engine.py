@@ -100,10 +100,7 @@ def _signal_outcomes(
         for criterion in category.criteria
         for signal in criterion.signals
     }
-    matched = {
-        signal.id: tuple(fact for fact in facts.of(signal.fact_kind) if signal.matches(fact))
-        for signal in rubric.signals()
-    }
+    matched = {signal.id: signal.select(facts) for signal in rubric.signals()}
     signals = {signal.id: signal for signal in rubric.signals()}
     real_enough = {
         signal_id: sum(

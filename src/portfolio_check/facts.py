@@ -537,9 +537,23 @@ class Facts:
             kind: tuple(sorted(items, key=lambda f: (f.location.path, f.location.line or 0)))
             for kind, items in grouped.items()
         }
+        self._groups: dict[tuple[str, str], dict[tuple[type, Any], list[int]]] = {}
 
     def of(self, kind: str) -> tuple[Fact, ...]:
         return self._by_kind.get(kind, ())
+
+    def grouped(self, kind: str, name: str) -> dict[tuple[type, Any], list[int]]:
+        """The positions in `of(kind)` of the facts by the value of their field `name`
+        (keyed with its type: True and 1 are equal keys), computed once per scan."""
+        key = (kind, name)
+        groups = self._groups.get(key)
+        if groups is None:
+            groups = defaultdict(list)
+            for index, fact in enumerate(self.of(kind)):
+                value = fact_value(fact, name)
+                groups[(value.__class__, value)].append(index)
+            self._groups[key] = groups = dict(groups)
+        return groups
 
     def __iter__(self) -> Iterator[Fact]:
         for kind in sorted(self._by_kind):

@@ -349,11 +349,7 @@ def ml_test_score(tests: MLTestSuite, facts: Facts) -> MLTestScore:
         str(getattr(fact, "folder", fact.path)) for fact in facts.of("course_folder")
     )
     real = {
-        signal.id: tuple(
-            fact
-            for fact in facts.of(signal.fact_kind)
-            if signal.matches(fact) and _proves(fact, course_folders)
-        )
+        signal.id: tuple(fact for fact in signal.select(facts) if _proves(fact, course_folders))
         for signal in tests.signals()
     }
     shared = {signal.id: signal for signal in tests.shared}

@@ -21,9 +21,10 @@ from portfolio_check.conditions import (
     compile_regex,
     equals,
     glob_test,
+    select,
 )
 from portfolio_check.errors import RubricError
-from portfolio_check.facts import FACT_TYPES, Fact, fact_fields
+from portfolio_check.facts import FACT_TYPES, Fact, Facts, fact_fields
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.resources import rubrics_dir
 from portfolio_check.rubric_schema import full_schema, overlay_schema, validate_document
@@ -53,6 +54,11 @@ class Signal:
 
     def matches(self, fact: Fact) -> bool:
         return all(condition.holds(fact) for condition in self.where)
+
+    def select(self, facts: Facts) -> tuple[Fact, ...]:
+        """The facts this signal matches, in their order (as `matches` on each fact of its
+        kind, but each test runs once per distinct field value)."""
+        return select(facts, self.fact_kind, self.where)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from portfolio_check import __version__
+from portfolio_check.analysis_cache import AnalysisCache
 from portfolio_check.analyzers import analyze
+from portfolio_check.analyzers.runner import default_workers
 from portfolio_check.engine import evaluate
 from portfolio_check.ml_test_score import default_ml_tests, ml_test_score
 from portfolio_check.repo_config import apply_repo_config, ignored_config_note, read_repo_config
@@ -28,6 +31,10 @@ class ScanOptions:
     #: Scan this commit of the target repository, read from git objects, instead of its
     #: work tree (the base of a pull request, for instance).
     revision: str | None = None
+    #: Folder of the content-keyed analysis cache (`default_analysis_dir()`); None: none.
+    cache_dir: Path | None = None
+    #: Processes that analyse files in a large repository; None: one per CPU.
+    workers: int | None = None
 
 
 def scan(
@@ -46,7 +53,12 @@ def scan(
         if note:
             snapshot.notes.append(note)
     ml_tests = default_ml_tests()
-    facts = analyze(snapshot, (*rubric.content_queries, *ml_tests.content_queries))
+    facts = analyze(
+        snapshot,
+        (*rubric.content_queries, *ml_tests.content_queries),
+        cache=AnalysisCache(options.cache_dir) if options.cache_dir is not None else None,
+        workers=options.workers or default_workers(),
+    )
     info = TargetInfo(
         path=options.display_path or os.fspath(target),
         commit=snapshot.commit,

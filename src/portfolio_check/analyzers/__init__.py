@@ -3,43 +3,25 @@ them across files (import graph, roles, command targets)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from portfolio_check.analyzers.automation import MakefileAnalyzer
+from portfolio_check.analysis_cache import AnalysisCache
 from portfolio_check.analyzers.base import (
     AnalysisContext,
     ContentQuery,
-    FileAnalyzer,
     ListingAnalyzer,
     ProjectLayout,
 )
-from portfolio_check.analyzers.configs import ConfigAnalyzer, KubernetesAnalyzer
-from portfolio_check.analyzers.content import ContentAnalyzer
 from portfolio_check.analyzers.coursework import CourseworkListingAnalyzer
-from portfolio_check.analyzers.dependencies import DependencyAnalyzer, LockfileListingAnalyzer
-from portfolio_check.analyzers.docs import DocsAnalyzer
+from portfolio_check.analyzers.dependencies import LockfileListingAnalyzer
 from portfolio_check.analyzers.history import HistoryListingAnalyzer
 from portfolio_check.analyzers.inventory import InventoryListingAnalyzer
 from portfolio_check.analyzers.linker import link
-from portfolio_check.analyzers.notebooks import NotebookAnalyzer
-from portfolio_check.analyzers.python import PythonAnalyzer
-from portfolio_check.facts import Fact, Facts, FindingFact
-from portfolio_check.snapshot import EntryKind, FileEntry, Location, Snapshot
+from portfolio_check.analyzers.runner import FileRun, file_analyzers
+from portfolio_check.facts import Fact, Facts
+from portfolio_check.snapshot import Snapshot
 
-__all__ = ["ContentQuery", "analyze"]
-
-
-def file_analyzers(context: AnalysisContext) -> list[FileAnalyzer]:
-    return [
-        PythonAnalyzer(),
-        NotebookAnalyzer(),
-        DependencyAnalyzer(),
-        DocsAnalyzer(),
-        ConfigAnalyzer(),
-        KubernetesAnalyzer(),
-        MakefileAnalyzer(),
-        ContentAnalyzer(context),
-    ]
+__all__ = ["ContentQuery", "analyze", "file_analyzers", "listing_analyzers"]
 
 
 def listing_analyzers() -> list[ListingAnalyzer]:
@@ -51,41 +33,25 @@ def listing_analyzers() -> list[ListingAnalyzer]:
     ]
 
 
-def analyze(snapshot: Snapshot, queries: Sequence[ContentQuery] = ()) -> Facts:
-    """All facts about `snapshot`. A file that breaks an analyzer becomes a finding."""
+def analyze(
+    snapshot: Snapshot,
+    queries: Sequence[ContentQuery] = (),
+    *,
+    cache: AnalysisCache | None = None,
+    workers: int = 1,
+) -> Facts:
+    """All facts about `snapshot`. A file that breaks an analyzer becomes a finding.
+
+    `cache` answers for files whose text was analysed before; `workers` > 1 analyses the
+    rest in that many processes when there are enough of them. Neither changes the facts.
+    """
     context = AnalysisContext(layout=ProjectLayout.from_snapshot(snapshot), queries=tuple(queries))
+    files = FileRun(snapshot, context, cache=cache, workers=workers)
+    files.start()  # workers analyse files while this process reads the listing and history
     facts: list[Fact] = []
     for listing in listing_analyzers():
         facts.extend(listing.analyze_listing(snapshot, context))
-    analyzers = file_analyzers(context)
-    for entry in snapshot:
-        wanting = [analyzer for analyzer in analyzers if analyzer.wants(entry)]
-        if wanting:
-            facts.extend(_analyze_file(snapshot, entry, wanting, context))
+    facts.extend(files.facts())
     linked = link(facts, context, snapshot)
     has_history = any(fact.kind == "history" for fact in linked)
     return Facts(linked, unknown=() if has_history else ("history",))
-
-
-def _analyze_file(
-    snapshot: Snapshot, entry: FileEntry, wanting: Iterable[FileAnalyzer], context: AnalysisContext
-) -> list[Fact]:
-    analyzers = list(wanting)
-    read = snapshot.read_text(entry, limit=max(analyzer.read_limit for analyzer in analyzers))
-    location = Location(path=entry.path)
-    if read.text is None:
-        if entry.kind is EntryKind.SYMLINK:
-            return []  # the inventory already records it; nothing to analyse behind a link
-        return [
-            FindingFact(
-                location=location, analyzer="reader", message=f"not analysed: {read.skipped}"
-            )
-        ]
-    facts: list[Fact] = []
-    for analyzer in analyzers:
-        try:
-            facts.extend(analyzer.analyze(entry, read.text, context))
-        except Exception as error:
-            message = f"{analyzer.name} analyzer failed on this file ({type(error).__name__})"
-            facts.append(FindingFact(location=location, analyzer=analyzer.name, message=message))
-    return facts

@@ -602,9 +602,12 @@ def _first_of_each(
     markers: Iterable[Marker], text: str, location: Location
 ) -> Iterator[CourseMarkerFact]:
     """Each marker where it first appears in `text`, with its line (and cell)."""
+    present = [marker for marker in markers if _may_match(marker.pattern, text)]
+    if not present:
+        return
     seen: set[str] = set()
     for number, line in enumerate(text.splitlines(), start=1):
-        for marker in markers:
+        for marker in present:
             if marker.id in seen:
                 continue
             match = marker.pattern.search(line)
@@ -616,6 +619,15 @@ def _first_of_each(
                     family=marker.family,
                     text=_snippet(line, match),
                 )
+
+
+def _may_match(pattern: re.Pattern[str], text: str) -> bool:
+    """False only if `pattern` matches no line of `text`: one search of the whole text
+    rules out most markers for most files, where a search per line costs a pass per line.
+    (A match within a line is a match within the text, for patterns without `^` or `$`.)"""
+    if "^" in pattern.pattern or "$" in pattern.pattern:
+        return True
+    return pattern.search(text) is not None
 
 
 def _snippet(line: str, match: re.Match[str], width: int = 120) -> str:

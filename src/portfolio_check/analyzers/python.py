@@ -58,13 +58,23 @@ def parse_python(source: str, filename: str) -> ast.Module:
 
 
 def _depth_exceeds(tree: ast.AST, limit: int) -> bool:
-    """Whether the tree is deeper than `limit`, found without recursion."""
-    stack = [(tree, 1)]
+    """Whether the tree is deeper than `limit`, found without recursion. (Fields are read
+    directly: `ast.iter_child_nodes` costs as much again as the parse.)"""
+    node_type = ast.AST
+    stack: list[tuple[ast.AST, int]] = [(tree, 1)]
+    pop, push = stack.pop, stack.append
     while stack:
-        node, depth = stack.pop()
+        node, depth = pop()
         if depth > limit:
             return True
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, node_type):
+                        push((item, depth + 1))
+            elif isinstance(value, node_type):
+                push((value, depth + 1))
     return False
 
 

@@ -1,0 +1,221 @@
+"""The file analyzers over a whole snapshot: each file read once, its facts answered from
+the analysis cache when its text was seen before, the rest analysed, in worker processes
+when there are many.
+
+Reading stays in this process (a snapshot of a commit reads blobs through its own git
+process); workers get the text and return facts, so they never touch the target. Results
+are put back in listing order: a scan gives the same facts whether they came from one
+process, several or the cache.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from portfolio_check.analysis_cache import AnalysisCache, Scope
+from portfolio_check.analyzers.automation import MakefileAnalyzer
+from portfolio_check.analyzers.base import AnalysisContext, FileAnalyzer
+from portfolio_check.analyzers.configs import ConfigAnalyzer, KubernetesAnalyzer
+from portfolio_check.analyzers.content import ContentAnalyzer
+from portfolio_check.analyzers.dependencies import DependencyAnalyzer
+from portfolio_check.analyzers.docs import DocsAnalyzer
+from portfolio_check.analyzers.notebooks import NotebookAnalyzer
+from portfolio_check.analyzers.python import PythonAnalyzer
+from portfolio_check.facts import Fact, FindingFact
+from portfolio_check.snapshot import EntryKind, FileEntry, Location, Snapshot
+
+#: Fewer files to analyse than this, and starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 300
+#: Files per task sent to a worker: enough to amortise the round trip, small enough to
+#: balance the load when a few files are much larger than the rest.
+CHUNK_FILES = 48
+
+
+def file_analyzers(context: AnalysisContext) -> list[FileAnalyzer]:
+    return [
+        PythonAnalyzer(),
+        NotebookAnalyzer(),
+        DependencyAnalyzer(),
+        DocsAnalyzer(),
+        ConfigAnalyzer(),
+        KubernetesAnalyzer(),
+        MakefileAnalyzer(),
+        ContentAnalyzer(context),
+    ]
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FileJob:
+    """One file to analyse: its listing entry, its text and its cache key (if cached)."""
+
+    slot: int  # where its facts go in the results
+    entry: FileEntry
+    text: str
+    key: str | None
+
+
+class FileRun:
+    """The file facts of one scan, started with `start` and collected with `facts`."""
+
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        context: AnalysisContext,
+        *,
+        cache: AnalysisCache | None = None,
+        workers: int = 1,
+    ) -> None:
+        self.snapshot = snapshot
+        self.context = context
+        self.cache = cache
+        self.workers = workers
+        self._results: list[list[Fact]] = []
+        self._jobs: list[FileJob] = []
+        self._pool: Executor | None = None
+        self._futures: list[Future[list[list[Fact]]]] = []
+
+    def start(self) -> None:
+        """Read every wanted file, take what the cache knows and hand out the rest."""
+        analyzers = file_analyzers(self.context)
+        scope = _scope(self.context) if self.cache is not None else None
+        for entry in self.snapshot:
+            wanting = [analyzer for analyzer in analyzers if analyzer.wants(entry)]
+            if wanting:
+                self._read(entry, wanting, scope)
+        if self.workers > 1 and len(self._jobs) >= PARALLEL_MIN_FILES:
+            self._pool = _executor(self.workers, self.context, self.cache)
+            self._futures = [
+                self._pool.submit(_analyze_chunk, chunk)
+                for chunk in _chunks(self._jobs, CHUNK_FILES)
+            ]
+
+    def _read(self, entry: FileEntry, wanting: list[FileAnalyzer], scope: Scope | None) -> None:
+        read = self.snapshot.read_text(entry, limit=max(a.read_limit for a in wanting))
+        if read.text is None:
+            self._results.append(_unread(entry, read.skipped))
+            return
+        key = scope.key(entry.path, read.text) if scope is not None else None
+        cached = self.cache.get(key) if self.cache is not None and key is not None else None
+        self._results.append(cached or [])
+        if cached is None:
+            job = FileJob(slot=len(self._results) - 1, entry=entry, text=read.text, key=key)
+            self._jobs.append(job)
+
+    def facts(self) -> list[Fact]:
+        """Every file fact, in listing order; waits for the workers."""
+        if self._pool is not None:
+            try:
+                computed = [facts for future in self._futures for facts in future.result()]
+            finally:
+                self._pool.shutdown()
+        else:
+            computed = _analyze_jobs(self._jobs, self.context, self.cache)
+        for job, facts in zip(self._jobs, computed, strict=True):
+            self._results[job.slot] = facts
+        if self.cache is not None and len(self._jobs) >= 1000:
+            self.cache.prune()
+        return [fact for facts in self._results for fact in facts]
+
+
+def analyze_file(
+    entry: FileEntry, text: str, analyzers: Iterable[FileAnalyzer], context: AnalysisContext
+) -> list[Fact]:
+    """The facts every wanting analyzer finds in one file. One that breaks is a finding."""
+    facts: list[Fact] = []
+    for analyzer in analyzers:
+        try:
+            facts.extend(analyzer.analyze(entry, text, context))
+        except Exception as error:
+            message = f"{analyzer.name} analyzer failed on this file ({type(error).__name__})"
+            location = Location(path=entry.path)
+            facts.append(FindingFact(location=location, analyzer=analyzer.name, message=message))
+    return facts
+
+
+def _unread(entry: FileEntry, skipped: str | None) -> list[Fact]:
+    if entry.kind is EntryKind.SYMLINK:
+        return []  # the inventory already records it; nothing to analyse behind a link
+    location = Location(path=entry.path)
+    return [FindingFact(location=location, analyzer="reader", message=f"not analysed: {skipped}")]
+
+
+def _scope(context: AnalysisContext) -> Scope:
+    return Scope.of(
+        modules=context.layout.paths.items(),
+        queries=(
+            (query.id, query.glob, query.pattern.pattern, str(query.pattern.flags))
+            for query in context.queries
+        ),
+    )
+
+
+def _chunks(jobs: Sequence[FileJob], size: int) -> Iterator[list[FileJob]]:
+    for start in range(0, len(jobs), size):
+        yield list(jobs[start : start + size])
+
+
+def _analyze_jobs(
+    jobs: Sequence[FileJob], context: AnalysisContext, cache: AnalysisCache | None
+) -> list[list[Fact]]:
+    analyzers = file_analyzers(context)
+    results: list[list[Fact]] = []
+    for job in jobs:
+        facts = analyze_file(job.entry, job.text, _wanting(analyzers, job.entry), context)
+        if cache is not None and job.key is not None:
+            cache.put(job.key, facts)
+        results.append(facts)
+    return results
+
+
+def _wanting(analyzers: Iterable[FileAnalyzer], entry: FileEntry) -> list[FileAnalyzer]:
+    return [analyzer for analyzer in analyzers if analyzer.wants(entry)]
+
+
+# the worker processes --------------------------------------------------------------------
+_worker_context: AnalysisContext | None = None
+_worker_cache: AnalysisCache | None = None
+
+
+def _init_worker(context: AnalysisContext, cache_root: Path | None) -> None:
+    global _worker_context, _worker_cache  # noqa: PLW0603 - one scan's state per worker
+    _worker_context = context
+    _worker_cache = AnalysisCache(cache_root) if cache_root is not None else None
+    # the modules and the context are long-lived: keep the collector from walking them
+    # again and again while each file's syntax trees come and go
+    gc.freeze()
+
+
+def _analyze_chunk(jobs: list[FileJob]) -> list[list[Fact]]:
+    assert _worker_context is not None, "worker not initialised"
+    return _analyze_jobs(jobs, _worker_context, _worker_cache)
+
+
+def _executor(
+    workers: int, context: AnalysisContext, cache: AnalysisCache | None
+) -> ProcessPoolExecutor:
+    # Never `fork`: the scanning process may have threads (GitPython's, a timer), and
+    # forking a threaded process can deadlock. A fork server that has imported the
+    # analyzers once starts each worker in milliseconds; `spawn` where there is none.
+    arguments = (context, cache.root if cache is not None else None)
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=arguments,
+        )
+    mp_context = multiprocessing.get_context("forkserver")
+    mp_context.set_forkserver_preload([__name__])
+    return ProcessPoolExecutor(
+        workers, mp_context=mp_context, initializer=_init_worker, initargs=arguments
+    )

@@ -1,0 +1,123 @@
+"""Facts to JSON-ready values and back, for the analysis cache.
+
+Only plain JSON goes to disk (never pickle): a cache folder may be shared, and reading a
+cache entry must not be able to run anything. Decoding is strict: an unknown kind, an
+unknown field or a value of the wrong shape raises `FactDecodeError`, and the caller treats
+the entry as missing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from portfolio_check.facts import FACT_TYPES, Fact
+from portfolio_check.snapshot import Location
+
+JsonFact = dict[str, Any]
+T = TypeVar("T")
+_SCALARS = (str, int, float, bool, type(None))
+
+
+class FactDecodeError(ValueError):
+    """A cached fact that does not decode to a fact of a known kind."""
+
+
+@functools.cache
+def _field_names(kind: str) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(FACT_TYPES[kind]) if f.name != "location")
+
+
+@functools.cache
+def _field_types(kind: str) -> dict[str, tuple[type, ...]]:
+    """The JSON types each field may decode from, read from its annotation (a string,
+    with `from __future__ import annotations`): `int | None` allows int and None."""
+    return {f.name: _allowed(str(f.type)) for f in dataclasses.fields(FACT_TYPES[kind])}
+
+
+def _allowed(annotation: str) -> tuple[type, ...]:
+    if annotation.startswith("tuple"):
+        return (tuple,)
+    allowed: list[type] = []
+    for part in annotation.split("|"):
+        name = part.strip()
+        if name == "None":
+            allowed.append(type(None))
+        elif name == "float":
+            allowed += [float, int]
+        elif name in ("int", "bool"):
+            allowed.append(int if name == "int" else bool)
+        else:  # str, and the Literal aliases of str (Scope, CallUsage, Literal[...])
+            allowed.append(str)
+    return tuple(allowed)
+
+
+def encode_fact(fact: Fact) -> JsonFact:
+    """A fact as a JSON object: its kind, its location and every other field."""
+    encoded: JsonFact = {"kind": fact.kind, "location": fact.location.to_json_dict()}
+    for name in _field_names(fact.kind):
+        value = getattr(fact, name)
+        encoded[name] = list(value) if isinstance(value, tuple) else value
+    return encoded
+
+
+def encode_facts(facts: Iterable[Fact]) -> list[JsonFact]:
+    return [encode_fact(fact) for fact in facts]
+
+
+def decode_fact(encoded: object) -> Fact:
+    if not isinstance(encoded, dict):
+        raise FactDecodeError("a fact is not an object")
+    kind = encoded.get("kind")
+    if not isinstance(kind, str) or kind not in FACT_TYPES:
+        raise FactDecodeError(f"unknown fact kind {kind!r}")
+    names = _field_names(kind)
+    if set(encoded) != {"kind", "location", *names}:
+        raise FactDecodeError(f"fields of a {kind} fact do not match")
+    types = _field_types(kind)
+    values = {name: _decode_value(encoded[name]) for name in names}
+    for name, value in values.items():
+        # bool is an int to isinstance; an int field given true/false is as wrong as a string
+        if not isinstance(value, types[name]) or (
+            isinstance(value, bool) and bool not in types[name]
+        ):
+            raise FactDecodeError(f"field {name} of a {kind} fact has the wrong type")
+    values["location"] = _decode_location(encoded["location"])
+    return _frozen(FACT_TYPES[kind], values)
+
+
+def decode_facts(encoded: object) -> list[Fact]:
+    if not isinstance(encoded, list):
+        raise FactDecodeError("facts are not a list")
+    return [decode_fact(item) for item in encoded]
+
+
+def _decode_value(value: object) -> object:
+    if isinstance(value, _SCALARS):
+        return value
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    raise FactDecodeError("a field holds neither a scalar nor a list of strings")
+
+
+def _decode_location(value: object) -> Location:
+    if not isinstance(value, dict) or not set(value) <= {"path", "line", "cell"}:
+        raise FactDecodeError("a location is not an object of path, line and cell")
+    path, line, cell = value.get("path"), value.get("line"), value.get("cell")
+    if not isinstance(path, str) or not all(_is_line(number) for number in (line, cell)):
+        raise FactDecodeError("a location has a bad path, line or cell")
+    return _frozen(Location, {"path": path, "line": line, "cell": cell})
+
+
+def _frozen(cls: type[T], values: dict[str, Any]) -> T:
+    """An instance of a frozen dataclass from values already checked against its fields,
+    built as unpickling does (a hundred thousand facts: `__init__` would double the time)."""
+    instance = object.__new__(cls)
+    instance.__dict__.update(values)
+    return instance
+
+
+def _is_line(value: object) -> bool:
+    return value is None or (isinstance(value, int) and not isinstance(value, bool))
