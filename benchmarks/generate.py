@@ -418,7 +418,10 @@ def fast_import_stream(tree: list[tuple[str, str]], commits: int, seed: int) -> 
 
 
 def generate(size_name: str, destination: Path, *, seed: int = 8) -> Path:
-    size = SIZES[size_name]
+    return generate_size(SIZES[size_name], destination, seed=seed)
+
+
+def generate_size(size: Size, destination: Path, *, seed: int = 8) -> Path:
     if destination.exists():
         shutil.rmtree(destination)
     destination.mkdir(parents=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from portfolio_check.errors import RubricError
@@ -27,32 +28,30 @@ class Condition:
         return self.test(fact_value(fact, self.field))
 
 
+#: Below this many candidates, a condition is tested fact by fact; above, per value.
+_PER_VALUE_FROM = 256
+
+
 def select(facts: Facts, kind: str, where: Sequence[Condition]) -> tuple[Fact, ...]:
-    """The facts of `kind` (in their order) for which every condition holds. Each test runs
-    once per distinct value of its field: a large repository has a hundred thousand facts,
-    and they share far fewer values (scopes, names, folders)."""
+    """The facts of `kind` (in their order) for which every condition holds. On many facts
+    each test runs once per distinct value of its field: a large repository has a hundred
+    thousand facts, and they share far fewer values (scopes, names, folders)."""
     items = facts.of(kind)
-    if not where:
+    chosen: set[int] | None = None  # None: every fact of the kind
+    for condition in where:
+        if chosen is None or len(chosen) >= _PER_VALUE_FROM:
+            groups = facts.grouped(kind, condition.field)
+            passing = set(
+                chain.from_iterable(
+                    members for (_, value), members in groups.items() if condition.test(value)
+                )
+            )
+            chosen = passing if chosen is None else chosen & passing
+        else:
+            chosen = {index for index in chosen if condition.holds(items[index])}
+    if chosen is None:
         return items
-    first = where[0]
-    groups = facts.grouped(kind, first.field)
-    indices = sorted(
-        index for (_, value), members in groups.items() if first.test(value) for index in members
-    )
-    selected = [items[index] for index in indices]
-    for condition in where[1:]:
-        verdicts: dict[tuple[type, Any], bool] = {}
-        kept: list[Fact] = []
-        for fact in selected:
-            value = fact_value(fact, condition.field)
-            key = (value.__class__, value)  # True and 1 are equal keys, not equal values
-            verdict = verdicts.get(key)
-            if verdict is None:
-                verdict = verdicts[key] = condition.test(value)
-            if verdict:
-                kept.append(fact)
-        selected = kept
-    return tuple(selected)
+    return tuple(items[index] for index in sorted(chosen))
 
 
 def _each(test: Callable[[Any], bool]) -> Callable[[Any], bool]:

@@ -18,7 +18,7 @@ from portfolio_check.snapshot import Location
 
 JsonFact = dict[str, Any]
 T = TypeVar("T")
-_SCALARS = (str, int, float, bool, type(None))
+_MISSING = object()
 
 
 class FactDecodeError(ValueError):
@@ -31,27 +31,33 @@ def _field_names(kind: str) -> tuple[str, ...]:
 
 
 @functools.cache
-def _field_types(kind: str) -> dict[str, tuple[type, ...]]:
-    """The JSON types each field may decode from, read from its annotation (a string,
-    with `from __future__ import annotations`): `int | None` allows int and None."""
-    return {f.name: _allowed(str(f.type)) for f in dataclasses.fields(FACT_TYPES[kind])}
+def _field_types(kind: str) -> tuple[tuple[str, frozenset[type]], ...]:
+    """Each field but the location, with the JSON types it may decode from, read from its
+    annotation (a string, with `from __future__ import annotations`)."""
+    return tuple(
+        (f.name, _allowed(str(f.type)))
+        for f in dataclasses.fields(FACT_TYPES[kind])
+        if f.name != "location"
+    )
 
 
-def _allowed(annotation: str) -> tuple[type, ...]:
+def _allowed(annotation: str) -> frozenset[type]:
+    """`int | None` allows int and None; a float field, ints too; a tuple, a JSON list.
+    By exact type: `True` is not an int here."""
     if annotation.startswith("tuple"):
-        return (tuple,)
-    allowed: list[type] = []
+        return frozenset({list})
+    allowed: set[type] = set()
     for part in annotation.split("|"):
         name = part.strip()
         if name == "None":
-            allowed.append(type(None))
+            allowed.add(type(None))
         elif name == "float":
-            allowed += [float, int]
+            allowed |= {float, int}
         elif name in ("int", "bool"):
-            allowed.append(int if name == "int" else bool)
+            allowed.add(int if name == "int" else bool)
         else:  # str, and the Literal aliases of str (Scope, CallUsage, Literal[...])
-            allowed.append(str)
-    return tuple(allowed)
+            allowed.add(str)
+    return frozenset(allowed)
 
 
 def encode_fact(fact: Fact) -> JsonFact:
@@ -73,18 +79,19 @@ def decode_fact(encoded: object) -> Fact:
     kind = encoded.get("kind")
     if not isinstance(kind, str) or kind not in FACT_TYPES:
         raise FactDecodeError(f"unknown fact kind {kind!r}")
-    names = _field_names(kind)
-    if set(encoded) != {"kind", "location", *names}:
+    fields = _field_types(kind)
+    if len(encoded) != len(fields) + 2:
         raise FactDecodeError(f"fields of a {kind} fact do not match")
-    types = _field_types(kind)
-    values = {name: _decode_value(encoded[name]) for name in names}
-    for name, value in values.items():
-        # bool is an int to isinstance; an int field given true/false is as wrong as a string
-        if not isinstance(value, types[name]) or (
-            isinstance(value, bool) and bool not in types[name]
-        ):
-            raise FactDecodeError(f"field {name} of a {kind} fact has the wrong type")
-    values["location"] = _decode_location(encoded["location"])
+    values: dict[str, Any] = {"location": _decode_location(encoded.get("location"))}
+    for name, allowed in fields:
+        value = encoded.get(name, _MISSING)
+        if type(value) not in allowed:
+            raise FactDecodeError(f"field {name} of a {kind} fact is missing or of a wrong type")
+        if type(value) is list:
+            if not all(type(item) is str for item in value):
+                raise FactDecodeError(f"field {name} of a {kind} fact is not a list of strings")
+            value = tuple(value)
+        values[name] = value
     return _frozen(FACT_TYPES[kind], values)
 
 
@@ -92,14 +99,6 @@ def decode_facts(encoded: object) -> list[Fact]:
     if not isinstance(encoded, list):
         raise FactDecodeError("facts are not a list")
     return [decode_fact(item) for item in encoded]
-
-
-def _decode_value(value: object) -> object:
-    if isinstance(value, _SCALARS):
-        return value
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return tuple(value)
-    raise FactDecodeError("a field holds neither a scalar nor a list of strings")
 
 
 def _decode_location(value: object) -> Location:

@@ -474,6 +474,8 @@ def course_places(facts: Iterable[Fact]) -> frozenset[str]:
 def in_place(path: str, places: AbstractSet[str]) -> str | None:
     """The course place `path` belongs to, if any: the outermost of its folders (or the
     path itself) that is one. Looked up per folder, so thousands of places cost nothing."""
+    if not places:  # most repositories: no course folder at all
+        return None
     return next((p for p in (*ancestors(path), path) if p in places), None)
 
 

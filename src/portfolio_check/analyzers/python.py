@@ -9,9 +9,10 @@ from __future__ import annotations
 import ast
 import dataclasses
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any
 
 from portfolio_check.analyzers import coursework
 from portfolio_check.analyzers.base import TEST_FOLDERS, AnalysisContext, module_name, scope_of
@@ -110,6 +111,28 @@ class CodeFacts:
 class _Visitor(ast.NodeVisitor):
     def __init__(self, sink: CodeFacts) -> None:
         self.sink = sink
+
+    # traversal: as ast.NodeVisitor's, without its per-node generators and lookups -------
+    def visit(self, node: ast.AST) -> Any:
+        method = _DISPATCH.get(node.__class__)
+        if method is None:
+            name = f"visit_{node.__class__.__name__}"
+            method = _DISPATCH[node.__class__] = getattr(_Visitor, name, _Visitor.generic_visit)
+        return method(self, node)
+
+    def generic_visit(self, node: ast.AST) -> None:
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item)
+            elif isinstance(value, ast.AST):
+                self.visit(value)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        """Nothing below a constant. (NodeVisitor's own looks for the visit_Num and
+        visit_Str of old, raising AttributeError for every constant of the file.)"""
 
     # imports -----------------------------------------------------------------------------
     def visit_Import(self, node: ast.Import) -> None:
@@ -229,6 +252,10 @@ class _Visitor(ast.NodeVisitor):
         if base is None:
             return None
         return ".".join([base, *reversed(attributes)])
+
+
+#: Each node class's visit method, found once rather than by name at every node.
+_DISPATCH: dict[type, Callable[[_Visitor, ast.AST], Any]] = {}
 
 
 def code_facts(tree: ast.Module, sink: CodeFacts) -> list[Fact]:

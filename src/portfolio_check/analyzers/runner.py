@@ -15,6 +15,7 @@ import multiprocessing
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,6 +84,7 @@ class FileRun:
         self._jobs: list[FileJob] = []
         self._pool: Executor | None = None
         self._futures: list[Future[list[list[Fact]]]] = []
+        self._submitted = 0  # jobs handed to the workers so far
 
     def start(self) -> None:
         """Read every wanted file, take what the cache knows and hand out the rest."""
@@ -92,12 +94,24 @@ class FileRun:
             wanting = [analyzer for analyzer in analyzers if analyzer.wants(entry)]
             if wanting:
                 self._read(entry, wanting, scope)
-        if self.workers > 1 and len(self._jobs) >= PARALLEL_MIN_FILES:
+                self._hand_out(CHUNK_FILES)
+        self._hand_out(1)
+
+    def _hand_out(self, at_least: int) -> None:
+        """Send the jobs read so far to the workers, in chunks, once there are enough
+        to make workers worth starting: they analyse while this process reads on."""
+        if self.workers < 2 or len(self._jobs) - self._submitted < at_least:
+            return
+        if self._pool is None:
+            if len(self._jobs) < PARALLEL_MIN_FILES:
+                return
             self._pool = _executor(self.workers, self.context, self.cache)
-            self._futures = [
-                self._pool.submit(_analyze_chunk, chunk)
-                for chunk in _chunks(self._jobs, CHUNK_FILES)
-            ]
+        try:
+            for chunk in _chunks(self._jobs[self._submitted :], CHUNK_FILES):
+                self._futures.append(self._pool.submit(_analyze_chunk, chunk))
+        except (BrokenProcessPool, OSError, RuntimeError):
+            self.workers = 1  # no workers after all: `facts` analyses everything here
+        self._submitted = len(self._jobs)
 
     def _read(self, entry: FileEntry, wanting: list[FileAnalyzer], scope: Scope | None) -> None:
         read = self.snapshot.read_text(entry, limit=max(a.read_limit for a in wanting))
@@ -113,18 +127,27 @@ class FileRun:
 
     def facts(self) -> list[Fact]:
         """Every file fact, in listing order; waits for the workers."""
-        if self._pool is not None:
-            try:
-                computed = [facts for future in self._futures for facts in future.result()]
-            finally:
-                self._pool.shutdown()
-        else:
+        computed = self._from_workers() if self._pool is not None else None
+        if computed is None:
             computed = _analyze_jobs(self._jobs, self.context, self.cache)
         for job, facts in zip(self._jobs, computed, strict=True):
             self._results[job.slot] = facts
         if self.cache is not None and len(self._jobs) >= 1000:
             self.cache.prune()
         return [fact for facts in self._results for fact in facts]
+
+    def _from_workers(self) -> list[list[Fact]] | None:
+        """The workers' results in order, or None when the pool broke (a worker killed by
+        the system, say): then this process analyses every file itself."""
+        assert self._pool is not None
+        try:
+            if self.workers < 2:
+                return None
+            return [facts for future in self._futures for facts in future.result()]
+        except (BrokenProcessPool, OSError):
+            return None
+        finally:
+            self._pool.shutdown(cancel_futures=True)
 
 
 def analyze_file(

@@ -1,0 +1,296 @@
+"""Benchmark portfolio-check against the obvious alternatives, on generated repositories.
+
+    python benchmarks/run.py                      # small, large and huge; 5 runs each; batch
+    python benchmarks/run.py --sizes large --runs 3 --no-batch
+
+For each size, on the same tree, each command runs in a fresh process, `--runs` times:
+
+1. `portfolio-check REPO -o report.html` cold: an empty cache (a new XDG_CACHE_HOME);
+2. the same, warm: after a scan filled the cache, one Python file changed;
+3. `radon cc -s -a` on the repository's Python files: one of the metrics we compute;
+4. the floor: `git ls-files -z | xargs -0 cat > /dev/null`.
+
+Wall time and peak RSS are medians. Peak RSS is the largest sum, over the process and its
+descendants (the worker processes too), of their resident memory, sampled every 50 ms, and
+never less than the kernel's own peak for the process. Then a batch of 20 candidate
+repositories runs with `--jobs 1` and `--jobs 2` (`--no-cache`, so every run is cold).
+Prints Markdown tables and the load average before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate  # the generator sits next to this script
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+BATCH_SIZE = generate.Size(python=100, notebooks=10, configs=10, commits=40)
+BATCH_CANDIDATES = 20
+
+
+@dataclass(frozen=True)
+class Sample:
+    seconds: float
+    peak_bytes: int
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    samples: tuple[Sample, ...]
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(sample.seconds for sample in self.samples)
+
+    @property
+    def peak_mb(self) -> float:
+        return statistics.median(sample.peak_bytes for sample in self.samples) / 2**20
+
+
+# measuring one command -------------------------------------------------------------------
+def _descendants(pid: int) -> list[int]:
+    found, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        try:
+            tasks = list(Path(f"/proc/{current}/task").iterdir())
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                stack.extend(int(child) for child in (task / "children").read_text().split())
+            except OSError:
+                continue
+    return found
+
+
+def _tree_rss(pid: int) -> int:
+    total = 0
+    for member in _descendants(pid):
+        try:
+            total += int(Path(f"/proc/{member}/statm").read_text().split()[1]) * PAGE
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def run(command: Sequence[str], *, cwd: Path, env: dict[str, str] | None = None) -> Sample:
+    """Run `command` to completion; its wall time and the peak RSS of its process tree."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        list(command), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.05):
+            peak = max(peak, _tree_rss(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command[:3])} failed ({process.returncode}):\n{stderr}")
+    return Sample(seconds=seconds, peak_bytes=max(peak, usage.ru_maxrss * 1024))
+
+
+def tool(name: str) -> str:
+    """A command installed next to this Python (the venv's), else on the PATH."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else name
+
+
+# one repository size ---------------------------------------------------------------------
+def measure_size(repo: Path, work: Path, runs: int) -> list[Measure]:
+    python_files = git_files(repo, "*.py")
+    scan = [tool("portfolio-check"), str(repo), "-o", str(work / "report.html")]
+    cold, warm = [], []
+    for _ in range(runs):
+        cache = Path(tempfile.mkdtemp(prefix="cold-", dir=work))
+        cold.append(run(scan, cwd=work, env=_env(cache)))
+        shutil.rmtree(cache)
+    warm_cache = Path(tempfile.mkdtemp(prefix="warm-", dir=work))
+    run(scan, cwd=work, env=_env(warm_cache))  # fills the cache
+    changed = repo / python_files[len(python_files) // 2]
+    original = changed.read_bytes()
+    try:
+        for number in range(runs):
+            changed.write_bytes(original + f"\n# benchmark edit {number}\n".encode())
+            warm.append(run(scan, cwd=work, env=_env(warm_cache)))
+    finally:
+        changed.write_bytes(original)
+        shutil.rmtree(warm_cache)
+    radon = [tool("radon"), "cc", "-s", "-a", *python_files]
+    floor = ["bash", "-c", "git ls-files -z | xargs -0 cat > /dev/null"]
+    return [
+        Measure("1. portfolio-check, cold", tuple(cold)),
+        Measure("2. portfolio-check, warm (1 file changed)", tuple(warm)),
+        Measure(
+            "3. radon cc -s -a (Python files only)",
+            tuple(run(radon, cwd=repo) for _ in range(runs)),
+        ),
+        Measure(
+            "4. floor: read every tracked file", tuple(run(floor, cwd=repo) for _ in range(runs))
+        ),
+    ]
+
+
+def git_files(repo: Path, pattern: str = "") -> list[str]:
+    listing = subprocess.run(
+        ["git", "ls-files", "-z", *([pattern] if pattern else [])],
+        cwd=repo,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    return [path for path in listing.split("\0") if path]
+
+
+def _env(cache: Path) -> dict[str, str]:
+    return {**os.environ, "XDG_CACHE_HOME": str(cache), "NO_COLOR": "1"}
+
+
+# the batch -------------------------------------------------------------------------------
+def measure_batch(work: Path, runs: int) -> list[Measure]:
+    candidates = work / "candidates"
+    listing = work / "candidates.txt"
+    if not listing.exists():
+        lines = []
+        for number in range(BATCH_CANDIDATES):
+            path = candidates / f"candidate-{number:02d}"
+            generate.generate_size(BATCH_SIZE, path, seed=100 + number)
+            lines.append(f"{path} candidate-{number:02d}")
+        listing.write_text("\n".join(lines) + "\n")
+    measures = []
+    for jobs in (1, 2):
+        samples = []
+        for _ in range(runs):
+            out = Path(tempfile.mkdtemp(prefix="batch-", dir=work))
+            command = [
+                tool("portfolio-check"),
+                "--from",
+                str(listing),
+                "-o",
+                str(out),
+                "--jobs",
+                str(jobs),
+                "--no-cache",
+                "-q",
+            ]
+            samples.append(run(command, cwd=work, env=_env(out / "xdg")))
+            shutil.rmtree(out)
+        label = "sequential (--jobs 1)" if jobs == 1 else "--jobs 2"
+        measures.append(Measure(f"batch of {BATCH_CANDIDATES}, {label}", tuple(samples)))
+    return measures
+
+
+# the report ------------------------------------------------------------------------------
+def size_table(name: str, files: int, python: int, measures: list[Measure]) -> str:
+    rows = [
+        f"### {name}: {files:,} files ({python:,} Python)",
+        "",
+        "| measure | wall (s) | peak RSS (MB) | ms per file |",
+        "|---|---:|---:|---:|",
+    ]
+    for measure in measures:
+        count = python if measure.name.startswith("3.") else files
+        rows.append(
+            f"| {measure.name} | {measure.seconds:.2f} | {measure.peak_mb:.0f} "
+            f"| {measure.seconds / count * 1000:.2f} |"
+        )
+    cold, warm, radon, floor = (m.seconds for m in measures)
+    rows += [
+        "",
+        f"Ratios: cold/radon (1/3) = **{cold / radon:.2f}**, cold/floor (1/4) = "
+        f"**{cold / floor:.1f}**, warm/cold (2/1) = **{warm / cold:.2f}**",
+    ]
+    return "\n".join(rows)
+
+
+def load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="small,large,huge", help="comma-separated")
+    parser.add_argument("--runs", type=int, default=5, help="runs per measure (median)")
+    parser.add_argument("--no-batch", dest="batch", action="store_false")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "portfolio-check-bench",
+        help="where repositories are generated (and reused by later runs)",
+    )
+    arguments = parser.parse_args()
+    sizes = [size.strip() for size in arguments.sizes.split(",") if size.strip()]
+    work = arguments.workdir.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    before = load()
+    cold_per_file: dict[str, float] = {}
+    sections = []
+    for name in sizes:
+        repo = work / name
+        if not (repo / ".git").is_dir():
+            print(f"generating {name} ...", file=sys.stderr)
+            generate.generate(name, repo)
+        print(f"measuring {name} ...", file=sys.stderr)
+        measures = measure_size(repo, work, arguments.runs)
+        files = len(git_files(repo))
+        cold_per_file[name] = measures[0].seconds / files
+        sections.append(size_table(name, files, len(git_files(repo, "*.py")), measures))
+    if "large" in cold_per_file and "huge" in cold_per_file:
+        growth = cold_per_file["huge"] / cold_per_file["large"]
+        sections.append(f"Linear growth: cold time per file, huge/large = **{growth:.2f}**")
+    if "small" in cold_per_file and "huge" in cold_per_file:
+        growth = cold_per_file["huge"] / cold_per_file["small"]
+        sections.append(f"Cold time per file, huge/small = {growth:.2f}")
+    if arguments.batch:
+        print("measuring the batch ...", file=sys.stderr)
+        sequential, parallel = measure_batch(work, arguments.runs)
+        sections.append(
+            "\n".join(
+                [
+                    f"### batch: {BATCH_CANDIDATES} candidates of {BATCH_SIZE.files} files",
+                    "",
+                    "| measure | wall (s) | peak RSS (MB) |",
+                    "|---|---:|---:|",
+                    *(
+                        f"| {m.name} | {m.seconds:.2f} | {m.peak_mb:.0f} |"
+                        for m in (sequential, parallel)
+                    ),
+                    "",
+                    "Ratio --jobs 2 / sequential = "
+                    f"**{parallel.seconds / sequential.seconds:.2f}**",
+                ]
+            )
+        )
+    header = (
+        f"portfolio-check benchmark: {os.cpu_count()} CPUs, {arguments.runs} runs per measure "
+        f"(medians); load average before {before}, after {load()}"
+    )
+    print("\n\n".join([header, *sections]))
+
+
+if __name__ == "__main__":
+    main()
