@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from portfolio_check.analyzers import analyze
 from portfolio_check.conditions import compile_condition
 from portfolio_check.errors import RubricError
+from portfolio_check.ml_test_score import default_ml_tests
+from portfolio_check.rubric import Rubric
+from portfolio_check.sources import open_target
 
 
 @pytest.mark.parametrize(
@@ -61,3 +66,17 @@ def test_multi_valued_fields_hold_when_any_value_does(
     expected: Any, value: Any, holds: bool
 ) -> None:
     assert compile_condition(expected, "r.yaml", "where.roles")(value) is holds
+
+
+def test_select_finds_exactly_what_matching_each_fact_finds(
+    production_path: Path, coursework_path: Path, rubric: Rubric
+) -> None:
+    """`select` tests each value once, over sets of positions: it must pick the same facts,
+    in the same order, as testing every fact with `matches`."""
+    suite = default_ml_tests()
+    content = (*rubric.content_queries, *suite.content_queries)
+    for path in (production_path, coursework_path):
+        facts = analyze(open_target(path), content)
+        for signal in (*rubric.signals(), *suite.signals()):
+            expected = tuple(f for f in facts.of(signal.fact_kind) if signal.matches(f))
+            assert signal.select(facts) == expected, signal.id

@@ -9,7 +9,7 @@ from radon.complexity import cc_visit
 from radon.metrics import mi_visit
 from radon.raw import analyze as radon_raw
 
-from portfolio_check.analyzers.metrics import line_counts, module_metrics
+from portfolio_check.analyzers.metrics import _token_line_counts, line_counts, module_metrics
 from portfolio_check.analyzers.python import parse_python
 
 SOURCE = textwrap.dedent(
@@ -88,3 +88,21 @@ def test_a_five_thousand_line_literal_is_counted_exactly() -> None:
 def test_empty_module_has_no_maintainability_index() -> None:
     metrics = module_metrics(parse_python("", "e.py"), "", path="e.py", scope="code")
     assert metrics.maintainability is None and metrics.functions == ()
+
+
+TRICKY_SOURCES = [
+    'x = """a\n# not a comment\nb"""  # but this is\n',
+    "s = rb'\\x00' + Rb\"\\\\\" + f'{x!r:>{w}}'\n",
+    "t = ('one'\n     'two')\n\\\n\ny = 1\n",
+    "def f():\n    '''Doc\n    string'''\n\n    return '#' \\\n        + '''x'''\n",
+    "a = 1\r\n# crlf\r\n\r\nb = '''\r\n'''\r\n",
+    'q = "it\'s" + \'say "hi"\' + """\'\'\' inside""" + \'\'\'"""\'\'\'\n',
+    "\n\n   \n\t\n",
+    "x = [\n    1,  # one\n    2,\n]\n",
+]
+
+
+@pytest.mark.parametrize("source", TRICKY_SOURCES)
+def test_the_line_scan_agrees_with_the_tokenizer(source: str) -> None:
+    compile(source, "tricky.py", "exec")  # every case is valid Python
+    assert line_counts(source) == _token_line_counts(source)
