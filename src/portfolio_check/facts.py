@@ -21,7 +21,7 @@ Scope = Literal["code", "test", "notebook"]
 CallUsage = Literal["call", "decorator", "base"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Fact:
     kind: ClassVar[str] = "fact"
     location: Location
@@ -40,7 +40,7 @@ class Fact:
         return self.kind
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class SourceFileFact(Fact):
     """A file of the target, with its type as far as the listing can tell."""
 
@@ -53,7 +53,7 @@ class SourceFileFact(Fact):
         return "symlink (not followed)" if self.is_symlink else f"file ({self.size:,} bytes)"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class DependencyFact(Fact):
     kind: ClassVar[str] = "dependency"
     name: str  # normalised distribution name (PEP 503)
@@ -65,7 +65,7 @@ class DependencyFact(Fact):
         return f"dependency {self.name}{self.spec} in {self.manifest}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class LockfileFact(Fact):
     kind: ClassVar[str] = "lockfile"
     tool: str
@@ -74,7 +74,7 @@ class LockfileFact(Fact):
         return f"{self.tool} lock file"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class PythonModuleFact(Fact):
     kind: ClassVar[str] = "python_module"
     module: str  # dotted module name as the project would import it
@@ -94,7 +94,7 @@ class PythonModuleFact(Fact):
         return f"python module {self.module} ({self.lines} lines)"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ImportFact(Fact):
     kind: ClassVar[str] = "import"
     module: str  # full dotted name, e.g. "sklearn.datasets"
@@ -108,7 +108,7 @@ class ImportFact(Fact):
         return f"import {self.module} in {where}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class CallFact(Fact):
     """A use of a name: a call, a decorator, or a base class (`class M(pa.DataFrameModel)`)."""
 
@@ -127,7 +127,7 @@ class CallFact(Fact):
         return f"{shown[self.usage]} in {self.scope}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class TestFunctionFact(Fact):
     __test__: ClassVar[bool] = False  # a fact about tests, not a pytest test class
     kind: ClassVar[str] = "test_function"
@@ -142,7 +142,7 @@ class TestFunctionFact(Fact):
         return f"test {self.name} with {self.asserts} assertion{'s' * (self.asserts != 1)}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class NotebookFact(Fact):
     kind: ClassVar[str] = "notebook"
     code_cells: int
@@ -160,7 +160,7 @@ class NotebookFact(Fact):
         return f"notebook with {self.code_cells} code and {self.markdown_cells} markdown cells"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class HeadingFact(Fact):
     kind: ClassVar[str] = "heading"
     text: str
@@ -180,7 +180,7 @@ class HeadingFact(Fact):
         return f"heading '{self.text}' with {self.words} words{code}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class DockerfileFact(Fact):
     kind: ClassVar[str] = "dockerfile"
     base_image: str | None
@@ -197,7 +197,7 @@ class DockerfileFact(Fact):
         return f"Dockerfile FROM {self.base_image}{run}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class WorkflowJobFact(Fact):
     kind: ClassVar[str] = "workflow_job"
     system: str  # github-actions, gitlab-ci
@@ -227,7 +227,7 @@ class WorkflowJobFact(Fact):
         return f"CI job {self.job} ({self.workflow}, on {on}) {what}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ComposeServiceFact(Fact):
     kind: ClassVar[str] = "compose_service"
     service: str
@@ -240,7 +240,7 @@ class ComposeServiceFact(Fact):
         return f"compose service {self.service} ({source})"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class DvcStageFact(Fact):
     kind: ClassVar[str] = "dvc_stage"
     stage: str
@@ -254,7 +254,7 @@ class DvcStageFact(Fact):
         return f"DVC stage {self.stage}: `{self.command}`"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class CourseMarkerFact(Fact):
     kind: ClassVar[str] = "course_marker"
     marker: str  # stable id, e.g. "graded-function"
@@ -265,7 +265,7 @@ class CourseMarkerFact(Fact):
         return f"{self.family} course marker: {self.text}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class CourseFolderFact(Fact):
     """A folder whose name follows a course layout (week2/, C1W2/, assignment3/)."""
 
@@ -276,7 +276,7 @@ class CourseFolderFact(Fact):
         return f"course-style folder {self.folder}/"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ToyDatasetFact(Fact):
     kind: ClassVar[str] = "toy_dataset"
     dataset: str
@@ -286,7 +286,7 @@ class ToyDatasetFact(Fact):
         return f"teaching dataset {self.dataset} ({self.via})"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class CertificateFact(Fact):
     kind: ClassVar[str] = "certificate"
     via: str  # file or link
@@ -296,7 +296,7 @@ class CertificateFact(Fact):
         return f"certificate {self.via}: {self.text}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ContentMatchFact(Fact):
     """A line of a file that a rubric asked about (a `file` signal with `contains`)."""
 
@@ -308,7 +308,7 @@ class ContentMatchFact(Fact):
         return f"'{self.text}'"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class FindingFact(Fact):
     """Something that could not be analysed as it stands: a broken or skipped file."""
 
@@ -320,7 +320,7 @@ class FindingFact(Fact):
         return self.message
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class FunctionFact(Fact):
     """A function, method or class, with radon's cyclomatic complexity."""
 
@@ -336,7 +336,7 @@ class FunctionFact(Fact):
         return f"{self.type} {self.name} has cyclomatic complexity {self.complexity} ({self.rank})"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class HardcodedPathFact(Fact):
     """An absolute path written into code: it runs only on the author's machine."""
 
@@ -347,7 +347,7 @@ class HardcodedPathFact(Fact):
         return f"hard-coded absolute path {self.text}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class MakeTargetFact(Fact):
     kind: ClassVar[str] = "make_target"
     target: str
@@ -362,7 +362,7 @@ class MakeTargetFact(Fact):
         return f"make target {self.target}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class PrecommitHookFact(Fact):
     kind: ClassVar[str] = "precommit_hook"
     hook: str  # hook id, e.g. "ruff"
@@ -372,7 +372,7 @@ class PrecommitHookFact(Fact):
         return f"pre-commit hook {self.hook}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class K8sResourceFact(Fact):
     kind: ClassVar[str] = "k8s_resource"
     api_version: str
@@ -386,7 +386,7 @@ class K8sResourceFact(Fact):
         return f"Kubernetes {self.resource} {self.name}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class HistoryFact(Fact):
     """The shape of the git history, from one streamed `git log`."""
 
@@ -413,7 +413,7 @@ class HistoryFact(Fact):
         return f"{self.commits} commits by {authors} {days}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class TrainServeParityFact(Fact):
     """Serving and training import the same feature code (ML Test Score, Monitor 3)."""
 
@@ -428,7 +428,7 @@ class TrainServeParityFact(Fact):
         return f"{self.side} code {shared}, as does {other} code in {self.other_path}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class CodeBalanceFact(Fact):
     """Where the work lives: notebooks only, or importable modules too."""
 
@@ -443,7 +443,7 @@ class CodeBalanceFact(Fact):
         return f"{share}; {self.notebooks_importing_project} notebooks import the project's modules"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class CodeHealthFact(Fact):
     """How complex the project's own functions are, from radon's ranks."""
 

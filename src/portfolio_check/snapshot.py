@@ -32,7 +32,7 @@ HARDLINK_SKIPPED = "hard link (recorded, not read: its other name may be outside
 REPORT_FILE_PREFIX = "portfolio-check-report."
 
 
-@dataclass(frozen=True, kw_only=True, order=True)
+@dataclass(frozen=True, kw_only=True, order=True, slots=True)
 class Location:
     """A place in the target: a repo-relative POSIX path and, where known, a 1-based line."""
 

@@ -10,6 +10,7 @@ process, several or the cache.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import multiprocessing
 import os
@@ -29,7 +30,7 @@ from portfolio_check.analyzers.docs import DocsAnalyzer
 from portfolio_check.analyzers.notebooks import NotebookAnalyzer
 from portfolio_check.analyzers.python import PythonAnalyzer
 from portfolio_check.facts import Fact, FindingFact
-from portfolio_check.snapshot import EntryKind, FileEntry, Location, Snapshot
+from portfolio_check.snapshot import MAX_NOTEBOOK_BYTES, EntryKind, FileEntry, Location, Snapshot
 
 #: Fewer files to analyse than this, and starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 300
@@ -61,7 +62,7 @@ class FileJob:
 
     slot: int  # where its facts go in the results
     entry: FileEntry
-    text: str
+    text: str | None  # None once handed to a worker
     key: str | None
 
 
@@ -111,6 +112,9 @@ class FileRun:
                 self._futures.append(self._pool.submit(_analyze_chunk, chunk))
         except (BrokenProcessPool, OSError, RuntimeError):
             self.workers = 1  # no workers after all: `facts` analyses everything here
+        # the workers have the text now: a huge repository's text is not kept here too
+        for index in range(self._submitted, len(self._jobs)):
+            self._jobs[index] = dataclasses.replace(self._jobs[index], text=None)
         self._submitted = len(self._jobs)
 
     def _read(self, entry: FileEntry, wanting: list[FileAnalyzer], scope: Scope | None) -> None:
@@ -121,20 +125,32 @@ class FileRun:
         key = scope.key(entry.path, read.text) if scope is not None else None
         cached = self.cache.get(key) if self.cache is not None and key is not None else None
         self._results.append(cached or [])
-        if cached is None:
-            job = FileJob(slot=len(self._results) - 1, entry=entry, text=read.text, key=key)
+        if cached is not None:
+            return
+        job = FileJob(slot=len(self._results) - 1, entry=entry, text=read.text, key=key)
+        if self.workers < 2:  # analysed at once, so that no text waits in memory
+            self._results[job.slot] = _analyze_jobs([job], self.context, self.cache)[0]
+        else:
             self._jobs.append(job)
 
     def facts(self) -> list[Fact]:
         """Every file fact, in listing order; waits for the workers."""
         computed = self._from_workers() if self._pool is not None else None
         if computed is None:
-            computed = _analyze_jobs(self._jobs, self.context, self.cache)
+            jobs = [self._with_text(job) for job in self._jobs]
+            computed = _analyze_jobs(jobs, self.context, self.cache)
         for job, facts in zip(self._jobs, computed, strict=True):
             self._results[job.slot] = facts
         if self.cache is not None and len(self._jobs) >= 1000:
             self.cache.prune()
         return [fact for facts in self._results for fact in facts]
+
+    def _with_text(self, job: FileJob) -> FileJob:
+        """The job with its file's text, read again if it went to workers that failed."""
+        if job.text is not None:
+            return job
+        text = self.snapshot.read_text(job.entry, limit=MAX_NOTEBOOK_BYTES).text
+        return dataclasses.replace(job, text=text or "")
 
     def _from_workers(self) -> list[list[Fact]] | None:
         """The workers' results in order, or None when the pool broke (a worker killed by
@@ -193,6 +209,7 @@ def _analyze_jobs(
     analyzers = file_analyzers(context)
     results: list[list[Fact]] = []
     for job in jobs:
+        assert job.text is not None, "a job without its text"
         facts = analyze_file(job.entry, job.text, _wanting(analyzers, job.entry), context)
         if cache is not None and job.key is not None:
             cache.put(job.key, facts)
