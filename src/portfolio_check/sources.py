@@ -68,6 +68,10 @@ HARDENED_GIT_CONFIG = (
     "protocol.file.allow=never",
     "protocol.ext.allow=never",
     "submodule.recurse=false",
+    # git keeps up to this much of unpacked delta bases (96 MiB by default, and as much as
+    # the repository's own config asks): `git log --summary` over thousands of commits
+    # reached 156 MB at the default, 75 MB at 16 MiB, with no loss of speed
+    "core.deltaBaseCacheLimit=16m",
 )
 HARDENED_GIT_ENV = {
     "GIT_CONFIG_NOSYSTEM": "1",
