@@ -22,6 +22,7 @@ from portfolio_check.rubric import Rubric
 from portfolio_check.scan import scan
 from portfolio_check.scorecard import Scorecard
 from tests import repos
+from tests.browser import provision
 from tests.hostile import corpus
 
 try:
@@ -62,17 +63,34 @@ class RenderedPage:
         return self.path.resolve().as_uri()
 
 
-def chromium_executable() -> str:
-    """PORTFOLIO_CHECK_CHROMIUM, or Debian's chromium; fails the test when there is none."""
+def _find_chromium() -> str | None:
     chosen = os.environ.get("PORTFOLIO_CHECK_CHROMIUM")
     for candidate in (chosen,) if chosen else CHROMIUM_CANDIDATES:
         if Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
-    pytest.fail(
-        "no Chromium to run the browser tests: `apt-get install chromium` (what .ci/run does), "
-        "or set PORTFOLIO_CHECK_CHROMIUM to a Chromium binary",
-        pytrace=False,
-    )
+    return None
+
+
+def chromium_executable() -> str:
+    """PORTFOLIO_CHECK_CHROMIUM, or Debian's chromium, installed with apt when missing (as
+    root); fails the test when there is none."""
+    found = _find_chromium()
+    if found is None and not os.environ.get("PORTFOLIO_CHECK_CHROMIUM"):
+        try:
+            provision.install_chromium()
+        except provision.ProvisionError as error:
+            reason = str(error)
+        else:
+            found, reason = _find_chromium(), "apt-get installed no chromium binary"
+    else:
+        reason = "PORTFOLIO_CHECK_CHROMIUM names no executable"
+    if found is None:
+        pytest.fail(
+            f"no Chromium to run the browser tests ({reason}): `apt-get install chromium`, "
+            "or set PORTFOLIO_CHECK_CHROMIUM to a Chromium binary",
+            pytrace=False,
+        )
+    return found
 
 
 @pytest.fixture(scope="session")
@@ -89,10 +107,16 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     if not AXE.is_file():
-        pytest.fail(
-            f"axe-core is missing ({AXE.relative_to(PROJECT)}): npm ci --prefix tests/browser",
-            pytrace=False,
-        )
+        try:
+            provision.install_axe()
+        except provision.ProvisionError as error:
+            pytest.fail(
+                f"axe-core is missing ({AXE.relative_to(PROJECT)}) and {error}: "
+                "npm ci --prefix tests/browser",
+                pytrace=False,
+            )
+    if not AXE.is_file():
+        pytest.fail(f"npm ci installed no {AXE.relative_to(PROJECT)}", pytrace=False)
     return AXE.read_text(encoding="utf-8")
 
 
