@@ -274,6 +274,17 @@ class Scorecard:
     def side(self, side: Side) -> tuple[CategoryResult, ...]:
         return tuple(category for category in self.categories if category.side == side)
 
+    def category(self, category_id: str) -> CategoryResult:
+        return next(category for category in self.categories if category.id == category_id)
+
+    def criterion(self, criterion_id: str) -> CriterionResult:
+        return next(
+            criterion
+            for category in self.categories
+            for criterion in category.criteria
+            if criterion.id == criterion_id
+        )
+
     def to_json_dict(self) -> dict[str, Any]:
         return {
             "schema_version": SCHEMA_VERSION,
