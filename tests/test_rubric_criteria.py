@@ -201,13 +201,15 @@ def heading(
 
 
 def content(criterion_id: str, path: str, text: str) -> ContentMatchFact:
-    """The line the content analyzer reports for the criterion's `file: {contains}` signal
-    whose glob and pattern match, under that signal's id as the rubric names it."""
-    for signal in CRITERIA[criterion_id].signals:
-        query = signal.query
-        if query and glob_match(path, query.glob) and query.pattern.search(text):
-            return ContentMatchFact(location=at(path, 3), query=signal.id, text=text)
-    raise LookupError(f"no content signal of '{criterion_id}' matches {path}: {text!r}")
+    """The line the content analyzer reports for the criterion's `file: {contains}` signal,
+    or for a README claim the rubric files under the criterion, whose glob and pattern
+    match, under that query's id as the rubric names it."""
+    queries = [signal.query for signal in CRITERIA[criterion_id].signals if signal.query]
+    queries += [claim.query for claim in RUBRIC.claims if claim.criterion == criterion_id]
+    for query in queries:
+        if glob_match(path, query.glob) and query.pattern.search(text):
+            return ContentMatchFact(location=at(path, 3), query=query.id, text=text)
+    raise LookupError(f"no content query of '{criterion_id}' matches {path}: {text!r}")
 
 
 def course_folder(folder: str) -> CourseFolderFact:
