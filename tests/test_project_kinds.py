@@ -68,9 +68,12 @@ def test_ml_categories_are_not_applicable_and_left_out(tool_card: Scorecard) -> 
     counted = [c for c in tool_card.side("real_world") if c.counted]
     expected = sum(c.score * c.weight for c in counted) / sum(c.weight for c in counted)
     assert tool_card.real_world_score == pytest.approx(expected)
-    # the tested, linted, CI-checked tool scores on what there is to judge
+    # the tested, linted, CI-checked tool scores on what there is to judge: counting the
+    # ML categories as zero would have halved its score
+    every = tool_card.side("real_world")
+    as_zero = sum(c.score * c.weight for c in every) / sum(c.weight for c in every)
+    assert tool_card.real_world_score > 1.5 * as_zero
     assert tool_card.category("testing").score >= 50
-    assert tool_card.real_world_score > 40
     assert not {step.category for step in tool_card.next_steps} & {
         c.name for c in tool_card.categories if c.not_applicable
     }
