@@ -752,3 +752,24 @@ def test_near_miss_is_withheld(criterion_id: str) -> None:
 def test_cases_name_only_criteria_of_the_rubric() -> None:
     stale = sorted(set(CASES) - set(CRITERIA))
     assert not stale, f"CASES has entries for criteria not in {RUBRIC.source}: {stale}"
+
+
+@pytest.mark.parametrize(
+    ("image", "level"),
+    [
+        ("grafana/grafana:10.4.2", EvidenceLevel.PRESENT),
+        ("prom/prometheus", EvidenceLevel.PRESENT),
+        ("langfuse/langfuse:2", EvidenceLevel.PRESENT),
+        ("postgres:16", EvidenceLevel.ABSENT),
+        ("qdrant/qdrant", EvidenceLevel.ABSENT),
+    ],
+)
+def test_a_monitoring_service_in_the_compose_stack(image: str, level: EvidenceLevel) -> None:
+    service = ComposeServiceFact(
+        location=at("docker-compose.yml", 12),
+        service="observability",
+        image=image,
+        builds=False,
+        healthcheck=False,
+    )
+    assert result(evaluate_facts([service]), "metrics-and-drift").level == level
