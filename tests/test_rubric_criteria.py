@@ -773,3 +773,44 @@ def test_a_monitoring_service_in_the_compose_stack(image: str, level: EvidenceLe
         healthcheck=False,
     )
     assert result(evaluate_facts([service]), "metrics-and-drift").level == level
+
+
+@pytest.mark.parametrize(
+    ("facts", "level"),
+    [
+        # a typed request model whose fields only carry examples: types, not ranges
+        (
+            [
+                call("pydantic.BaseModel", usage="base"),
+                call("pydantic.Field", keywords=("example", "alias")),
+            ],
+            EvidenceLevel.PRESENT,
+        ),
+        (
+            [call("pydantic.BaseModel", usage="base"), call("pydantic.Field", keywords=("ge",))],
+            EvidenceLevel.WIRED,
+        ),
+        ([call("tfx.components.ExampleValidator")], EvidenceLevel.WIRED),
+        (
+            [call("pydantic.Field", "notebooks/eda.ipynb", "notebook", keywords=("gt",))],
+            EvidenceLevel.ABSENT,
+        ),
+    ],
+)
+def test_schema_validation_reads_what_the_schema_constrains(
+    facts: list[Fact], level: EvidenceLevel
+) -> None:
+    assert result(evaluate_facts(facts), "schema-validation").level == level
+
+
+def test_dbt_schema_tests_validate_the_data() -> None:
+    tests = ContentMatchFact(
+        location=at("models/schema.yml", 9),
+        query=next(
+            s.query.id
+            for s in CRITERIA["schema-validation"].signals
+            if s.query and s.query.pattern.search("          - not_null")
+        ),
+        text="- not_null",
+    )
+    assert result(evaluate_facts([tests]), "schema-validation").level == EvidenceLevel.WIRED
