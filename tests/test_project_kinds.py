@@ -144,3 +144,21 @@ def test_removing_a_category_drops_the_claims_filed_under_it(tmp_path: Path) -> 
     extended = load_rubric(str(rubric))
     assert "monitoring" not in {claim.id for claim in extended.claims}
     assert "mlflow" in {claim.id for claim in extended.claims}
+
+
+def test_a_service_around_a_pickled_model_is_an_ml_project(tmp_path: Path, rubric: Rubric) -> None:
+    """No ML import and no model file extension: the declared ML library says what it is."""
+    repo = RepoBuilder(tmp_path / "iris-app")
+    repo.files(
+        {
+            "app.py": (
+                "import pickle\nfrom flask import Flask\n\napp = Flask(__name__)\n"
+                "model = pickle.load(open('model_pkl', 'rb'))\n"
+            ),
+            "model_pkl": b"\x80\x04\x95",
+            "requirements.txt": "Flask==2.1.0\nscikit-learn==1.0.2\n",
+        }
+    ).commit("app")
+    card = scan(repo.root, rubric=rubric)
+    assert card.profile is not None and card.profile.id != "no-ml-project"
+    assert not [c.id for c in card.categories if c.not_applicable]

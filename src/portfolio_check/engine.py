@@ -151,11 +151,12 @@ def _cap_reason(fact: Fact, side: Side, course_folders: AbstractSet[str]) -> str
 
 
 def _project_kinds(rubric: Rubric, outcomes: Mapping[str, SignalOutcome]) -> frozenset[str]:
-    """The kinds of project the repository is: those with a signal that holds."""
+    """The kinds of project the repository is: those with a signal that matches anything.
+    Placeholders count here: a declared but unused ML library still says what it is."""
     return frozenset(
         kind.id
         for kind in rubric.project_kinds
-        if any(outcomes[signal.id].holds for signal in kind.signals)
+        if any(outcomes[signal.id].matches for signal in kind.signals)
     )
 
 
