@@ -84,6 +84,7 @@ def test_column_names_normalise_across_spellings() -> None:
     [
         ("sklearn.datasets.load_iris", "Iris"),
         ("sklearn.datasets.fetch_california_housing", "California housing"),
+        ("sklearn.datasets.make_classification", "synthetic (make_classification)"),
         ("seaborn.load_dataset", "seaborn sample"),
         ("tensorflow.keras.datasets.mnist.load_data", "MNIST"),
         ("torchvision.datasets.MNIST", "MNIST"),
