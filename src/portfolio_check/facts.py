@@ -194,9 +194,14 @@ class DockerfileFact(Fact):
     references: tuple[str, ...] = ()  # modules and files the command names
     target_exists: bool | None = None  # whether they exist in the target; None: none named
     workdir: str = "/"  # where the command runs in the image (the last WORKDIR)
-    #: what COPY and ADD put in the image, in order: (source in the build context, absolute
-    #: destination; a destination ending in `/` is a folder)
-    copies: tuple[tuple[str, str], ...] = ()
+    #: what COPY and ADD put in the image, in order: each source in the build context, and
+    #: at the same index its absolute destination (ending in `/` when it is a folder)
+    copy_sources: tuple[str, ...] = ()
+    copy_targets: tuple[str, ...] = ()
+
+    @property
+    def copies(self) -> tuple[tuple[str, str], ...]:
+        return tuple(zip(self.copy_sources, self.copy_targets, strict=False))
 
     def describe(self) -> str:
         if self.base_image is None:

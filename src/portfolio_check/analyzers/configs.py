@@ -187,7 +187,8 @@ def dockerfile_fact(path: str, text: str) -> DockerfileFact:
         placeholder=placeholder,
         references=command_references(runs) if runs else (),
         workdir=workdir,
-        copies=copies,
+        copy_sources=tuple(source for source, _ in copies),
+        copy_targets=tuple(target for _, target in copies),
     )
 
 

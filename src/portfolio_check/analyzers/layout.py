@@ -20,7 +20,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from portfolio_check.snapshot import Snapshot, ancestors
+from portfolio_check.snapshot import Snapshot
 
 #: Folders that hold a project's importable code besides the folder itself.
 SOURCE_ROOTS = ("src", "lib", "python")
@@ -66,7 +66,9 @@ class ProjectLayout:
             if not name.endswith(".py"):
                 continue
             files.add(path)
-            folders.update(ancestors(path))
+            while folder and folder not in folders:  # each folder once, however many files
+                folders.add(folder)
+                folder = folder.rpartition("/")[0]
             for dotted in _names(path):
                 named.setdefault(dotted, []).append(path)
         return cls(
@@ -161,18 +163,20 @@ def _self_and_ancestors(folder: str) -> Iterator[str]:
     yield ""
 
 
-def _names(path: str) -> Iterator[str]:
+def _names(path: str) -> list[str]:
     """Each dotted name `path` is imported as from some folder above it: `a/b/c.py` is
     `c`, `b.c` and `a.b.c`; `a/b/__init__.py` is `b` and `a.b`."""
     parts = path[:-3].split("/")
     if parts[-1] == "__init__":
         parts.pop()
-    if not parts or not parts[-1].isidentifier():
-        return
-    for start in range(len(parts) - 1, max(len(parts) - 1 - MAX_NAME_DEPTH, -1), -1):
-        if not parts[start].isidentifier():
-            return
-        yield ".".join(parts[start:])
+    names: list[str] = []
+    dotted = ""
+    for part in reversed(parts[-MAX_NAME_DEPTH:]):
+        if not part.isidentifier():
+            break
+        dotted = f"{part}.{dotted}" if dotted else part
+        names.append(dotted)
+    return names
 
 
 def _root_of(path: str, dotted: str) -> str:
