@@ -240,6 +240,51 @@ def test_relative_imports_in_init_resolve_against_the_package_itself() -> None:
     assert {name: fact.project for name, fact in nested.items()} == {"churnwatch.schema": True}
 
 
+def test_relative_imports_resolve_to_files_from_the_importing_folder() -> None:
+    """An API in `ml_api/` whose tests import it relatively; a service folder whose name is
+    no identifier (`music-theory-assistant/`); more dots than folders."""
+    layout = ProjectLayout.of_paths(
+        [
+            "ml_api/__init__.py",
+            "ml_api/api/__init__.py",
+            "ml_api/api/main.py",
+            "ml_api/tests/__init__.py",
+            "music-theory-assistant/rag.py",
+            "music-theory-assistant/db.py",
+        ]
+    )
+    conftest = imports(analyze("ml_api/tests/conftest.py", "from ..api.main import app\n", layout))
+    assert {n: (f.project, f.target) for n, f in conftest.items()} == {
+        "ml_api.api.main": (True, "ml_api/api/main.py")
+    }
+    service = imports(
+        analyze("music-theory-assistant/api.py", "from . import db\nimport rag\n", layout)
+    )
+    assert {f.target for f in service.values()} >= {
+        "music-theory-assistant/db.py",
+        "music-theory-assistant/rag.py",
+    }
+    above = imports(analyze("ml_api/main.py", "from ...x import y\n", layout))
+    assert [(f.project, f.target) for f in above.values()] == [(True, None)]
+
+
+def test_an_optional_import_of_a_missing_module_is_no_finding() -> None:
+    layout = ProjectLayout.of_paths(["src/churnwatch/__init__.py", "src/churnwatch/api.py"])
+    text = source("""
+        try:
+            from churnwatch.gpu import kernels
+        except ImportError:
+            kernels = None
+        from churnwatch.cpu import kernels
+    """)
+    facts = analyze("src/churnwatch/api.py", text, layout)
+    found = imports(facts)
+    assert (found["churnwatch.gpu"].project, found["churnwatch.gpu"].target) == (True, None)
+    assert [f.message for f in facts if isinstance(f, FindingFact)] == [
+        "imports churnwatch.cpu, which is not in the repository"
+    ]
+
+
 def test_relative_import_with_no_known_package_still_counts_as_project() -> None:
     found = imports(analyze("helpers.py", "from . import utils\n"))
     assert list(found) == ["."]

@@ -170,13 +170,17 @@ class _Visitor(ast.NodeVisitor):
                 if found:
                     self._record_import(f"{base}.{alias.name}", node, True, found)
             return
+        # relative: the project's by definition, found from the importing file's folder
         package = self.sink.package(node.level)
-        found = layout.find_in(package, module) if package is not None else None
-        self._record_import(base or ".", node, True, found)
-        for alias in names if package is not None else ():
-            sub = layout.find_in(package or "", f"{module}.{alias.name}" if module else alias.name)
-            if sub:
-                self._record_import(f"{base}.{alias.name}" if base else alias.name, node, True, sub)
+        if package is None:  # more dots than folders above the file
+            self._record_import(base or ".", node, True, None)
+            return
+        self._record_import(base or ".", node, True, layout.find_in(package, module))
+        for alias in names:  # `from . import features` imports module features
+            found = layout.find_in(package, f"{module}.{alias.name}" if module else alias.name)
+            named = f"{base}.{alias.name}" if base else alias.name
+            if found:
+                self._record_import(named, node, True, found)
 
     def visit_Try(self, node: ast.Try) -> None:
         self.sink.guarded += 1
