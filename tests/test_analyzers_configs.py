@@ -40,7 +40,7 @@ from portfolio_check.safe_yaml import (
 )
 from portfolio_check.snapshot import EntryKind, FileEntry
 
-CONTEXT = AnalysisContext(layout=ProjectLayout(modules=frozenset(), top_level=frozenset()))
+CONTEXT = AnalysisContext(layout=ProjectLayout())
 
 # The classic "billion laughs": 9 levels of 9 aliases, 9**9 strings once expanded.
 BILLION_LAUGHS = f"lol0: &lol0 [{', '.join(['lol'] * 9)}]\n" + "".join(
@@ -136,6 +136,32 @@ def test_dockerfile_of_a_service() -> None:
     assert fact.describe() == (
         "Dockerfile FROM python:3.11-slim, runs `uvicorn churnwatch.api:app --host 0.0.0.0 "
         "--port 8000`"
+    )
+
+
+def test_dockerfile_records_what_it_copies_where_for_the_last_stage() -> None:
+    fact = dockerfile(
+        """
+        FROM python:3.11 AS build
+        COPY requirements.txt /build/
+        FROM python:3.11-slim
+        WORKDIR /opt/dagster/app
+        COPY src/dagster/definitions.py /opt/dagster/app/
+        COPY src/dagster/assets/. ./assets/
+        COPY --chown=app:app src/model/create_dataset.py src/model/train.py ./
+        COPY ["src/helpers", "helpers"]
+        COPY --from=build /build /build
+        ADD $CONFIG /etc/config
+        WORKDIR sub
+        """
+    )
+    assert fact.workdir == "/opt/dagster/app/sub"
+    assert fact.copies == (
+        ("src/dagster/definitions.py", "/opt/dagster/app/"),
+        ("src/dagster/assets/.", "/opt/dagster/app/assets/"),
+        ("src/model/create_dataset.py", "/opt/dagster/app/"),
+        ("src/model/train.py", "/opt/dagster/app/"),
+        ("src/helpers", "/opt/dagster/app/helpers"),
     )
 
 

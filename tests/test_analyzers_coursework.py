@@ -41,7 +41,7 @@ from portfolio_check.facts import (
 from portfolio_check.snapshot import Location
 from portfolio_check.sources import open_target
 
-CONTEXT = AnalysisContext(layout=ProjectLayout(modules=frozenset(), top_level=frozenset()))
+CONTEXT = AnalysisContext(layout=ProjectLayout())
 TITANIC_HEADER = "PassengerId,Survived,Pclass,Name,Sex,Age,SibSp,Parch,Ticket,Fare,Cabin,Embarked"
 
 
@@ -155,7 +155,7 @@ def test_course_helper_files_are_course_markers(tmp_path: Path) -> None:
         {
             "Week 2/public_tests.py": "def test():\n    pass\n",
             "utils/testCases_v2.py": "x = 1\n",
-            "project3/problem_unittests.py": "x = 1\n",
+            "utils/lab_utils_common.py": "x = 1\n",
             "my_tests.py": "x = 1\n",
             "public_tests.txt": "not a module",
         },
@@ -167,9 +167,33 @@ def test_course_helper_files_are_course_markers(tmp_path: Path) -> None:
     )
     assert found == [
         ("Week 2/public_tests.py", "course-helper-file", "DeepLearning.AI", "public_tests.py"),
-        ("project3/problem_unittests.py", "course-helper-file", "Udacity", "problem_unittests.py"),
+        (
+            "utils/lab_utils_common.py",
+            "course-helper-file",
+            "DeepLearning.AI",
+            "lab_utils_common.py",
+        ),
         ("utils/testCases_v2.py", "course-helper-file", "DeepLearning.AI", "testCases_v2.py"),
     ]
+
+
+def test_test_shaped_helper_names_are_not_course_files_by_their_name_alone(
+    tmp_path: Path,
+) -> None:
+    """Issue 3 took any `test_utils.py` for a DeepLearning.AI grader; a project's own
+    `tests/test_utils.py` is a test, and a grader is told by what it does (see
+    test_analyzers_python) or by sitting in a course folder."""
+    facts = listing(
+        tmp_path,
+        {
+            "tests/test_utils.py": "from churn.utils import clip\n",
+            "project3/problem_unittests.py": "x = 1\n",
+            "checks/public_tests.py": "x = 1\n",
+            "C1W2/test_utils.py": "x = 1\n",
+        },
+    )
+    found = [f.location.path for f in facts if isinstance(f, CourseMarkerFact)]
+    assert found == ["C1W2/test_utils.py"]
 
 
 # teaching data ----------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from portfolio_check.sources import open_target
 
 HASH = "70761cfe03c773ceb22aa2f671b4757976145175cdfca038c02654d061d6dcc6"
 WHEEL = "https://download.pytorch.org/whl/cpu/torch-2.3.1%2Bcpu-cp311-cp311-linux_x86_64.whl"
-CONTEXT = AnalysisContext(layout=ProjectLayout(modules=frozenset(), top_level=frozenset()))
+CONTEXT = AnalysisContext(layout=ProjectLayout())
 
 
 def analyze(path: str, text: str) -> list[Fact]:

@@ -18,7 +18,7 @@ from portfolio_check.analyzers.docs import (
 from portfolio_check.facts import CertificateFact, CourseMarkerFact, Fact, HeadingFact
 from portfolio_check.snapshot import EntryKind, FileEntry
 
-CONTEXT = AnalysisContext(layout=ProjectLayout(modules=frozenset(), top_level=frozenset()))
+CONTEXT = AnalysisContext(layout=ProjectLayout())
 
 
 def analyze(text: str, path: str = "README.md") -> list[Fact]:

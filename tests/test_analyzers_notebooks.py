@@ -30,7 +30,7 @@ from portfolio_check.facts import (
 )
 from portfolio_check.snapshot import EntryKind, FileEntry
 
-NO_PROJECT = ProjectLayout(modules=frozenset(), top_level=frozenset())
+NO_PROJECT = ProjectLayout()
 PATH = "notebooks/Churn.ipynb"
 
 
@@ -109,10 +109,7 @@ def test_imports_and_calls_carry_notebook_scope_and_their_cell() -> None:
 
 
 def test_project_imports_in_notebooks_are_marked() -> None:
-    layout = ProjectLayout(
-        modules=frozenset({"churnwatch", "churnwatch.features"}),
-        top_level=frozenset({"churnwatch"}),
-    )
+    layout = ProjectLayout.of_paths(["churnwatch/__init__.py", "churnwatch/features.py"])
     found = imports(
         analyze(
             notebook_text(

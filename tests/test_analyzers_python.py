@@ -27,12 +27,10 @@ from portfolio_check.facts import (
     ToyDatasetFact,
 )
 from portfolio_check.snapshot import EntryKind, FileEntry
-from portfolio_check.sources import open_target
 
-NO_PROJECT = ProjectLayout(modules=frozenset(), top_level=frozenset())
-CHURNWATCH = ProjectLayout(
-    modules=frozenset({"churnwatch", "churnwatch.api", "churnwatch.features", "churnwatch.model"}),
-    top_level=frozenset({"churnwatch"}),
+NO_PROJECT = ProjectLayout()
+CHURNWATCH = ProjectLayout.of_paths(
+    [f"src/churnwatch/{name}.py" for name in ("__init__", "api", "features", "model")]
 )
 
 
@@ -119,6 +117,7 @@ def test_module_name_keeps_the_source_root_on_request() -> None:
         ("testing/factories.py", "test"),
         ("test_model.py", "test"),
         ("src/churnwatch/model_test.py", "test"),
+        ("pipelines/datasource_utils_tests.py", "test"),  # Vertex AI samples' naming
         ("conftest.py", "test"),
         ("tests.py", "test"),
         ("analysis.ipynb", "notebook"),
@@ -132,55 +131,6 @@ def test_module_name_keeps_the_source_root_on_request() -> None:
 )
 def test_scope_of_recognises_test_files_folders_and_notebooks(path: str, scope: str) -> None:
     assert scope_of(path) == scope
-
-
-def test_layout_from_src_layout_lists_the_package_not_src(tmp_path: Path) -> None:
-    write_tree(
-        tmp_path,
-        [
-            "src/churnwatch/__init__.py",
-            "src/churnwatch/api.py",
-            "src/churnwatch/io/__init__.py",
-            "tests/test_api.py",
-            "setup.py",
-            "README.md",
-        ],
-    )
-    layout = ProjectLayout.from_snapshot(open_target(tmp_path))
-    assert layout.modules == {
-        "churnwatch",
-        "churnwatch.api",
-        "churnwatch.io",
-        "tests.test_api",
-        "setup",
-    }
-    assert layout.top_level == {"churnwatch", "tests", "setup"}
-    assert layout.is_project_module("churnwatch.api")
-    assert layout.is_project_module("churnwatch")
-    assert not layout.is_project_module("src.churnwatch")
-    assert not layout.is_project_module("tests.test_api")  # `tests` and `setup` are shadowed
-    assert not layout.is_project_module("setup")
-    assert not layout.is_project_module("numpy")
-    assert not layout.is_project_module("churnwatcher")
-
-
-def test_layout_from_flat_layout_lists_packages_and_scripts(tmp_path: Path) -> None:
-    write_tree(
-        tmp_path, ["spamfilter/__init__.py", "spamfilter/model.py", "train.py", "data/x.csv"]
-    )
-    layout = ProjectLayout.from_snapshot(open_target(tmp_path))
-    assert layout.top_level == {"spamfilter", "train"}
-    assert layout.is_project_module("spamfilter.model")
-    assert layout.is_project_module("train")
-    assert not layout.is_project_module("data")
-
-
-def test_layout_with_a_packaged_src_folder_knows_src_imports(tmp_path: Path) -> None:
-    # cookiecutter-data-science style: `src/__init__.py`, imported as `from src.data import x`
-    write_tree(tmp_path, ["src/__init__.py", "src/data/__init__.py", "src/data/make.py"])
-    layout = ProjectLayout.from_snapshot(open_target(tmp_path))
-    assert {"src", "src.data", "src.data.make", "data", "data.make"} <= layout.modules
-    assert layout.is_project_module("src.data.make")
 
 
 # imports ----------------------------------------------------------------------------------
@@ -203,6 +153,7 @@ def test_imports_with_aliases_record_the_real_module_and_line() -> None:
         "sklearn.datasets",
         "churnwatch.features",
         "churnwatch",
+        "churnwatch.api",  # `from churnwatch import api` imports that module
     }
     summary = {name: (f.top, f.project, f.location.line, f.scope) for name, f in found.items()}
     assert summary["numpy"] == ("numpy", False, 1, "code")
@@ -214,10 +165,9 @@ def test_imports_with_aliases_record_the_real_module_and_line() -> None:
     assert all(f.location.cell is None for f in found.values())
 
 
-def test_project_is_only_true_for_the_targets_own_top_level_modules() -> None:
-    layout = ProjectLayout(
-        modules=frozenset({"churnwatch", "train", "tests", "tests.helpers"}),
-        top_level=frozenset({"churnwatch", "train", "tests"}),
+def test_project_is_only_true_for_modules_python_finds_among_the_targets_files() -> None:
+    layout = ProjectLayout.of_paths(
+        ["churnwatch/__init__.py", "churnwatch/api.py", "train.py", "tests/helpers.py", "test.py"]
     )
     facts = analyze(
         "run.py",
@@ -228,6 +178,7 @@ def test_project_is_only_true_for_the_targets_own_top_level_modules() -> None:
         import churnwatch_extra
         import src.churnwatch
         from tests.helpers import make_frame
+        import test
         import pandas
     """),
         layout,
@@ -239,7 +190,8 @@ def test_project_is_only_true_for_the_targets_own_top_level_modules() -> None:
         "churnwatcher": False,
         "churnwatch_extra": False,
         "src.churnwatch": False,
-        "tests.helpers": False,
+        "tests.helpers": True,  # a test helper of the target: tests reach code through it
+        "test": False,  # the standard library's, whatever the repository holds
         "pandas": False,
     }
 
@@ -286,6 +238,51 @@ def test_relative_imports_in_init_resolve_against_the_package_itself() -> None:
     }
     nested = imports(analyze("src/churnwatch/models/__init__.py", "from ..schema import C\n"))
     assert {name: fact.project for name, fact in nested.items()} == {"churnwatch.schema": True}
+
+
+def test_relative_imports_resolve_to_files_from_the_importing_folder() -> None:
+    """An API in `ml_api/` whose tests import it relatively; a service folder whose name is
+    no identifier (`music-theory-assistant/`); more dots than folders."""
+    layout = ProjectLayout.of_paths(
+        [
+            "ml_api/__init__.py",
+            "ml_api/api/__init__.py",
+            "ml_api/api/main.py",
+            "ml_api/tests/__init__.py",
+            "music-theory-assistant/rag.py",
+            "music-theory-assistant/db.py",
+        ]
+    )
+    conftest = imports(analyze("ml_api/tests/conftest.py", "from ..api.main import app\n", layout))
+    assert {n: (f.project, f.target) for n, f in conftest.items()} == {
+        "ml_api.api.main": (True, "ml_api/api/main.py")
+    }
+    service = imports(
+        analyze("music-theory-assistant/api.py", "from . import db\nimport rag\n", layout)
+    )
+    assert {f.target for f in service.values()} >= {
+        "music-theory-assistant/db.py",
+        "music-theory-assistant/rag.py",
+    }
+    above = imports(analyze("ml_api/main.py", "from ...x import y\n", layout))
+    assert [(f.project, f.target) for f in above.values()] == [(True, None)]
+
+
+def test_an_optional_import_of_a_missing_module_is_no_finding() -> None:
+    layout = ProjectLayout.of_paths(["src/churnwatch/__init__.py", "src/churnwatch/api.py"])
+    text = source("""
+        try:
+            from churnwatch.gpu import kernels
+        except ImportError:
+            kernels = None
+        from churnwatch.cpu import kernels
+    """)
+    facts = analyze("src/churnwatch/api.py", text, layout)
+    found = imports(facts)
+    assert (found["churnwatch.gpu"].project, found["churnwatch.gpu"].target) == (True, None)
+    assert [f.message for f in facts if isinstance(f, FindingFact)] == [
+        "imports churnwatch.cpu, which is not in the repository"
+    ]
 
 
 def test_relative_import_with_no_known_package_still_counts_as_project() -> None:
@@ -564,12 +561,21 @@ def test_test_functions_are_only_reported_in_test_files() -> None:
     code = analyze("src/churnwatch/checks.py", source(TEST_MODULE), CHURNWATCH)
     assert functions_of(code) == {}
     assert module_fact(code).scope == "code"
-    test_paths = ("test_model.py", "src/pkg/model_test.py", "conftest.py", "tests/helpers.py")
+    test_paths = (
+        "test_model.py",
+        "src/pkg/model_test.py",
+        "src/model_tests.py",
+        "tests/helpers.py",
+    )
     for path in test_paths:
         facts = analyze(path, source(TEST_MODULE), CHURNWATCH)
         assert "test_plain" in functions_of(facts), path
         assert module_fact(facts).scope == "test"
         assert {fact.scope for fact in facts if isinstance(fact, ImportFact | CallFact)} == {"test"}
+    # pytest collects no tests from a conftest.py: it holds fixtures and hooks
+    conftest = analyze("tests/conftest.py", source(TEST_MODULE), CHURNWATCH)
+    assert module_fact(conftest).scope == "test"
+    assert functions_of(conftest) == {}
 
 
 # course markers, parse failures and line counts -------------------------------------------
@@ -703,14 +709,8 @@ def test_wants_only_python_files() -> None:
 
 
 # deep evidence: import targets, keywords, coverage, graders, metrics ----------------------
-CHURN_PATHS = ProjectLayout(
-    modules=frozenset({"churnwatch", "churnwatch.api", "churnwatch.features"}),
-    top_level=frozenset({"churnwatch"}),
-    paths={
-        "churnwatch": "src/churnwatch/__init__.py",
-        "churnwatch.api": "src/churnwatch/api.py",
-        "churnwatch.features": "src/churnwatch/features.py",
-    },
+CHURN_PATHS = ProjectLayout.of_paths(
+    ["src/churnwatch/__init__.py", "src/churnwatch/api.py", "src/churnwatch/features.py"]
 )
 
 
@@ -723,14 +723,20 @@ def test_project_imports_resolve_to_files() -> None:
         import numpy
         """
     )
-    found = imports(analyze("tests/test_api.py", text, CHURN_PATHS))
+    facts = analyze("tests/test_api.py", text, CHURN_PATHS)
+    found = imports(facts)
     assert found["churnwatch"].target == "src/churnwatch/__init__.py"
     assert found["churnwatch.features"].target == "src/churnwatch/features.py"  # a submodule import
     assert found["churnwatch.api"].target == "src/churnwatch/api.py"
+    # no longer the longest prefix (`features.py`): Python cannot import it, so it is broken
     assert (
-        found["churnwatch.features.helpers"].target == "src/churnwatch/features.py"
-    )  # longest prefix
+        found["churnwatch.features.helpers"].project,
+        found["churnwatch.features.helpers"].target,
+    ) == (True, None)
     assert found["numpy"].target is None
+    assert [f.message for f in facts if isinstance(f, FindingFact)] == [
+        "imports churnwatch.features.helpers, which is not in the repository"
+    ]
 
 
 def test_test_functions_record_the_files_they_import() -> None:
@@ -763,21 +769,101 @@ def test_keywords_gather_across_every_call_of_a_name() -> None:
     assert split.location.line == 3
 
 
+DLAI_PUBLIC_TESTS = """
+    import numpy as np
+    from test_utils import single_test, multiple_test
+
+
+    def sigmoid_test(target):
+        x = np.array([0, 2])
+        expected_output = np.array([0.5, 0.88079708])
+        test_cases = [
+            {"name": "datatype_check", "input": [x], "expected": expected_output, "error": "Wrong type"},
+            {"name": "equation_output_check", "input": [x], "expected": expected_output, "error": "Wrong output"},
+        ]
+        multiple_test(test_cases, target)
+
+
+    def test_initialize(target):
+        w, b = target(2)
+        assert w.shape == (2, 1)
+        print("\\033[92mAll tests passed!")
+"""
+UDACITY_UNITTESTS = """
+    import numpy as np
+
+
+    def _print_success_message():
+        print("Tests Passed")
+
+
+    def test_normalize(normalize):
+        test_shape = (np.random.choice(range(1000)), 32, 32, 3)
+        normalize_out = normalize(np.random.choice(range(256), test_shape))
+        assert normalize_out.shape == test_shape
+        _print_success_message()
+"""
+PROJECT_TEST_UTILS = """
+    import pytest
+
+    from churnwatch.features import build_features
+
+
+    def test_build_features_adds_ratio():
+        frame = build_features({"a": 1, "b": 2})
+        assert frame["ratio"] == 0.5
+        print("All tests passed!")
+"""
+
+
 @pytest.mark.parametrize(
-    ("path", "grader"),
+    ("path", "text", "family"),
     [
-        ("Week2/public_tests.py", True),
-        ("testCases_v2.py", True),
-        ("C4/test_utils.py", True),
-        ("tests/test_utils.py", False),
-        ("tests/test_model.py", False),
+        ("Week2/public_tests.py", DLAI_PUBLIC_TESTS, "DeepLearning.AI"),
+        ("public_tests.py", DLAI_PUBLIC_TESTS, "DeepLearning.AI"),
+        ("utils/checks_test.py", DLAI_PUBLIC_TESTS, "DeepLearning.AI"),
+        ("project3/problem_unittests.py", UDACITY_UNITTESTS, "Udacity"),
+        ("helpers/grader_tests.py", UDACITY_UNITTESTS, "course grader"),
+        (
+            "C1W2/test_utils.py",
+            "def test_sigmoid(fn=None):\n    assert fn(0) == 0.5\n",
+            "DeepLearning.AI",
+        ),
     ],
 )
-def test_course_graders_are_placeholders_not_project_tests(path: str, grader: bool) -> None:
-    text = "def test_sigmoid(target=None):\n    assert target(0) == 0.5\n"
-    (test,) = functions_of(analyze(path, text)).values()
-    assert (test.placeholder == "a course grader, not a project test") is grader
-    assert test.asserts == 1
+def test_course_graders_are_told_by_what_they_do_or_where_they_sit(
+    path: str, text: str, family: str
+) -> None:
+    facts = analyze(path, source(text), CHURN_PATHS)
+    tests = functions_of(facts)
+    assert tests, "graders show up, as claims only"
+    assert {t.placeholder for t in tests.values()} == {"a course grader, not a project test"}
+    helper = [
+        f for f in facts if isinstance(f, CourseMarkerFact) and f.marker == "course-helper-file"
+    ]
+    assert [(f.location.path, f.family) for f in helper] == [(path, family)]
+
+
+@pytest.mark.parametrize(
+    "path", ["tests/test_utils.py", "test_utils.py", "tests/public_tests.py", "C4/test_utils.py"]
+)
+def test_a_test_named_like_a_course_helper_that_tests_the_project_is_a_project_test(
+    path: str,
+) -> None:
+    """Issue 3 took a `test_utils.py` outside a tests folder for a grader, by its name."""
+    facts = analyze(path, source(PROJECT_TEST_UTILS), CHURN_PATHS)
+    (test,) = functions_of(facts).values()
+    assert (test.placeholder, test.asserts, test.imports_project) == (None, 1, True)
+    assert test.covers == ("src/churnwatch/features.py",)
+    assert not [
+        f for f in facts if isinstance(f, CourseMarkerFact) and f.marker == "course-helper-file"
+    ]
+
+
+def test_a_test_without_project_imports_is_no_grader_without_grader_content() -> None:
+    text = "import math\n\n\ndef test_sqrt(value=4):\n    assert math.sqrt(value) == 2\n"
+    (test,) = functions_of(analyze("test_utils.py", text)).values()
+    assert (test.placeholder, test.asserts) == (None, 1)
 
 
 def test_module_metrics_and_functions_come_from_the_same_parse() -> None:

@@ -113,6 +113,108 @@ def test_course_graders_are_not_project_tests(tmp_path: Path, rubric: Rubric) ->
     assert "a course grader, not a project test" in reasons
 
 
+CONFTEST = """
+import pandas as pd
+import pytest
+
+from churnwatch.features import build_features
+
+
+@pytest.fixture
+def features():
+    return build_features(pd.DataFrame({"tenure_months": [1], "monthly_charges": [20.0], "support_calls": [0]}))
+"""
+FIXTURE_TESTS = """
+def test_adds_charges_per_month(features):
+    assert "charges_per_month" in features.columns
+
+
+def test_keeps_rows(features):
+    assert len(features) == 1
+"""
+
+
+def test_tests_that_get_the_project_from_conftest_fixtures_import_it(
+    tmp_path: Path, rubric: Rubric
+) -> None:
+    card = scan(
+        variant(
+            tmp_path / "repo",
+            {
+                "tests/test_api.py": None,
+                "tests/unit/conftest.py": CONFTEST,
+                "tests/unit/test_features.py": FIXTURE_TESTS,
+                "tests/test_features.py": None,
+            },
+        ),
+        rubric=rubric,
+    )
+    unit = criterion(card, "unit-tests")
+    assert unit.level is EvidenceLevel.AUTOMATED  # CI runs tests that import the package
+    assert "tests/unit/test_features.py" in {e.path for e in unit.evidence}
+
+
+PROJECT_TEST_UTILS = """
+from churnwatch.features import build_features
+
+from tests.test_features import frame
+
+
+def test_build_features_keeps_every_row():
+    assert len(build_features(frame())) == 2
+"""
+
+
+def test_a_projects_own_test_utils_is_a_test_not_a_course_grader(
+    tmp_path: Path, rubric: Rubric
+) -> None:
+    """Issue 3 read `test_utils.py` as a DeepLearning.AI grader by its name."""
+    card = scan(
+        variant(
+            tmp_path / "repo",
+            {"tests/test_api.py": None, "tests/test_utils.py": PROJECT_TEST_UTILS},
+        ),
+        rubric=rubric,
+    )
+    assert criterion(card, "unit-tests").level is EvidenceLevel.AUTOMATED
+    graded = next(c for c in card.categories if c.id == "coursework")
+    assert graded.score == 0
+    assert not [c for c in card.claims if "test_utils.py" in c.path]
+
+
+BROKEN_MAIN = """
+from churnwatch.features import build_features
+from churnwatch.models.train_models import train_models
+
+
+def main():
+    train_models(build_features(None))
+"""
+
+
+def test_an_import_of_a_project_module_that_is_not_there_is_reported(
+    tmp_path: Path, rubric: Rubric
+) -> None:
+    card = scan(
+        variant(
+            tmp_path / "repo",
+            {
+                "src/churnwatch/models/__init__.py": "",
+                "src/churnwatch/models/train_model.py": "def train_model():\n    return 1\n",
+                "src/churnwatch/main.py": BROKEN_MAIN,
+            },
+        ),
+        rubric=rubric,
+    )
+    assert [(f.path, f.line, f.message) for f in card.findings] == [
+        (
+            "src/churnwatch/main.py",
+            2,
+            "imports churnwatch.models.train_models, which is not in the repository",
+        )
+    ]
+
+
 def test_train_serve_parity_is_reported_with_both_paths(production_card: Scorecard) -> None:
     parity = criterion(production_card, "train-serve-parity")
     assert parity.level is EvidenceLevel.WIRED

@@ -14,6 +14,7 @@ from portfolio_check.facts import (
     DvcStageFact,
     Facts,
     PythonModuleFact,
+    TestFunctionFact,
     TrainServeParityFact,
 )
 from portfolio_check.sources import open_target
@@ -194,3 +195,166 @@ def test_code_balance_counts_notebook_and_module_lines(tmp_path: Path) -> None:
         1,
     )
     assert balance.notebook_share == pytest.approx(5 / 8, abs=0.001)
+
+
+# what tests reach, and where commands run --------------------------------------------------
+RAG_AGENT = """
+class Agent:
+    def __init__(self, model):
+        self.model = model
+
+    async def generate(self, messages):
+        yield "Hello"
+"""
+RAG_CONFTEST = """
+import pytest
+
+from rag.agent import Agent
+
+
+@pytest.fixture(scope="module")
+def agent():
+    return Agent(model="test")
+"""
+RAG_TEST = """
+async def test_agent(agent):
+    buffer = ""
+    async for chunk in agent.generate([{"role": "user", "content": "Hello"}]):
+        buffer += chunk
+    assert buffer == "Hello"
+"""
+
+
+def functions_named(facts: Facts) -> dict[str, TestFunctionFact]:
+    return {f.name: f for f in facts.of("test_function") if isinstance(f, TestFunctionFact)}
+
+
+def test_tests_reach_the_project_through_conftest_fixtures_and_helpers(tmp_path: Path) -> None:
+    """A uv project: the package under `src/` (no `src/__init__.py`), unit tests that only
+    request fixtures from the conftest.py above them, and a test that uses a helper."""
+    RepoBuilder(tmp_path, git=False).files(
+        {
+            "pyproject.toml": '[project]\nname = "rag"\n',
+            "src/rag/__init__.py": "",
+            "src/rag/agent/__init__.py": RAG_AGENT,
+            "src/rag/config.py": "MODEL = 'gpt'\n",
+            "tests/unit/conftest.py": RAG_CONFTEST,
+            "tests/unit/agent/test_agent_methods.py": RAG_TEST,
+            "tests/helpers.py": "from rag.config import MODEL\n\n\ndef model():\n    return MODEL\n",
+            "tests/test_config.py": "from tests.helpers import model\n\n\ndef test_model():\n    assert model()\n",
+            "other/test_alone.py": "def test_alone(agent):\n    assert agent\n",
+        }
+    )
+    facts = analyze(open_target(tmp_path))
+    tests = functions_named(facts)
+    assert (tests["test_agent"].imports_project, tests["test_agent"].covers) == (
+        True,
+        ("src/rag/agent/__init__.py",),
+    )
+    assert tests["test_model"].covers == ("src/rag/config.py",)
+    assert (tests["test_alone"].imports_project, tests["test_alone"].covers) == (False, ())
+    assert "test_agent" not in {
+        f.name for f in facts.of("test_function") if f.path.endswith("conftest.py")
+    }
+    assert "tested" in module(facts, "src/rag/agent/__init__.py").roles
+
+
+UTIL = '''
+def first_appearance(x, element):
+    """Index of the first appearance.
+
+    >>> first_appearance([1, 2, 3], 3)
+    2
+    """
+    return x.index(element)
+'''
+
+
+@pytest.mark.parametrize(
+    ("config", "runs"),
+    [
+        ('[tool.pytest.ini_options]\naddopts = "--cov text_recognizer --doctest-modules"\n', True),
+        ('[tool.pytest.ini_options]\naddopts = "-q"\n', False),
+        ('[tool.pytest.ini_options]\n# addopts = "--doctest-modules"\n', False),
+    ],
+)
+def test_docstring_examples_are_tests_when_pytest_runs_them(
+    tmp_path: Path, config: str, runs: bool
+) -> None:
+    RepoBuilder(tmp_path, git=False).files(
+        {
+            "pyproject.toml": config,
+            "text_recognizer/__init__.py": "",
+            "text_recognizer/util.py": UTIL,
+        }
+    )
+    facts = analyze(open_target(tmp_path))
+    doctests = [
+        f for f in facts.of("test_function") if isinstance(f, TestFunctionFact) and f.doctest
+    ]
+    assert [(f.name, f.path, f.asserts) for f in doctests] == (
+        [("first_appearance", "text_recognizer/util.py", 1)] if runs else []
+    )
+    assert ("tested" in module(facts, "text_recognizer/util.py").roles) is runs
+
+
+def test_a_commented_out_doctest_option_in_a_makefile_runs_nothing(tmp_path: Path) -> None:
+    makefile = "test:\n\tpython -m pytest -vv tests/ --cov=. #--doctest-modules\n"
+    RepoBuilder(tmp_path, git=False).files({"Makefile": makefile, "model/util.py": UTIL})
+    assert not functions_named(analyze(open_target(tmp_path)))
+    RepoBuilder(tmp_path, git=False).files(
+        {"Makefile": "test:\n\tpython -m pytest --doctest-modules model\n"}
+    )
+    assert set(functions_named(analyze(open_target(tmp_path)))) == {"first_appearance"}
+
+
+@pytest.mark.parametrize(
+    ("dockerfile", "exists"),
+    [
+        # the app folder copied into the WORKDIR, the script named as the container sees it
+        (
+            'FROM python:3.7\nWORKDIR /app\nCOPY app/ .\nENTRYPOINT ["streamlit", "run"]\nCMD ["app.py"]\n',
+            True,
+        ),
+        ("FROM python:3.11\nWORKDIR /srv\nCOPY app /srv/app\nCMD python app/app.py\n", True),
+        ("FROM python:3.11\nWORKDIR /srv\nCOPY app/app.py .\nCMD python app.py\n", True),
+        ("FROM python:3.11\nWORKDIR /srv\nCOPY app/*.py ./\nCMD python app.py\n", True),
+        # copied from another stage: nothing of the repository behind it
+        (
+            "FROM python:3.11 AS b\nCOPY app/ /x/\nFROM python:3.11\nWORKDIR /x\nCOPY --from=b /x /x\nCMD python app.py\n",
+            False,
+        ),
+        ("FROM python:3.7\nWORKDIR /app\nCOPY app/ .\nCMD streamlit run main.py\n", False),
+    ],
+)
+def test_dockerfile_commands_resolve_through_copy_and_workdir(
+    tmp_path: Path, dockerfile: str, exists: bool
+) -> None:
+    RepoBuilder(tmp_path, git=False).files(
+        {"Dockerfile": dockerfile, "app/app.py": "import streamlit as st\n\nst.title('Rent')\n"}
+    )
+    (docker,) = analyze(open_target(tmp_path)).of("dockerfile")
+    assert isinstance(docker, DockerfileFact)
+    assert docker.target_exists is exists
+
+
+def test_a_service_in_a_subfolder_starts_its_namespace_package(tmp_path: Path) -> None:
+    """`services/api/Dockerfile` runs `uvicorn src.api.main:app` from its folder, where
+    `src/` has no `__init__.py`; a module that is not there stays missing."""
+    RepoBuilder(tmp_path, git=False).files(
+        {
+            "services/api/Dockerfile": 'FROM python:3.11\nWORKDIR /app\nCOPY . .\nCMD ["uvicorn", "src.api.main:app"]\n',
+            "services/api/src/api/main.py": API_REIMPLEMENTED,
+            "services/worker/Dockerfile": 'FROM python:3.11\nCMD ["python", "-m", "src.worker.run"]\n',
+            "services/worker/src/worker/jobs.py": "x = 1\n",
+        }
+    )
+    dockerfiles = {
+        f.path: f
+        for f in analyze(open_target(tmp_path)).of("dockerfile")
+        if isinstance(f, DockerfileFact)
+    }
+    assert dockerfiles["services/api/Dockerfile"].target_exists is True
+    worker = dockerfiles["services/worker/Dockerfile"]
+    assert worker.target_exists is False
+    assert worker.placeholder == "its command names src.worker.run, which is not in the repository"

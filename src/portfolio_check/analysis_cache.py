@@ -53,7 +53,7 @@ class Scope:
 
     @classmethod
     def of(cls, *, modules: Iterable[tuple[str, str]], queries: Iterable[tuple[str, ...]]) -> Scope:
-        """`modules`: the project layout (module name, file); `queries`: each content
+        """`modules`: the project layout (`ProjectLayout.key_items`); `queries`: each content
         question as (id, glob, pattern, flags). Sorted, so their order does not matter."""
         payload = json.dumps(
             {

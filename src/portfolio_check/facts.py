@@ -132,14 +132,18 @@ class TestFunctionFact(Fact):
     __test__: ClassVar[bool] = False  # a fact about tests, not a pytest test class
     kind: ClassVar[str] = "test_function"
     name: str
-    asserts: int  # assert statements, pytest.raises/approx checks and self.assert* calls
-    imports_project: bool  # the test file imports a module of the target
-    covers: tuple[str, ...] = ()  # files of the target that the test file imports directly
+    asserts: int  # checks: asserts, checking calls, its own helpers' checks; doctest outputs
+    imports_project: bool  # the test reaches the target's own code (see `covers`)
+    #: files of the target's code that the test file imports, directly or through its test
+    #: helpers and the conftest.py fixtures above it; a doctest covers its own module
+    covers: tuple[str, ...] = ()
+    doctest: bool = False  # docstring examples that pytest --doctest-modules runs
 
     def describe(self) -> str:
+        what = f"doctest of {self.name}" if self.doctest else f"test {self.name}"
         if self.asserts == 0:
-            return f"test {self.name} asserts nothing"
-        return f"test {self.name} with {self.asserts} assertion{'s' * (self.asserts != 1)}"
+            return f"{what} asserts nothing"
+        return f"{what} with {self.asserts} assertion{'s' * (self.asserts != 1)}"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -189,6 +193,15 @@ class DockerfileFact(Fact):
     exposes: bool
     references: tuple[str, ...] = ()  # modules and files the command names
     target_exists: bool | None = None  # whether they exist in the target; None: none named
+    workdir: str = "/"  # where the command runs in the image (the last WORKDIR)
+    #: what COPY and ADD put in the image, in order: each source in the build context, and
+    #: at the same index its absolute destination (ending in `/` when it is a folder)
+    copy_sources: tuple[str, ...] = ()
+    copy_targets: tuple[str, ...] = ()
+
+    @property
+    def copies(self) -> tuple[tuple[str, str], ...]:
+        return tuple(zip(self.copy_sources, self.copy_targets, strict=False))
 
     def describe(self) -> str:
         if self.base_image is None:
@@ -310,7 +323,8 @@ class ContentMatchFact(Fact):
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class FindingFact(Fact):
-    """Something that could not be analysed as it stands: a broken or skipped file."""
+    """Something that could not be analysed as it stands, or is broken: a file that does not
+    parse or was skipped, an import of a project module that is not there."""
 
     kind: ClassVar[str] = "finding"
     analyzer: str

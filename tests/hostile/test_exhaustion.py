@@ -252,7 +252,7 @@ def test_a_five_thousand_line_literal_is_analysed_quickly() -> None:
 
 
 def _context() -> AnalysisContext:
-    return AnalysisContext(layout=ProjectLayout(modules=frozenset(), top_level=frozenset()))
+    return AnalysisContext(layout=ProjectLayout())
 
 
 def _analyzed(path: str, text: str) -> Callable[[], list[Fact]]:

@@ -49,11 +49,7 @@ from tests.hostile.corpus import TERMINAL_UNSAFE
 
 RUBRIC = load_rubric()
 CONTEXT = AnalysisContext(
-    layout=ProjectLayout(
-        modules=frozenset({"churn", "churn.api"}),
-        top_level=frozenset({"churn"}),
-        paths={"churn": "src/churn/__init__.py", "churn.api": "src/churn/api.py"},
-    ),
+    layout=ProjectLayout.of_paths(["src/churn/__init__.py", "src/churn/api.py"]),
     queries=(*RUBRIC.content_queries, *default_ml_tests().content_queries),
 )
 

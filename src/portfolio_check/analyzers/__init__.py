@@ -18,6 +18,7 @@ from portfolio_check.analyzers.history import HistoryListingAnalyzer
 from portfolio_check.analyzers.inventory import InventoryListingAnalyzer
 from portfolio_check.analyzers.linker import link
 from portfolio_check.analyzers.runner import FileRun, file_analyzers
+from portfolio_check.analyzers.testlinks import DOCTEST_QUERIES
 from portfolio_check.facts import Fact, Facts
 from portfolio_check.snapshot import Snapshot
 
@@ -45,7 +46,10 @@ def analyze(
     `cache` answers for files whose text was analysed before; `workers` > 1 analyses the
     rest in that many processes when there are enough of them. Neither changes the facts.
     """
-    context = AnalysisContext(layout=ProjectLayout.from_snapshot(snapshot), queries=tuple(queries))
+    # the rubric's questions, and whether pytest runs docstring examples
+    context = AnalysisContext(
+        layout=ProjectLayout.from_snapshot(snapshot), queries=(*queries, *DOCTEST_QUERIES)
+    )
     files = FileRun(snapshot, context, cache=cache, workers=workers)
     files.start()  # workers analyse files while this process reads the listing and history
     facts: list[Fact] = []

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import json
+import posixpath
 import re
 import shlex
 from collections.abc import Callable, Iterator, Mapping
@@ -176,6 +177,7 @@ def dockerfile_fact(path: str, text: str) -> DockerfileFact:
         placeholder = "an empty Dockerfile"
     elif base is None:
         placeholder = "a Dockerfile with no FROM instruction"
+    workdir, copies = _image_files(instructions)
     return DockerfileFact(
         location=Location(path=path, line=instructions[0][0] if instructions else None),
         base_image=base,
@@ -184,7 +186,46 @@ def dockerfile_fact(path: str, text: str) -> DockerfileFact:
         exposes=any(kw == "EXPOSE" for _, kw, _ in instructions),
         placeholder=placeholder,
         references=command_references(runs) if runs else (),
+        workdir=workdir,
+        copy_sources=tuple(source for source, _ in copies),
+        copy_targets=tuple(target for _, target in copies),
     )
+
+
+#: COPY and ADD sources, and WORKDIR values, kept per Dockerfile (a bound on crafted input).
+MAX_COPIES = 200
+
+
+def _image_files(
+    instructions: list[tuple[int, str, str]],
+) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The final WORKDIR, and what COPY/ADD put where, read for the last build stage (an
+    earlier stage's files reach it only by `COPY --from`, which names no repository file).
+    Destinations are made absolute against the WORKDIR of their moment."""
+    workdir = "/"
+    copies: list[tuple[str, str]] = []
+    for _, keyword, arguments in instructions:
+        if keyword == "FROM":
+            workdir, copies = "/", []
+        elif keyword == "WORKDIR" and arguments and "$" not in arguments:
+            workdir = posixpath.normpath(posixpath.join(workdir, arguments.strip("\"'")))
+        elif keyword in ("COPY", "ADD") and len(copies) < MAX_COPIES:
+            words = _copy_words(arguments)
+            if len(words) >= 2 and not any(w.startswith("--from") for w in arguments.split()):
+                *sources, destination = words
+                folder = destination.endswith("/") or len(sources) > 1 or destination in (".", "./")
+                target = posixpath.normpath(posixpath.join(workdir, destination))
+                target = target.rstrip("/") + "/" if folder else target
+                copies.extend((source, target) for source in sources if "$" not in source)
+    return workdir, tuple(copies[:MAX_COPIES])
+
+
+def _copy_words(arguments: str) -> list[str]:
+    """The sources and destination of `COPY [--chown=x] a b dest` or `COPY ["a", "dest"]`."""
+    if arguments.startswith("["):
+        items = _quoted_items(arguments)
+        return [item for item in items if not item.startswith("--")]
+    return [word for word in arguments.split() if not word.startswith("--")]
 
 
 def _image(arguments: str) -> str | None:

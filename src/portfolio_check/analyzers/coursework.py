@@ -89,6 +89,13 @@ COURSE_HELPER_FILES: dict[str, str] = dict.fromkeys(DLAI_HELPER_FILES, DLAI) | {
     "problem_unittests.py": "Udacity",
     "rps_game.py": "freeCodeCamp",
 }
+#: Helper names that a project also gives its own tests (`tests/test_utils.py`): a file so
+#: named is a course grader only by what it does (`analyzers/testfunctions.py`) or where it
+#: sits (a course folder), never by its name alone.
+TEST_SHAPED_HELPER_FILES = frozenset(
+    {"public_tests.py", "test_utils.py", "testcases.py", "generatetestcases.py",
+     "problem_unittests.py"}
+)  # fmt: skip
 
 #: DataTalksClub zoomcamp layouts (`cohorts/2024/…`, `02-experiment-tracking/`): course folders
 #: only when the repository also holds homework, since `01-data/` alone is an ordinary name.
@@ -616,7 +623,9 @@ class CourseworkListingAnalyzer:
                     folders.add(folder)
                 elif ZOOMCAMP_FOLDER.match(part):
                     zoomcamp_folders.add(folder)
-            if lower_name in COURSE_HELPER_FILES:
+            if lower_name in COURSE_HELPER_FILES and (
+                lower_name not in TEST_SHAPED_HELPER_FILES or in_course_folder(entry.path)
+            ):
                 yield CourseMarkerFact(
                     location=location,
                     marker="course-helper-file",
@@ -646,6 +655,27 @@ def _teaching_data(
         dataset = teaching_data.by_first_line(snapshot.read_head(entry))
         if dataset:
             yield ToyDatasetFact(location=location, dataset=dataset, via="content")
+
+
+def in_course_folder(path: str) -> bool:
+    """Whether a folder above `path` is laid out like a course (`Week 2/`, `C1W3/`)."""
+    return any(COURSE_FOLDER.match(part) for part in path.split("/")[:-1])
+
+
+def course_helper_in_place(path: str) -> str | None:
+    """The course of a grader-named helper (`public_tests.py`) inside a course folder."""
+    name = path.rpartition("/")[2].lower()
+    if name in TEST_SHAPED_HELPER_FILES and in_course_folder(path):
+        return COURSE_HELPER_FILES[name]
+    return None
+
+
+_SCAFFOLDING = frozenset(marker.id for marker in TEXT_MARKERS)
+
+
+def grader_marker_family(markers: Iterable[CourseMarkerFact]) -> str | None:
+    """The course whose grader scaffolding (not a template fingerprint) a text carries."""
+    return next((m.family for m in markers if m.marker in _SCAFFOLDING), None)
 
 
 def _outermost(folders: set[str]) -> set[str]:

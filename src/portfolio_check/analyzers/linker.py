@@ -14,14 +14,16 @@ Roles given to a file (and to every fact in it):
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from portfolio_check.analyzers.base import AnalysisContext
+from portfolio_check.analyzers.base import AnalysisContext, module_name
 from portfolio_check.analyzers.coursework import template_clones
 from portfolio_check.analyzers.repo_summary import mark_unused_dependencies, summaries
+from portfolio_check.analyzers.testlinks import link_tests
 from portfolio_check.facts import (
     CallFact,
     DockerfileFact,
@@ -30,6 +32,7 @@ from portfolio_check.facts import (
     ImportFact,
     MakeTargetFact,
     PythonModuleFact,
+    TestFunctionFact,
     TrainServeParityFact,
     WorkflowJobFact,
 )
@@ -54,7 +57,7 @@ def link(facts: Sequence[Fact], context: AnalysisContext, snapshot: Snapshot) ->
     picture shows: train/serve parity, unused dependencies, code balance and health."""
     resolver = _Resolver(context, snapshot)
     graph = _import_graph(facts)
-    linked = mark_unused_dependencies([resolver.checked(fact) for fact in facts])
+    linked = link_tests(mark_unused_dependencies([resolver.checked(fact) for fact in facts]))
     seeds = _seeds(linked, resolver)
     linked.extend(_parity(seeds["serving-direct"], seeds["training-direct"], graph, context))
     roles = _roles(seeds, graph)
@@ -68,26 +71,15 @@ class _Resolver:
     """Names in commands (`churn.api`, `src/train.py`) to files of the target."""
 
     def __init__(self, context: AnalysisContext, snapshot: Snapshot) -> None:
-        self.paths = context.layout.paths
+        self.layout = context.layout
         self.snapshot = snapshot
 
     def resolve(self, reference: str, base_dir: str) -> str | None:
+        """A file as written, or a module as Python finds it from where the command runs
+        (`fastserve` next to `services/api/Dockerfile`, `churn.api` under `src/`)."""
         if reference.endswith(".py") or "/" in reference:
             return self._file(reference, base_dir)
-        return self.paths.get(reference) or self._module_near(reference, base_dir)
-
-    def _module_near(self, module: str, base_dir: str) -> str | None:
-        """A module of a service in a subfolder, importable from where its Dockerfile or
-        pipeline runs: `fastserve` next to `services/api/Dockerfile`."""
-        if not base_dir:
-            return None
-        stem = module.replace(".", "/")
-        candidates = [
-            f"{base_dir}/{root}{stem}{tail}"
-            for root in ("", "src/")
-            for tail in (".py", "/__init__.py")
-        ]
-        return next((c for c in candidates if self.snapshot.exists(c)), None)
+        return self.layout.find(reference, base_dir)
 
     def _file(self, reference: str, base_dir: str) -> str | None:
         relative = reference.lstrip("/")
@@ -98,12 +90,32 @@ class _Resolver:
             (c for c in candidates if not c.startswith("..") and self.snapshot.exists(c)), None
         )
 
+    def in_image(self, fact: DockerfileFact, reference: str) -> str | None:
+        """A reference as the container sees it (from its WORKDIR), traced back through the
+        COPY instructions to a file of the repository; the build context is the Dockerfile's
+        folder or the repository root."""
+        if reference.endswith(".py") or "/" in reference:
+            images = [posixpath.normpath(posixpath.join(fact.workdir, reference))]
+        else:  # a module, imported from the working directory
+            stem = posixpath.join(fact.workdir, *reference.split("."))
+            images = [f"{stem}.py", f"{stem}/__init__.py"]
+        contexts = dict.fromkeys((posixpath.dirname(fact.path), ""))
+        for image in images:
+            for source in _copied_from(image, fact.copies):
+                for context in contexts:
+                    path = posixpath.normpath(posixpath.join(context, source))
+                    if not path.startswith("..") and self.snapshot.exists(path):
+                        return path
+        return None
+
     def targets(self, fact: Fact, references: Iterable[str]) -> tuple[list[str], list[str]]:
         """(resolved files, references that name nothing in the target)."""
         base_dir = posixpath.dirname(fact.path)
         found, missing = [], []
         for reference in references:
             path = self.resolve(reference, base_dir)
+            if not path and isinstance(fact, DockerfileFact):
+                path = self.in_image(fact, reference)
             if path:
                 found.append(path)
             else:
@@ -123,6 +135,25 @@ class _Resolver:
         )
 
 
+def _copied_from(image: str, copies: Sequence[tuple[str, str]]) -> Iterator[str]:
+    """The build-context paths that may have put `image` in place, latest COPY first."""
+    for written, destination in reversed(copies):
+        source = written.strip("/") or "."
+        folder = destination.rstrip("/")
+        if image == destination:
+            yield source
+        elif image.startswith(folder + "/"):
+            rest = image[len(folder) + 1 :]
+            name = posixpath.basename(source)
+            if "*" in name or "?" in name:
+                if fnmatch.fnmatchcase(rest, name):
+                    yield posixpath.join(posixpath.dirname(source), rest)
+            else:
+                yield posixpath.join(source, rest)  # a folder copied into the folder
+                if destination.endswith("/") and rest == name:
+                    yield source  # a file copied into the folder
+
+
 def _import_graph(facts: Iterable[Fact]) -> dict[str, set[str]]:
     graph: dict[str, set[str]] = defaultdict(set)
     for fact in facts:
@@ -138,6 +169,8 @@ def _seeds(facts: Sequence[Fact], resolver: _Resolver) -> dict[str, set[str]]:
     for fact in facts:
         if isinstance(fact, ImportFact) and fact.scope == "test" and fact.target:
             seeds["tested"].add(fact.target)
+        elif isinstance(fact, TestFunctionFact) and fact.doctest:
+            seeds["tested"].add(fact.path)  # pytest runs its docstring examples
         elif isinstance(fact, CallFact) and fact.path in code_modules:
             if SERVING_CALL.search(fact.name):
                 seeds["serving-direct"].add(fact.path)
@@ -204,7 +237,6 @@ def _parity(
     serving: set[str], training: set[str], graph: Mapping[str, set[str]], context: AnalysisContext
 ) -> list[TrainServeParityFact]:
     """Serving code that imports the feature code training uses (directly or not)."""
-    modules = {path: name for name, path in context.layout.paths.items()}
     facts: list[TrainServeParityFact] = []
     reach = {path: _reach([path], graph) - {path} for path in serving | training}
     for serve in sorted(serving):
@@ -214,10 +246,10 @@ def _parity(
             shared = sorted(
                 path
                 for path in (serve_reach & train_reach) | ({train} & serve_reach)
-                if FEATURE_MODULE.search(modules.get(path, path)) or path == train
+                if FEATURE_MODULE.search(module_name(path) or path) or path == train
             )
             if shared:
-                module = modules.get(shared[0], shared[0])
+                module = module_name(shared[0]) or shared[0]
                 facts.append(_parity_fact("serving", serve, module, train))
                 facts.append(_parity_fact("training", train, module, serve))
                 break

@@ -11,15 +11,15 @@ import dataclasses
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import Any
 
-from portfolio_check.analyzers import coursework, teaching_data
-from portfolio_check.analyzers.base import TEST_FOLDERS, AnalysisContext, module_name, scope_of
+from portfolio_check.analyzers import coursework, teaching_data, testfunctions
+from portfolio_check.analyzers.base import AnalysisContext, module_name, scope_of
 from portfolio_check.analyzers.metrics import module_metrics
 from portfolio_check.facts import (
     CallFact,
     CallUsage,
+    CourseMarkerFact,
     Fact,
     FindingFact,
     ImportFact,
@@ -30,9 +30,8 @@ from portfolio_check.facts import (
 )
 from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location
 
-#: Callees whose use inside a test counts as an assertion.
-ASSERTING_CALLS = frozenset({"pytest.raises", "pytest.warns", "pytest.approx", "pytest.fail"})
-ASSERTING_PREFIXES = ("assert", "check", "verify", "expect")
+GRADER = "a course grader, not a project test"
+NO_CHECK = "a test that asserts nothing"
 
 
 class ParseFailure(Exception):
@@ -92,6 +91,20 @@ class CodeFacts:
     facts: list[Fact] = field(default_factory=list)
     calls: dict[tuple[str, str], int] = field(default_factory=dict)  # (usage, name) -> index
     first_seen: set[tuple[str, str]] = field(default_factory=set)
+    guarded: int = 0  # inside a `try`: an import there may be optional
+
+    @property
+    def folder(self) -> str:
+        return self.path.rpartition("/")[0]
+
+    def package(self, level: int) -> str | None:
+        """The folder a relative import of `level` dots starts from, None above the root."""
+        folder = self.folder
+        for _ in range(level - 1):
+            if not folder:
+                return None
+            folder = folder.rpartition("/")[0]
+        return folder
 
     def location(self, node: ast.AST) -> Location:
         return Location(path=self.path, line=getattr(node, "lineno", None), cell=self.cell)
@@ -103,9 +116,10 @@ class CodeFacts:
         self.first_seen.add(key)
         return True
 
-    @property
-    def imports_project(self) -> bool:
-        return any(isinstance(f, ImportFact) and f.project for f in self.facts)
+    def covers(self) -> tuple[str, ...]:
+        """The target's code files this file imports (its test helpers are not the code)."""
+        targets = {f.target for f in self.facts if isinstance(f, ImportFact) and f.target}
+        return tuple(sorted(path for path in targets if scope_of(path) == "code"))
 
 
 class _Visitor(ast.NodeVisitor):
@@ -139,17 +153,41 @@ class _Visitor(ast.NodeVisitor):
         for alias in node.names:
             bound = alias.asname or alias.name.split(".")[0]
             self.sink.aliases[bound] = alias.name if alias.asname else bound
-            self._record_import(alias.name, node, relative=False)
+            self._record_absolute(alias.name, node)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        base = self._absolute(node.module or "", node.level)
-        self._record_import(base or ".", node, relative=node.level > 0)
-        for alias in node.names:
-            if alias.name != "*":
-                target = f"{base}.{alias.name}" if base else alias.name
-                self.sink.aliases[alias.asname or alias.name] = target
-                if target in self.sink.context.layout.paths:  # `from pkg import features`
-                    self._record_import(target, node, relative=False)
+        module = node.module or ""
+        base = self._absolute(module, node.level)
+        names = [alias for alias in node.names if alias.name != "*"]
+        for alias in names:
+            target = f"{base}.{alias.name}" if base else alias.name
+            self.sink.aliases[alias.asname or alias.name] = target
+        layout = self.sink.context.layout
+        if node.level == 0:
+            self._record_absolute(base, node)
+            for alias in names:  # `from pkg import features` imports module pkg.features
+                found = layout.find(f"{base}.{alias.name}", self.sink.folder)
+                if found:
+                    self._record_import(f"{base}.{alias.name}", node, True, found)
+            return
+        # relative: the project's by definition, found from the importing file's folder
+        package = self.sink.package(node.level)
+        if package is None:  # more dots than folders above the file
+            self._record_import(base or ".", node, True, None)
+            return
+        self._record_import(base or ".", node, True, layout.find_in(package, module))
+        for alias in names:  # `from . import features` imports module features
+            found = layout.find_in(package, f"{module}.{alias.name}" if module else alias.name)
+            named = f"{base}.{alias.name}" if base else alias.name
+            if found:
+                self._record_import(named, node, True, found)
+
+    def visit_Try(self, node: ast.Try) -> None:
+        self.sink.guarded += 1
+        self.generic_visit(node)
+        self.sink.guarded -= 1
+
+    visit_TryStar = visit_Try
 
     def _absolute(self, module: str, level: int) -> str:
         if level == 0 or self.sink.current_module is None:
@@ -158,11 +196,27 @@ class _Visitor(ast.NodeVisitor):
         anchor = package[: max(len(package) - level, 0)]
         return ".".join([*anchor, module] if module else anchor)
 
-    def _record_import(self, module: str, node: ast.AST, *, relative: bool) -> None:
-        if not self.sink.once("import", module):
-            return
+    def _record_absolute(self, module: str, node: ast.AST) -> None:
+        """An absolute import: the project's when Python finds it among the target's files,
+        or when a package of the target should hold it but does not (a broken import)."""
         layout = self.sink.context.layout
-        project = relative or layout.is_project_module(module)
+        found = layout.find(module, self.sink.folder)
+        if found == self.sink.path:  # `import mysql` in `helpers/mysql.py` means the library
+            found = None
+        broken = not found and layout.missing(module, self.sink.folder) is not None
+        recorded = self._record_import(module, node, bool(found) or broken, found)
+        if recorded and broken and not self.sink.guarded:
+            self.sink.facts.append(
+                FindingFact(
+                    location=self.sink.location(node),
+                    analyzer="python",
+                    message=f"imports {module}, which is not in the repository",
+                )
+            )
+
+    def _record_import(self, module: str, node: ast.AST, project: bool, target: str | None) -> bool:
+        if not self.sink.once("import", module):
+            return False
         self.sink.facts.append(
             ImportFact(
                 location=self.sink.location(node),
@@ -170,9 +224,10 @@ class _Visitor(ast.NodeVisitor):
                 top=module.split(".", maxsplit=1)[0],
                 scope=self.sink.scope,
                 project=project,
-                target=layout.resolve(module) if project else None,
+                target=target,
             )
         )
+        return True
 
     def visit_Assign(self, node: ast.Assign) -> None:
         """`app = FastAPI()` lets `@app.post` resolve to `fastapi.FastAPI().post`."""
@@ -259,76 +314,66 @@ _DISPATCH: dict[type, Callable[[_Visitor, ast.AST], Any]] = {}
 
 
 def code_facts(tree: ast.Module, sink: CodeFacts) -> list[Fact]:
-    """Imports, calls and (in test files) test functions of one parsed module or cell."""
+    """Imports and calls of one parsed module or notebook cell."""
     _Visitor(sink).visit(tree)
-    if sink.scope == "test" or is_course_grader(sink.path):  # graders show up, as claims only
-        sink.facts.extend(_test_functions(tree, sink))
     return sink.facts
 
 
-def _test_functions(tree: ast.Module, sink: CodeFacts) -> Iterator[TestFunctionFact]:
-    visitor = _Visitor(sink)  # reuses the alias table to resolve pytest.raises and friends
-    covers = tuple(sorted({f.target for f in sink.facts if isinstance(f, ImportFact) and f.target}))
-    grader = is_course_grader(sink.path)
-    imports_project = sink.imports_project  # once: the facts grow as tests are found
-    for node in _test_definitions(tree):
-        asserts = sum(_assertion_count(child, visitor) for child in ast.walk(node))
-        placeholder = None if asserts else "a test that asserts nothing"
+def test_facts(tree: ast.Module, sink: CodeFacts, *, marker_family: str | None) -> Iterator[Fact]:
+    """The tests of a test module, and course graders (shown as claims only) wherever they
+    sit. `marker_family`: the course whose scaffolding markers the text carries."""
+    name = sink.path.rpartition("/")[2]
+    if name == "conftest.py":  # fixtures and hooks, not tests
+        return
+    if sink.scope != "test" and not _defines_checks(tree):
+        return  # an assignment's own code is not a grader, whatever markers it carries
+    resolve = _Visitor(sink).dotted  # the module's aliases: pytest.raises and friends
+    covers = sink.covers()
+    family = testfunctions.grader_family(
+        tree, resolve, marker_family=marker_family, imports_project=bool(covers)
+    ) or coursework.course_helper_in_place(sink.path)
+    if family:
+        yield CourseMarkerFact(
+            location=Location(path=sink.path),
+            marker="course-helper-file",
+            family=coursework.COURSE_HELPER_FILES.get(name.lower(), family),
+            text=name,
+        )
+    elif sink.scope != "test":
+        return
+    for test in testfunctions.read_tests(tree, resolve):
         yield TestFunctionFact(
-            location=sink.location(node),
-            name=node.name,
-            asserts=asserts,
-            imports_project=imports_project,
+            location=sink.location(test.node),
+            name=test.node.name,
+            asserts=test.asserts,
+            imports_project=bool(covers),
             covers=covers,
-            placeholder="a course grader, not a project test" if grader else placeholder,
+            placeholder=GRADER if family else (None if test.asserts else NO_CHECK),
         )
 
 
-def is_course_grader(path: str) -> bool:
-    """Course grader modules (`public_tests.py`, `testCases_v2.py`) look like tests but check
-    an assignment. `test_utils.py` is a grader outside a tests folder, a test inside one."""
-    pure = PurePosixPath(path)
-    name = pure.name.lower()
-    if name == "test_utils.py":
-        return not any(part in TEST_FOLDERS for part in pure.parts[:-1])
-    return name in coursework.COURSE_HELPER_FILES or name.startswith("testcases")
-
-
-def _test_definitions(
-    tree: ast.Module,
-) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith(
-            "test"
-        ):
-            yield node
-        elif (isinstance(node, ast.ClassDef) and node.name.startswith("Test")) or (
-            isinstance(node, ast.ClassDef) and _is_testcase(node)
-        ):
-            for member in node.body:
-                if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)) and (
-                    member.name.startswith("test")
-                ):
-                    yield member
-
-
-def _is_testcase(node: ast.ClassDef) -> bool:
+def _defines_checks(tree: ast.Module) -> bool:
+    """Module-level `test_*` or `*_test` functions: what a grader outside tests holds."""
     return any(
-        isinstance(base, (ast.Name, ast.Attribute))
-        and (base.id if isinstance(base, ast.Name) else base.attr) == "TestCase"
-        for base in node.bases
+        isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and (node.name.startswith("test") or node.name.endswith("_test"))
+        for node in tree.body
     )
 
 
-def _assertion_count(node: ast.AST, visitor: _Visitor) -> int:
-    if isinstance(node, ast.Assert):
-        return 0 if isinstance(node.test, ast.Constant) else 1  # `assert True` proves nothing
-    if isinstance(node, ast.Call):
-        name = visitor.dotted(node.func) or ""
-        last = name.rsplit(".", 1)[-1]
-        if name in ASSERTING_CALLS or last.startswith(ASSERTING_PREFIXES):
-            return 1
-    return 0
+def doctest_facts(tree: ast.Module, path: str) -> Iterator[TestFunctionFact]:
+    """Docstring examples, as tests of their own module. Whether anything runs them
+    (`pytest --doctest-modules`) is settled once every file is read."""
+    for doctest in testfunctions.doctests(tree):
+        yield TestFunctionFact(
+            location=Location(path=path, line=doctest.line),
+            name=doctest.name,
+            asserts=doctest.checked,
+            imports_project=True,
+            covers=(path,),
+            doctest=True,
+            placeholder=None if doctest.checked else NO_CHECK,
+        )
 
 
 class PythonAnalyzer:
@@ -343,7 +388,8 @@ class PythonAnalyzer:
         module = module_name(entry.path) or entry.path
         location = Location(path=entry.path)
         lines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
-        yield from coursework.markers_in_text(text, location)
+        markers = list(coursework.markers_in_text(text, location))
+        yield from markers
         try:
             tree = parse_python(text, entry.path)
         except ParseFailure as failure:
@@ -372,3 +418,6 @@ class PythonAnalyzer:
         anchor = f"{module}.__init__" if entry.name == "__init__.py" else module
         sink = CodeFacts(path=entry.path, scope=scope, context=context, current_module=anchor)
         yield from code_facts(tree, sink)
+        yield from test_facts(tree, sink, marker_family=coursework.grader_marker_family(markers))
+        if scope == "code" and ">>>" in text:
+            yield from doctest_facts(tree, entry.path)

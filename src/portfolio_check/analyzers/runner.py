@@ -190,7 +190,7 @@ def _unread(entry: FileEntry, skipped: str | None) -> list[Fact]:
 
 def _scope(context: AnalysisContext) -> Scope:
     return Scope.of(
-        modules=context.layout.paths.items(),
+        modules=context.layout.key_items(),
         queries=(
             (
                 query.id,
