@@ -38,7 +38,8 @@ DEPLOYS = re.compile(
     r"(?<![\w-])(docker(-compose|\s+compose)?\s+push|podman\s+push"
     r"|gcloud\s+(builds\s+submit|(run|functions|app)\s+deploy|ai\s+endpoints\s+deploy-model)"
     r"|aws\s+(ecs\s+update-service|lambda\s+update-function-code|sagemaker\s+(create|update)-endpoint)"
-    r"|(cdk|sam|serverless|sls|fly|flyctl|modal|railway)\s+(deploy|up)\b|eb\s+deploy|terraform\s+apply"
+    r"|(cdk|sam|serverless|sls|fly|flyctl|modal|railway)\s+(deploy|up)\b|eb\s+deploy"
+    r"|terraform(\s+-\S+)*\s+apply"
     r"|pulumi\s+up|kubectl\s+(apply|set\s+image|rollout\s+restart)|helm\s+(upgrade|install)"
     r"|az\s+(webapp|containerapp|ml)\s+[\w-]*\s*(up|deploy|create)|heroku\s+container:release"
     r"|git\s+push\s+heroku|huggingface-cli\s+upload|mlflow\s+deployments\s+create)(?![\w-])"
@@ -46,7 +47,7 @@ DEPLOYS = re.compile(
 GIT_PUSH = re.compile(r"(?<![\w-])git\s+push(?![\w-])")
 #: Infrastructure-as-code tools at work: planning, synthesising, applying.
 PROVISIONS = re.compile(
-    r"(?<![\w-])(terraform\s+(plan|apply|validate)|(cdk|cdktf)\s+(synth|deploy|diff)"
+    r"(?<![\w-])(terraform(\s+-\S+)*\s+(plan|apply|validate)|(cdk|cdktf)\s+(synth|deploy|diff)"
     r"|sam\s+(build|validate|deploy)|(serverless|sls)\s+deploy|pulumi\s+(preview|up)"
     r"|helm\s+(lint|template|upgrade|install)|kubectl\s+apply|aws\s+cloudformation\s+deploy)(?![\w-])"
 )
