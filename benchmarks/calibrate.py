@@ -120,9 +120,11 @@ def scan(program: str, repo: RatedRepo, corpus: Path, workdir: Path) -> Result:
 
 def scan_all(repos: Sequence[RatedRepo], corpus: Path, jobs: int) -> list[Result]:
     program = entry_point()
-    with tempfile.TemporaryDirectory(prefix="portfolio-check-calibrate-") as scratch:
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            return list(pool.map(lambda repo: scan(program, repo, corpus, Path(scratch)), repos))
+    with (
+        tempfile.TemporaryDirectory(prefix="portfolio-check-calibrate-") as scratch,
+        ThreadPoolExecutor(max_workers=jobs) as pool,
+    ):
+        return list(pool.map(lambda repo: scan(program, repo, corpus, Path(scratch)), repos))
 
 
 # statistics ------------------------------------------------------------------------------

@@ -30,8 +30,6 @@ from portfolio_check.analyzers.coursework import (
     template_clones,
     template_markers_in_text,
     template_path_markers,
-    toy_header,
-    toy_loader,
 )
 from portfolio_check.facts import (
     CertificateFact,
@@ -193,51 +191,10 @@ def test_toy_data_by_file_name_and_by_csv_header(tmp_path: Path) -> None:
     )
     assert toys == [
         ("data/Iris.csv", "Iris", "file"),
-        ("data/raw.csv", "Iris", "header"),
-        ("data/train.csv", "Titanic", "header"),
+        ("data/raw.csv", "Iris", "content"),
+        ("data/train.csv", "Titanic", "content"),
         ("gender_submission.csv", "Titanic", "file"),
     ]
-
-
-@pytest.mark.parametrize(
-    ("line", "dataset"),
-    [
-        (TITANIC_HEADER, "Titanic"),
-        (TITANIC_HEADER.upper() + "\r", "Titanic"),
-        ('"' + '","'.join(TITANIC_HEADER.split(",")) + '"', "Titanic"),
-        ("Id,SepalLengthCm,SepalWidthCm,PetalLengthCm,PetalWidthCm,Species", "Iris"),
-        (
-            "Pregnancies,Glucose,BloodPressure,SkinThickness,Insulin,BMI,"
-            "DiabetesPedigreeFunction,Age,Outcome",
-            "Pima diabetes",
-        ),
-        ("PassengerId,Survived", None),
-        ("date,store,units", None),
-        ("", None),
-    ],
-)
-def test_toy_header(line: str, dataset: str | None) -> None:
-    assert toy_header(line) == dataset
-
-
-@pytest.mark.parametrize(
-    ("call", "dataset"),
-    [
-        ("sklearn.datasets.load_iris", "Iris"),
-        ("sklearn.datasets.fetch_california_housing", "California housing"),
-        ("seaborn.load_dataset", "seaborn sample"),
-        ("tensorflow.keras.datasets.mnist.load_data", "MNIST"),
-        ("torchvision.datasets.MNIST", "MNIST"),
-        ("torchvision.datasets.CIFAR10", "CIFAR-10"),
-        ("torchvision.datasets.MNIST.something", "MNIST"),
-        ("sklearn.datasets.load_iris_extended", None),
-        ("torchvision.datasets.ImageFolder", None),
-        ("pandas.read_csv", None),
-        ("load_iris", None),
-    ],
-)
-def test_toy_loader(call: str, dataset: str | None) -> None:
-    assert toy_loader(call) == dataset
 
 
 # certificates -----------------------------------------------------------------------------

@@ -209,6 +209,26 @@ def test_only_modifying_commits_still_count(tmp_path: Path) -> None:
             ],
             None,
         ),
+        # a project imported in one commit, then changed on three more days: an import, not
+        # a dump (a reference repository published from elsewhere, then maintained)
+        (
+            [
+                ({f"f{i}.py": "x\n" for i in range(10)}, "2026-03-02T09:00:00Z"),
+                ({"f1.py": "y\n"}, "2026-03-09T09:00:00Z"),
+                ({"f2.py": "y\n"}, "2026-03-20T09:00:00Z"),
+                ({"f3.py": "y\n"}, "2026-04-02T09:00:00Z"),
+            ],
+            None,
+        ),
+        # the same import, changed on only two later days: still one upload
+        (
+            [
+                ({f"f{i}.py": "x\n" for i in range(10)}, "2026-03-02T09:00:00Z"),
+                ({"f1.py": "y\n"}, "2026-03-09T09:00:00Z"),
+                ({"f2.py": "y\n"}, "2026-03-20T09:00:00Z"),
+            ],
+            "a one-day dump of the work",
+        ),
         # one day, but only four files: too little to call a dump
         (
             [

@@ -207,13 +207,15 @@ def heading(
 
 
 def content(criterion_id: str, path: str, text: str) -> ContentMatchFact:
-    """The line the content analyzer reports for the criterion's `file: {contains}` signal
-    whose glob and pattern match, under that signal's id as the rubric names it."""
-    for signal in CRITERIA[criterion_id].signals:
-        query = signal.query
-        if query and glob_match(path, query.glob) and query.pattern.search(text):
-            return ContentMatchFact(location=at(path, 3), query=signal.id, text=text)
-    raise LookupError(f"no content signal of '{criterion_id}' matches {path}: {text!r}")
+    """The line the content analyzer reports for the criterion's `file: {contains}` signal,
+    or for a README claim the rubric files under the criterion, whose glob and pattern
+    match, under that query's id as the rubric names it."""
+    queries = [signal.query for signal in CRITERIA[criterion_id].signals if signal.query]
+    queries += [claim.query for claim in RUBRIC.claims if claim.criterion == criterion_id]
+    for query in queries:
+        if glob_match(path, query.glob) and query.pattern.search(text):
+            return ContentMatchFact(location=at(path, 3), query=query.id, text=text)
+    raise LookupError(f"no content query of '{criterion_id}' matches {path}: {text!r}")
 
 
 def course_folder(folder: str) -> CourseFolderFact:
@@ -785,3 +787,65 @@ def test_near_miss_is_withheld(criterion_id: str) -> None:
 def test_cases_name_only_criteria_of_the_rubric() -> None:
     stale = sorted(set(CASES) - set(CRITERIA))
     assert not stale, f"CASES has entries for criteria not in {RUBRIC.source}: {stale}"
+
+
+@pytest.mark.parametrize(
+    ("image", "level"),
+    [
+        ("grafana/grafana:10.4.2", EvidenceLevel.PRESENT),
+        ("prom/prometheus", EvidenceLevel.PRESENT),
+        ("langfuse/langfuse:2", EvidenceLevel.PRESENT),
+        ("postgres:16", EvidenceLevel.ABSENT),
+        ("qdrant/qdrant", EvidenceLevel.ABSENT),
+    ],
+)
+def test_a_monitoring_service_in_the_compose_stack(image: str, level: EvidenceLevel) -> None:
+    service = ComposeServiceFact(
+        location=at("docker-compose.yml", 12),
+        service="observability",
+        image=image,
+        builds=False,
+        healthcheck=False,
+    )
+    assert result(evaluate_facts([service]), "metrics-and-drift").level == level
+
+
+@pytest.mark.parametrize(
+    ("facts", "level"),
+    [
+        # a typed request model whose fields only carry examples: types, not ranges
+        (
+            [
+                call("pydantic.BaseModel", usage="base"),
+                call("pydantic.Field", keywords=("example", "alias")),
+            ],
+            EvidenceLevel.PRESENT,
+        ),
+        (
+            [call("pydantic.BaseModel", usage="base"), call("pydantic.Field", keywords=("ge",))],
+            EvidenceLevel.WIRED,
+        ),
+        ([call("tfx.components.ExampleValidator")], EvidenceLevel.WIRED),
+        (
+            [call("pydantic.Field", "notebooks/eda.ipynb", "notebook", keywords=("gt",))],
+            EvidenceLevel.ABSENT,
+        ),
+    ],
+)
+def test_schema_validation_reads_what_the_schema_constrains(
+    facts: list[Fact], level: EvidenceLevel
+) -> None:
+    assert result(evaluate_facts(facts), "schema-validation").level == level
+
+
+def test_dbt_schema_tests_validate_the_data() -> None:
+    tests = ContentMatchFact(
+        location=at("models/schema.yml", 9),
+        query=next(
+            s.query.id
+            for s in CRITERIA["schema-validation"].signals
+            if s.query and s.query.pattern.search("          - not_null")
+        ),
+        text="- not_null",
+    )
+    assert result(evaluate_facts([tests]), "schema-validation").level == EvidenceLevel.WIRED

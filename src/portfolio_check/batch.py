@@ -537,7 +537,7 @@ def scored_row(target: Target, card: Scorecard, *, seconds: float) -> Row:
     """The row of a candidate that scored: both scores, and its best and worst categories
     (real-world side; a category this target cannot show is left out, ties keep the
     rubric's order)."""
-    real_world = [category for category in card.side("real_world") if not category.inconclusive]
+    real_world = [category for category in card.side("real_world") if category.counted]
     best_first = sorted(real_world, key=lambda category: -category.score)
     worst_first = sorted(real_world, key=lambda category: category.score)
     return {

@@ -7,6 +7,7 @@ are capped at "claimed": they have the shape of evidence, not the substance.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from portfolio_check.facts import (
     in_place,
 )
 from portfolio_check.levels import EvidenceLevel
-from portfolio_check.rubric import Category, Criterion, Rubric, Side, Signal
+from portfolio_check.rubric import Category, ClaimRule, Criterion, Rubric, Side, Signal
 from portfolio_check.scorecard import (
     CategoryResult,
     Claim,
@@ -56,10 +57,18 @@ class SignalOutcome:
 
 def evaluate(rubric: Rubric, facts: Facts, target: TargetInfo, *, tool_version: str) -> Scorecard:
     course_folders = course_places([*facts.of("course_folder"), *facts.of("course_marker")])
+    outcomes = _signal_outcomes(rubric, facts, course_folders)
+    evidence = {
+        criterion.id: _evidence(criterion, category.side, outcomes, course_folders)
+        for category in rubric.categories
+        for criterion in category.criteria
+    }
+    for criterion_id, items in _unmet_claims(rubric, facts, outcomes, evidence).items():
+        evidence[criterion_id] = sorted([*evidence[criterion_id], *items], key=_evidence_order)
     evaluation = _Evaluation(
         rubric=rubric,
-        outcomes=_signal_outcomes(rubric, facts, course_folders),
-        course_folders=course_folders,
+        evidence=evidence,
+        kinds=_project_kinds(rubric, outcomes),
         work_files=_work_files(facts),
         unknown_kinds=facts.unknown,
         names=project_names(facts),
@@ -78,7 +87,7 @@ def evaluate(rubric: Rubric, facts: Facts, target: TargetInfo, *, tool_version: 
         grade=grade.grade,
         grade_label=grade.label,
         certification_score=certification,
-        profile=rubric.profile_for(real_world, certification),
+        profile=rubric.profile_for(real_world, certification, evaluation.kinds),
         categories=categories,
         claims=_claims(categories),
         next_steps=_next_steps(categories, rubric),
@@ -94,14 +103,22 @@ def evaluate(rubric: Rubric, facts: Facts, target: TargetInfo, *, tool_version: 
 def _signal_outcomes(
     rubric: Rubric, facts: Facts, course_folders: AbstractSet[str]
 ) -> dict[str, SignalOutcome]:
-    sides = {
-        signal.id: category.side
+    sides: dict[str, Side] = {
+        signal.id: "real_world" for claim in rubric.claims for signal in claim.signals
+    }
+    sides.update(
+        (signal.id, "certification")  # course material still shows what a project is
+        for kind in rubric.project_kinds
+        for signal in kind.signals
+    )
+    sides.update(
+        (signal.id, category.side)
         for category in rubric.categories
         for criterion in category.criteria
         for signal in criterion.signals
-    }
-    matched = {signal.id: signal.select(facts) for signal in rubric.signals()}
-    signals = {signal.id: signal for signal in rubric.signals()}
+    )
+    matched = {signal.id: signal.select(facts) for signal in rubric.matchers()}
+    signals = {signal.id: signal for signal in rubric.matchers()}
     real_enough = {
         signal_id: sum(
             1 for fact in found if _cap_reason(fact, sides[signal_id], course_folders) is None
@@ -133,23 +150,77 @@ def _cap_reason(fact: Fact, side: Side, course_folders: AbstractSet[str]) -> str
     )
 
 
+def _project_kinds(rubric: Rubric, outcomes: Mapping[str, SignalOutcome]) -> frozenset[str]:
+    """The kinds of project the repository is: those with a signal that matches anything.
+    Placeholders count here: a declared but unused ML library still says what it is."""
+    return frozenset(
+        kind.id
+        for kind in rubric.project_kinds
+        if any(outcomes[signal.id].matches for signal in kind.signals)
+    )
+
+
+# claims ----------------------------------------------------------------------------------
+def _unmet_claims(
+    rubric: Rubric,
+    facts: Facts,
+    outcomes: Mapping[str, SignalOutcome],
+    evidence: Mapping[str, Sequence[Evidence]],
+) -> dict[str, list[Evidence]]:
+    """README claims that nothing in the repository backs, as claim-level evidence of the
+    criterion each belongs to. A backed claim is not listed: the evidence speaks for it."""
+    mentions: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts.of("content_match"):
+        mentions[getattr(fact, "query", "")].append(fact)
+    unmet: dict[str, list[Evidence]] = defaultdict(list)
+    for claim in rubric.claims:
+        found = mentions.get(claim.query.id)
+        if not found or _backed(claim, outcomes, evidence):
+            continue
+        unmet[claim.criterion].extend(
+            Evidence(
+                path=fact.path,
+                line=fact.location.line,
+                detail=f"claims {claim.name}: {fact.describe()}",
+                level=EvidenceLevel.CLAIMED,
+                signal=claim.query.id,
+                claim=True,
+            )
+            for fact in found
+        )
+    return unmet
+
+
+def _backed(
+    claim: ClaimRule,
+    outcomes: Mapping[str, SignalOutcome],
+    evidence: Mapping[str, Sequence[Evidence]],
+) -> bool:
+    signals = [signal.id for signal in claim.signals] + list(claim.signal_ids)
+    return any(outcomes[signal].holds for signal in signals) or any(
+        _level(evidence[need.criterion]) >= need.min_level for need in claim.criteria
+    )
+
+
+def _level(evidence: Iterable[Evidence]) -> EvidenceLevel:
+    return max((item.level for item in evidence), default=EvidenceLevel.ABSENT)
+
+
 # criteria and categories -----------------------------------------------------------------
 @dataclass(frozen=True, kw_only=True)
 class _Evaluation:
     """What every criterion is judged against."""
 
     rubric: Rubric
-    outcomes: Mapping[str, SignalOutcome]
-    course_folders: frozenset[str]
+    evidence: Mapping[str, Sequence[Evidence]]  # by criterion id, deepest first
+    kinds: frozenset[str]  # the project kinds the repository is (ml)
     work_files: frozenset[str]
     unknown_kinds: frozenset[str]  # fact kinds this target cannot show (history of a folder)
     names: Mapping[str, str]  # the repository's own file names, for advice
 
 
 def _category(category: Category, evaluation: _Evaluation) -> CategoryResult:
-    criteria = tuple(
-        _criterion(criterion, category.side, evaluation) for criterion in category.criteria
-    )
+    criteria = tuple(_criterion(criterion, evaluation) for criterion in category.criteria)
     return CategoryResult(
         id=category.id,
         name=category.name,
@@ -159,12 +230,14 @@ def _category(category: Category, evaluation: _Evaluation) -> CategoryResult:
         score=_weighted(criteria),
         criteria=criteria,
         inconclusive=all(criterion.inconclusive for criterion in criteria),
+        not_applicable=category.applies_to is not None
+        and category.applies_to not in evaluation.kinds,
     )
 
 
-def _criterion(criterion: Criterion, side: Side, evaluation: _Evaluation) -> CriterionResult:
-    evidence = _evidence(criterion, side, evaluation.outcomes, evaluation.course_folders)
-    real = [item for item in evidence if item.placeholder is None]
+def _criterion(criterion: Criterion, evaluation: _Evaluation) -> CriterionResult:
+    evidence = evaluation.evidence[criterion.id]
+    real = [item for item in evidence if item.placeholder is None and not item.claim]
     level = min(
         max((item.level for item in evidence), default=EvidenceLevel.ABSENT), criterion.max_level
     )
@@ -222,7 +295,11 @@ def _evidence(
             key = (item.path, item.line, item.cell, fact.describe())
             if key not in best or best[key].level < item.level:
                 best[key] = item
-    return sorted(best.values(), key=lambda e: (-e.level, e.path, e.cell or 0, e.line or 0))
+    return sorted(best.values(), key=_evidence_order)
+
+
+def _evidence_order(item: Evidence) -> tuple[int, str, int, int]:
+    return (-item.level, item.path, item.cell or 0, item.line or 0)
 
 
 def _share(evidence: Iterable[Evidence], work_files: frozenset[str]) -> float:
@@ -245,21 +322,26 @@ def _work_files(facts: Facts) -> frozenset[str]:
     )
 
 
-def _weighted(items: Sequence[CriterionResult] | Sequence[CategoryResult]) -> float:
-    """Weighted mean of the conclusive items."""
-    counted = [item for item in items if not item.inconclusive]
-    total = sum(item.weight for item in counted)
-    return sum(item.score * item.weight for item in counted) / total if total else 0.0
+def _weighted(criteria: Sequence[CriterionResult]) -> float:
+    """Weighted mean of the conclusive criteria."""
+    return _mean([(c.score, c.weight) for c in criteria if not c.inconclusive])
 
 
 def _side_score(categories: Sequence[CategoryResult], side: Side) -> float:
-    return _weighted([category for category in categories if category.side == side])
+    """Weighted mean of the side's categories that count (neither unknown nor n/a)."""
+    return _mean([(c.score, c.weight) for c in categories if c.side == side and c.counted])
+
+
+def _mean(scored: Sequence[tuple[float, float]]) -> float:
+    total = sum(weight for _, weight in scored)
+    return sum(score * weight for score, weight in scored) / total if total else 0.0
 
 
 # what the learner reads next -------------------------------------------------------------
 def _claims(categories: Sequence[CategoryResult]) -> tuple[Claim, ...]:
-    """Placeholders everywhere, and claim-level evidence of criteria that never got past it.
-    One fact seen by several criteria is listed once, under the first."""
+    """Placeholders everywhere, README claims nothing backs, and claim-level evidence of
+    criteria that never got past it. One fact seen by several criteria is listed once,
+    under the first."""
     claims: dict[tuple[str, int | None, int | None, str], Claim] = {}
     for category in categories:
         if category.side != "real_world":
@@ -267,7 +349,11 @@ def _claims(categories: Sequence[CategoryResult]) -> tuple[Claim, ...]:
         for criterion in category.criteria:
             unbacked = criterion.level <= EvidenceLevel.CLAIMED
             for item in criterion.evidence:
-                if item.placeholder or (unbacked and item.level == EvidenceLevel.CLAIMED):
+                if (
+                    item.placeholder
+                    or item.claim
+                    or (unbacked and item.level == EvidenceLevel.CLAIMED)
+                ):
                     detail = (
                         f"{item.detail} ({item.placeholder})" if item.placeholder else item.detail
                     )
@@ -288,7 +374,7 @@ def _claims(categories: Sequence[CategoryResult]) -> tuple[Claim, ...]:
 def _next_steps(categories: Sequence[CategoryResult], rubric: Rubric) -> tuple[NextStep, ...]:
     """The criteria whose completion adds the most real-world points for the least effort."""
     efforts = {c.id: c.effort for cat in rubric.categories for c in cat.criteria}
-    real = [c for c in categories if c.side == "real_world" and not c.inconclusive]
+    real = [c for c in categories if c.side == "real_world" and c.counted]
     side_weight = sum(category.weight for category in real)
     steps: list[NextStep] = []
     for category in real:

@@ -284,7 +284,7 @@ class CourseFolderFact(Fact):
 class ToyDatasetFact(Fact):
     kind: ClassVar[str] = "toy_dataset"
     dataset: str
-    via: str  # file, loader, header
+    via: str  # file (its name), loader (a call that fetches it), content (header or rows)
 
     def describe(self) -> str:
         return f"teaching dataset {self.dataset} ({self.via})"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -87,6 +88,40 @@ class Category:
     weight: float
     criteria: tuple[Criterion, ...]
     description: str = ""
+    #: the project kind this category judges; for a repository of another kind it is not
+    #: applicable (an ML-only category in a repository with no ML in it)
+    applies_to: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProjectKind:
+    """What a repository is (an ML project), read from its facts: any signal holding."""
+
+    id: str
+    name: str
+    signals: tuple[Signal, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class CriterionLevel:
+    """Evidence for a claim: a criterion that reached at least this level."""
+
+    criterion: str
+    min_level: EvidenceLevel
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClaimRule:
+    """A tool or practice a README may claim (Docker, MLflow, monitoring), and what in the
+    repository backs the claim: any of its signals, named signals or criterion levels."""
+
+    id: str
+    name: str
+    query: ContentQuery  # the README lines that make the claim
+    criterion: str  # where an unmet claim shows as "claimed"
+    signals: tuple[Signal, ...] = ()
+    signal_ids: tuple[str, ...] = ()
+    criteria: tuple[CriterionLevel, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -106,11 +141,13 @@ class Profile:
     reviewer: str  # one line for a hiring reviewer
     real_world: tuple[float, float] = (0, 100)  # inclusive score range
     certification: tuple[float, float] = (0, 100)
+    missing_kinds: tuple[str, ...] = ()  # fits only a repository of none of these kinds
 
-    def fits(self, real_world: float, certification: float) -> bool:
+    def fits(self, real_world: float, certification: float, kinds: AbstractSet[str]) -> bool:
         return (
             self.real_world[0] <= real_world <= self.real_world[1]
             and self.certification[0] <= certification <= self.certification[1]
+            and not any(kind in kinds for kind in self.missing_kinds)
         )
 
 
@@ -125,18 +162,33 @@ class Rubric:
     level_scores: tuple[float, ...]  # indexed by EvidenceLevel
     grades: tuple[Grade, ...]
     profiles: tuple[Profile, ...] = ()
+    project_kinds: tuple[ProjectKind, ...] = ()
+    claims: tuple[ClaimRule, ...] = ()
 
     def signals(self) -> Iterator[Signal]:
+        """The signals of the criteria: what scores."""
         for category in self.categories:
             for criterion in category.criteria:
                 yield from criterion.signals
 
+    def matchers(self) -> Iterator[Signal]:
+        """Every signal the engine evaluates: the criteria's, and those that tell the project
+        kind or back a README claim (they score nothing themselves)."""
+        yield from self.signals()
+        for kind in self.project_kinds:
+            yield from kind.signals
+        for claim in self.claims:
+            yield from claim.signals
+
     @property
     def content_queries(self) -> tuple[ContentQuery, ...]:
-        return tuple(signal.query for signal in self.signals() if signal.query is not None)
+        queries = [signal.query for signal in self.matchers() if signal.query is not None]
+        return (*queries, *(claim.query for claim in self.claims))
 
-    def profile_for(self, real_world: float, certification: float) -> Profile | None:
-        return next((p for p in self.profiles if p.fits(real_world, certification)), None)
+    def profile_for(
+        self, real_world: float, certification: float, kinds: AbstractSet[str] = frozenset()
+    ) -> Profile | None:
+        return next((p for p in self.profiles if p.fits(real_world, certification, kinds)), None)
 
     def grade_for(self, score: float) -> Grade:
         for grade in sorted(self.grades, key=lambda g: g.min, reverse=True):
@@ -236,7 +288,33 @@ def merge_rubrics(parent: Mapping[str, Any], child: Mapping[str, Any]) -> dict[s
     merged["categories"] = _merge_by_id(
         parent.get("categories", []), child.get("categories", []), nested="criteria"
     )
+    if "claims" in merged:
+        merged["claims"] = _claims_still_checkable(merged["claims"], merged["categories"])
     return merged
+
+
+def _claims_still_checkable(
+    claims: Sequence[Mapping[str, Any]], categories: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """The claims left once an extending rubric removed criteria: a claim filed under a
+    removed criterion goes, as does evidence that names one (or one of its signals)."""
+    criteria = [c for category in categories for c in category.get("criteria", [])]
+    criterion_ids = {criterion.get("id") for criterion in criteria}
+    signal_ids = {s.get("id") for criterion in criteria for s in criterion.get("signals", [])}
+
+    def known(evidence: Any) -> bool:
+        if isinstance(evidence, str):
+            return evidence in signal_ids
+        return not isinstance(evidence, Mapping) or evidence.get("criterion", "") in (
+            criterion_ids | {""}
+        )
+
+    kept = []
+    for claim in claims:
+        evidence = [item for item in claim.get("evidence", []) if known(item)]
+        if claim.get("criterion") in criterion_ids and evidence:
+            kept.append({**claim, "evidence": evidence})
+    return kept
 
 
 def _merge_by_id(
@@ -277,9 +355,66 @@ def _build(document: Mapping[str, Any], source: str) -> Rubric:
         level_scores=level_scores,
         grades=tuple(Grade(**grade) for grade in document.get("grades", [])),
         profiles=tuple(_profile(item) for item in document.get("profiles", [])),
+        project_kinds=tuple(
+            _project_kind(item, f"project_kinds[{index}]", source)
+            for index, item in enumerate(document.get("project_kinds", []))
+        ),
+        claims=tuple(
+            _claim(item, f"claims[{index}]", source)
+            for index, item in enumerate(document.get("claims", []))
+        ),
     )
     _check_ids(rubric, source)
+    _check_references(rubric, source)
     return rubric
+
+
+def _project_kind(item: Mapping[str, Any], path: str, source: str) -> ProjectKind:
+    kind_id = item["id"]
+    return ProjectKind(
+        id=kind_id,
+        name=item["name"],
+        signals=tuple(
+            build_signal(
+                signal,
+                f"{path}.signals[{index}]",
+                source,
+                f"kind.{kind_id}.{index + 1}",
+                level=EvidenceLevel.PRESENT,
+            )
+            for index, signal in enumerate(item["signals"])
+        ),
+    )
+
+
+def _claim(item: Mapping[str, Any], path: str, source: str) -> ClaimRule:
+    claim_id = item["id"]
+    query_id = f"claim.{claim_id}"
+    pattern = compile_regex(item["mention"], source, f"{path}.mention")
+    signals, signal_ids, criteria = [], [], []
+    for index, evidence in enumerate(item["evidence"]):
+        if isinstance(evidence, str):
+            signal_ids.append(evidence)
+        elif "criterion" in evidence:
+            level = EvidenceLevel.from_label(evidence.get("min_level", "present"))
+            criteria.append(CriterionLevel(criterion=evidence["criterion"], min_level=level))
+        else:
+            where = f"{path}.evidence[{index}]"
+            default_id = f"{query_id}.{index + 1}"
+            signals.append(
+                build_signal(evidence, where, source, default_id, level=EvidenceLevel.PRESENT)
+            )
+    return ClaimRule(
+        id=claim_id,
+        name=item["name"],
+        query=ContentQuery(
+            id=query_id, glob=item.get("glob", "README*"), pattern=pattern, prose=True
+        ),
+        criterion=item["criterion"],
+        signals=tuple(signals),
+        signal_ids=tuple(signal_ids),
+        criteria=tuple(criteria),
+    )
 
 
 def _profile(item: Mapping[str, Any]) -> Profile:
@@ -296,6 +431,7 @@ def _profile(item: Mapping[str, Any]) -> Profile:
         reviewer=item["reviewer"].strip(),
         real_world=bounds("real_world"),
         certification=bounds("certification"),
+        missing_kinds=tuple(when.get("missing_kinds", [])),
     )
 
 
@@ -306,6 +442,7 @@ def _category(item: Mapping[str, Any], path: str, source: str) -> Category:
         side=item["side"],
         weight=float(item["weight"]),
         description=item.get("description", ""),
+        applies_to=item.get("applies_to"),
         criteria=tuple(
             _criterion(criterion, f"{path}.criteria[{index}]", source, item["id"])
             for index, criterion in enumerate(item["criteria"])
@@ -410,6 +547,31 @@ def _check_ids(rubric: Rubric, source: str) -> None:
                 )
     for signal in signals.values():
         _check_no_cycle(signal.id, signals, (), source)
+
+
+def _check_references(rubric: Rubric, source: str) -> None:
+    """Every id that kinds, claims, categories and profiles name must exist."""
+    kinds = {kind.id for kind in rubric.project_kinds}
+    criteria = {c.id for category in rubric.categories for c in category.criteria}
+    signals = {signal.id for signal in rubric.signals()}
+    for category in rubric.categories:
+        if category.applies_to is not None and category.applies_to not in kinds:
+            problem = f"no project kind with id '{category.applies_to}'"
+            raise RubricError(source, f"categories[{category.id}].applies_to", problem)
+    for profile in rubric.profiles:
+        for kind in profile.missing_kinds:
+            if kind not in kinds:
+                problem = f"no project kind with id '{kind}'"
+                raise RubricError(source, f"profiles[{profile.id}].when.missing_kinds", problem)
+    for claim in rubric.claims:
+        where = f"claims[{claim.id}]"
+        named = [claim.criterion, *(item.criterion for item in claim.criteria)]
+        for criterion in named:
+            if criterion not in criteria:
+                raise RubricError(source, where, f"no criterion with id '{criterion}'")
+        for signal_id in claim.signal_ids:
+            if signal_id not in signals:
+                raise RubricError(source, f"{where}.evidence", f"no signal with id '{signal_id}'")
 
 
 def _check_no_cycle(

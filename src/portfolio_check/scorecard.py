@@ -29,6 +29,7 @@ class Evidence:
     signal: str
     cell: int | None = None
     placeholder: str | None = None
+    claim: bool = False  # a README claim that nothing in the repository backs
 
     @property
     def where(self) -> str:
@@ -85,6 +86,13 @@ class CategoryResult:
     score: float
     criteria: tuple[CriterionResult, ...]
     inconclusive: bool = False  # every criterion is; the category is left out of the score
+    #: nothing to judge (an ML category in a repository with no ML); left out of the score
+    not_applicable: bool = False
+
+    @property
+    def counted(self) -> bool:
+        """Whether the category counts towards its side's score."""
+        return not (self.inconclusive or self.not_applicable)
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
@@ -94,6 +102,7 @@ class CategoryResult:
             "score": round(self.score, 1),
             "weight": self.weight,
             "inconclusive": self.inconclusive,
+            "not_applicable": self.not_applicable,
             "criteria": [criterion.to_json_dict() for criterion in self.criteria],
         }
 
@@ -273,6 +282,17 @@ class Scorecard:
 
     def side(self, side: Side) -> tuple[CategoryResult, ...]:
         return tuple(category for category in self.categories if category.side == side)
+
+    def category(self, category_id: str) -> CategoryResult:
+        return next(category for category in self.categories if category.id == category_id)
+
+    def criterion(self, criterion_id: str) -> CriterionResult:
+        return next(
+            criterion
+            for category in self.categories
+            for criterion in category.criteria
+            if criterion.id == criterion_id
+        )
 
     def to_json_dict(self) -> dict[str, Any]:
         return {

@@ -24,11 +24,14 @@ TEST_FOLDERS = frozenset({"test", "tests", "testing"})
 
 @dataclass(frozen=True, kw_only=True)
 class ContentQuery:
-    """A rubric question about file content: which files, and which pattern per line."""
+    """A rubric question about file content: which files, and which pattern per line.
+    A `prose` query asks what a README claims: only lines that assert something of the
+    project count (not code, a table of contents, a plan or a hedge)."""
 
     id: str
     glob: str
     pattern: re.Pattern[str]
+    prose: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,10 +1,12 @@
-"""Content questions a rubric asks (`file:` signals with `contains:`), answered per line."""
+"""Content questions a rubric asks (`file:` signals with `contains:`, and the claims a
+README makes), answered per line."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from portfolio_check.analyzers.base import AnalysisContext
+from portfolio_check.analyzers.base import AnalysisContext, ContentQuery
+from portfolio_check.analyzers.claims import claim_lines
 from portfolio_check.facts import ContentMatchFact, Fact
 from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location, glob_matcher
 
@@ -23,18 +25,29 @@ class ContentAnalyzer:
 
     def analyze(self, entry: FileEntry, text: str, context: AnalysisContext) -> Iterator[Fact]:
         lines = text.splitlines()
+        claims: list[tuple[int, str]] | None = None  # read once, if a query asks
         for query in context.queries:
             if not entry.matches(query.glob):
                 continue
-            found = 0
-            for number, line in enumerate(lines, start=1):
-                match = query.pattern.search(line)
-                if match:
-                    yield ContentMatchFact(
-                        location=Location(path=entry.path, line=number),
-                        query=query.id,
-                        text=line.strip()[:160],
-                    )
-                    found += 1
-                    if found == MAX_MATCHES_PER_QUERY:
-                        break
+            if query.prose:
+                claims = list(claim_lines(text)) if claims is None else claims
+                yield from _matches(entry.path, query, claims, lines)
+            else:
+                yield from _matches(entry.path, query, enumerate(lines, start=1), lines)
+
+
+def _matches(
+    path: str, query: ContentQuery, candidates: Iterable[tuple[int, str]], lines: list[str]
+) -> Iterator[ContentMatchFact]:
+    """The first matches of `query` among the candidate lines, each shown as written."""
+    found = 0
+    for number, candidate in candidates:
+        if query.pattern.search(candidate):
+            yield ContentMatchFact(
+                location=Location(path=path, line=number),
+                query=query.id,
+                text=lines[number - 1].strip()[:160],
+            )
+            found += 1
+            if found == MAX_MATCHES_PER_QUERY:
+                return

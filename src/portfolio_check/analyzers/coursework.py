@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from portfolio_check.analyzers import teaching_data
 from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.facts import (
     CertificateFact,
@@ -24,7 +25,7 @@ from portfolio_check.facts import (
     Fact,
     ToyDatasetFact,
 )
-from portfolio_check.snapshot import Location, Snapshot, ancestors, glob_match
+from portfolio_check.snapshot import FileEntry, Location, Snapshot, ancestors, glob_match
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -101,69 +102,6 @@ COURSE_FOLDER = re.compile(
     r".*ungraded[\s_-]*labs?.*|course[\s_-]*\d+|optional[\s_-]*labs?|capstone.*)$",
     re.IGNORECASE,
 )
-
-#: Classic teaching data sets, by file name (catalogue section 5.6).
-TOY_DATA_FILES: dict[str, str] = {
-    "iris.csv": "Iris",
-    "iris.data": "Iris",
-    "titanic.csv": "Titanic",
-    "titanic-dataset.csv": "Titanic",
-    "gender_submission.csv": "Titanic",
-    "winequality-red.csv": "Wine quality",
-    "winequality-white.csv": "Wine quality",
-    "bostonhousing.csv": "Boston housing",
-    "boston.csv": "Boston housing",
-    "diabetes.csv": "Pima diabetes",
-    "heart.csv": "Heart disease",
-    "mall_customers.csv": "Mall customers",
-    "social_network_ads.csv": "Social network ads",
-    "churn_modelling.csv": "Churn modelling",
-    "50_startups.csv": "50 startups",
-    "salary_data.csv": "Salary data",
-    "position_salaries.csv": "Position salaries",
-    "advertising.csv": "Advertising",
-    "stud.csv": "Student performance",
-    "drug200.csv": "Drug200",
-    "telecust1000t.csv": "IBM teleCust",
-    "train_catvnoncat.h5": "Cat vs non-cat",
-    "test_catvnoncat.h5": "Cat vs non-cat",
-    "train_signs.h5": "Signs",
-    "ex1data1.txt": "Coursera ML ex1",
-    "ex2data1.txt": "Coursera ML ex2",
-    "mnist.npz": "MNIST",
-    "creditcard.csv": "Credit card fraud",
-    "insurance.csv": "Insurance",
-}
-
-#: Loader calls that fetch teaching data (catalogue section 5.6), as dotted prefixes.
-TOY_LOADERS: dict[str, str] = {
-    "sklearn.datasets.load_iris": "Iris",
-    "sklearn.datasets.load_wine": "Wine",
-    "sklearn.datasets.load_breast_cancer": "Breast cancer",
-    "sklearn.datasets.load_digits": "Digits",
-    "sklearn.datasets.load_diabetes": "Diabetes",
-    "sklearn.datasets.load_boston": "Boston housing",
-    "sklearn.datasets.fetch_california_housing": "California housing",
-    "sklearn.datasets.fetch_20newsgroups": "20 newsgroups",
-    "seaborn.load_dataset": "seaborn sample",
-    "tensorflow.keras.datasets.mnist.load_data": "MNIST",
-    "tensorflow.keras.datasets.fashion_mnist.load_data": "Fashion-MNIST",
-    "tensorflow.keras.datasets.cifar10.load_data": "CIFAR-10",
-    "keras.datasets.mnist.load_data": "MNIST",
-    "keras.datasets.fashion_mnist.load_data": "Fashion-MNIST",
-    "torchvision.datasets.MNIST": "MNIST",
-    "torchvision.datasets.FashionMNIST": "Fashion-MNIST",
-    "torchvision.datasets.CIFAR10": "CIFAR-10",
-}
-
-#: CSV headers of teaching data sets, compared after lower-casing.
-TOY_HEADERS: dict[str, str] = {
-    "passengerid,survived,pclass,name,sex,age,sibsp,parch,ticket,fare,cabin,embarked": "Titanic",
-    "sepal_length,sepal_width,petal_length,petal_width,species": "Iris",
-    "id,sepallengthcm,sepalwidthcm,petallengthcm,petalwidthcm,species": "Iris",
-    "pregnancies,glucose,bloodpressure,skinthickness,insulin,bmi,"
-    "diabetespedigreefunction,age,outcome": "Pima diabetes",
-}
 
 CERTIFICATE_FILE = re.compile(r"certificat(e|ion)|badge", re.IGNORECASE)
 CERTIFICATE_SUFFIXES = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".webp", ".svg"})
@@ -658,17 +596,6 @@ def certificate_links(text: str, path: str) -> Iterator[CertificateFact]:
             )
 
 
-def toy_loader(call_name: str) -> str | None:
-    for loader, dataset in TOY_LOADERS.items():
-        if call_name == loader or call_name.startswith(loader + "."):
-            return dataset
-    return None
-
-
-def toy_header(first_line: str) -> str | None:
-    return TOY_HEADERS.get(first_line.strip().lower().replace('"', "").replace(" ", ""))
-
-
 class CourseworkListingAnalyzer:
     """Course evidence that the file list alone shows: folders, helpers, data, certificates."""
 
@@ -696,14 +623,7 @@ class CourseworkListingAnalyzer:
                     family=COURSE_HELPER_FILES[lower_name],
                     text=entry.name,
                 )
-            if lower_name in TOY_DATA_FILES:
-                yield ToyDatasetFact(
-                    location=location, dataset=TOY_DATA_FILES[lower_name], via="file"
-                )
-            elif entry.suffix == ".csv":
-                dataset = toy_header(snapshot.read_head(entry))
-                if dataset:
-                    yield ToyDatasetFact(location=location, dataset=dataset, via="header")
+            yield from _teaching_data(snapshot, entry, location)
             if entry.suffix in CERTIFICATE_SUFFIXES and CERTIFICATE_FILE.search(
                 PurePosixPath(entry.path).stem
             ):
@@ -713,6 +633,19 @@ class CourseworkListingAnalyzer:
         for folder in sorted(_outermost(folders)):
             yield CourseFolderFact(location=Location(path=folder), folder=folder)
         yield from template_path_markers(entry.path for entry in snapshot)
+
+
+def _teaching_data(
+    snapshot: Snapshot, entry: FileEntry, location: Location
+) -> Iterator[ToyDatasetFact]:
+    """A teaching set by its file name, else by its first line (header or first row)."""
+    dataset = teaching_data.by_file_name(entry.name)
+    if dataset:
+        yield ToyDatasetFact(location=location, dataset=dataset, via="file")
+    elif entry.suffix in teaching_data.DATA_SUFFIXES:
+        dataset = teaching_data.by_first_line(snapshot.read_head(entry))
+        if dataset:
+            yield ToyDatasetFact(location=location, dataset=dataset, via="content")
 
 
 def _outermost(folders: set[str]) -> set[str]:

@@ -84,6 +84,7 @@ K8S_FOLDERS = frozenset({"k8s", "kubernetes"})
 MANIFEST_SUFFIXES = frozenset({".yml", ".yaml", ".json"})
 
 DUMP = "a one-day dump of the work"
+MIN_DAYS_AFTER_IMPORT = 3  # days of later commits that make a big first commit an import
 SINGLE = "a single commit"
 WHERE = Location(path=".git")
 
@@ -186,8 +187,11 @@ class _Tally:
     first_ci: date | None = None
     first_deploy: date | None = None
     truncated: bool = False
+    #: distinct days with commits after (newer than) the commit that added most files
+    days_after_largest: int = 0
     _day: date | None = None  # the current commit's UTC author date
     _added: int = 0  # files the current commit created
+    _newer_days: set[date] = field(default_factory=set)  # days of the commits read so far
 
     def feed(self, line: str) -> None:
         if line.startswith(RECORD):
@@ -229,8 +233,14 @@ class _Tally:
             self.first_deploy = _earlier(self.first_deploy, day)
 
     def _close_commit(self) -> None:
+        """The log runs newest first: the days seen before this commit are the later ones."""
         self.added_total += self._added
-        self.added_max = max(self.added_max, self._added)
+        if self._added > self.added_max:
+            self.added_max = self._added
+            later = self._newer_days - {self._day} if self._day else self._newer_days
+            self.days_after_largest = len(later)
+        if self._day is not None:
+            self._newer_days.add(self._day)
         self._added = 0
         self._day = None
 
@@ -242,7 +252,10 @@ class _Tally:
         share = self.added_max / self.added_total if self.added_total else 0.0
         active_days = len(self.days)
         placeholder = None
-        if self.added_total >= 5 and (active_days == 1 or share >= 0.8):
+        # most files in one commit is a dump unless work went on after it: a project
+        # imported in one commit and then changed over weeks is not a one-day upload
+        one_upload = share >= 0.8 and self.days_after_largest < MIN_DAYS_AFTER_IMPORT
+        if self.added_total >= 5 and (active_days == 1 or one_upload):
             placeholder = DUMP
         elif self.commits == 1:
             placeholder = SINGLE

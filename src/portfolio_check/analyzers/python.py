@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from portfolio_check.analyzers import coursework
+from portfolio_check.analyzers import coursework, teaching_data
 from portfolio_check.analyzers.base import TEST_FOLDERS, AnalysisContext, module_name, scope_of
 from portfolio_check.analyzers.metrics import module_metrics
 from portfolio_check.facts import (
@@ -239,7 +239,7 @@ class _Visitor(ast.NodeVisitor):
                 location=location, name=name, scope=self.sink.scope, usage=usage, keywords=keywords
             )
         )
-        dataset = coursework.toy_loader(name)
+        dataset = teaching_data.by_loader(name)
         if dataset:
             self.sink.facts.append(ToyDatasetFact(location=location, dataset=dataset, via="loader"))
 

@@ -194,7 +194,13 @@ def _scope(context: AnalysisContext) -> Scope:
     return Scope.of(
         modules=context.layout.paths.items(),
         queries=(
-            (query.id, query.glob, query.pattern.pattern, str(query.pattern.flags))
+            (
+                query.id,
+                query.glob,
+                query.pattern.pattern,
+                str(query.pattern.flags),
+                str(query.prose),
+            )
             for query in context.queries
         ),
     )

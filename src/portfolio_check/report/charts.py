@@ -104,11 +104,12 @@ class BarRow:
     """One category of a bar chart; the chart's x axis is in percent of its width."""
 
     name: str
-    score: int | None  # None: the target cannot show it (left out of the score)
+    score: int | None  # None: left out of the score, for the reason `unscored` gives
     weight: float
     level: EvidenceLevel
     text_y: int
     bar_y: int
+    unscored: str = "unknown"  # "unknown" (the target cannot show it) or "not applicable"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -121,7 +122,8 @@ def bar_chart(categories: tuple[CategoryResult, ...]) -> BarChart:
     rows = tuple(
         BarRow(
             name=category.name,
-            score=None if category.inconclusive else round(category.score),
+            score=round(category.score) if category.counted else None,
+            unscored="not applicable" if category.not_applicable else "unknown",
             weight=category.weight,
             level=deepest_level(category),
             text_y=index * BAR_ROW_HEIGHT + 16,

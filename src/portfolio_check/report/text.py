@@ -104,6 +104,9 @@ def _categories(out: _Writer, title: str, categories: tuple[CategoryResult, ...]
     out.add()
     out.add(out.style(title, bold=True, underline=True))
     for category in categories:
+        if category.not_applicable:
+            out.add(f"  {safe(category.name):<{NAME_WIDTH}} {'not applicable':>{BAR_WIDTH + 5}}")
+            continue
         score = "   ?" if category.inconclusive else f"{category.score:4.0f}"
         out.add(f"  {safe(category.name):<{NAME_WIDTH}} {_bar(category.score)} {score}")
         for criterion in category.criteria:
