@@ -117,6 +117,26 @@ def test_terraform_serving_the_model_and_checked_in_ci_is_automated(tmp_path: Pa
     )
 
 
+def test_a_sagemaker_endpoint_declared_in_terraform_serves_the_model(tmp_path: Path) -> None:
+    endpoint = """
+        resource "aws_sagemaker_model" "churn" {
+          name               = "churn"
+          execution_role_arn = aws_iam_role.sagemaker.arn
+        }
+
+        resource "aws_sagemaker_endpoint" "churn" {
+          name                 = "churn"
+          endpoint_config_name = aws_sagemaker_endpoint_configuration.churn.name
+        }
+    """
+    root = build(tmp_path, {"infra/sagemaker.tf": endpoint})
+    card = scan(root)
+    serving = criterion(card, "model-api")
+    assert serving.level is EvidenceLevel.WIRED
+    assert any(path == "infra/sagemaker.tf" for path, _ in details(serving))
+    assert criterion(card, "infrastructure-as-code").level is EvidenceLevel.WIRED
+
+
 # SAM, CloudFormation and the Serverless Framework ---------------------------------------
 SAM_TEMPLATE = """
 AWSTemplateFormatVersion: "2010-09-09"

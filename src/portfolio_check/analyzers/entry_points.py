@@ -236,6 +236,12 @@ class Candidate:
 
 
 _FUNCTION_TOOLS = frozenset({"sam", "cloudformation", "serverless"})
+#: Endpoints declared as infrastructure, as `aws_cdk.aws_sagemaker.CfnEndpoint` is in code.
+ENDPOINT_RESOURCES: Mapping[str, str] = {
+    "aws_sagemaker_endpoint": "sagemaker",
+    "AWS::SageMaker::Endpoint": "sagemaker",
+    "google_vertex_ai_endpoint": "vertex-ai",
+}
 Resolve = Callable[[Fact, Iterable[str]], list[str]]
 
 
@@ -260,21 +266,15 @@ def _all_candidates(
     facts: Iterable[Fact], code_files: frozenset[str], resolve: Resolve
 ) -> Iterator[Candidate]:
     for fact in facts:
-        if isinstance(fact, CallFact) and fact.path in code_files:
-            kind = entry_kind(fact)
+        if isinstance(fact, CallFact):
+            kind = entry_kind(fact) if fact.path in code_files else None
             if kind is not None:
                 yield _from_call(fact, kind)
         elif isinstance(fact, DockerfileFact) and is_lambda_image(fact.base_image, fact.command):
-            yield from _handlers(
-                fact, "aws-lambda", fact.command or "", resolve(fact, fact.references)
-            )
-        elif isinstance(fact, InfrastructureFact) and fact.tool in (
-            "sam",
-            "cloudformation",
-            "serverless",
-        ):
-            framework = "aws-lambda" if "aws" in fact.resource.lower() else fact.tool
-            yield from _handlers(fact, framework, fact.name, resolve(fact, fact.references))
+            targets = resolve(fact, fact.references)
+            yield from _handlers(fact, "aws-lambda", fact.command or "", targets)
+        elif isinstance(fact, InfrastructureFact):
+            yield from _declared(fact, resolve)
         elif isinstance(fact, WorkflowJobFact) and fact.scheduled and not fact.placeholder:
             starts = tuple(p for p in resolve(fact, fact.references) if p in code_files)
             if starts:
@@ -286,6 +286,22 @@ def _all_candidates(
                     starts=starts,
                     scheduled=True,
                 )
+
+
+def _declared(fact: InfrastructureFact, resolve: Resolve) -> Iterator[Candidate]:
+    """An endpoint declared as infrastructure, or the handlers of declared functions."""
+    if fact.resource in ENDPOINT_RESOURCES:
+        yield Candidate(
+            location=fact.location,
+            form="endpoint",
+            framework=ENDPOINT_RESOURCES[fact.resource],
+            name=f"{fact.resource} {fact.name}".strip(),
+            starts=(),
+            scheduled=False,
+        )
+    elif fact.tool in _FUNCTION_TOOLS:
+        framework = "aws-lambda" if "aws" in fact.resource.lower() else fact.tool
+        yield from _handlers(fact, framework, fact.name, resolve(fact, fact.references))
 
 
 def _from_call(call: CallFact, kind: EntryKind) -> Candidate:
