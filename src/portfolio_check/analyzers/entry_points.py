@@ -52,9 +52,24 @@ class EntryKind:
     schedule_keywords: frozenset[str] = frozenset()  # keywords that give it a schedule
     needs_keywords: frozenset[str] = frozenset()  # it counts only with one of these
 
+    def defines(self, call: CallFact) -> bool:
+        if self.needs_keywords and not self.needs_keywords & set(call.keywords):
+            return False
+        return bool(self.pattern.search(call.name))
 
-def _kind(pattern: str, form: EntryForm, framework: str, **options: object) -> EntryKind:
-    return EntryKind(re.compile(pattern), form, framework, **options)  # type: ignore[arg-type]
+
+def _kind(
+    pattern: str,
+    form: EntryForm,
+    framework: str,
+    *,
+    scheduled: bool = False,
+    schedule_keywords: frozenset[str] = frozenset(),
+    needs_keywords: frozenset[str] = frozenset(),
+) -> EntryKind:
+    return EntryKind(
+        re.compile(pattern), form, framework, scheduled, schedule_keywords, needs_keywords
+    )
 
 
 _ROUTE_METHODS = r"(get|post|put|patch|delete|route|api_route|websocket)"
@@ -96,7 +111,10 @@ ENTRY_KINDS: Mapping[str, tuple[EntryKind, ...]] = {
     "streamlit": (_kind(r"^streamlit\.", "app", "streamlit"),),
     "dash": (_kind(r"^dash\.Dash$", "app", "dash"),),
     # managed endpoints deployed from code
-    "sagemaker": (_kind(r"^sagemaker\..*\.deploy$", "endpoint", "sagemaker"),),
+    "sagemaker": (
+        _kind(r"^sagemaker\..*\.deploy$", "endpoint", "sagemaker"),
+        _kind(r"^sagemaker\.workflow\.pipeline\.Pipeline$", "pipeline", "sagemaker"),
+    ),
     "boto3": (
         _kind(r"^boto3\.(client|Session\(\)\.client)\(\)\.(create|update)_endpoint$",
               "endpoint", "sagemaker"),
@@ -148,7 +166,6 @@ ENTRY_KINDS: Mapping[str, tuple[EntryKind, ...]] = {
               "apscheduler", scheduled=True),
     ),
 }  # fmt: skip
-_SAGEMAKER_PIPELINE = _kind(r"^sagemaker\.workflow\.pipeline\.Pipeline$", "pipeline", "sagemaker")
 #: A flow served or deployed on a schedule (`flow.serve(cron=...)`): only Prefect does this,
 #: on any name, so it is known by its keywords.
 _SERVED_FLOW = _kind(
@@ -183,14 +200,8 @@ _TRAINING_MODULE = re.compile(r"(^|[._])train(ing|er)?($|[._])")
 def entry_kind(call: CallFact) -> EntryKind | None:
     """The kind of entry point a call (or decorator, or base class) defines, if any."""
     top = call.name.split(".", 1)[0]
-    for kind in ENTRY_KINDS.get(top, ()):
-        if kind.pattern.search(call.name):
-            return kind
-    if top == "sagemaker" and _SAGEMAKER_PIPELINE.pattern.search(call.name):
-        return _SAGEMAKER_PIPELINE
-    if _FLOW_SCHEDULE & set(call.keywords) and _SERVED_FLOW.pattern.search(call.name):
-        return _SERVED_FLOW
-    return None
+    kinds = (*ENTRY_KINDS.get(top, ()), _SERVED_FLOW)
+    return next((kind for kind in kinds if kind.defines(call)), None)
 
 
 def is_training_module(module: str) -> bool:
