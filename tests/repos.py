@@ -260,7 +260,8 @@ PRODUCTION_PACKAGE = {
             runs-on: ubuntu-latest
             steps:
               - uses: actions/checkout@v4
-              - run: docker build -t churnwatch:${{ github.sha }} .
+              - run: docker build -t ghcr.io/churnwatch/api:${{ github.sha }} .
+              - run: docker push ghcr.io/churnwatch/api:${{ github.sha }}
     """,
     "README.md": """
         # churnwatch

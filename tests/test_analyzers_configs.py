@@ -1556,3 +1556,95 @@ def test_kubernetes_analyzer_wants_yaml_not_claimed_elsewhere(path: str, wanted:
 def test_new_analyzers_are_registered() -> None:
     kinds = {type(analyzer) for analyzer in file_analyzers(CONTEXT)}
     assert {ConfigAnalyzer, KubernetesAnalyzer, MakefileAnalyzer} <= kinds
+
+
+# deploys and provisions ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("run", "expected"),
+    [
+        ("docker push ghcr.io/acme/churn:${{ github.sha }}", {"deploys"}),
+        ("docker buildx build --platform linux/amd64 --push -t acme/churn .", {"builds_image", "deploys"}),
+        ("gcloud builds submit --tag gcr.io/$PROJECT_ID/churn", {"deploys"}),
+        ("gcloud run deploy churn-api --image gcr.io/p/churn --region europe-west1", {"deploys"}),
+        ("npx cdk deploy --all --require-approval never", {"deploys", "provisions"}),
+        ("sam deploy --no-confirm-changeset", {"deploys", "provisions"}),
+        ("terraform -chdir=infra apply -auto-approve", {"deploys", "provisions"}),
+        ("terraform plan -out plan.tfplan", {"provisions"}),
+        ("cdk synth", {"provisions"}),
+        ("helm upgrade --install churn ./chart", {"deploys", "provisions"}),
+        ("kubectl apply -f k8s/", {"deploys", "provisions"}),
+        ("kubectl get pods", set()),
+        ("git push heroku main", {"deploys"}),
+        ("pip install sagemaker", set()),
+        ("docker pull python:3.11", set()),
+        ("git push origin main", set()),
+    ],
+)  # fmt: skip
+def test_jobs_that_publish_deploy_or_provision(run: str, expected: set[str]) -> None:
+    fact = workflow_job(f"- uses: actions/checkout@v4\n- run: {run}\n")
+    assert {name for name in ("builds_image", "deploys", "provisions") if getattr(fact, name)} == (
+        expected
+    )
+
+
+def test_a_git_push_to_a_hugging_face_space_deploys() -> None:
+    """The remote is added on one line and pushed on another, as in a Spaces sync job."""
+    fact = workflow_job(
+        """\
+        - uses: actions/checkout@v4
+          with:
+            fetch-depth: 0
+        - run: |
+            git remote add space https://user:$HF_TOKEN@huggingface.co/spaces/$HF_USER/rag-docs
+            git push space main:main --force
+        - run: echo "Space URL https://huggingface.co/spaces/x" >> $GITHUB_STEP_SUMMARY
+        """
+    )
+    assert fact.deploys is True
+    # a job that only echoes a link to its Space, then pushes to its own repo, deploys nothing
+    assert not workflow_job('- run: echo "see huggingface.co/spaces/x"\n- run: git push\n').deploys
+
+
+def test_a_link_to_a_space_without_a_push_deploys_nothing() -> None:
+    fact = workflow_job("- run: curl https://huggingface.co/spaces/x/raw/main/README.md\n")
+    assert fact.deploys is False
+
+
+@pytest.mark.parametrize(
+    ("step", "deploys"),
+    [
+        ("uses: docker/build-push-action@v5\n  with:\n    push: true\n    tags: acme/churn:latest", True),
+        ("uses: docker/build-push-action@v5\n  with:\n    push: ${{ github.ref == 'refs/heads/main' }}", False),
+        ("uses: docker/build-push-action@v5\n  with:\n    load: true", False),
+        ("uses: google-github-actions/deploy-cloudrun@v2\n  with:\n    service: churn-api", True),
+        ("uses: aws-actions/amazon-ecr-login@v2", False),
+    ],
+)  # fmt: skip
+def test_actions_that_publish_or_deploy(step: str, deploys: bool) -> None:
+    fact = workflow_job(f"- uses: actions/checkout@v4\n- {step}\n")
+    assert fact.deploys is deploys
+
+
+LAMBDA = 'FROM public.ecr.aws/lambda/python:3.10\nCOPY api.py ./\nCMD ["api.handler"]\n'
+
+
+def test_a_lambda_image_names_its_handler_module() -> None:
+    fact = dockerfile(LAMBDA)
+    assert fact.command == "api.handler"
+    assert fact.references == ("api",)
+    nested = dockerfile(
+        'FROM amazon/aws-lambda-python:3.9\nCMD ["serving/predict.lambda_handler"]\n'
+    )
+    assert nested.references == ("serving.predict",)
+
+
+def test_a_custom_lambda_image_with_the_runtime_client_names_its_handler() -> None:
+    fact = dockerfile(
+        "FROM python:3.11-slim\nRUN pip install awslambdaric\n"
+        'ENTRYPOINT ["python", "-m", "awslambdaric"]\nCMD ["app.handler"]\n'
+    )
+    assert fact.references == ("app",)
+
+
+def test_a_plain_image_whose_cmd_looks_like_a_handler_names_nothing() -> None:
+    assert dockerfile('FROM python:3.11-slim\nCMD ["api.handler"]\n').references == ()

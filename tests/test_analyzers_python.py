@@ -769,6 +769,24 @@ def test_keywords_gather_across_every_call_of_a_name() -> None:
     assert split.location.line == 3
 
 
+def test_a_keyword_given_none_sets_nothing() -> None:
+    """`schedule_interval=None` leaves an Airflow DAG unscheduled, and `random_state=None`
+    fixes no seed: neither is recorded, while any other value is."""
+    text = source(
+        """
+        from airflow import DAG
+        from sklearn.ensemble import RandomForestClassifier
+
+        manual = DAG("backfill", schedule_interval=None, catchup=False)
+        model = RandomForestClassifier(n_estimators=100, random_state=None)
+        hourly = DAG("score", schedule_interval="@hourly")
+        """
+    )
+    found = calls(analyze("dags/jobs.py", text))
+    assert found["airflow.DAG"].keywords == ("catchup", "schedule_interval")
+    assert found["sklearn.ensemble.RandomForestClassifier"].keywords == ("n_estimators",)
+
+
 DLAI_PUBLIC_TESTS = """
     import numpy as np
     from test_utils import single_test, multiple_test

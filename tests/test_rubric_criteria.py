@@ -33,6 +33,7 @@ from portfolio_check.facts import (
     HeadingFact,
     HistoryFact,
     ImportFact,
+    InfrastructureFact,
     LockfileFact,
     MakeTargetFact,
     NotebookFact,
@@ -159,6 +160,9 @@ def job(
     runs_pipeline: bool = False,
     lints: bool = False,
     scheduled: bool = False,
+    deploys: bool = False,
+    provisions: bool = False,
+    triggers: tuple[str, ...] | None = None,
     placeholder: str | None = None,
 ) -> WorkflowJobFact:
     return WorkflowJobFact(
@@ -166,12 +170,14 @@ def job(
         system="github-actions",
         workflow="ci",
         job=name,
-        triggers=("schedule",) if scheduled else ("push", "pull_request"),
+        triggers=triggers or (("schedule",) if scheduled else ("push", "pull_request")),
         runs_tests=runs_tests,
         builds_image=builds_image,
         runs_pipeline=runs_pipeline,
         lints=lints,
         scheduled=scheduled,
+        deploys=deploys,
+        provisions=provisions,
         placeholder=placeholder,
     )
 
@@ -282,6 +288,19 @@ CASES: dict[str, Case] = {
             ),
         ],
     ),
+    "model-release": Case(
+        # a CD job that deploys after CI, on its own
+        award=lambda: [
+            job("deploy", deploys=True, triggers=("workflow_run", "workflow_dispatch")),
+            call("mlflow.MlflowClient().set_registered_model_alias", "src/churn/train.py"),
+        ],
+        # a deploy only a person starts, and a registration in a course folder
+        withhold=lambda: [
+            job("deploy", deploys=True, triggers=("workflow_dispatch",)),
+            course_folder("week4"),
+            call("mlflow.sklearn.log_model", "week4/train.py", keywords=("registered_model_name",)),
+        ],
+    ),
     # containerisation
     "container-image": Case(
         award=lambda: [
@@ -328,6 +347,22 @@ CASES: dict[str, Case] = {
                 healthcheck=False,
                 placeholder="a service with no image",
             )
+        ],
+    ),
+    "infrastructure-as-code": Case(
+        award=lambda: [
+            InfrastructureFact(
+                location=at("infra/main.tf", 12),
+                tool="terraform",
+                resource="google_cloud_run_v2_service",
+                name="scoring_api",
+            ),
+            job("infra", provisions=True),
+        ],
+        # a README that names Terraform, and a CI step that runs it on nothing in the repo
+        withhold=lambda: [
+            content("infrastructure-as-code", "README.md", "Provisioned with Terraform."),
+            job("infra", provisions=True),
         ],
     ),
     # ci

@@ -223,6 +223,8 @@ class WorkflowJobFact(Fact):
     lints: bool
     scheduled: bool
     references: tuple[str, ...] = ()  # modules and files its commands name
+    deploys: bool = False  # publishes an image or deploys a service (CD)
+    provisions: bool = False  # runs an infrastructure-as-code tool (terraform, cdk, helm...)
 
     def describe(self) -> str:
         actions = [
@@ -232,6 +234,8 @@ class WorkflowJobFact(Fact):
                 ("builds an image", self.builds_image),
                 ("runs the pipeline", self.runs_pipeline),
                 ("lints", self.lints),
+                ("deploys", self.deploys),
+                ("provisions infrastructure", self.provisions),
             )
             if flag
         ]
@@ -371,6 +375,8 @@ class MakeTargetFact(Fact):
     runs_pipeline: bool
     lints: bool
     references: tuple[str, ...] = ()
+    deploys: bool = False
+    provisions: bool = False
 
     def describe(self) -> str:
         return f"make target {self.target}"
@@ -398,6 +404,61 @@ class K8sResourceFact(Fact):
 
     def describe(self) -> str:
         return f"Kubernetes {self.resource} {self.name}"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class InfrastructureFact(Fact):
+    """A resource declared in an infrastructure-as-code or platform file: a Terraform
+    resource, a CloudFormation/SAM resource, a Serverless Framework function, a Helm chart,
+    a Procfile process."""
+
+    kind: ClassVar[str] = "infrastructure"
+    tool: str  # terraform, cloudformation, sam, serverless, helm, pulumi, heroku, app-engine
+    resource: str  # the type as the tool writes it: aws_lambda_function, AWS::Serverless::Function
+    name: str
+    references: tuple[str, ...] = ()  # project modules and files it runs (a handler, a command)
+    target_exists: bool | None = None  # whether they exist in the target; None: none named
+
+    def describe(self) -> str:
+        named = f" {self.name}" if self.name else ""
+        return f"{self.tool} {self.resource}{named}"
+
+
+EntryForm = Literal["api", "app", "serverless", "endpoint", "pipeline"]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class EntryPointFact(Fact):
+    """Where something outside the code starts the project's work, found by the linker: a
+    web route, an interactive app, a serverless handler, a managed endpoint deployed from
+    code, or a pipeline or batch job (an orchestrator's DAG or flow, a scheduled job)."""
+
+    kind: ClassVar[str] = "entry_point"
+    form: EntryForm
+    framework: str  # fastapi, gradio, aws-lambda, sagemaker, airflow, github-actions...
+    name: str  # what defines it: a callee (`airflow.DAG`), a handler, a CI job
+    #: It, or the project code it imports, uses a model: loads or predicts with one (for a
+    #: pipeline: loads one outside training code), or deploys one.
+    reaches_model: bool
+    trains: bool  # it, or the project code it imports, trains a model
+    scheduled: bool  # a schedule starts it: a DAG's schedule, a cron job, a schedule decorator
+
+    def describe(self) -> str:
+        forms = {
+            "api": "web API",
+            "app": "interactive app",
+            "serverless": "serverless handler",
+            "endpoint": "managed endpoint",
+            "pipeline": "pipeline",
+        }
+        what = [f"{self.framework} {forms[self.form]} {self.name}"]
+        if self.scheduled:
+            what.append("on a schedule")
+        if self.reaches_model:
+            what.append("that uses a model")
+        elif self.trains:
+            what.append("that trains a model")
+        return " ".join(what)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -520,6 +581,8 @@ FACT_TYPES: dict[str, type[Fact]] = {
         MakeTargetFact,
         PrecommitHookFact,
         K8sResourceFact,
+        InfrastructureFact,
+        EntryPointFact,
         HistoryFact,
         TrainServeParityFact,
         CodeBalanceFact,

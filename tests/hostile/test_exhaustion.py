@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from portfolio_check.analyzers import configs, docs, file_analyzers
+from portfolio_check.analyzers import automation, configs, docs, file_analyzers
 from portfolio_check.analyzers.base import AnalysisContext, ProjectLayout
 from portfolio_check.analyzers.coursework import CourseworkListingAnalyzer
 from portfolio_check.analyzers.python import CodeFacts, PythonAnalyzer, code_facts
@@ -341,6 +341,33 @@ QUADRATIC: dict[str, Callable[[], Callable[[], list[Any]]]] = {
         lambda: [configs.dockerfile_fact("Dockerfile", 'CMD ["' + '\\"' * 30_000)]
     ),
     "readme-100k-headings": lambda: _headings(100_000),
+    "cloudformation-5k-resources": lambda: _analyzed(
+        "template.yaml",
+        "Resources:\n"
+        + "".join(
+            f"  F{n}:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+            f"      Handler: app.h{n}\n"
+            for n in range(5_000)
+        ),
+    ),
+    "serverless-5k-functions": lambda: _analyzed(
+        "serverless.yml",
+        "functions:\n" + "".join(f"  f{n}:\n    handler: h.f{n}\n" for n in range(5_000)),
+    ),
+    "template-lookalike-blank-lines": lambda: _analyzed(
+        "stack.yaml", "Resources:\n" + " \n" * 200_000 + "  Bucket:\n    Type: AWS::S3::Bucket\n"
+    ),
+    "deploy-commands-without-a-verb": lambda: (
+        lambda: [
+            automation.script_activity(
+                [
+                    "terraform" + " -x" * 50_000,
+                    "docker " * 50_000,
+                    "huggingface.co/spaces " * 20_000,
+                ]
+            )
+        ]
+    ),
     "test-module-20k-tests": lambda: _tests(20_000),
 }
 

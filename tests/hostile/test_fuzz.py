@@ -32,6 +32,7 @@ from portfolio_check.analyzers.content import ContentAnalyzer
 from portfolio_check.analyzers.dependencies import DependencyAnalyzer
 from portfolio_check.analyzers.docs import DocsAnalyzer
 from portfolio_check.analyzers.history import _Tally
+from portfolio_check.analyzers.infrastructure import InfrastructureAnalyzer
 from portfolio_check.analyzers.notebooks import NotebookAnalyzer
 from portfolio_check.analyzers.python import PythonAnalyzer
 from portfolio_check.errors import PortfolioCheckError
@@ -451,6 +452,33 @@ def test_dependency_analyzer_on_manifests_shaped_right(
         "setup.cfg",
         "[options]\ninstall_requires =\n    " + "\n    ".join(lines),
     )
+
+
+INFRASTRUCTURE_FILES = [
+    "infra/main.tf",
+    "template.yaml",
+    "serverless.yml",
+    "charts/api/Chart.yaml",
+    "Pulumi.yaml",
+    "app.yaml",
+    "Procfile",
+    "cdk.json",
+]
+
+
+@given(path=st.sampled_from(INFRASTRUCTURE_FILES), value=yaml_values)
+def test_infrastructure_analyzer_on_yaml_shaped_right(path: str, value: Any) -> None:
+    text = yaml_text(value)
+    check_analysis(InfrastructureAnalyzer(), path, text)
+    # the same value as a CloudFormation template, and under the keys each family reads
+    check_analysis(InfrastructureAnalyzer(), "stack.yaml", "AWSTemplateFormatVersion: x\n" + text)
+    for key in ("Resources", "functions", "Globals", "runtime"):
+        check_analysis(InfrastructureAnalyzer(), path, yaml_text({key: value}))
+
+
+@given(path=st.sampled_from(INFRASTRUCTURE_FILES), text=any_text | soup_text)
+def test_infrastructure_analyzer_on_any_text(path: str, text: str) -> None:
+    check_analysis(InfrastructureAnalyzer(), path, text)
 
 
 @given(path=st.sampled_from(CONFIG_FILES), value=yaml_values)

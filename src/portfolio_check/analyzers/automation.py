@@ -32,6 +32,25 @@ RUNS_PIPELINE = re.compile(
     r"python3?\s+(-m\s+)?\S*(train|evaluate|pipeline)\S*|kedro\s+run"
 )
 LINTS = re.compile(r"(?<![\w-])(ruff|flake8|black|mypy|pylint|pre-commit\s+run|isort)(?![\w-])")
+#: Commands that publish an image or put a service in front of users: a registry push, a
+#: platform deploy, an infrastructure apply.
+DEPLOYS = re.compile(
+    r"(?<![\w-])(docker(-compose|\s+compose)?\s+push|podman\s+push"
+    r"|gcloud\s+(builds\s+submit|(run|functions|app)\s+deploy|ai\s+endpoints\s+deploy-model)"
+    r"|aws\s+(ecs\s+update-service|lambda\s+update-function-code|sagemaker\s+(create|update)-endpoint)"
+    r"|(cdk|sam|serverless|sls|fly|flyctl|modal|railway)\s+(deploy|up)\b|eb\s+deploy"
+    r"|terraform(\s+-\S+)*\s+apply"
+    r"|pulumi\s+up|kubectl\s+(apply|set\s+image|rollout\s+restart)|helm\s+(upgrade|install)"
+    r"|az\s+(webapp|containerapp|ml)\s+[\w-]*\s*(up|deploy|create)|heroku\s+container:release"
+    r"|git\s+push\s+heroku|huggingface-cli\s+upload|mlflow\s+deployments\s+create)(?![\w-])"
+)
+GIT_PUSH = re.compile(r"(?<![\w-])git\s+push(?![\w-])")
+#: Infrastructure-as-code tools at work: planning, synthesising, applying.
+PROVISIONS = re.compile(
+    r"(?<![\w-])(terraform(\s+-\S+)*\s+(plan|apply|validate)|(cdk|cdktf)\s+(synth|deploy|diff)"
+    r"|sam\s+(build|validate|deploy)|(serverless|sls)\s+deploy|pulumi\s+(preview|up)"
+    r"|helm\s+(lint|template|upgrade|install)|kubectl\s+apply|aws\s+cloudformation\s+deploy)(?![\w-])"
+)
 INSTALLS = re.compile(
     r"^(sudo\s+)?(python3?\s+-m\s+)?(pip3?|uv\s+pip|uv|poetry|pipx|conda|mamba|micromamba|"
     r"apt(-get)?)\s+(install|add)\b"
@@ -51,6 +70,8 @@ class ScriptActivity:
     builds_image: bool
     runs_pipeline: bool
     lints: bool
+    deploys: bool = False  # publishes an image or deploys a service
+    provisions: bool = False  # runs an infrastructure-as-code tool
 
 
 def script_activity(scripts: Iterable[str]) -> ScriptActivity:
@@ -63,7 +84,20 @@ def script_activity(scripts: Iterable[str]) -> ScriptActivity:
         builds_image=bool(BUILDS_IMAGE.search(script)),
         runs_pipeline=bool(RUNS_PIPELINE.search(script)),
         lints=bool(LINTS.search(script)),
+        deploys=_deploys(script, commands),
+        provisions=bool(PROVISIONS.search(script)),
     )
+
+
+def _deploys(script: str, commands: Iterable[str]) -> bool:
+    """Whether the script publishes or deploys: a deploy command, `docker buildx build
+    --push`, or a git push to a Hugging Face Space (whose remote is often added on another
+    line, so the script is read whole; two plain searches keep it linear)."""
+    if DEPLOYS.search(script):
+        return True
+    if any("buildx" in command and "--push" in command for command in commands):
+        return True
+    return "huggingface.co/spaces" in script and bool(GIT_PUSH.search(script))
 
 
 def _commands(runs: Iterable[str]) -> list[str]:
@@ -150,6 +184,22 @@ def command_references(command: str) -> tuple[str, ...]:
             for ref in _references(words)
         )
     return tuple(dict.fromkeys(references))
+
+
+def handler_references(handler: str, code_dir: str = "") -> tuple[str, ...]:
+    """The project module a serverless handler names: `app.lambda_handler` (AWS Lambda,
+    SAM, the Serverless Framework, a Lambda image's CMD) names module `app`, and
+    `src/handlers/predict.main` module `src.handlers.predict`; `code_dir` (SAM's
+    `CodeUri`) is the folder the module sits in, so the reference is its file instead."""
+    module, dot, _ = handler.strip().rpartition(".")
+    module = module.replace("/", ".").strip(".")
+    if not dot or not _MODULE.match(module):
+        return ()
+    if code_dir and not _UNRESOLVED.search(code_dir):
+        folder = posixpath.normpath(code_dir.strip("/"))
+        path = posixpath.join(*([] if folder == "." else [folder]), *module.split(".")) + ".py"
+        return (path,) if not path.startswith("..") else ()
+    return tuple(_module(module))
 
 
 def _is_relative_file(reference: str) -> bool:
@@ -413,6 +463,8 @@ def make_target_facts(path: str, text: str) -> Iterator[MakeTargetFact]:
             builds_image=activity.builds_image,
             runs_pipeline=activity.runs_pipeline,
             lints=activity.lints,
+            deploys=activity.deploys,
+            provisions=activity.provisions,
             references=command_references("\n".join(expanded)),
         )
 

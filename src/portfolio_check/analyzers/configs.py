@@ -20,7 +20,11 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
-from portfolio_check.analyzers.automation import command_references, script_activity
+from portfolio_check.analyzers.automation import (
+    command_references,
+    handler_references,
+    script_activity,
+)
 from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.facts import (
     ComposeServiceFact,
@@ -36,6 +40,17 @@ from portfolio_check.safe_yaml import YamlError, load_yaml, load_yaml_documents
 from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location
 
 IMAGE_ACTIONS = ("docker/build-push-action", "docker/bake-action")
+#: Actions that deploy whatever they are given (an image push is read from `with: push`).
+DEPLOY_ACTIONS = (
+    "google-github-actions/deploy-cloudrun",
+    "google-github-actions/deploy-cloud-functions",
+    "google-github-actions/deploy-appengine",
+    "aws-actions/amazon-ecs-deploy-task-definition",
+    "aws-actions/aws-cloudformation-github-deploy",
+    "azure/webapps-deploy",
+    "azure/container-apps-deploy-action",
+    "akhileshns/heroku-deploy",
+)
 SETUP_ACTIONS = (
     "actions/checkout",
     "actions/setup-python",
@@ -50,6 +65,8 @@ PRECOMMIT_CONFIG = ".pre-commit-config.yaml"
 K8S_FOLDERS = frozenset(
     {"k8s", "kubernetes", "manifests", "deploy", "deployment", "helm", "charts", "kustomize"}
 )
+#: Base images of AWS Lambda container images: their CMD names a handler, not a program.
+LAMBDA_IMAGE = re.compile(r"^(public\.ecr\.aws/lambda/|amazon/aws-lambda-)")
 _API_VERSION_LINE = re.compile(r"^['\"]?apiVersion['\"]?\s*:", re.MULTILINE)
 _KIND_LINE = re.compile(r"^['\"]?kind['\"]?\s*:", re.MULTILINE)
 
@@ -178,6 +195,10 @@ def dockerfile_fact(path: str, text: str) -> DockerfileFact:
     elif base is None:
         placeholder = "a Dockerfile with no FROM instruction"
     workdir, copies = _image_files(instructions)
+    references = command_references(runs) if runs else ()
+    if cmd and is_lambda_image(base, entrypoint):  # CMD ["app.handler"]: the handler to call
+        items = _quoted_items(cmd) if cmd.startswith("[") else cmd.split()
+        references = handler_references(items[0]) if items else ()
     return DockerfileFact(
         location=Location(path=path, line=instructions[0][0] if instructions else None),
         base_image=base,
@@ -185,7 +206,7 @@ def dockerfile_fact(path: str, text: str) -> DockerfileFact:
         instructions=len(instructions),
         exposes=any(kw == "EXPOSE" for _, kw, _ in instructions),
         placeholder=placeholder,
-        references=command_references(runs) if runs else (),
+        references=references,
         workdir=workdir,
         copy_sources=tuple(source for source, _ in copies),
         copy_targets=tuple(target for _, target in copies),
@@ -226,6 +247,12 @@ def _copy_words(arguments: str) -> list[str]:
         items = _quoted_items(arguments)
         return [item for item in items if not item.startswith("--")]
     return [word for word in arguments.split() if not word.startswith("--")]
+
+
+def is_lambda_image(base: str | None, entrypoint: str | None = None) -> bool:
+    """An AWS Lambda container image: a Lambda base image, or the runtime interface client
+    as its entry point (`python -m awslambdaric`)."""
+    return bool(base and LAMBDA_IMAGE.match(base)) or "awslambdaric" in (entrypoint or "")
 
 
 def _image(arguments: str) -> str | None:
@@ -437,7 +464,19 @@ def github_facts(path: str, text: str, document: object) -> Iterator[WorkflowJob
         if job.get("uses"):
             uses.append(str(job["uses"]))
         line = lines.get(str(job_id))
-        yield _job_fact("github-actions", path, line, name, str(job_id), triggers, runs, uses)
+        fact = _job_fact("github-actions", path, line, name, str(job_id), triggers, runs, uses)
+        if not fact.deploys and any(_deploy_step(step) for step in steps):
+            fact = dataclasses.replace(fact, deploys=True)
+        yield fact
+
+
+def _deploy_step(step: Mapping[Any, Any]) -> bool:
+    """A step that deploys through an action, or pushes the image it builds."""
+    uses = str(step.get("uses") or "")
+    if uses.startswith(DEPLOY_ACTIONS):
+        return True
+    push = _mapping(step.get("with")).get("push")
+    return uses.startswith(IMAGE_ACTIONS) and (push is True or str(push).lower() == "true")
 
 
 def gitlab_facts(path: str, text: str, document: object) -> Iterator[WorkflowJobFact]:
@@ -502,6 +541,8 @@ def _job_fact(
         builds_image=activity.builds_image or any(u.startswith(IMAGE_ACTIONS) for u in uses),
         runs_pipeline=activity.runs_pipeline,
         lints=activity.lints,
+        deploys=activity.deploys,
+        provisions=activity.provisions,
         scheduled="schedule" in triggers,
         references=command_references("\n".join(runs)),
     )

@@ -5,10 +5,14 @@ that the tests exercise".
 
 Roles given to a file (and to every fact in it):
 - `tested`: a test file imports it, directly or through other project modules;
-- `serving`: it defines HTTP routes, a container starts it as a server, or such code imports it;
-- `pipeline`: training code or a pipeline stage (DVC, Makefile) runs it;
+- `serving`: it is an entry point that serves (HTTP routes, an interactive app, a serverless
+  handler), a container or a platform starts it as a server, or such code imports it;
+- `pipeline`: training code, a pipeline stage (DVC, Makefile) or an orchestrated pipeline
+  (an Airflow DAG, a Prefect flow...) runs it;
 - `ci`: a CI job runs it by name (`python -m pkg.monitor`), or code that one names imports it;
-- `scheduled`: a scheduled CI job runs it.
+- `scheduled`: a scheduled CI job or a scheduled pipeline runs it.
+
+The entry points themselves (`entry_points`) become facts too, with what they reach.
 """
 
 from __future__ import annotations
@@ -20,16 +24,21 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+from portfolio_check.analyzers import entry_points
 from portfolio_check.analyzers.base import AnalysisContext, module_name
+from portfolio_check.analyzers.configs import is_lambda_image
 from portfolio_check.analyzers.coursework import template_clones
+from portfolio_check.analyzers.entry_points import Candidate, ModelUse
 from portfolio_check.analyzers.repo_summary import mark_unused_dependencies, summaries
 from portfolio_check.analyzers.testlinks import link_tests
 from portfolio_check.facts import (
     CallFact,
     DockerfileFact,
     DvcStageFact,
+    EntryPointFact,
     Fact,
     ImportFact,
+    InfrastructureFact,
     MakeTargetFact,
     PythonModuleFact,
     TestFunctionFact,
@@ -38,16 +47,14 @@ from portfolio_check.facts import (
 )
 from portfolio_check.snapshot import Location, Snapshot
 
-SERVING_CALL = re.compile(
-    r"^(fastapi\.(FastAPI|APIRouter)\(\)|flask\.(Flask|Blueprint)\(\)|litestar\.Litestar\(\)"
-    r"|starlette\.applications\.Starlette\(\))\.(get|post|put|patch|delete|route|api_route)$"
-    r"|^bentoml\.(api|service)$|^litserve\.|^ray\.serve\.deployment$"
-)
 SERVER_COMMAND = re.compile(
     r"\b(uvicorn|gunicorn|hypercorn|bentoml\s+serve|streamlit\s+run|flask)\b"
 )
-TRAINING_CALL_ENDINGS = frozenset({"fit", "train", "start_run"})
-TRAINING_MODULE = re.compile(r"(^|[._])train(ing|er)?($|[._])")
+#: Platform processes that serve (a Procfile's `web`, an App Engine service) or run on a
+#: clock (a Procfile's `clock`).
+SERVING_PROCESSES = frozenset({("heroku", "web"), ("app-engine", "service")})
+SCHEDULED_PROCESSES = frozenset({("heroku", "clock")})
+SERVING_FORMS = frozenset({"api", "app", "serverless"})
 FEATURE_MODULE = re.compile(r"feature|preprocess|transform|prepar|clean|encod|pipeline|process")
 CONTAINER_PREFIXES = ("app/", "code/", "workspace/", "opt/app/", "usr/src/app/", "src/app/")
 
@@ -58,9 +65,14 @@ def link(facts: Sequence[Fact], context: AnalysisContext, snapshot: Snapshot) ->
     resolver = _Resolver(context, snapshot)
     graph = _import_graph(facts)
     linked = link_tests(mark_unused_dependencies([resolver.checked(fact) for fact in facts]))
-    seeds = _seeds(linked, resolver)
+    code_files = frozenset(
+        f.path for f in linked if isinstance(f, PythonModuleFact) and f.scope == "code"
+    )
+    entries = entry_points.candidates(linked, code_files, resolver.found)
+    seeds = _seeds(linked, resolver, code_files, entries)
     linked.extend(_parity(seeds["serving-direct"], seeds["training-direct"], graph, context))
     roles = _roles(seeds, graph)
+    linked.extend(_entry_point_facts(entries, linked, code_files, seeds, roles, graph))
     linked = [_with_roles(fact, roles.get(fact.path, ())) for fact in linked]
     linked.extend(summaries(linked))
     linked.extend(template_clones(linked))
@@ -122,14 +134,22 @@ class _Resolver:
                 missing.append(reference)
         return found, missing
 
+    def found(self, fact: Fact, references: Iterable[str]) -> list[str]:
+        """The files of the target that the references resolve to."""
+        return self.targets(fact, references)[0]
+
     def checked(self, fact: Fact) -> Fact:
-        """Dockerfiles and DVC stages whose command names a missing file are inert."""
-        if not isinstance(fact, (DockerfileFact, DvcStageFact)) or not fact.references:
+        """Dockerfiles, DVC stages and deploy configs (a Procfile, a serverless function)
+        whose command or handler names a missing file are inert."""
+        if not isinstance(fact, (DockerfileFact, DvcStageFact, InfrastructureFact)):
+            return fact
+        if not fact.references:
             return fact
         _, missing = self.targets(fact, fact.references)
         if not missing:
             return dataclasses.replace(fact, target_exists=True)
-        reason = f"its command names {missing[0]}, which is not in the repository"
+        what = "it runs" if isinstance(fact, InfrastructureFact) else "its command names"
+        reason = f"{what} {missing[0]}, which is not in the repository"
         return dataclasses.replace(
             fact, target_exists=False, placeholder=fact.placeholder or reason
         )
@@ -162,37 +182,52 @@ def _import_graph(facts: Iterable[Fact]) -> dict[str, set[str]]:
     return graph
 
 
-def _seeds(facts: Sequence[Fact], resolver: _Resolver) -> dict[str, set[str]]:
+def _seeds(
+    facts: Sequence[Fact],
+    resolver: _Resolver,
+    code_modules: frozenset[str],
+    entries: Sequence[Candidate],
+) -> dict[str, set[str]]:
     """Files each role starts from, before following imports."""
     seeds: dict[str, set[str]] = defaultdict(set)
-    code_modules = {f.path for f in facts if isinstance(f, PythonModuleFact) and f.scope == "code"}
     for fact in facts:
         if isinstance(fact, ImportFact) and fact.scope == "test" and fact.target:
             seeds["tested"].add(fact.target)
         elif isinstance(fact, TestFunctionFact) and fact.doctest:
             seeds["tested"].add(fact.path)  # pytest runs its docstring examples
         elif isinstance(fact, CallFact) and fact.path in code_modules:
-            if SERVING_CALL.search(fact.name):
-                seeds["serving-direct"].add(fact.path)
-            if fact.name.rsplit(".", 1)[-1] in TRAINING_CALL_ENDINGS:
+            if entry_points.is_training_call(fact.name):
                 seeds["training-direct"].add(fact.path)
         elif (
             isinstance(fact, PythonModuleFact)
             and fact.scope == "code"
-            and TRAINING_MODULE.search(fact.module.rsplit(".", 1)[-1])
+            and entry_points.is_training_module(fact.module)
         ):
             seeds["training-direct"].add(fact.path)
         _command_seeds(fact, resolver, seeds)
+    for entry in entries:
+        if entry.form in SERVING_FORMS:
+            seeds["serving-direct"].update(entry.starts)
+        elif entry.form == "pipeline":
+            seeds["pipeline"].update(entry.starts)
+        if entry.scheduled:
+            seeds["scheduled"].update(entry.starts)
     seeds["serving"] |= seeds["serving-direct"]
     seeds["pipeline"] |= seeds["training-direct"]
     return seeds
 
 
 def _command_seeds(fact: Fact, resolver: _Resolver, seeds: dict[str, set[str]]) -> None:
-    if isinstance(fact, DockerfileFact) and fact.command and SERVER_COMMAND.search(fact.command):
+    if isinstance(fact, DockerfileFact) and fact.command and _serves(fact):
         found, _ = resolver.targets(fact, fact.references)
         seeds["serving"].update(found)
         seeds["serving-direct"].update(p for p in found if p.endswith(".py"))
+    elif isinstance(fact, InfrastructureFact) and fact.references:
+        process = (fact.tool, fact.resource if fact.tool == "app-engine" else fact.name)
+        if process in SERVING_PROCESSES:
+            seeds["serving"].update(resolver.found(fact, fact.references))
+        elif process in SCHEDULED_PROCESSES:
+            seeds["scheduled"].update(resolver.found(fact, fact.references))
     elif isinstance(fact, DvcStageFact) or (
         isinstance(fact, MakeTargetFact) and fact.runs_pipeline
     ):
@@ -202,6 +237,39 @@ def _command_seeds(fact: Fact, resolver: _Resolver, seeds: dict[str, set[str]]) 
         seeds["ci"].update(found)
         if fact.scheduled:
             seeds["scheduled"].update(found)
+
+
+def _serves(fact: DockerfileFact) -> bool:
+    """A container that starts a server, or an AWS Lambda image (its CMD is the handler)."""
+    command = fact.command or ""
+    return bool(SERVER_COMMAND.search(command)) or is_lambda_image(fact.base_image, command)
+
+
+def _entry_point_facts(
+    entries: Sequence[Candidate],
+    facts: Sequence[Fact],
+    code_files: frozenset[str],
+    seeds: Mapping[str, set[str]],
+    roles: Mapping[str, tuple[str, ...]],
+    graph: Mapping[str, set[str]],
+) -> list[EntryPointFact]:
+    """An `EntryPointFact` per entry point. What each reaches is found backwards, once for
+    all of them: the files that import (directly or not) model-using or training code."""
+    if not entries:
+        return []
+    use = ModelUse.of(f for f in facts if isinstance(f, CallFact) and f.path in code_files)
+    training = frozenset(seeds.get("training-direct", ()))
+    reverse: dict[str, set[str]] = defaultdict(set)
+    for source, targets in graph.items():
+        for target in targets:
+            reverse[target].add(source)
+    reaching = entry_points.Reaching(
+        any_model=frozenset(_reach(use.loads | use.deploys, reverse)),
+        served_model=frozenset(_reach(use.deploys | (use.loads - training), reverse)),
+        training=frozenset(_reach(training, reverse)),
+    )
+    scheduled = frozenset(path for path, names in roles.items() if "scheduled" in names)
+    return [entry_points.entry_point(entry, reaching, scheduled) for entry in entries]
 
 
 def _reach(starts: Iterable[str], graph: Mapping[str, set[str]]) -> set[str]:

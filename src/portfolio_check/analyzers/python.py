@@ -241,7 +241,14 @@ class _Visitor(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         name = self.dotted(node.func)
         if name:
-            keywords = tuple(keyword.arg for keyword in node.keywords if keyword.arg)
+            # a keyword given a literal None sets nothing: `random_state=None` fixes no seed,
+            # `schedule=None` schedules no DAG
+            keywords = tuple(
+                keyword.arg
+                for keyword in node.keywords
+                if keyword.arg
+                and not (isinstance(keyword.value, ast.Constant) and keyword.value.value is None)
+            )
             self._record_call(name, node, usage="call", keywords=keywords)
         self.generic_visit(node)
 

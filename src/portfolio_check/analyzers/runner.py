@@ -27,6 +27,7 @@ from portfolio_check.analyzers.configs import ConfigAnalyzer, KubernetesAnalyzer
 from portfolio_check.analyzers.content import ContentAnalyzer
 from portfolio_check.analyzers.dependencies import DependencyAnalyzer
 from portfolio_check.analyzers.docs import DocsAnalyzer
+from portfolio_check.analyzers.infrastructure import InfrastructureAnalyzer
 from portfolio_check.analyzers.notebooks import NotebookAnalyzer
 from portfolio_check.analyzers.python import PythonAnalyzer
 from portfolio_check.facts import Fact, FindingFact
@@ -47,6 +48,7 @@ def file_analyzers(context: AnalysisContext) -> list[FileAnalyzer]:
         DocsAnalyzer(),
         ConfigAnalyzer(),
         KubernetesAnalyzer(),
+        InfrastructureAnalyzer(),
         MakefileAnalyzer(),
         ContentAnalyzer(context),
     ]
