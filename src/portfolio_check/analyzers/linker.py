@@ -21,7 +21,11 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.analyzers.coursework import template_clones
-from portfolio_check.analyzers.repo_summary import mark_unused_dependencies, summaries
+from portfolio_check.analyzers.repo_summary import (
+    mark_locked_manifests,
+    mark_unused_dependencies,
+    summaries,
+)
 from portfolio_check.facts import (
     CallFact,
     DockerfileFact,
@@ -51,10 +55,12 @@ CONTAINER_PREFIXES = ("app/", "code/", "workspace/", "opt/app/", "usr/src/app/",
 
 def link(facts: Sequence[Fact], context: AnalysisContext, snapshot: Snapshot) -> list[Fact]:
     """The facts with roles and command targets filled in, plus the facts only the whole
-    picture shows: train/serve parity, unused dependencies, code balance and health."""
+    picture shows: train/serve parity, unused dependencies, locked manifests, code balance
+    and health."""
     resolver = _Resolver(context, snapshot)
     graph = _import_graph(facts)
     linked = mark_unused_dependencies([resolver.checked(fact) for fact in facts])
+    linked = mark_locked_manifests(linked)
     seeds = _seeds(linked, resolver)
     linked.extend(_parity(seeds["serving-direct"], seeds["training-direct"], graph, context))
     roles = _roles(seeds, graph)
