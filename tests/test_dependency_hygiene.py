@@ -209,6 +209,31 @@ def test_a_few_pins_among_ranges_do_not_pin_the_install(tmp_path: Path) -> None:
     assert "requirements.txt" not in claim_paths(card)
 
 
+# a pipeline's pinned requirements with one loose line, and a service's own list --------
+def test_one_loose_line_among_pins_still_pins_the_install(tmp_path: Path) -> None:
+    pins = "".join(f"google-cloud-{n}==1.{i}.0\n" for i, n in enumerate("abcdefgh"))
+    card = scan(
+        build(
+            tmp_path / "pipeline",
+            {
+                "requirements.txt": "kfp==1.8.9\ntfx==1.4.0\n" + pins + "pytest\n",
+                "triggering/requirements.txt": "-r ../requirements.txt\n",
+                "src/pipeline.py": "import kfp\nimport tfx\nfrom google.cloud import a\n",
+            },
+        )
+    )
+    criterion = pinned_criterion(card)
+    assert criterion.level is EvidenceLevel.PRESENT
+    assert criterion.evidence[0].path == "requirements.txt"
+    assert unpinned(card) == {("requirements.txt", "pytest")}
+    text = render(card, "text")
+    assert "requirements.txt: requirements, 10 of 11 pinned" in text
+    assert (
+        "triggering/requirements.txt: requirements, installs only what it includes "
+        "(includes requirements.txt)" in text
+    )
+
+
 # a fully pinned requirements file beside a conda environment with one range --------------
 def test_a_fully_pinned_requirements_file_is_pinned(tmp_path: Path) -> None:
     card = scan(

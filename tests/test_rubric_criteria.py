@@ -112,6 +112,7 @@ def manifest(path: str, dependencies: int, pinned: int) -> DependencyManifestFac
         manifest="requirements",
         dependencies=dependencies,
         pinned=pinned,
+        pinned_share=pinned / dependencies if dependencies else 0.0,
         fully_pinned=dependencies > 0 and pinned == dependencies,
     )
 

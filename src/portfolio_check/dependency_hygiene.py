@@ -71,6 +71,7 @@ def _manifest(fact: DependencyManifestFact) -> ManifestSummary:
         dependencies=fact.dependencies,
         pinned=fact.pinned,
         locked_by=fact.locked_by,
+        includes=fact.includes,
     )
 
 

@@ -79,6 +79,7 @@ class DependencyManifestFact(Fact):
     manifest: str  # as DependencyFact.manifest
     dependencies: int  # named dependencies (not `-e .`, includes or options)
     pinned: int
+    pinned_share: float  # pinned / dependencies, 0.0 when it names none
     fully_pinned: bool  # it names dependencies, and every one is pinned
     includes: tuple[str, ...] = ()  # files it reads with `-r` or `-c`, from the repo root
     #: for a pip-compile (or `uv pip compile`) output, the input files it was compiled from

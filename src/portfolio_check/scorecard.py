@@ -222,6 +222,7 @@ class ManifestSummary:
     dependencies: int
     pinned: int
     locked_by: str | None = None
+    includes: tuple[str, ...] = ()  # files it installs too (`-r`, `-c`)
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
@@ -230,6 +231,7 @@ class ManifestSummary:
             "dependencies": self.dependencies,
             "pinned": self.pinned,
             "locked_by": self.locked_by,
+            "includes": list(self.includes),
         }
 
 

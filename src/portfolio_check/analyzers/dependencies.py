@@ -232,6 +232,7 @@ class _Parsed:
                 manifest=manifest,
                 dependencies=len(self.declared),
                 pinned=pinned,
+                pinned_share=round(pinned / len(self.declared), 3) if self.declared else 0.0,
                 fully_pinned=fully_pinned,
                 includes=tuple(self.includes),
                 compiled_from=self.compiled_from,

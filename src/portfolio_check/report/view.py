@@ -31,7 +31,13 @@ MANIFEST_KINDS = {
 def manifest_line(manifest: ManifestSummary) -> str:
     """`conda environment, 3 of 3 pinned`, and the lock that pins the rest, if one does."""
     kind = MANIFEST_KINDS.get(manifest.manifest, manifest.manifest)
-    text = f"{kind}, {manifest.pinned} of {manifest.dependencies} pinned"
+    if manifest.dependencies:
+        text = f"{kind}, {manifest.pinned} of {manifest.dependencies} pinned"
+    else:
+        text = f"{kind}, installs only what it includes"
+    if manifest.includes:
+        text += f" (includes {', '.join(manifest.includes[:3])}"
+        text += f" and {len(manifest.includes) - 3} more)" if len(manifest.includes) > 3 else ")"
     return text + (f", the rest pinned by {manifest.locked_by}" if manifest.locked_by else "")
 
 
