@@ -13,9 +13,9 @@ from portfolio_check.analyzers.dependencies import (
     DependencyAnalyzer,
     LockfileListingAnalyzer,
     conda_spec,
-    normalise,
     parse_requirement,
 )
+from portfolio_check.analyzers.distributions import normalise
 from portfolio_check.facts import (
     DependencyFact,
     DependencyManifestFact,

@@ -342,6 +342,23 @@ def test_pip_compile_of_several_inputs_pins_each_of_them(tmp_path: Path) -> None
     assert unpinned(card) == set()
 
 
+def test_a_constraints_file_pins_the_requirements_that_name_it(tmp_path: Path) -> None:
+    card = scan(
+        build(
+            tmp_path / "constrained",
+            {
+                "requirements.txt": "-c constraints.txt\npandas\nscikit-learn>=1.5\n",
+                "constraints.txt": "numpy==1.26.4\npandas==2.2.2\nscikit-learn==1.5.1\n",
+                "train.py": "import pandas\nfrom sklearn import tree\n",
+            },
+        )
+    )
+    manifests = {m.path: m for m in hygiene(card).manifests}
+    assert manifests["requirements.txt"].locked_by == "constraints.txt"
+    assert unpinned(card) == set()
+    assert unused(card) == set()  # numpy is a constraint, not a choice
+
+
 # import names come from the packaged mapping --------------------------------------------
 def test_distributions_imported_under_other_names_are_used(tmp_path: Path) -> None:
     requirements = """

@@ -1,5 +1,5 @@
 """Declared dependencies: requirements files, pyproject.toml, environment.yml, Pipfile,
-setup.cfg, and which lock files exist. A dependency is only a claim until code uses it.
+setup.cfg, and which lock files exist (by name, or by content: a pip-compile output).
 
 PEP 508 requirement lines are read by `packaging` (names, extras, specifiers, markers,
 `name @ url`); what pip adds around them (comments, `\\` continuations, `--hash` options,
@@ -33,8 +33,6 @@ from portfolio_check.facts import (
 from portfolio_check.safe_toml import TomlError, load_toml
 from portfolio_check.safe_yaml import YamlError, load_yaml
 from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location, Snapshot
-
-__all__ = ["normalise"]
 
 #: `requirements.txt`, `requirements-dev.in`, `api-requirements.in`, `constraints.txt`
 REQUIREMENTS_FILE = re.compile(
@@ -253,8 +251,8 @@ class _Parsed:
 
 # requirements files ----------------------------------------------------------------------
 def _requirements(parsed: _Parsed, text: str) -> None:
-    compiled = is_compiled_requirements(parsed.path, text)
-    parsed.manifest = "lock" if compiled else "requirements"
+    tool = _compiled_by(text)
+    parsed.manifest = "lock" if tool or _locked_by_name(parsed.path) else "requirements"
     for number, line in logical_lines(text):
         include = INCLUDE.match(line.strip())
         if include:
@@ -263,7 +261,6 @@ def _requirements(parsed: _Parsed, text: str) -> None:
         declared = parse_requirement(line)
         if declared:
             parsed.add(number, declared)
-    tool = _compiled_by(text)
     if tool:
         parsed.compiled_from = compile_inputs(text)
         if lockfile_tool(parsed.path) is None:  # a lock known by name is the listing's
@@ -287,13 +284,12 @@ def logical_lines(text: str) -> Iterator[tuple[int, str]]:
         yield start, " ".join(parts)
 
 
-def is_compiled_requirements(path: str, text: str) -> bool:
-    """A lock or pip-compile output lists every transitive dependency, not the project's own
-    choices: `requirements.lock.txt`, `constraints.txt`, or a file with `# via` notes."""
+def _locked_by_name(path: str) -> bool:
+    """A lock or a constraints file lists every transitive dependency, not the project's
+    own choices: `requirements.lock.txt`, `constraints.txt` (a pip-compile output says so
+    in its content: `_compiled_by`)."""
     name = path.rsplit("/", 1)[-1].lower()
-    if any(word in name for word in ("lock", "constraint")):
-        return True
-    return _compiled_by(text) is not None
+    return any(word in name for word in ("lock", "constraint"))
 
 
 def _compiled_by(text: str) -> str | None:

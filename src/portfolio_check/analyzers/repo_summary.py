@@ -76,42 +76,59 @@ LOCKED_MANIFESTS = {
 
 def mark_locked_manifests(facts: Sequence[Fact]) -> list[Fact]:
     """Mark each manifest whose open ranges a lock pins: a `poetry.lock` or `uv.lock` pins
-    its `pyproject.toml`, `Pipfile.lock` its Pipfile, a pip-compile output the `.in` files it
-    was compiled from, and a `-c` constraints file that is a lock the file that names it."""
-    locks = _locks(facts)
+    the `pyproject.toml` of its folder and below, `Pipfile.lock` the Pipfile, a pip-compile
+    output the `.in` files it was compiled from, and a lock named with `-c` the file that
+    names it."""
+    locks = _Locks(facts)
     if not locks:
         return list(facts)
     return [_locked(fact, locks) for fact in facts]
 
 
-def _locks(facts: Sequence[Fact]) -> dict[tuple[str, str], str]:
-    """(manifest path or (folder, manifest kind)) -> the lock that pins it."""
-    locks: dict[tuple[str, str], str] = {}
-    for fact in facts:
-        if isinstance(fact, LockfileFact) and fact.tool in LOCKED_MANIFESTS:
+class _Locks:
+    """Which lock pins which manifest: by the manifest's path (pip-compile inputs,
+    constraints), or by its folder and kind (a tool's lock file)."""
+
+    def __init__(self, facts: Sequence[Fact]) -> None:
+        self.by_path: dict[str, str] = {}
+        self.by_folder: dict[tuple[str, str], str] = {}
+        for fact in facts:
             folder = posixpath.dirname(fact.path)
-            locks.setdefault((folder, LOCKED_MANIFESTS[fact.tool]), fact.path)
-        elif isinstance(fact, DependencyManifestFact) and fact.manifest == "lock":
-            folder = posixpath.dirname(fact.path)
-            stem, _, suffix = fact.path.rpartition(".")
-            inputs = [f"{stem}.in"] if suffix == "txt" else []
-            for written in fact.compiled_from:  # relative to where pip-compile ran
-                inputs += [written, posixpath.normpath(posixpath.join(folder, written))]
-            inputs.append(fact.path)  # a constraints file that is itself a lock
-            for path in inputs:
-                locks.setdefault((path, ""), fact.path)
-    return locks
+            if isinstance(fact, LockfileFact) and fact.tool in LOCKED_MANIFESTS:
+                self.by_folder.setdefault((folder, LOCKED_MANIFESTS[fact.tool]), fact.path)
+            elif isinstance(fact, DependencyManifestFact) and fact.manifest == "lock":
+                stem, _, suffix = fact.path.rpartition(".")
+                inputs = [fact.path, f"{stem}.in"] if suffix == "txt" else [fact.path]
+                for written in fact.compiled_from:  # relative to where pip-compile ran
+                    inputs += [written, posixpath.normpath(posixpath.join(folder, written))]
+                for path in inputs:
+                    self.by_path.setdefault(path, fact.path)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_path or self.by_folder)
+
+    def pinning(self, manifest: DependencyManifestFact) -> str | None:
+        """The lock that pins the manifest: its own, the nearest tool lock at or above its
+        folder, or a lock it includes."""
+        nearest_first = [*reversed(list(ancestors(manifest.path))), ""]
+        return (
+            self.by_path.get(manifest.path)
+            or next(
+                (
+                    self.by_folder[key]
+                    for key in ((folder, manifest.manifest) for folder in nearest_first)
+                    if key in self.by_folder
+                ),
+                None,
+            )
+            or next((self.by_path[p] for p in manifest.includes if p in self.by_path), None)
+        )
 
 
-def _locked(fact: Fact, locks: dict[tuple[str, str], str]) -> Fact:
+def _locked(fact: Fact, locks: _Locks) -> Fact:
     if not isinstance(fact, DependencyManifestFact) or fact.manifest == "lock":
         return fact
-    lock = locks.get((fact.path, ""))
-    folders = ["", *ancestors(fact.path)]
-    for folder in reversed(folders):
-        lock = lock or locks.get((folder, fact.manifest))
-    for included in fact.includes:
-        lock = lock or locks.get((included, ""))
+    lock = locks.pinning(fact)
     return dataclasses.replace(fact, locked_by=lock) if lock else fact
 
 
