@@ -399,6 +399,26 @@ def test_distributions_imported_under_other_names_are_used(tmp_path: Path) -> No
     assert (line.path, line.line) == ("requirements.txt", 10)
 
 
+def test_a_library_whose_model_is_unpickled_is_used(tmp_path: Path) -> None:
+    app = """
+        import pickle
+
+        from flask import Flask, request
+
+        app = Flask(__name__)
+        model = pickle.load(open("model.pkl", "rb"))
+    """
+    card = scan(
+        build(
+            tmp_path / "iris",
+            {"requirements.txt": "Flask==2.2.2\nscikit-learn==1.1.2\nseaborn==0.12.0\n",
+             "app.py": app},
+        )
+    )  # fmt: skip
+    # scikit-learn must be installed to load the fitted model; seaborn is not needed at all
+    assert unused(card) == {"seaborn"}
+
+
 def test_without_code_nothing_is_called_unused(tmp_path: Path) -> None:
     card = scan(build(tmp_path / "docs-only", {"requirements.txt": "seaborn==0.13.2\n"}))
     assert unused(card) == set()

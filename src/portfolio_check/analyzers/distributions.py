@@ -55,6 +55,21 @@ TOOL_PREFIXES = (
     "mypy-", "pre-commit-",
 )  # fmt: skip
 TOOL_SUFFIXES = ("-stubs",)
+#: Calls that rebuild pickled objects: a model saved by scikit-learn or XGBoost needs its
+#: library installed to load, though the loading code never imports it.
+UNPICKLING_CALLS = frozenset(
+    {
+        "pickle.load", "pickle.loads", "joblib.load", "cloudpickle.load", "cloudpickle.loads",
+        "dill.load", "dill.loads", "pandas.read_pickle", "skops.io.load",
+    }
+)  # fmt: skip
+#: Import names of libraries whose fitted models are saved by pickling them.
+PICKLED_MODEL_MODULES = frozenset(
+    {
+        "sklearn", "xgboost", "lightgbm", "catboost", "statsmodels", "imblearn",
+        "category_encoders", "feature_engine", "prophet", "pmdarima", "sktime", "lifelines",
+    }
+)  # fmt: skip
 
 
 def normalise(name: str) -> str:

@@ -9,8 +9,15 @@ import dataclasses
 import posixpath
 from collections.abc import Sequence
 
-from portfolio_check.analyzers.distributions import conda_distribution, import_names, is_tool
+from portfolio_check.analyzers.distributions import (
+    PICKLED_MODEL_MODULES,
+    UNPICKLING_CALLS,
+    conda_distribution,
+    import_names,
+    is_tool,
+)
 from portfolio_check.facts import (
+    CallFact,
     CodeBalanceFact,
     CodeHealthFact,
     DependencyFact,
@@ -42,10 +49,13 @@ def mark_unused_dependencies(facts: Sequence[Fact]) -> list[Fact]:
     """Mark the declared libraries that no module, test or notebook imports: a dependency
     hygiene finding, never evidence. Import names come from packaged data (`cv2` is
     opencv-python's, conda's `pytorch` is torch); tools that are run rather than imported
-    (pytest, uvicorn, pip, CUDA) are never unused."""
+    (pytest, uvicorn, pip, CUDA) are never unused, nor is scikit-learn where code unpickles
+    the model it fitted."""
     if not any(isinstance(fact, (PythonModuleFact, NotebookFact)) for fact in facts):
         return list(facts)  # no code at all: nothing to tell used from unused
     imported = {fact.top.lower() for fact in facts if isinstance(fact, ImportFact)}
+    if any(isinstance(fact, CallFact) and fact.name in UNPICKLING_CALLS for fact in facts):
+        imported |= {name.lower() for name in PICKLED_MODEL_MODULES}  # a loaded model's
     return [_marked(fact, imported) for fact in facts]
 
 
