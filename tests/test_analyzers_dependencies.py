@@ -12,10 +12,17 @@ from portfolio_check.analyzers.base import AnalysisContext, ProjectLayout
 from portfolio_check.analyzers.dependencies import (
     DependencyAnalyzer,
     LockfileListingAnalyzer,
-    normalise,
+    conda_spec,
     parse_requirement,
 )
-from portfolio_check.facts import DependencyFact, Fact, FindingFact, LockfileFact
+from portfolio_check.analyzers.distributions import normalise
+from portfolio_check.facts import (
+    DependencyFact,
+    DependencyManifestFact,
+    Fact,
+    FindingFact,
+    LockfileFact,
+)
 from portfolio_check.snapshot import EntryKind, FileEntry
 from portfolio_check.sources import open_target
 
@@ -31,10 +38,16 @@ def analyze(path: str, text: str) -> list[Fact]:
 
 def dependencies(path: str, text: str) -> dict[str, DependencyFact]:
     facts = analyze(path, text)
-    assert all(isinstance(fact, DependencyFact) for fact in facts), facts
-    found = {fact.name: fact for fact in facts if isinstance(fact, DependencyFact)}
-    assert len(found) == len(facts), "a dependency was reported twice"
+    assert not [fact for fact in facts if isinstance(fact, FindingFact)], facts
+    declared = [fact for fact in facts if isinstance(fact, DependencyFact)]
+    found = {fact.name: fact for fact in declared}
+    assert len(found) == len(declared), "a dependency was reported twice"
     return found
+
+
+def manifest_of(path: str, text: str) -> DependencyManifestFact:
+    (manifest,) = [f for f in analyze(path, text) if isinstance(f, DependencyManifestFact)]
+    return manifest
 
 
 def summary(facts: dict[str, DependencyFact]) -> dict[str, tuple[str, bool, int | None]]:
@@ -76,7 +89,9 @@ def test_normalise_follows_pep_503(raw: str, expected: str) -> None:
     ],
 )
 def test_parse_requirement_reads_name_and_spec(line: str, expected: tuple[str, str]) -> None:
-    assert parse_requirement(line) == expected
+    declared = parse_requirement(line)
+    assert declared is not None
+    assert (declared.key, declared.spec) == expected
 
 
 @pytest.mark.parametrize(
@@ -216,7 +231,17 @@ def test_requirements_files_are_wanted_and_read_as_requirements(name: str) -> No
         ("poetry.lock", False),
         ("setup.py", False),
         ("docs/requirements.md", False),
-        ("my-requirements.txt", False),
+        ("requirements/notes.md", False),
+        # pip-tools inputs are often named for their purpose: api-requirements.in
+        ("dev-requirements.txt", True),
+        ("requirements/api-requirements.in", True),
+        # a folder of requirement files (`pip install -r requirements/prod.txt`)
+        ("requirements/prod.txt", True),
+        ("requirements/dev.in", True),
+        ("constraints.txt", True),
+        # the environment MLflow logs with each model is MLflow's, not the author's
+        ("mlruns/0/3e0dc5/artifacts/model/requirements.txt", False),
+        ("mlruns/0/3e0dc5/artifacts/model/conda.yaml", False),
     ],
 )
 def test_wants_only_manifests(path: str, wanted: bool) -> None:
@@ -360,7 +385,7 @@ ENVIRONMENT = textwrap.dedent(
 def test_environment_reads_conda_specs_and_the_nested_pip_list() -> None:
     found = dependencies("environment.yml", ENVIRONMENT)
     assert summary(found) == {
-        "pandas": ("==2.2.2", True, 7),
+        "pandas": ("=2.2.2", True, 7),
         "numpy": (">=1.26", False, 8),
         "scikit-learn": ("", False, 9),
         "pip": ("", False, 10),
@@ -368,6 +393,74 @@ def test_environment_reads_conda_specs_and_the_nested_pip_list() -> None:
         "evidently": (">=0.4", False, 14),
     }
     assert {fact.manifest for fact in found.values()} == {"environment"}
+    # the conda packages are conda's names; the pip list holds PyPI distributions
+    assert {name for name, fact in found.items() if fact.conda} == {
+        "pandas",
+        "numpy",
+        "scikit-learn",
+        "pip",
+    }
+    manifest = manifest_of("environment.yml", ENVIRONMENT)
+    assert manifest.includes == ("requirements-dev.txt",)
+    assert (manifest.dependencies, manifest.pinned, manifest.fully_pinned) == (6, 2, False)
+
+
+# a conda environment pinned to match a GPU runtime, as course labs ship them
+PYTORCH_ENVIRONMENT = textwrap.dedent(
+    """    name: text-recognizer
+    channels:
+      - pytorch
+      - nvidia
+      - defaults
+    dependencies:
+      - python=3.10  # versioned to match Google Colab
+      - pytorch=2.1.1=py3.10_cuda12.1_cudnn8.9.2_0
+      - torchvision==0.16.1
+      - pytorch-cuda=12.1  # versioned to match Google Colab
+      - cudatoolkit 11.8.0 h6a678d5_0
+      - pip=23.1.2
+      - pip:
+        - -r requirements/prod.txt
+    """
+)
+
+
+def test_conda_pins_by_single_equals_double_equals_and_with_a_build_string() -> None:
+    found = dependencies("environment.yml", PYTORCH_ENVIRONMENT)
+    assert summary(found) == {
+        # line 3 names the pytorch channel, not the package
+        "pytorch": ("=2.1.1=py3.10_cuda12.1_cudnn8.9.2_0", True, 8),
+        "torchvision": ("==0.16.1", True, 9),
+        "pytorch-cuda": ("=12.1", True, 10),
+        "cudatoolkit": (" 11.8.0 h6a678d5_0", True, 11),
+        "pip": ("=23.1.2", True, 12),
+    }
+    manifest = manifest_of("environment.yml", PYTORCH_ENVIRONMENT)
+    assert manifest.fully_pinned
+    assert manifest.includes == ("requirements/prod.txt",)
+
+
+@pytest.mark.parametrize(
+    ("spec", "pinned"),
+    [
+        ("numpy=1.26.4", True),
+        ("numpy==1.26.4", True),
+        ("numpy 1.26.4", True),
+        ("numpy=1.26.4=py311h64a7726_0", True),
+        ("conda-forge::numpy=1.26.4", True),
+        ("numpy=1.26.*", False),
+        ("numpy>=1.26", False),
+        ("numpy>=1.26,<2", False),
+        ("numpy!=1.26.0", False),
+        ("numpy 1.26.*", False),
+        ("numpy", False),
+        ("numpy[version='>=1.26']", False),
+    ],
+)
+def test_conda_match_specs_pin_one_version_only(spec: str, pinned: bool) -> None:
+    declared = conda_spec(spec)
+    assert declared is not None
+    assert (declared.key, declared.pinned) == ("numpy", pinned)
 
 
 def test_environment_does_not_count_the_interpreter_as_a_pinned_dependency() -> None:
@@ -516,3 +609,137 @@ def test_a_folder_without_lockfiles_yields_nothing(tmp_path: Path) -> None:
 def test_compiled_requirements_are_locks_not_choices(path: str, text: str, manifest: str) -> None:
     facts = [f for f in analyze(path, text) if isinstance(f, DependencyFact)]
     assert facts and {f.manifest for f in facts} == {manifest}
+
+
+# what pip adds around PEP 508 lines -------------------------------------------------------
+def test_includes_are_named_from_the_repository_root_and_editable_paths_are_not_dependencies() -> (
+    None
+):
+    text = textwrap.dedent(
+        """\
+        -r base.txt
+        --requirement=../requirements/prod.txt
+        -c constraints.txt
+        -r https://example.com/requirements.txt
+        -r ../../../etc/passwd
+        -e .
+        -e ./libs/features
+        pandas==2.2.2
+        """
+    )
+    manifest = manifest_of("services/api/requirements.txt", text)
+    assert manifest.includes == (
+        "services/api/base.txt",
+        "services/requirements/prod.txt",
+        "services/api/constraints.txt",
+    )
+    assert (manifest.dependencies, manifest.pinned) == (1, 1)
+    assert list(dependencies("services/api/requirements.txt", text)) == ["pandas"]
+
+
+def test_a_requirement_continued_over_lines_with_hashes_is_one_line() -> None:
+    text = textwrap.dedent(
+        f"""\
+        requests==2.32.3 \\
+            --hash=sha256:{HASH} \\
+            --hash=sha256:{HASH}
+        numpy \\
+            >=1.26
+        """
+    )
+    found = dependencies("requirements.txt", text)
+    assert summary(found) == {"requests": ("==2.32.3", True, 1), "numpy": (">=1.26", False, 4)}
+
+
+@pytest.mark.parametrize(
+    ("line", "pinned"),
+    [
+        (f"torch @ {WHEEL}", True),  # one wheel file is one version
+        (
+            "churn @ git+https://github.com/org/churn.git@0f3c9b2e8d7a6c5b4a3928170f6e5d4c3b2a1908",
+            True,
+        ),
+        ("churn @ git+https://github.com/org/churn.git@main", False),
+        ("churn @ git+https://github.com/org/churn.git", False),
+    ],
+)
+def test_a_direct_reference_is_pinned_only_to_one_file_or_commit(line: str, pinned: bool) -> None:
+    (fact,) = dependencies("requirements.txt", line).values()
+    assert fact.pinned is pinned
+
+
+def test_lines_packaging_rejects_are_not_dependencies() -> None:
+    text = "pandas 2.2.2\nnumpy==\nscikit-learn>=1.5\n" + "x" * 5000 + "==1.0\n"
+    assert summary(dependencies("requirements.txt", text)) == {"scikit-learn": (">=1.5", False, 3)}
+
+
+# pip-compile outputs and environment snapshots --------------------------------------------
+PIP_COMPILE = textwrap.dedent(
+    """\
+    #
+    # This file is autogenerated by pip-compile with Python 3.10
+    # by the following command:
+    #
+    #    pip-compile requirements/prod.in
+    #
+    aiofiles==23.2.1
+        # via gradio
+    boto3==1.28.34
+        # via
+        #   -r requirements/prod.in
+        #   smart-open
+    gradio==3.40.1
+        # via -r requirements/prod.in
+    """
+)
+
+
+def test_a_pip_compile_output_in_a_requirements_folder_is_a_lock() -> None:
+    facts = analyze("requirements/prod.txt", PIP_COMPILE)
+    (lock,) = [fact for fact in facts if isinstance(fact, LockfileFact)]
+    assert (lock.path, lock.tool) == ("requirements/prod.txt", "pip-tools")
+    (manifest,) = [fact for fact in facts if isinstance(fact, DependencyManifestFact)]
+    assert (manifest.manifest, manifest.fully_pinned) == ("lock", True)
+    assert manifest.compiled_from == ("requirements/prod.in",)
+
+
+def test_pip_compile_inputs_are_read_from_the_command_in_the_header() -> None:
+    text = (
+        "#\n# This file is autogenerated by pip-compile with Python 3.10\n"
+        "# by the following command:\n#\n"
+        "#    pip-compile --allow-unsafe --generate-hashes --output-file=requirements.txt "
+        "--resolver=backtracking api-requirements.in dev-requirements.in requirements.in\n#\n"
+        "fastapi==0.95.1 \\\n    --hash=sha256:" + HASH + "\n    # via -r api-requirements.in\n"
+    )
+    manifest = manifest_of("requirements/requirements.txt", text)
+    assert manifest.compiled_from == (
+        "api-requirements.in",
+        "dev-requirements.in",
+        "requirements.in",
+    )
+
+
+def test_uv_pip_compile_output_is_a_uv_lock() -> None:
+    text = (
+        "# This file was autogenerated by uv via the following command:\n"
+        "#    uv pip compile requirements.in -o requirements.txt\n"
+        "pandas==2.2.2\n    # via -r requirements.in\n"
+    )
+    (lock,) = [f for f in analyze("requirements.txt", text) if isinstance(f, LockfileFact)]
+    assert lock.tool == "uv"
+    assert manifest_of("requirements.txt", text).compiled_from == ("requirements.in",)
+
+
+def freeze(count: int) -> str:
+    names = [f"package-{chr(97 + n // 26)}{chr(97 + n % 26)}" for n in range(count)]
+    return "".join(f"{name}=={n}.0.1\n" for n, name in enumerate(names))
+
+
+def test_a_long_alphabetical_fully_pinned_list_is_an_environment_snapshot() -> None:
+    assert manifest_of("requirements.txt", freeze(40)).manifest == "freeze"
+    # a short hand-pinned list, or one out of order, is the author's own choice
+    assert manifest_of("requirements.txt", freeze(6)).manifest == "requirements"
+    shuffled = "".join(reversed(freeze(40).splitlines(keepends=True)))
+    assert manifest_of("requirements.txt", shuffled).manifest == "requirements"
+    # one range makes it a hand-kept list, whatever its order
+    assert manifest_of("requirements.txt", freeze(40) + "zz-last>=1\n").manifest == "requirements"

@@ -155,11 +155,12 @@ def test_headings_name_the_sections_in_order(production_card: Scorecard) -> None
 
 def test_optional_sections_collapse_without_script(production_card: Scorecard) -> None:
     page = parse(render(production_card, "html"))
-    assert {"next-steps", "claims", "ml-test-score"} <= set(page.in_details)
+    assert {"next-steps", "claims", "dependencies", "ml-test-score"} <= set(page.in_details)
     assert not [tag for tag, _ in page.elements if tag == "script"]
     summaries = sum(1 for tag, _ in page.elements if tag == "summary")
     criteria = sum(len(category.criteria) for category in production_card.categories)
-    assert summaries == criteria + 5  # next steps, claims, hot spots, notebooks, ML Test Score
+    # next steps, claims, dependency hygiene, hot spots, notebooks, ML Test Score
+    assert summaries == criteria + 6
 
 
 def test_every_chart_has_a_text_alternative(production_card: Scorecard) -> None:

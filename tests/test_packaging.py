@@ -35,6 +35,11 @@ def test_wheel_contains_the_data_the_tool_needs(wheel: Path) -> None:
     assert "portfolio_check/templates/scorecard.md.j2" in names
     assert "portfolio_check/schemas/rubric.schema.json" in names
     assert "portfolio_check/schemas/scorecard.schema.json" in names
+    # import names of distributions, with where they come from and their licences
+    assert "portfolio_check/data/import-names.tsv" in names
+    assert "portfolio_check/data/conda-names.tsv" in names
+    assert "portfolio_check/data/README.md" in names
+    assert "portfolio_check/data/licenses/pigar.txt" in names
 
 
 def test_wheel_installs_into_a_fresh_venv_and_scans(

@@ -26,6 +26,7 @@ from portfolio_check.facts import (
     CourseFolderFact,
     CourseMarkerFact,
     DependencyFact,
+    DependencyManifestFact,
     DockerfileFact,
     DvcStageFact,
     Fact,
@@ -102,7 +103,18 @@ def dep(
         spec=spec,
         pinned=spec.startswith("=="),
         manifest=manifest,
-        placeholder=None if used else "declared but never imported",
+        unused=not used,
+    )
+
+
+def manifest(path: str, dependencies: int, pinned: int) -> DependencyManifestFact:
+    return DependencyManifestFact(
+        location=at(path),
+        manifest="requirements",
+        dependencies=dependencies,
+        pinned=pinned,
+        pinned_share=pinned / dependencies if dependencies else 0.0,
+        fully_pinned=dependencies > 0 and pinned == dependencies,
     )
 
 
@@ -435,10 +447,15 @@ CASES: dict[str, Case] = {
         award=lambda: [
             dep("scikit-learn", "==1.5.2"),
             dep("pandas", "==2.2.3"),
+            manifest("pyproject.toml", 2, 2),
             LockfileFact(location=at("uv.lock"), tool="uv"),
         ],
-        # one pinned dependency, one fewer than the rubric asks for
-        withhold=lambda: [dep("scikit-learn", "==1.5.2"), dep("pandas", ">=2.0")],
+        # one pin among ranges: the manifest does not pin the install
+        withhold=lambda: [
+            dep("scikit-learn", "==1.5.2"),
+            dep("pandas", ">=2.0"),
+            manifest("pyproject.toml", 2, 1),
+        ],
     ),
     "seeds": Case(
         award=lambda: [call("numpy.random.seed", "src/churn/train.py")],

@@ -169,7 +169,13 @@ def test_rules_come_from_the_data_file_and_carry_help_and_remediation() -> None:
 
 def test_every_rule_is_declared_when_nothing_is_found(honest_card: Scorecard) -> None:
     clean = dataclasses.replace(
-        honest_card, claims=(), findings=(), hotspots=(), notebooks=(), categories=()
+        honest_card,
+        claims=(),
+        findings=(),
+        hotspots=(),
+        notebooks=(),
+        categories=(),
+        dependencies=None,
     )
     (run,) = sarif(clean)["runs"]
     assert run["results"] == []
@@ -199,17 +205,30 @@ def test_buzzword_claims_without_evidence(buzzword_card: Scorecard) -> None:
         path == ".github/workflows/ci.yml" and "a CI job that only echoes" in text
         for path, text in texts
     )
+    # declared but never imported: dependency hygiene, its own rule, not a claim
+    assert not {path for path, _ in texts if path == "requirements.txt"}
     unused = {
         name
-        for path, text in texts
-        if path == "requirements.txt" and "declared but never imported" in text
+        for r in results(buzzword_card, "PC009")
+        if place(r)[0] == "requirements.txt"
         for name in ("fastapi", "mlflow", "pandera", "prometheus-client")
-        if f"dependency {name} " in text
+        if f"Dependency {name} is declared but no module" in r["message"]["text"]
     }
     assert unused == {"fastapi", "mlflow", "pandera", "prometheus-client"}
     workflow = next(r for r in claims if place(r)[0] == ".github/workflows/ci.yml")
     assert place(workflow) == (".github/workflows/ci.yml", 4)
     assert all(r["level"] == "note" for r in claims)
+
+
+def test_buzzword_unpinned_dependencies_are_notes_at_their_lines(buzzword_card: Scorecard) -> None:
+    found = {place(r): r["message"]["text"] for r in results(buzzword_card, "PC008")}
+    # requirements.txt: fastapi, mlflow, prometheus-client, pandera, dvc, none pinned
+    assert set(found) == {("requirements.txt", line) for line in range(1, 6)}
+    assert (
+        "Dependency mlflow (no version) allows more than one version"
+        in found["requirements.txt", 2]
+    )
+    assert all(r["level"] == "note" for r in results(buzzword_card, "PC008"))
 
 
 def test_buzzword_unreadable_notebook_is_reported_at_line_one(buzzword_card: Scorecard) -> None:

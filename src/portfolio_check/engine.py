@@ -13,6 +13,8 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from portfolio_check.advice import fill, project_names
+from portfolio_check.dependency_hygiene import FACT_KINDS as DEPENDENCY_KINDS
+from portfolio_check.dependency_hygiene import dependency_hygiene
 from portfolio_check.facts import (
     Fact,
     Facts,
@@ -89,13 +91,14 @@ def evaluate(rubric: Rubric, facts: Facts, target: TargetInfo, *, tool_version: 
         certification_score=certification,
         profile=rubric.profile_for(real_world, certification, evaluation.kinds),
         categories=categories,
-        claims=_claims(categories),
+        claims=_claims(categories, _dependency_signals(rubric)),
         next_steps=_next_steps(categories, rubric),
         findings=_findings(facts.of("finding")),
         hotspots=_hotspots(facts.of("function")),
         notebooks=_notebook_hygiene(facts.of("notebook")),
         history=_history(facts.of("history")),
         stats=_stats(facts),
+        dependencies=dependency_hygiene(facts),
     )
 
 
@@ -338,10 +341,18 @@ def _mean(scored: Sequence[tuple[float, float]]) -> float:
 
 
 # what the learner reads next -------------------------------------------------------------
-def _claims(categories: Sequence[CategoryResult]) -> tuple[Claim, ...]:
+def _dependency_signals(rubric: Rubric) -> frozenset[str]:
+    """Signals over declared dependencies: their findings are dependency hygiene, its own
+    section of the scorecard, not claims."""
+    return frozenset(s.id for s in rubric.signals() if s.fact_kind in DEPENDENCY_KINDS)
+
+
+def _claims(
+    categories: Sequence[CategoryResult], hygiene_signals: AbstractSet[str]
+) -> tuple[Claim, ...]:
     """Placeholders everywhere, README claims nothing backs, and claim-level evidence of
-    criteria that never got past it. One fact seen by several criteria is listed once,
-    under the first."""
+    criteria that never got past it, except dependency lines (dependency hygiene). One fact
+    seen by several criteria is listed once, under the first."""
     claims: dict[tuple[str, int | None, int | None, str], Claim] = {}
     for category in categories:
         if category.side != "real_world":
@@ -349,6 +360,8 @@ def _claims(categories: Sequence[CategoryResult]) -> tuple[Claim, ...]:
         for criterion in category.criteria:
             unbacked = criterion.level <= EvidenceLevel.CLAIMED
             for item in criterion.evidence:
+                if item.signal in hygiene_signals:
+                    continue
                 if (
                     item.placeholder
                     or item.claim

@@ -203,6 +203,82 @@ class NotebookHygiene:
 
 
 @dataclass(frozen=True, kw_only=True)
+class DependencyLine:
+    """One declared dependency a reviewer would ask about: unpinned, or never imported."""
+
+    path: str
+    line: int | None
+    name: str
+    spec: str
+    manifest: str
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "name": self.name,
+            "spec": self.spec,
+            "manifest": self.manifest,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class ManifestSummary:
+    """One manifest: how many of its dependencies are pinned, and the lock that pins the rest."""
+
+    path: str
+    manifest: str  # requirements, lock, freeze, pyproject, environment, pipfile, setup.cfg
+    dependencies: int
+    pinned: int
+    locked_by: str | None = None
+    includes: tuple[str, ...] = ()  # files it installs too (`-r`, `-c`)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "manifest": self.manifest,
+            "dependencies": self.dependencies,
+            "pinned": self.pinned,
+            "locked_by": self.locked_by,
+            "includes": list(self.includes),
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class LockfileSummary:
+    path: str
+    tool: str
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "tool": self.tool}
+
+
+@dataclass(frozen=True, kw_only=True)
+class DependencyHygiene:
+    """How the repository declares what it installs: a finding of its own, not a claim.
+    Unpinned lines are those no lock pins; unused ones are declared and never imported."""
+
+    manifests: tuple[ManifestSummary, ...]
+    lockfiles: tuple[LockfileSummary, ...]
+    unpinned: tuple[DependencyLine, ...]
+    unused: tuple[DependencyLine, ...]
+    manifests_omitted: int = 0
+    unpinned_omitted: int = 0
+    unused_omitted: int = 0
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "manifests": [manifest.to_json_dict() for manifest in self.manifests],
+            "manifests_omitted": self.manifests_omitted,
+            "lockfiles": [lockfile.to_json_dict() for lockfile in self.lockfiles],
+            "unpinned": [line.to_json_dict() for line in self.unpinned],
+            "unpinned_omitted": self.unpinned_omitted,
+            "unused": [line.to_json_dict() for line in self.unused],
+            "unused_omitted": self.unused_omitted,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
 class HistorySummary:
     commits: int
     authors: int
@@ -265,6 +341,8 @@ class Scorecard:
     hotspots: tuple[Hotspot, ...] = ()
     notebooks: tuple[NotebookHygiene, ...] = ()
     history: HistorySummary | None = None  # None: not a git repository, or no commits
+    #: pinned and unused dependencies, lock files; None: the repository declares none
+    dependencies: DependencyHygiene | None = None
     stats: dict[str, int] = field(default_factory=dict)
     #: the ML Test Score (Breck et al. 2017) estimated from the files; set by `scan()`
     ml_test_score: MLTestScore | None = None
@@ -276,6 +354,11 @@ class Scorecard:
         named.update(spot.path for spot in self.hotspots)
         named.update(notebook.path for notebook in self.notebooks)
         named.update(finding.path for finding in self.findings)
+        if self.dependencies:
+            named.update(manifest.path for manifest in self.dependencies.manifests)
+            named.update(lock.path for lock in self.dependencies.lockfiles)
+            named.update(line.path for line in self.dependencies.unpinned)
+            named.update(line.path for line in self.dependencies.unused)
         if self.ml_test_score:
             named.update(item.path for test in self.ml_test_score.tests for item in test.evidence)
         return named
@@ -310,6 +393,7 @@ class Scorecard:
             "hotspots": [hotspot.to_json_dict() for hotspot in self.hotspots],
             "notebooks": [notebook.to_json_dict() for notebook in self.notebooks],
             "history": self.history.to_json_dict() if self.history else None,
+            "dependency_hygiene": self.dependencies.to_json_dict() if self.dependencies else None,
             "stats": dict(self.stats),
             "ml_test_score": self.ml_test_score.to_json_dict() if self.ml_test_score else None,
         }

@@ -325,6 +325,22 @@ QUADRATIC: dict[str, Callable[[], Callable[[], list[Any]]]] = {
         "[project]\ndependencies = [\n" + "".join(f'"p{n}",\n' for n in range(10_000)) + "]\n",
     ),
     "requirements-blank-lines": lambda: _analyzed("requirements.txt", "\n" * 100_000 + "x\n"),
+    "requirements-100k-continuations": lambda: _analyzed(
+        "requirements.txt", "numpy==1 \\\n" * 100_000 + "\npandas==2\n"
+    ),
+    "requirements-100k-includes": lambda: _analyzed(
+        "requirements/dev.in", "".join(f"-r base{n}.txt\n" for n in range(100_000)) + "x\n"
+    ),
+    "requirement-line-of-spaces": lambda: _analyzed(
+        "requirements.txt", "numpy" + " " * 200_000 + "=\npandas==2\n"
+    ),
+    "conda-item-of-spaces": lambda: _analyzed(
+        "environment.yml", "dependencies:\n  - 'numpy" + " " * 200_000 + "x'\n  - pandas\n"
+    ),
+    "pip-compile-header-of-inputs": lambda: _analyzed(
+        "requirements.txt",
+        "#    pip-compile " + "a.in " * 100_000 + "\npandas==2\n    # via x\n",
+    ),
     "toml-dotted-key": lambda: _analyzed("pyproject.toml", "a." * 200_000 + "b = 1\n"),
     "workflow-8k-jobs": lambda: _configs(8_000, "jobs", "{}", STEP, configs.github_facts),
     "compose-8k-services": lambda: _configs(

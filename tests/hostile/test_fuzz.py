@@ -29,7 +29,12 @@ from portfolio_check.analyzers.automation import MakefileAnalyzer, command_refer
 from portfolio_check.analyzers.base import AnalysisContext, FileAnalyzer, ProjectLayout
 from portfolio_check.analyzers.configs import ConfigAnalyzer, KubernetesAnalyzer, _quoted_items
 from portfolio_check.analyzers.content import ContentAnalyzer
-from portfolio_check.analyzers.dependencies import DependencyAnalyzer
+from portfolio_check.analyzers.dependencies import (
+    DependencyAnalyzer,
+    conda_spec,
+    logical_lines,
+    parse_requirement,
+)
 from portfolio_check.analyzers.docs import DocsAnalyzer
 from portfolio_check.analyzers.history import _Tally
 from portfolio_check.analyzers.infrastructure import InfrastructureAnalyzer
@@ -391,6 +396,35 @@ def test_notebook_analyzer_on_structured_but_wrong_json(document: Any) -> None:
 @given(path=st.sampled_from(DEPENDENCY_FILES), text=any_text | soup_text)
 def test_dependency_analyzer_on_any_text(path: str, text: str) -> None:
     check_analysis(DependencyAnalyzer(), path, text)
+
+
+conda_words = st.lists(
+    st.sampled_from(
+        ["numpy", "conda-forge::", "=", "==", ">=", "<", "!=", "~=", "*", ",", "|", " ", "1",
+         ".", "26", "py310_0", "[version='", "']", "\n", "\\", "#"]
+    ),
+    max_size=12,
+).map("".join)  # fmt: skip
+
+
+@given(text=any_text | conda_words)
+def test_conda_specs_pin_only_one_version(text: str) -> None:
+    """A conda spec is pinned only with an exact version: no range, no wildcard."""
+    declared = conda_spec(text)
+    if declared is not None and declared.pinned:
+        assert not any(op in declared.spec for op in "<>!~,|[")
+        version = declared.spec.strip().lstrip("=").split("=")[0].split()[0]
+        assert version and "*" not in version
+
+
+@given(text=any_text | soup_text)
+def test_requirement_lines_never_raise_and_keep_their_line_numbers(text: str) -> None:
+    lines = list(logical_lines(text))
+    assert [number for number, _ in lines] == sorted({number for number, _ in lines})
+    for _, line in lines:
+        declared = parse_requirement(line)
+        if declared is not None:
+            assert declared.key and "\n" not in declared.key
 
 
 requirement_lines = st.lists(

@@ -29,7 +29,11 @@ from portfolio_check.analyzers.base import AnalysisContext, module_name
 from portfolio_check.analyzers.configs import is_lambda_image
 from portfolio_check.analyzers.coursework import template_clones
 from portfolio_check.analyzers.entry_points import Candidate, ModelUse
-from portfolio_check.analyzers.repo_summary import mark_unused_dependencies, summaries
+from portfolio_check.analyzers.repo_summary import (
+    mark_locked_manifests,
+    mark_unused_dependencies,
+    summaries,
+)
 from portfolio_check.analyzers.testlinks import link_tests
 from portfolio_check.facts import (
     CallFact,
@@ -61,10 +65,12 @@ CONTAINER_PREFIXES = ("app/", "code/", "workspace/", "opt/app/", "usr/src/app/",
 
 def link(facts: Sequence[Fact], context: AnalysisContext, snapshot: Snapshot) -> list[Fact]:
     """The facts with roles and command targets filled in, plus the facts only the whole
-    picture shows: train/serve parity, unused dependencies, code balance and health."""
+    picture shows: train/serve parity, unused dependencies, locked manifests, code balance
+    and health."""
     resolver = _Resolver(context, snapshot)
     graph = _import_graph(facts)
-    linked = link_tests(mark_unused_dependencies([resolver.checked(fact) for fact in facts]))
+    linked = mark_unused_dependencies([resolver.checked(fact) for fact in facts])
+    linked = link_tests(mark_locked_manifests(linked))
     code_files = frozenset(
         f.path for f in linked if isinstance(f, PythonModuleFact) and f.scope == "code"
     )

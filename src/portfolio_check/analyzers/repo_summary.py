@@ -1,57 +1,40 @@
 """Facts about the repository as a whole, computed once every file's facts are in: where
-the code lives (notebooks or modules), how complex it is, and which declared dependencies
-nothing imports.
+the code lives (notebooks or modules), how complex it is, which declared dependencies
+nothing imports, and which manifests a lock file pins.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
+import posixpath
 from collections.abc import Sequence
 
+from portfolio_check.analyzers.distributions import (
+    PICKLED_MODEL_MODULES,
+    UNPICKLING_CALLS,
+    conda_distribution,
+    import_names,
+    is_tool,
+)
 from portfolio_check.facts import (
+    CallFact,
     CodeBalanceFact,
     CodeHealthFact,
     DependencyFact,
+    DependencyManifestFact,
     Fact,
     FunctionFact,
     ImportFact,
+    LockfileFact,
     NotebookFact,
     PythonModuleFact,
     course_places,
     in_place,
 )
-from portfolio_check.snapshot import Location
+from portfolio_check.snapshot import Location, ancestors
 
 REPOSITORY = Location(path=".")
 SIMPLE_COMPLEXITY = 10  # radon ranks A and B
-
-#: Distributions whose import name is not their name with `-` turned into `_`.
-IMPORT_NAMES = {
-    "scikit-learn": "sklearn", "pyyaml": "yaml", "opencv-python": "cv2",
-    "opencv-python-headless": "cv2", "pillow": "PIL", "beautifulsoup4": "bs4",
-    "python-dotenv": "dotenv", "protobuf": "google", "pytorch-lightning": "pytorch_lightning",
-    "tensorflow-data-validation": "tensorflow_data_validation", "scikit-image": "skimage",
-    "python-dateutil": "dateutil", "attrs": "attr", "pymupdf": "fitz", "faiss-cpu": "faiss",
-    "sentence-transformers": "sentence_transformers", "lightgbm": "lightgbm",
-    "great-expectations": "great_expectations", "prometheus-client": "prometheus_client",
-    "opentelemetry-api": "opentelemetry", "opentelemetry-sdk": "opentelemetry",
-    "sentry-sdk": "sentry_sdk", "alibi-detect": "alibi_detect", "soda-core": "soda",
-    "comet-ml": "comet_ml", "google-cloud-aiplatform": "google", "azure-ai-ml": "azure",
-}  # fmt: skip
-#: Distributions used as commands, plugins or back ends rather than imported.
-NOT_IMPORTED = frozenset(
-    {
-        "pytest", "pytest-cov", "pytest-mock", "pytest-xdist", "pytest-benchmark", "coverage",
-        "ruff", "black", "isort", "flake8", "mypy", "pylint", "pre-commit", "tox", "nox",
-        "uvicorn", "gunicorn", "hypercorn", "dvc", "dvc-s3", "dvc-gs", "jupyter", "jupyterlab",
-        "notebook", "ipykernel", "ipywidgets", "nbconvert", "nbstripout", "httpx", "pyarrow",
-        "fastparquet", "openpyxl", "xlrd", "psycopg2", "psycopg2-binary", "python-multipart",
-        "setuptools", "wheel", "pip", "build", "twine", "hatchling", "types-requests",
-        "types-pyyaml", "mkdocs", "mkdocs-material", "sphinx", "kaleido", "tabulate",
-        "watchfiles", "uvloop", "lxml", "certifi", "python",
-    }
-)  # fmt: skip
 
 
 def summaries(facts: Sequence[Fact]) -> list[Fact]:
@@ -63,33 +46,100 @@ def summaries(facts: Sequence[Fact]) -> list[Fact]:
 
 
 def mark_unused_dependencies(facts: Sequence[Fact]) -> list[Fact]:
-    """Declared libraries that no module, test or notebook imports are claims, not evidence."""
+    """Mark the declared libraries that no module, test or notebook imports: a dependency
+    hygiene finding, never evidence. Import names come from packaged data (`cv2` is
+    opencv-python's, conda's `pytorch` is torch); tools that are run rather than imported
+    (pytest, uvicorn, pip, CUDA) are never unused, nor is scikit-learn where code unpickles
+    the model it fitted."""
     if not any(isinstance(fact, (PythonModuleFact, NotebookFact)) for fact in facts):
         return list(facts)  # no code at all: nothing to tell used from unused
     imported = {fact.top.lower() for fact in facts if isinstance(fact, ImportFact)}
+    if any(isinstance(fact, CallFact) and fact.name in UNPICKLING_CALLS for fact in facts):
+        imported |= {name.lower() for name in PICKLED_MODEL_MODULES}  # a loaded model's
     return [_marked(fact, imported) for fact in facts]
 
 
 def _marked(fact: Fact, imported: set[str]) -> Fact:
     if (
         isinstance(fact, DependencyFact)
-        and fact.manifest != "lock"  # transitive pins are not the project's own choices
-        and not fact.placeholder
-        and _unused(fact.name, imported)
+        # a lock's or a freeze's transitive pins are not the project's own choices
+        and fact.manifest not in ("lock", "freeze")
+        and _unused(fact, imported)
     ):
-        return dataclasses.replace(fact, placeholder="declared but never imported")
+        return dataclasses.replace(fact, unused=True)
     return fact
 
 
-def _unused(name: str, imported: set[str]) -> bool:
-    if name in NOT_IMPORTED or name.startswith(("types-", "pytest-", "mkdocs-", "jupyter")):
-        return False
-    candidates = {
-        IMPORT_NAMES.get(name, name).lower(),
-        name.replace("-", "_"),
-        re.split(r"[-_]", name)[0],
-    }
-    return not candidates & imported
+def _unused(fact: DependencyFact, imported: set[str]) -> bool:
+    distribution = conda_distribution(fact.name) if fact.conda else fact.name
+    if distribution is None or is_tool(distribution):
+        return False  # no Python distribution (CUDA, a compiler), or one that is run
+    return not {name.lower() for name in import_names(distribution)} & imported
+
+
+#: Which manifests a lock file known by name pins: those of its folder and below.
+LOCKED_MANIFESTS = {
+    "Poetry": "pyproject", "uv": "pyproject", "PDM": "pyproject", "pixi": "pyproject",
+    "Rye": "pyproject", "Pipenv": "pipfile", "conda-lock": "environment",
+}  # fmt: skip
+
+
+def mark_locked_manifests(facts: Sequence[Fact]) -> list[Fact]:
+    """Mark each manifest whose open ranges a lock pins: a `poetry.lock` or `uv.lock` pins
+    the `pyproject.toml` of its folder and below, `Pipfile.lock` the Pipfile, a pip-compile
+    output the `.in` files it was compiled from, and a lock named with `-c` the file that
+    names it."""
+    locks = _Locks(facts)
+    if not locks:
+        return list(facts)
+    return [_locked(fact, locks) for fact in facts]
+
+
+class _Locks:
+    """Which lock pins which manifest: by the manifest's path (pip-compile inputs,
+    constraints), or by its folder and kind (a tool's lock file)."""
+
+    def __init__(self, facts: Sequence[Fact]) -> None:
+        self.by_path: dict[str, str] = {}
+        self.by_folder: dict[tuple[str, str], str] = {}
+        for fact in facts:
+            folder = posixpath.dirname(fact.path)
+            if isinstance(fact, LockfileFact) and fact.tool in LOCKED_MANIFESTS:
+                self.by_folder.setdefault((folder, LOCKED_MANIFESTS[fact.tool]), fact.path)
+            elif isinstance(fact, DependencyManifestFact) and fact.manifest == "lock":
+                stem, _, suffix = fact.path.rpartition(".")
+                inputs = [fact.path, f"{stem}.in"] if suffix == "txt" else [fact.path]
+                for written in fact.compiled_from:  # relative to where pip-compile ran
+                    inputs += [written, posixpath.normpath(posixpath.join(folder, written))]
+                for path in inputs:
+                    self.by_path.setdefault(path, fact.path)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_path or self.by_folder)
+
+    def pinning(self, manifest: DependencyManifestFact) -> str | None:
+        """The lock that pins the manifest: its own, the nearest tool lock at or above its
+        folder, or a lock it includes."""
+        nearest_first = [*reversed(list(ancestors(manifest.path))), ""]
+        return (
+            self.by_path.get(manifest.path)
+            or next(
+                (
+                    self.by_folder[key]
+                    for key in ((folder, manifest.manifest) for folder in nearest_first)
+                    if key in self.by_folder
+                ),
+                None,
+            )
+            or next((self.by_path[p] for p in manifest.includes if p in self.by_path), None)
+        )
+
+
+def _locked(fact: Fact, locks: _Locks) -> Fact:
+    if not isinstance(fact, DependencyManifestFact) or fact.manifest == "lock":
+        return fact
+    lock = locks.pinning(fact)
+    return dataclasses.replace(fact, locked_by=lock) if lock else fact
 
 
 def _balance(facts: Sequence[Fact]) -> list[CodeBalanceFact]:

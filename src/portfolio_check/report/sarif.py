@@ -3,8 +3,8 @@
 The rules are data, `schemas/sarif-rules.json`; every run declares all of them, so an alert
 whose problem is fixed closes itself on the next upload. Results come from the Scorecard
 only: its claims (sorted into placeholder tests, commands that name missing files, and the
-other claims without evidence), its complexity hot spots, its notebook problems and the
-files it could not analyse.
+other claims without evidence), its complexity hot spots, its notebook problems, its
+dependency hygiene (unpinned and unused dependencies) and the files it could not analyse.
 
 Text taken from the scanned repository (README lines, file and function names, parse
 errors) reaches the output only inside JSON strings, after control and bidirectional
@@ -44,6 +44,8 @@ NOTEBOOK_ERROR_OUTPUTS = "PC004"
 NOTEBOOK_HYGIENE = "PC005"
 MISSING_COMMAND_TARGET = "PC006"
 UNREADABLE_FILE = "PC007"
+UNPINNED_DEPENDENCY = "PC008"
+UNUSED_DEPENDENCY = "PC009"
 RULE_IDS = (
     PLACEHOLDER_TEST,
     CLAIM_WITHOUT_EVIDENCE,
@@ -52,6 +54,8 @@ RULE_IDS = (
     NOTEBOOK_HYGIENE,
     MISSING_COMMAND_TARGET,
     UNREADABLE_FILE,
+    UNPINNED_DEPENDENCY,
+    UNUSED_DEPENDENCY,
 )
 
 #: The placeholder reasons the analyzers write for tests that prove nothing.
@@ -244,6 +248,7 @@ def _results(scorecard: Scorecard) -> Iterator[_Result]:
             "split it into smaller functions.",
         )
     yield from _notebook_results(scorecard)
+    yield from _dependency_results(scorecard)
     error_notebooks = {n.path for n in scorecard.notebooks if n.error_outputs > 0}
     for finding in scorecard.findings:
         if ERROR_OUTPUT_FINDING.fullmatch(finding.message):
@@ -335,6 +340,29 @@ def _notebook_results(scorecard: Scorecard) -> Iterator[_Result]:
                 line=None,
                 message=f"Notebook problem: {_text(problem)}" + (f"; {why}." if why else "."),
             )
+
+
+def _dependency_results(scorecard: Scorecard) -> Iterator[_Result]:
+    hygiene = scorecard.dependencies
+    if hygiene is None:
+        return
+    for line in hygiene.unpinned:
+        spec = f" ({_text(line.spec)})" if line.spec else " (no version)"
+        yield _Result(
+            rule=UNPINNED_DEPENDENCY,
+            path=line.path,
+            line=line.line,
+            message=f"Dependency {_text(line.name)}{spec} allows more than one version and no "
+            "lock file pins it: pin it or commit a lock file.",
+        )
+    for line in hygiene.unused:
+        yield _Result(
+            rule=UNUSED_DEPENDENCY,
+            path=line.path,
+            line=line.line,
+            message=f"Dependency {_text(line.name)} is declared but no module, test or notebook "
+            "imports it.",
+        )
 
 
 def _placeholder_reasons(

@@ -12,8 +12,8 @@ import textwrap
 import click
 
 from portfolio_check.levels import EvidenceLevel
-from portfolio_check.report.view import history_line
-from portfolio_check.scorecard import CategoryResult, Scorecard
+from portfolio_check.report.view import dependency_text, history_line, manifest_line
+from portfolio_check.scorecard import CategoryResult, DependencyLine, Scorecard
 
 #: C0 and C1 controls (ESC, CSI, BEL, CR), bidirectional marks and overrides, and line
 #: and paragraph separators.
@@ -55,6 +55,7 @@ def render(scorecard: Scorecard, *, color: bool = False) -> str:
     _categories(out, "Real-world evidence", scorecard.side("real_world"))
     _categories(out, "Certification-only evidence", scorecard.side("certification"))
     _claims(out, scorecard)
+    _dependencies(out, scorecard)
     _engineering(out, scorecard)
     _ml_test_score(out, scorecard)
     _next_steps(out, scorecard)
@@ -131,6 +132,39 @@ def _claims(out: _Writer, card: Scorecard) -> None:
         out.add(f"  - {safe(where)}: {safe(claim.detail)}")
     if len(card.claims) > MAX_CLAIMS_SHOWN:
         out.add(f"  ... and {len(card.claims) - MAX_CLAIMS_SHOWN} more in the HTML or JSON report")
+
+
+def _dependencies(out: _Writer, card: Scorecard) -> None:
+    """Each manifest with its pins, then the lines a reviewer would ask about."""
+    hygiene = card.dependencies
+    if hygiene is None:
+        return
+    out.add()
+    out.add(out.style("Dependency hygiene", bold=True, underline=True))
+    for manifest in hygiene.manifests[:MAX_CLAIMS_SHOWN]:
+        out.add(f"  {safe(manifest.path)}: {safe(manifest_line(manifest))}")
+    hidden = len(hygiene.manifests) - MAX_CLAIMS_SHOWN + hygiene.manifests_omitted
+    if hidden > 0:
+        out.add(f"  ... and {hidden} more manifests")
+    if not hygiene.lockfiles:
+        out.add("  No lock file")
+    _dependency_lines(out, "Unpinned, and no lock pins them", hygiene.unpinned,
+                      hygiene.unpinned_omitted)  # fmt: skip
+    _dependency_lines(out, "Declared but never imported", hygiene.unused, hygiene.unused_omitted)
+
+
+def _dependency_lines(
+    out: _Writer, title: str, lines: tuple[DependencyLine, ...], omitted: int
+) -> None:
+    if not lines:
+        return
+    out.add(f"  {title} ({len(lines) + omitted}):")
+    for line in lines[:MAX_CLAIMS_SHOWN]:
+        where = line.path + (f":{line.line}" if line.line else "")
+        out.add(f"    - {safe(where)}: {safe(dependency_text(line))}")
+    if len(lines) + omitted > MAX_CLAIMS_SHOWN:
+        more = len(lines) + omitted - MAX_CLAIMS_SHOWN
+        out.add(f"    ... and {more} more in the HTML or JSON report")
 
 
 def _engineering(out: _Writer, card: Scorecard) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.report import charts
-from portfolio_check.scorecard import Scorecard
+from portfolio_check.scorecard import DependencyLine, ManifestSummary, Scorecard
 
 LEVEL_HINTS = {
     EvidenceLevel.ABSENT: "nothing found",
@@ -15,6 +15,35 @@ LEVEL_HINTS = {
     EvidenceLevel.WIRED: "the project's own code or config uses it",
     EvidenceLevel.AUTOMATED: "tests, CI, a schedule or the serving path run it",
 }
+
+#: What each kind of manifest is, for a reader.
+MANIFEST_KINDS = {
+    "requirements": "requirements",
+    "lock": "compiled lock",
+    "freeze": "environment snapshot",
+    "pyproject": "pyproject",
+    "environment": "conda environment",
+    "pipfile": "Pipfile",
+    "setup.cfg": "setup.cfg",
+}
+
+
+def manifest_line(manifest: ManifestSummary) -> str:
+    """`conda environment, 3 of 3 pinned`, and the lock that pins the rest, if one does."""
+    kind = MANIFEST_KINDS.get(manifest.manifest, manifest.manifest)
+    if manifest.dependencies:
+        text = f"{kind}, {manifest.pinned} of {manifest.dependencies} pinned"
+    else:
+        text = f"{kind}, installs only what it includes"
+    if manifest.includes:
+        text += f" (includes {', '.join(manifest.includes[:3])}"
+        text += f" and {len(manifest.includes) - 3} more)" if len(manifest.includes) > 3 else ")"
+    return text + (f", the rest pinned by {manifest.locked_by}" if manifest.locked_by else "")
+
+
+def dependency_text(line: DependencyLine) -> str:
+    """`numpy>=1.26`, as the manifest declares it."""
+    return f"{line.name}{line.spec}"
 
 
 def scorecard_view(scorecard: Scorecard) -> dict[str, Any]:
@@ -32,6 +61,8 @@ def scorecard_view(scorecard: Scorecard) -> dict[str, Any]:
         "certification_chart": charts.bar_chart(scorecard.side("certification")),
         "link": scorecard.target.link,
         "commit_url": commit_url(scorecard),
+        "manifest_line": manifest_line,
+        "dependency_text": dependency_text,
     }
 
 
