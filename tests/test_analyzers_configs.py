@@ -16,6 +16,7 @@ from portfolio_check.analyzers.automation import (
     make_target_facts,
 )
 from portfolio_check.analyzers.base import AnalysisContext, ProjectLayout
+from portfolio_check.analyzers.ci import CiAnalyzer, is_ci_config
 from portfolio_check.analyzers.configs import (
     ConfigAnalyzer,
     KubernetesAnalyzer,
@@ -28,8 +29,8 @@ from portfolio_check.facts import (
     Fact,
     FindingFact,
     K8sResourceFact,
-    MakeTargetFact,
     PrecommitHookFact,
+    TaskFact,
     WorkflowJobFact,
 )
 from portfolio_check.safe_yaml import (
@@ -51,8 +52,10 @@ UVICORN_LAST = 'CMD ["--port", "80"]\nENTRYPOINT ["uvicorn", "churnwatch.api:app
 
 
 def analyze(path: str, text: str) -> list[Fact]:
+    """The facts of every operational-config analyzer that wants the file."""
     entry = FileEntry(path=path, size=len(text), kind=EntryKind.FILE)
-    return list(ConfigAnalyzer().analyze(entry, text, CONTEXT))
+    analyzers = [a for a in (ConfigAnalyzer(), CiAnalyzer()) if a.wants(entry)]
+    return [fact for analyzer in analyzers for fact in analyzer.analyze(entry, text, CONTEXT)]
 
 
 def dockerfile(text: str, path: str = "Dockerfile") -> DockerfileFact:
@@ -89,9 +92,8 @@ def workflow_job(steps: str) -> WorkflowJobFact:
         ("docker-compose.yml", True),
         ("deploy/compose.yaml", True),
         ("dvc.yaml", True),
-        (".gitlab-ci.yml", True),
-        (".github/workflows/ci.yml", True),
-        (".github/workflows/release.YAML", True),
+        (".gitlab-ci.yml", False),  # CI configs are the CI analyzer's
+        (".github/workflows/ci.yml", False),
         (".github/dependabot.yml", False),
         (".github/workflows/scripts/check.yml", False),
         ("dvc.lock", False),
@@ -344,7 +346,7 @@ def test_github_triggers_in_every_form(on: str, triggers: tuple[str, ...]) -> No
         ("tox -e py311", {"runs_tests"}),
         ("nox -s tests", {"runs_tests"}),
         ("python -m unittest discover", {"runs_tests"}),
-        ("make test", {"runs_tests"}),
+        ("make test", set()),  # what the target runs, the linker adds (tests/test_task_graph.py)
         ("uv run pytest --cov", {"runs_tests"}),
         ("pip install -e . && pytest", {"runs_tests"}),
         ("docker build -t churnwatch:${{ github.sha }} .", {"builds_image"}),
@@ -679,7 +681,7 @@ def test_dvc_stages() -> None:
 def test_invalid_yaml_becomes_a_finding(path: str, text: str, problem: str) -> None:
     (finding,) = analyze(path, text)
     assert isinstance(finding, FindingFact)
-    assert finding.analyzer == "configs"
+    assert finding.analyzer == ("ci" if is_ci_config(path) else "configs")
     assert finding.path == path
     name = path.rsplit("/", 1)[-1]
     assert finding.message.startswith(f"{name} is not valid YAML: ")
@@ -1023,14 +1025,14 @@ MAKEFILE = """\
     """
 
 
-def make_targets(text: str = MAKEFILE, path: str = "Makefile") -> dict[str, MakeTargetFact]:
+def make_targets(text: str = MAKEFILE, path: str = "Makefile") -> dict[str, TaskFact]:
     entry = FileEntry(path=path, size=len(text), kind=EntryKind.FILE)
     facts = list(MakefileAnalyzer().analyze(entry, textwrap.dedent(text), CONTEXT))
-    assert all(isinstance(fact, MakeTargetFact) for fact in facts), facts
-    return {fact.target: fact for fact in facts if isinstance(fact, MakeTargetFact)}
+    assert all(isinstance(fact, TaskFact) and fact.runner == "make" for fact in facts), facts
+    return {fact.name: fact for fact in facts if isinstance(fact, TaskFact)}
 
 
-def make_flags(fact: MakeTargetFact) -> set[str]:
+def make_flags(fact: TaskFact) -> set[str]:
     names = ("runs_tests", "builds_image", "runs_pipeline", "lints")
     return {name for name in names if getattr(fact, name)}
 
@@ -1094,7 +1096,7 @@ def test_makefile_recipes_as_written_without_prefixes() -> None:
         '$(PYTHON) -m pip install --upgrade pip\n$(PYTHON) -m pip install -e ".[dev]"'
     )
     assert targets["serve"].commands == targets["dev-serve"].commands
-    assert targets["train"].describe() == "make target train"
+    assert targets["train"].describe() == "make target train runs the pipeline"
 
 
 def test_makefile_references_use_the_makefiles_variables() -> None:
@@ -1529,4 +1531,4 @@ def test_kubernetes_analyzer_wants_yaml_not_claimed_elsewhere(path: str, wanted:
 
 def test_new_analyzers_are_registered() -> None:
     kinds = {type(analyzer) for analyzer in file_analyzers(CONTEXT)}
-    assert {ConfigAnalyzer, KubernetesAnalyzer, MakefileAnalyzer} <= kinds
+    assert {ConfigAnalyzer, KubernetesAnalyzer, MakefileAnalyzer, CiAnalyzer} <= kinds

@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from portfolio_check.analyzers import configs, docs, file_analyzers
+from portfolio_check.analyzers import ci, configs, docs, file_analyzers
 from portfolio_check.analyzers.base import AnalysisContext, ProjectLayout
 from portfolio_check.analyzers.coursework import CourseworkListingAnalyzer
 from portfolio_check.analyzers.python import CodeFacts, PythonAnalyzer, code_facts
@@ -326,7 +326,7 @@ QUADRATIC: dict[str, Callable[[], Callable[[], list[Any]]]] = {
     ),
     "requirements-blank-lines": lambda: _analyzed("requirements.txt", "\n" * 100_000 + "x\n"),
     "toml-dotted-key": lambda: _analyzed("pyproject.toml", "a." * 200_000 + "b = 1\n"),
-    "workflow-8k-jobs": lambda: _configs(8_000, "jobs", "{}", STEP, configs.github_facts),
+    "workflow-8k-jobs": lambda: _configs(8_000, "jobs", "{}", STEP, ci.github_facts),
     "compose-8k-services": lambda: _configs(
         8_000, "services", "{image: x}", {"image": "x"}, configs.compose_facts
     ),
@@ -334,7 +334,7 @@ QUADRATIC: dict[str, Callable[[], Callable[[], list[Any]]]] = {
         5_000, "stages", "{cmd: x}", {"cmd": "python train.py"}, configs.dvc_facts
     ),
     "gitlab-4k-jobs": lambda: _configs(
-        4_000, None, "{script: [x]}", {"script": ["pytest"]}, configs.gitlab_facts
+        4_000, None, "{script: [x]}", {"script": ["pytest"]}, ci.gitlab_facts
     ),
     "precommit-5k-unfindable-ids": lambda: _hooks(5_000),
     "dockerfile-unclosed-string": lambda: (

@@ -7,7 +7,8 @@ Roles given to a file (and to every fact in it):
 - `tested`: a test file imports it, directly or through other project modules;
 - `serving`: it defines HTTP routes, a container starts it as a server, or such code imports it;
 - `pipeline`: training code or a pipeline stage (DVC, Makefile) runs it;
-- `ci`: a CI job runs it by name (`python -m pkg.monitor`), or code that one names imports it;
+- `ci`: a CI job runs it by name (`python -m pkg.monitor`), directly or through the tasks
+  and scripts it hands over to (`task_graph`), or code that one names imports it;
 - `scheduled`: a scheduled CI job runs it.
 """
 
@@ -22,14 +23,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.analyzers.coursework import template_clones
 from portfolio_check.analyzers.repo_summary import mark_unused_dependencies, summaries
+from portfolio_check.analyzers.task_graph import follow_tasks
 from portfolio_check.facts import (
     CallFact,
     DockerfileFact,
     DvcStageFact,
     Fact,
     ImportFact,
-    MakeTargetFact,
     PythonModuleFact,
+    TaskFact,
     TrainServeParityFact,
     WorkflowJobFact,
 )
@@ -54,7 +56,8 @@ def link(facts: Sequence[Fact], context: AnalysisContext, snapshot: Snapshot) ->
     picture shows: train/serve parity, unused dependencies, code balance and health."""
     resolver = _Resolver(context, snapshot)
     graph = _import_graph(facts)
-    linked = mark_unused_dependencies([resolver.checked(fact) for fact in facts])
+    followed = follow_tasks(facts, snapshot)  # what CI jobs run through tasks and scripts
+    linked = mark_unused_dependencies([resolver.checked(fact) for fact in followed])
     seeds = _seeds(linked, resolver)
     linked.extend(_parity(seeds["serving-direct"], seeds["training-direct"], graph, context))
     roles = _roles(seeds, graph)
@@ -160,9 +163,7 @@ def _command_seeds(fact: Fact, resolver: _Resolver, seeds: dict[str, set[str]]) 
         found, _ = resolver.targets(fact, fact.references)
         seeds["serving"].update(found)
         seeds["serving-direct"].update(p for p in found if p.endswith(".py"))
-    elif isinstance(fact, DvcStageFact) or (
-        isinstance(fact, MakeTargetFact) and fact.runs_pipeline
-    ):
+    elif isinstance(fact, DvcStageFact) or (isinstance(fact, TaskFact) and fact.runs_pipeline):
         seeds["pipeline"].update(resolver.targets(fact, fact.references)[0])
     elif isinstance(fact, WorkflowJobFact):
         found, _ = resolver.targets(fact, fact.references)

@@ -1,0 +1,209 @@
+"""What CI jobs and tasks really run: each one followed, statically, through the tasks and
+scripts it hands over to (a workflow step -> `make test` -> `./tasks/unit_test.sh` ->
+`pytest`), and given what everything it reaches does and names.
+
+A linker step: it needs every task of the repository, so it runs once all files are
+read. The walk is breadth first, bounded in depth and in tasks per start, and never
+visits a task twice from one start, so cycles (`a: b`, `b: a`) end. Nothing is run.
+
+A job or task whose own commands do nothing checkable and hand over only to scripts or
+make targets that are not in the repository is a placeholder: it would fail, or do
+nothing, the first time it ran.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Literal
+
+from portfolio_check.analyzers.automation import MAKEFILES, Invocation
+from portfolio_check.facts import Fact, TaskFact, WorkflowJobFact
+from portfolio_check.snapshot import Snapshot
+
+MAX_DEPTH = 8  # tasks handing over to tasks: real chains are two or three deep
+MAX_REACHED = 200  # tasks reached from one start
+MAX_VIA = 8  # tasks named in a fact's `via`
+Lookup = Literal["found", "missing", "unknown"]
+Runnable = WorkflowJobFact | TaskFact
+
+
+@dataclasses.dataclass(frozen=True)
+class Reached:
+    """A task reached from a start, and the folder its commands run in."""
+
+    task: TaskFact
+    folder: str
+
+
+class TaskIndex:
+    """Every task of the repository, by runner, folder and name."""
+
+    def __init__(self, facts: Iterable[Fact], snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.named: dict[tuple[str, str, str], list[TaskFact]] = defaultdict(list)
+        self.defaults: dict[tuple[str, str], list[TaskFact]] = defaultdict(list)
+        self.folders: set[tuple[str, str]] = set()  # (runner, folder) that define tasks
+        for fact in facts:
+            if isinstance(fact, TaskFact):
+                folder = "" if fact.runner == "script" else posixpath.dirname(fact.path)
+                self.named[(fact.runner, folder, fact.name)].append(fact)
+                self.folders.add((fact.runner, folder))
+                if fact.default:
+                    self.defaults[(fact.runner, folder)].append(fact)
+
+    def lookup(self, invocation: Invocation, base: str) -> tuple[list[Reached], Lookup]:
+        """The tasks an invocation runs, from a command that runs in `base`."""
+        start = _join(base, invocation.folder)
+        if start is None:
+            return [], "unknown"
+        if invocation.runner == "script":
+            return self._script(invocation.name, start, base)
+        if invocation.runner == "make":  # make reads the Makefile where it starts, only
+            return self._in_folder("make", start, invocation.name, missing=self._no_makefile)
+        for folder in _upwards(start):  # the other runners look up the tree for their file
+            if (invocation.runner, folder) in self.folders:
+                return self._in_folder(invocation.runner, folder, invocation.name)
+        missing = invocation.runner == "just" and not any(
+            self.snapshot.exists(posixpath.join(folder, name))
+            for folder in _upwards(start)
+            for name in ("justfile", "Justfile", ".justfile")
+        )
+        return [], "missing" if missing else "unknown"
+
+    def _in_folder(
+        self, runner: str, folder: str, name: str, *, missing: object = None
+    ) -> tuple[list[Reached], Lookup]:
+        tasks = (
+            self.named.get((runner, folder, name), []) if name else self.defaults[(runner, folder)]
+        )
+        if not tasks and runner == "tox" and name:  # `tox -e py311` runs the base `[testenv]`
+            tasks = self.named.get(("tox", folder, "testenv"), [])
+        if tasks:
+            return [Reached(task, folder) for task in tasks], "found"
+        absent = callable(missing) and missing(folder)
+        return [], "missing" if absent else "unknown"
+
+    def _no_makefile(self, folder: str) -> bool:
+        return not any(self.snapshot.exists(posixpath.join(folder, name)) for name in MAKEFILES)
+
+    def _script(self, name: str, start: str, base: str) -> tuple[list[Reached], Lookup]:
+        if name.startswith(("/", "~")):
+            return [], "unknown"  # a path on the machine the job runs on
+        path = _join(start, name)
+        if path is None:
+            return [], "unknown"
+        found = self.named.get(("script", "", path))
+        if found:
+            return [Reached(task, base) for task in found], "found"
+        return [], "unknown" if self.snapshot.exists(path) else "missing"
+
+
+def follow_tasks(facts: Sequence[Fact], snapshot: Snapshot) -> list[Fact]:
+    """The facts with every CI job and task given what the tasks it reaches do: flags
+    ORed in, their references added (relative to the repository), and `via` naming them."""
+    index = TaskIndex(facts, snapshot)
+    return [_followed(fact, index) if isinstance(fact, Runnable) else fact for fact in facts]
+
+
+def _followed(fact: Runnable, index: TaskIndex) -> Runnable:
+    if not fact.invokes:
+        return fact
+    reached, missing = _reach(fact, index)
+    references = list(fact.references)
+    for step in reached:
+        references.extend(_from(step, reference) for reference in step.task.references)
+    changes: dict[str, object] = {
+        "runs_tests": fact.runs_tests or any(s.task.runs_tests for s in reached),
+        "builds_image": fact.builds_image or any(s.task.builds_image for s in reached),
+        "runs_pipeline": fact.runs_pipeline or any(s.task.runs_pipeline for s in reached),
+        "lints": fact.lints or any(s.task.lints for s in reached),
+        "references": tuple(dict.fromkeys(references)),
+        "via": tuple(dict.fromkeys(_label(s.task) for s in reached if _contributes(s.task)))[
+            :MAX_VIA
+        ],
+    }
+    idle = not (reached or fact.references or _any_flag(fact))
+    if idle and missing and fact.placeholder is None:
+        changes["placeholder"] = f"it runs {missing[0].label()}, which is not in the repository"
+    return dataclasses.replace(fact, **changes)  # type: ignore[arg-type]
+
+
+def _reach(fact: Runnable, index: TaskIndex) -> tuple[list[Reached], list[Invocation]]:
+    """The tasks reached from `fact`, breadth first, and its own invocations that name
+    nothing in the repository."""
+    base = _base(fact)
+    queue = deque((invocation, base, 1) for invocation in _decoded(fact.invokes))
+    seen: set[tuple[str, str, str, str]] = set()
+    reached: list[Reached] = []
+    missing: list[Invocation] = []
+    while queue and len(reached) < MAX_REACHED:
+        invocation, folder, depth = queue.popleft()
+        found, lookup = index.lookup(invocation, folder)
+        if lookup == "missing" and depth == 1:
+            missing.append(invocation)
+        for step in found:
+            key = (step.task.path, step.task.runner, step.task.name, step.folder)
+            if key in seen or step.task is fact:
+                continue
+            seen.add(key)
+            reached.append(step)
+            if depth < MAX_DEPTH:
+                inner = _base(step.task, step.folder)
+                queue.extend((sub, inner, depth + 1) for sub in _decoded(step.task.invokes))
+    return reached, missing
+
+
+def _base(fact: Runnable, caller: str = "") -> str:
+    """Where a fact's commands run: a CI job's are relative to the repository (its
+    reader wrote the working directory into them), a script runs where its caller is
+    (the repository, for a script no one calls), a task where its file is."""
+    if isinstance(fact, WorkflowJobFact) or fact.runner == "script":
+        return caller
+    return posixpath.dirname(fact.path)
+
+
+def _from(step: Reached, reference: str) -> str:
+    """A reference of a reached task, relative to the repository: a file from the folder
+    the task ran in; a module as it is."""
+    if not (reference.endswith(".py") or "/" in reference) or reference.startswith("/"):
+        return reference
+    folder = _base(step.task, step.folder)
+    return _join(folder, reference) or reference
+
+
+def _label(task: TaskFact) -> str:
+    return task.name if task.runner == "script" else f"{task.runner} {task.name}"
+
+
+def _contributes(task: TaskFact) -> bool:
+    """Whether a reached task adds anything of its own (an install script does not)."""
+    return _any_flag(task) or bool(task.references)
+
+
+def _any_flag(fact: Runnable) -> bool:
+    return fact.runs_tests or fact.builds_image or fact.runs_pipeline or fact.lints
+
+
+def _decoded(encoded: Iterable[str]) -> Iterator[Invocation]:
+    for text in encoded:
+        invocation = Invocation.decode(text)
+        if invocation is not None:
+            yield invocation
+
+
+def _join(folder: str, relative: str) -> str | None:
+    joined = posixpath.normpath(posixpath.join(folder, relative))
+    if joined.startswith(".."):
+        return None
+    return "" if joined == "." else joined
+
+
+def _upwards(folder: str) -> Iterator[str]:
+    while True:
+        yield folder
+        if not folder:
+            return
+        folder = posixpath.dirname(folder)
