@@ -147,7 +147,7 @@ def command_references(command: str) -> tuple[str, ...]:
     where the command started: `cd src && python train.py` names `src/train.py`.
     """
     references: list[str] = []
-    for folder, words in _located_commands(command):
+    for folder, words, _ in _located_commands(command):
         references.extend(
             posixpath.join(folder, ref) if folder and _is_relative_file(ref) else ref
             for ref in _references(words)
@@ -155,15 +155,20 @@ def command_references(command: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(references))
 
 
-def _located_commands(command: str) -> Iterator[tuple[str, list[str]]]:
+def _located_commands(command: str) -> Iterator[tuple[str, list[str], bool]]:
     """Each simple command with the folder it starts in, as far as `cd` says (relative to
-    where the whole command started); a `cd` to somewhere unknown keeps the last folder."""
-    folder = ""
+    where the whole command started), and whether a `cd` went somewhere that cannot be
+    known (`cd /tmp`, `cd lab$(N)`): the folder is then the last one known."""
+    folder, lost = "", False
     for words in _simple_commands(command):
-        if len(words) == 2 and words[0] == "cd" and not words[1].startswith(("/", "~", "$", "-")):
-            folder = posixpath.normpath(posixpath.join(folder, words[1]))
+        if len(words) == 2 and words[0] == "cd":
+            target = words[1]
+            if target.startswith(("/", "~", "-")) or _UNRESOLVED.search(target):
+                lost = True
+            else:
+                folder = posixpath.normpath(posixpath.join(folder, target))
             continue
-        yield folder, words
+        yield folder, words, lost
 
 
 def _is_relative_file(reference: str) -> bool:
@@ -500,12 +505,21 @@ def command_invocations(command: str) -> tuple[str, ...]:
     scripts submitted to a scheduler (`sbatch jobs/train.sh`), and what a container runs
     (`docker run IMAGE bash tasks/test.sh`). Nothing is looked up here: whether the task
     exists, and what it does, is the linker's question."""
-    found: list[str] = []
-    for folder, words in _located_commands(command):
-        found.extend(invocation.encode() for invocation in _invocations(words, folder))
+    found = [invocation.encode() for invocation in _script_invocations(command, "")]
+    return tuple(dict.fromkeys(found[:_MAX_INVOCATIONS]))
+
+
+def _script_invocations(script: str, folder: str) -> list[Invocation]:
+    """The invocations of a script that starts in `folder`; none after a `cd` to a place
+    that cannot be known."""
+    found: list[Invocation] = []
+    for inner, words, lost in _located_commands(script):
+        start = _in(folder, inner)
+        if not lost and start is not None:
+            found.extend(_invocations(words, start))
         if len(found) >= _MAX_INVOCATIONS:
             break
-    return tuple(dict.fromkeys(found[:_MAX_INVOCATIONS]))
+    return found
 
 
 def _invocations(words: list[str], folder: str) -> list[Invocation]:
@@ -528,11 +542,12 @@ def _invocations(words: list[str], folder: str) -> list[Invocation]:
 
 
 def _in(folder: str, relative: str) -> str | None:
-    """`relative` from `folder`, or None when it cannot be known or leaves the repository."""
+    """`relative` from `folder` (`..` may lead above it: the linker knows where it
+    started), or None when it cannot be known."""
     if _UNRESOLVED.search(relative) or relative.startswith(("/", "~")):
         return None
     joined = posixpath.normpath(posixpath.join(folder, relative))
-    return None if joined.startswith("..") else ("" if joined == "." else joined)
+    return "" if joined == "." else joined
 
 
 def _script(path: str, folder: str, *, by_path: bool = False) -> list[Invocation]:
@@ -551,9 +566,7 @@ def _shell_invocations(args: list[str], folder: str) -> list[Invocation]:
     for index, word in enumerate(args):
         if re.fullmatch(r"-[a-z]*c[a-z]*", word):
             script = args[index + 1] if index + 1 < len(args) else ""
-            return [
-                inv for _, words in _located_commands(script) for inv in _invocations(words, folder)
-            ]
+            return _script_invocations(script, folder)
         if not word.startswith(("-", "+")):
             return _script(word, folder)
     return []
@@ -744,9 +757,7 @@ def _submitted(args: list[str], folder: str) -> list[Invocation]:
     """A batch job: `sbatch [options] jobs/train.sh`, `sbatch --wrap "pytest"`."""
     script, wrapped = _submitted_script(args)
     if wrapped is not None:
-        return [
-            inv for _, words in _located_commands(wrapped) for inv in _invocations(words, folder)
-        ]
+        return _script_invocations(wrapped, folder)
     return _script(script, folder) if script else []
 
 

@@ -6,7 +6,7 @@ A linker step: it needs every task of the repository, so it runs once all files 
 read. The walk is breadth first, bounded in depth and in tasks per start, and never
 visits a task twice from one start, so cycles (`a: b`, `b: a`) end. Nothing is run.
 
-A job or task whose own commands do nothing checkable and hand over only to scripts or
+A CI job whose own commands do nothing checkable and that hands over only to scripts or
 make targets that are not in the repository is a placeholder: it would fail, or do
 nothing, the first time it ran.
 """
@@ -125,8 +125,9 @@ def _followed(fact: Runnable, index: TaskIndex) -> Runnable:
             :MAX_VIA
         ],
     }
+    # only a CI job: a local task may call what its tools generate (Sphinx's `_build/`)
     idle = not (reached or fact.references or _any_flag(fact))
-    if idle and missing and fact.placeholder is None:
+    if isinstance(fact, WorkflowJobFact) and idle and missing and fact.placeholder is None:
         changes["placeholder"] = f"it runs {missing[0].label()}, which is not in the repository"
     return dataclasses.replace(fact, **changes)  # type: ignore[arg-type]
 
