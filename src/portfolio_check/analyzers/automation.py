@@ -79,8 +79,12 @@ def _commands(runs: Iterable[str]) -> list[str]:
     for script in runs:
         for line in script.splitlines():
             for command in re.split(r"&&|\|\||;|\|", line):
-                words = _words(command)
-                if words and words[0] not in TRIVIAL_COMMANDS and not words[0].startswith("#"):
+                # the first word as the shell splits it only matters when quoted: rare,
+                # and a full split of every command of a long script costs
+                first = command.split(maxsplit=1)[0] if command.strip() else ""
+                if first[:1] in ("'", '"'):
+                    first = next(iter(_words(command)), "")
+                if first and first not in TRIVIAL_COMMANDS and not first.startswith("#"):
                     commands.append(command.strip())
     return commands
 
@@ -146,13 +150,21 @@ def command_references(command: str) -> tuple[str, ...]:
     name nothing, nor does code given inline (`python -c`). A relative file is named from
     where the command started: `cd src && python train.py` names `src/train.py`.
     """
+    return command_links(command)[0]
+
+
+def command_links(command: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(`command_references`, `command_invocations`) of a command, read in one pass."""
     references: list[str] = []
-    for folder, words, _ in _located_commands(command):
+    invocations: list[str] = []
+    for folder, words, lost in _located_commands(command):
         references.extend(
             posixpath.join(folder, ref) if folder and _is_relative_file(ref) else ref
             for ref in _references(words)
         )
-    return tuple(dict.fromkeys(references))
+        if not lost and len(invocations) < _MAX_INVOCATIONS:
+            invocations.extend(invocation.encode() for invocation in _invocations(words, folder))
+    return tuple(dict.fromkeys(references)), tuple(dict.fromkeys(invocations[:_MAX_INVOCATIONS]))
 
 
 def _located_commands(command: str) -> Iterator[tuple[str, list[str], bool]]:
@@ -505,8 +517,7 @@ def command_invocations(command: str) -> tuple[str, ...]:
     scripts submitted to a scheduler (`sbatch jobs/train.sh`), and what a container runs
     (`docker run IMAGE bash tasks/test.sh`). Nothing is looked up here: whether the task
     exists, and what it does, is the linker's question."""
-    found = [invocation.encode() for invocation in _script_invocations(command, "")]
-    return tuple(dict.fromkeys(found[:_MAX_INVOCATIONS]))
+    return command_links(command)[1]
 
 
 def _script_invocations(script: str, folder: str) -> list[Invocation]:
@@ -792,6 +803,8 @@ SCRIPT_SUFFIXES = frozenset({".sh", ".bash"})
 #: Folders whose files without a suffix are read when they start with a shell's `#!`
 #: (`tasks/lint`, `scripts/test`).
 SCRIPT_FOLDERS = frozenset({"scripts", "script", "tasks", "ci", ".ci", "automation", "hack"})
+#: A script longer than this is generated, not written: its first part is read.
+MAX_SCRIPT_CHARS = 100_000
 _SHELL_SHEBANG = re.compile(r"#![ \t]*\S*/(?:env[ \t]+)?(?:ba|z|da|k)?sh\b")
 
 
@@ -812,20 +825,23 @@ class ShellScriptAnalyzer:
 
 
 def script_fact(path: str, text: str) -> TaskFact:
-    """What a shell script does, from its commands. A relative path in it is relative to
-    where it is run from, which only its caller knows: the linker joins them."""
-    activity = script_activity([text])
+    """What a shell script does, from its commands (the first `MAX_SCRIPT_CHARS` of it).
+    A relative path in it is relative to where it is run from, which only its caller
+    knows: the linker joins them."""
+    script = text[:MAX_SCRIPT_CHARS]
+    activity = script_activity([script])
+    references, invocations = command_links(script)
     return TaskFact(
         location=Location(path=path, line=1),
         runner="script",
         name=path,
-        commands=text,
+        commands=script,
         runs_tests=activity.runs_tests,
         builds_image=activity.builds_image,
         runs_pipeline=activity.runs_pipeline,
         lints=activity.lints,
-        references=command_references(text),
-        invokes=command_invocations(text),
+        references=references,
+        invokes=invocations,
     )
 
 
@@ -874,6 +890,7 @@ def make_target_facts(path: str, text: str) -> Iterator[TaskFact]:
     for target, (line, commands, prerequisites) in targets.items():
         expanded = [_expand(command, variables) for command in commands]
         activity = script_activity(expanded)
+        references, invocations = command_links("\n".join(expanded))
         needs = (_expand(word, variables) for word in prerequisites)
         built_first = tuple(
             Invocation("make", "", word).encode() for word in needs if not _UNRESOLVED.search(word)
@@ -887,8 +904,8 @@ def make_target_facts(path: str, text: str) -> Iterator[TaskFact]:
             builds_image=activity.builds_image,
             runs_pipeline=activity.runs_pipeline,
             lints=activity.lints,
-            references=command_references("\n".join(expanded)),
-            invokes=tuple(dict.fromkeys((*built_first, *command_invocations("\n".join(expanded))))),
+            references=references,
+            invokes=tuple(dict.fromkeys((*built_first, *invocations))),
             default=target == default,
         )
 

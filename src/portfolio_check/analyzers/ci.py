@@ -11,6 +11,7 @@ on every push unless the file declares a schedule (CircleCI `triggers`, Azure
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import posixpath
 import re
@@ -19,11 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
-from portfolio_check.analyzers.automation import (
-    command_invocations,
-    command_references,
-    script_activity,
-)
+from portfolio_check.analyzers.automation import command_links, script_activity
 from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.analyzers.yaml_shapes import KeyLines, mapping, sequence, yaml_finding
 from portfolio_check.facts import Fact, WorkflowJobFact
@@ -156,6 +153,7 @@ def job_fact(
     scripts = [run.located() for run in runs if run.script.strip()]
     uses = list(uses)
     activity = script_activity(scripts)
+    links = [command_links(script) for script in scripts]
     fact = WorkflowJobFact(
         location=Location(path=path, line=line),
         system=system,
@@ -169,8 +167,8 @@ def job_fact(
         runs_pipeline=activity.runs_pipeline,
         lints=activity.lints or any(u.startswith(LINT_ACTIONS) for u in uses),
         scheduled="schedule" in triggers,
-        references=_unique(ref for script in scripts for ref in command_references(script)),
-        invokes=_unique(inv for script in scripts for inv in command_invocations(script)),
+        references=_unique(ref for references, _ in links for ref in references),
+        invokes=_unique(inv for _, invocations in links for inv in invocations),
     )
     if (
         not activity.commands
@@ -419,8 +417,8 @@ def _cloud_build_command(step: Mapping[Any, Any]) -> str:
         return shlex.join([str(step["entrypoint"]), *args])
     if "/cloud-builders/" in builder:
         return shlex.join([builder.rsplit("/", 1)[-1].split(":", maxsplit=1)[0], *args])
-    if args and args[0].startswith("-"):  # options for the image's own entrypoint
-        return shlex.join([builder, *args])
+    # options only (`--destination=...`): the image's own entrypoint runs with them, and
+    # what it does is the builder's (`IMAGE_BUILDERS`), not a command to read
     return shlex.join(args)
 
 
@@ -556,15 +554,20 @@ def jenkins_facts(path: str, text: str) -> Iterator[WorkflowJobFact]:
     follow it; read by pattern, since a Jenkinsfile is a Groovy program."""
     triggers = ("push", "schedule") if _JENKINS_CRON.search(text) else ("push",)
     stages = [(match.start(), match.group(1)) for match in _JENKINS_STAGE.finditer(text)]
+    starts = [start for start, _ in stages]
     scripts: dict[str, list[Run]] = {name: [] for _, name in stages} or {"pipeline": []}
     for start, script in _jenkins_shells(text):
-        stage = next((name for at, name in reversed(stages) if at < start), None)
-        scripts.setdefault(stage or "pipeline", []).append(Run(script))
-    lines = {name: text.count("\n", 0, at) + 1 for at, name in reversed(stages)}
+        index = bisect.bisect_left(starts, start) - 1  # the last stage opened before it
+        scripts.setdefault(stages[index][1] if index >= 0 else "pipeline", []).append(Run(script))
+    lines: dict[str, int] = {}
+    line, counted = 1, 0
+    for start, name in stages:  # in order: each newline counted once
+        line += text.count("\n", counted, start)
+        counted = start
+        lines.setdefault(name, line)
+    name = PurePosixPath(path).name
     for stage, runs in scripts.items():
-        yield job_fact(
-            "jenkins", path, lines.get(stage), PurePosixPath(path).name, stage, triggers, runs
-        )
+        yield job_fact("jenkins", path, lines.get(stage), name, stage, triggers, runs)
 
 
 def _jenkins_shells(text: str) -> Iterator[tuple[int, str]]:

@@ -25,6 +25,9 @@ from portfolio_check.snapshot import Snapshot
 
 MAX_DEPTH = 8  # tasks handing over to tasks: real chains are two or three deep
 MAX_REACHED = 200  # tasks reached from one start
+#: Invocations looked up or queued from one start: a file of thousands of tasks that each
+#: name dozens of others would otherwise make every start walk most of them.
+MAX_WORK = 600
 MAX_VIA = 8  # tasks named in a fact's `via`
 Lookup = Literal["found", "missing", "unknown"]
 Runnable = WorkflowJobFact | TaskFact
@@ -39,10 +42,14 @@ class Reached:
 
 
 class TaskIndex:
-    """Every task of the repository, by runner, folder and name."""
+    """Every task of the repository, by runner, folder and name; each invocation looked
+    up once."""
 
     def __init__(self, facts: Iterable[Fact], snapshot: Snapshot) -> None:
         self.snapshot = snapshot
+        # keyed by the encoded invocation: a string caches its hash, a dataclass does not
+        self._looked_up: dict[tuple[str, str], tuple[list[Reached], Lookup]] = {}
+        self._decoded: dict[str, Invocation | None] = {}
         self.named: dict[tuple[str, str, str], list[TaskFact]] = defaultdict(list)
         self.defaults: dict[tuple[str, str], list[TaskFact]] = defaultdict(list)
         self.folders: set[tuple[str, str]] = set()  # (runner, folder) that define tasks
@@ -54,8 +61,21 @@ class TaskIndex:
                 if fact.default:
                     self.defaults[(fact.runner, folder)].append(fact)
 
-    def lookup(self, invocation: Invocation, base: str) -> tuple[list[Reached], Lookup]:
+    def decoded(self, encoded: str) -> Invocation | None:
+        if encoded not in self._decoded:
+            self._decoded[encoded] = Invocation.decode(encoded)
+        return self._decoded[encoded]
+
+    def lookup(self, encoded: str, base: str) -> tuple[list[Reached], Lookup]:
         """The tasks an invocation runs, from a command that runs in `base`."""
+        key = (encoded, base)
+        if key not in self._looked_up:
+            invocation = self.decoded(encoded)
+            found = self._lookup(invocation, base) if invocation else ([], "unknown")
+            self._looked_up[key] = found
+        return self._looked_up[key]
+
+    def _lookup(self, invocation: Invocation, base: str) -> tuple[list[Reached], Lookup]:
         start = _join(base, invocation.folder)
         if start is None:
             return [], "unknown"
@@ -136,14 +156,18 @@ def _reach(fact: Runnable, index: TaskIndex) -> tuple[list[Reached], list[Invoca
     """The tasks reached from `fact`, breadth first, and its own invocations that name
     nothing in the repository."""
     base = _base(fact)
-    queue = deque((invocation, base, 1) for invocation in _decoded(fact.invokes))
+    queue = deque((encoded, base, 1) for encoded in fact.invokes)
+    queued = {(encoded, base) for encoded in fact.invokes}
     seen: set[tuple[str, str, str, str]] = set()
     reached: list[Reached] = []
     missing: list[Invocation] = []
-    while queue and len(reached) < MAX_REACHED:
-        invocation, folder, depth = queue.popleft()
-        found, lookup = index.lookup(invocation, folder)
-        if lookup == "missing" and depth == 1:
+    work = len(queue)
+    while queue and len(reached) < MAX_REACHED and work < MAX_WORK:
+        encoded, folder, depth = queue.popleft()
+        found, lookup = index.lookup(encoded, folder)
+        work += 1
+        invocation = index.decoded(encoded)
+        if lookup == "missing" and depth == 1 and invocation is not None:
             missing.append(invocation)
         for step in found:
             key = (step.task.path, step.task.runner, step.task.name, step.folder)
@@ -151,9 +175,16 @@ def _reach(fact: Runnable, index: TaskIndex) -> tuple[list[Reached], list[Invoca
                 continue
             seen.add(key)
             reached.append(step)
-            if depth < MAX_DEPTH:
-                inner = _base(step.task, step.folder)
-                queue.extend((sub, inner, depth + 1) for sub in _decoded(step.task.invokes))
+            if depth >= MAX_DEPTH:
+                continue
+            inner = _base(step.task, step.folder)
+            for sub in step.task.invokes:
+                work += 1
+                if work >= MAX_WORK:
+                    break  # nothing more will be looked up from this start
+                if (sub, inner) not in queued:
+                    queued.add((sub, inner))
+                    queue.append((sub, inner, depth + 1))
     return reached, missing
 
 
@@ -186,13 +217,6 @@ def _contributes(task: TaskFact) -> bool:
 
 def _any_flag(fact: Runnable) -> bool:
     return fact.runs_tests or fact.builds_image or fact.runs_pipeline or fact.lints
-
-
-def _decoded(encoded: Iterable[str]) -> Iterator[Invocation]:
-    for text in encoded:
-        invocation = Invocation.decode(text)
-        if invocation is not None:
-            yield invocation
 
 
 def _join(folder: str, relative: str) -> str | None:

@@ -18,12 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from portfolio_check.analyzers.automation import (
-    Invocation,
-    command_invocations,
-    command_references,
-    script_activity,
-)
+from portfolio_check.analyzers.automation import Invocation, command_links, script_activity
 from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.facts import Fact, FindingFact, TaskFact
 from portfolio_check.safe_toml import TomlError, load_toml
@@ -84,6 +79,7 @@ class Task:
     def fact(self, path: str, line: int | None) -> TaskFact:
         activity = script_activity(self.commands)
         script = "\n".join(self.commands)
+        references, invocations = command_links(script)
         first = (Invocation(self.runner, "", name).encode() for name in self.runs_first)
         return TaskFact(
             location=Location(path=path, line=line),
@@ -94,8 +90,8 @@ class Task:
             builds_image=activity.builds_image,
             runs_pipeline=activity.runs_pipeline,
             lints=activity.lints,
-            references=tuple(dict.fromkeys((*self.references, *command_references(script)))),
-            invokes=tuple(dict.fromkeys((*first, *command_invocations(script)))),
+            references=tuple(dict.fromkeys((*self.references, *references))),
+            invokes=tuple(dict.fromkeys((*first, *invocations))),
             default=self.default,
         )
 
