@@ -132,8 +132,9 @@ def just_tasks(text: str) -> Iterator[Task]:
     under it, `{{variables}}` filled in where they are plain strings; aliases too. The
     first recipe is the default."""
     variables: dict[str, str] = {}
-    recipes: list[Task] = []
+    recipes: list[Task] = []  # aliases too
     current: Task | None = None
+    has_recipe = False
     for line in text.splitlines():
         if line[:1] in (" ", "\t"):
             body = line.strip()
@@ -161,7 +162,8 @@ def just_tasks(text: str) -> Iterator[Task]:
             header = _JUST_RECIPE.match(line)
             if header:
                 dependencies = re.sub(r"\"[^\"]*\"|'[^']*'|#.*$", " ", header.group(3))
-                current = Task("just", header.group(1), default=not recipes)
+                current = Task("just", header.group(1), default=not has_recipe)
+                has_recipe = True
                 current.runs_first = _JUST_DEPENDENCY.findall(dependencies.replace("&&", " "))
                 recipes.append(current)
     for task in recipes:
@@ -309,14 +311,11 @@ def tox_tasks(text: str) -> Iterator[Task]:
 
 def _ini_commands(parser: configparser.RawConfigParser, section: str) -> list[str]:
     text = "\n".join(parser.get(section, key, fallback="") for key in ("commands_pre", "commands"))
-    joined = re.sub(r"\\\n", " ", text)  # a line continued with `\`
+    joined = re.sub(r"[ \t]*\\\n\s*", " ", text)  # a line continued with `\`
     return [line.strip().lstrip("-!").strip() for line in joined.splitlines() if line.strip()]
 
 
 # noxfile.py ------------------------------------------------------------------------------
-_NOX_SESSION = re.compile(r"^(nox(_poetry|_uv)?\.)?session$")
-
-
 def nox_tasks(text: str) -> Iterator[Task]:
     """The sessions of a noxfile, read from its syntax tree: `@nox.session` functions,
     what they `session.run` (constant words; anything else is `$ARG`), `session.chdir`
@@ -327,13 +326,19 @@ def nox_tasks(text: str) -> Iterator[Task]:
         return
     defaults: set[str] | None = None
     sessions: list[Task] = []
+    decorators = {"nox.session", "nox_poetry.session", "nox_uv.session"}
+    for node in tree.body:  # `from nox import session as nox_session`
+        if isinstance(node, ast.ImportFrom) and node.module in ("nox", "nox_poetry", "nox_uv"):
+            decorators |= {
+                alias.asname or alias.name for alias in node.names if alias.name == "session"
+            }
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(
             _dotted(t) == "nox.options.sessions" for t in node.targets
         ):
             defaults = set(_constant_strings(node.value))
         elif isinstance(node, ast.FunctionDef) and node.args.args:
-            decorator = next((d for d in node.decorator_list if _is_session(d)), None)
+            decorator = next((d for d in node.decorator_list if _is_session(d, decorators)), None)
             if decorator is not None:
                 sessions.append(_nox_session(node, decorator))
     for session in sessions:
@@ -341,9 +346,9 @@ def nox_tasks(text: str) -> Iterator[Task]:
         yield session
 
 
-def _is_session(decorator: ast.expr) -> bool:
+def _is_session(decorator: ast.expr, names: set[str]) -> bool:
     target = decorator.func if isinstance(decorator, ast.Call) else decorator
-    return bool(_NOX_SESSION.match(_dotted(target)))
+    return _dotted(target) in names
 
 
 def _nox_session(function: ast.FunctionDef, decorator: ast.expr) -> Task:
