@@ -11,7 +11,7 @@ import pytest
 from portfolio_check.analyzers.automation import Invocation
 from portfolio_check.analyzers.base import AnalysisContext, ProjectLayout
 from portfolio_check.analyzers.ci import CiAnalyzer, ci_system
-from portfolio_check.facts import Fact, FindingFact, WorkflowJobFact
+from portfolio_check.facts import Fact, FindingFact, TaskFact, WorkflowJobFact
 from portfolio_check.snapshot import EntryKind, FileEntry
 
 CONTEXT = AnalysisContext(layout=ProjectLayout(modules=frozenset(), top_level=frozenset()))
@@ -419,3 +419,27 @@ def test_a_job_that_submits_a_test_script_or_runs_tests_in_a_container() -> None
     assert flags(found["container"]) == {"builds_image", "runs_tests"}
     assert found["container"].references == ("tests/test_api.py",)
     assert invoked(found["container"]) == ["scripts/eval.sh"]
+
+
+# GitHub composite actions ----------------------------------------------------------------
+def test_a_local_composite_action_is_a_task_named_by_its_folder() -> None:
+    text = """\
+    name: test
+    runs:
+      using: composite
+      steps:
+        - uses: actions/setup-python@v5
+        - run: pip install -e .[test] && pytest -q
+          shell: bash
+        - uses: ./.github/actions/report
+    """
+    (action,) = analyze(".github/actions/test/action.yml", text)
+    assert isinstance(action, TaskFact)
+    assert (action.runner, action.name) == ("action", ".github/actions/test")
+    assert action.runs_tests and action.describe().startswith(
+        "composite action .github/actions/test"
+    )
+    decoded = (Invocation.decode(text) for text in action.invokes)
+    assert [i.label() for i in decoded if i] == [".github/actions/report"]
+    docker = "name: x\nruns:\n  using: docker\n  image: Dockerfile\n"
+    assert analyze(".github/actions/lint/action.yml", docker) == []

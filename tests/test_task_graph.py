@@ -255,3 +255,66 @@ def test_ci_that_tests_through_a_script_is_automated_in_the_score(
     card = scan(root, rubric=rubric)
     assert criterion(card, "ci-pipeline").level is EvidenceLevel.AUTOMATED
     assert criterion(card, "unit-tests").level is EvidenceLevel.AUTOMATED
+
+
+def test_reusable_workflows_and_local_composite_actions(tmp_path: Path) -> None:
+    caller = """
+name: ci
+on: [push]
+jobs:
+  checks:
+    uses: ./.github/workflows/checks.yml
+  smoke:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: ./.github/actions/smoke-train
+  gone:
+    uses: ./.github/workflows/removed.yml
+"""
+    called = """
+name: checks
+on: workflow_call
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: pre-commit/action@v3.0.1
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: make test
+"""
+    action = """
+name: smoke-train
+description: train on a sample
+runs:
+  using: composite
+  steps:
+    - uses: actions/setup-python@v5
+    - run: python -m churnwatch.train --sample 100
+      shell: bash
+"""
+    facts = facts_of(
+        tmp_path / "repo",
+        {
+            ".github/workflows/ci.yml": caller,
+            ".github/workflows/checks.yml": called,
+            ".github/actions/smoke-train/action.yml": action,
+            "Makefile": "test:\n\tpytest -q\n",
+        },
+    )
+    found = {(f.path, f.job): f for f in facts.of("workflow_job") if isinstance(f, WorkflowJobFact)}
+    checks = found[(".github/workflows/ci.yml", "checks")]
+    assert flags(checks) == {"lints", "runs_tests"}
+    # the called `test` job adds nothing of its own: the target it runs does
+    assert checks.via == (".github/workflows/checks.yml job lint", "make test")
+    smoke = found[(".github/workflows/ci.yml", "smoke")]
+    assert flags(smoke) == {"runs_pipeline"} and smoke.references == ("churnwatch.train",)
+    assert "ci" in roles(facts, "src/churnwatch/train.py")
+    gone = found[(".github/workflows/ci.yml", "gone")]
+    assert gone.placeholder == (
+        "it runs .github/workflows/removed.yml, which is not in the repository"
+    )

@@ -354,13 +354,15 @@ TASK_NOUNS = {
     "nox": "nox session",
     "tox": "tox environment",
     "script": "shell script",
+    "action": "composite action",
 }
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class TaskFact(Fact):
     """A task a person or CI runs by name: a Makefile target, a just recipe, a mise, poe,
-    hatch, pdm or taskipy task, a nox session, a tox environment, or a shell script."""
+    hatch, pdm or taskipy task, a nox session, a tox environment, a shell script, or a
+    GitHub composite action of the repository's own."""
 
     kind: ClassVar[str] = "task"
     runner: str  # one of TASK_NOUNS

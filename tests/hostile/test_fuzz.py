@@ -230,6 +230,8 @@ YAML_KEYS = [
     "trigger",
     "task",
     "inputs",
+    "runs",
+    "using",
 ]
 yaml_scalars = (
     st.none()
@@ -256,6 +258,8 @@ yaml_scalars = (
             "~/project/api",
             "git",
             "clone",
+            "composite",
+            "./.github/actions/x",
             "CronJob",
             "Deployment",
             "v1",
@@ -286,6 +290,7 @@ CONFIG_FILES = [
     "azure-pipelines.yml",
     "bitbucket-pipelines.yml",
     "build/pipeline-deployment.yaml",
+    ".github/actions/setup/action.yml",
 ]
 DEPENDENCY_FILES = [
     "requirements.txt",
@@ -492,7 +497,8 @@ def test_dependency_analyzer_on_manifests_shaped_right(
 
 
 def config_analyzer(path: str) -> FileAnalyzer:
-    return CiAnalyzer() if is_ci_config(path) or path.startswith("build/") else ConfigAnalyzer()
+    ci = is_ci_config(path) or path.startswith("build/") or path.endswith("action.yml")
+    return CiAnalyzer() if ci else ConfigAnalyzer()
 
 
 @given(path=st.sampled_from(CONFIG_FILES), value=yaml_values)

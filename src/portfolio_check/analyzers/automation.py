@@ -472,7 +472,10 @@ def _submitted_script(args: list[str]) -> tuple[str | None, str | None]:
 
 # invocations: what a command hands over to ----------------------------------------------
 #: The runners whose tasks the linker can look up, by how a command starts them.
-TASK_RUNNERS = ("make", "just", "mise", "poe", "hatch", "pdm", "taskipy", "nox", "tox", "script")
+TASK_RUNNERS = (
+    "make", "just", "mise", "poe", "hatch", "pdm", "taskipy", "nox", "tox", "script",
+    "action", "workflow",  # a local GitHub composite action, a reusable workflow (`ci`)
+)  # fmt: skip
 _MAX_INVOCATIONS = 64  # per fact: a file of ten thousand `make` lines names the first few
 #: Folders that hold installed tools, not the project's scripts (`.venv/bin/pytest`).
 _TOOL_FOLDERS = frozenset(
@@ -502,7 +505,7 @@ class Invocation:
 
     def label(self) -> str:
         """How a person would type it: `make test`, `tasks/unit_test.sh`."""
-        if self.runner == "script":
+        if self.runner in ("script", "action", "workflow"):
             return posixpath.normpath(posixpath.join(self.folder, self.name))
         where = f" (in {self.folder})" if self.folder else ""
         return f"{self.runner} {self.name or '(default)'}{where}"

@@ -20,10 +20,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
-from portfolio_check.analyzers.automation import command_links, script_activity
+from portfolio_check.analyzers.automation import Invocation, command_links, script_activity
 from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.analyzers.yaml_shapes import KeyLines, mapping, sequence, yaml_finding
-from portfolio_check.facts import Fact, WorkflowJobFact
+from portfolio_check.facts import Fact, TaskFact, WorkflowJobFact
 from portfolio_check.safe_yaml import YamlError, load_yaml
 from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location
 
@@ -109,7 +109,7 @@ class CiAnalyzer:
         if system == "jenkins":
             yield from jenkins_facts(entry.path, text)
             return
-        if system is None and not _TOP_LEVEL_STEPS.search(text):
+        if system is None and entry.name not in ACTION_FILES and not _TOP_LEVEL_STEPS.search(text):
             return
         try:
             document = load_yaml(text)
@@ -118,7 +118,9 @@ class CiAnalyzer:
                 yield yaml_finding(entry, self.name, error)
             return
         if system is None:
-            if is_cloud_build(document):
+            if entry.name in ACTION_FILES:
+                yield from composite_action_fact(entry.path, text, document)
+            elif is_cloud_build(document):
                 yield from cloud_build_facts(entry.path, text, document)
             return
         yield from _READERS[system](entry.path, text, document)
@@ -149,9 +151,11 @@ def job_fact(
     builds_image: bool = False,
 ) -> WorkflowJobFact:
     """A job from what it runs: each script read from its own folder (a `cd` in one
-    GitHub step does not carry to the next), and the actions or builders it uses."""
+    GitHub step does not carry to the next), and the actions or builders it uses; a
+    local action or reusable workflow (`./.github/actions/setup`) is handed over to."""
     scripts = [run.located() for run in runs if run.script.strip()]
     uses = list(uses)
+    local = tuple(_local_uses(uses))
     activity = script_activity(scripts)
     links = [command_links(script) for script in scripts]
     fact = WorkflowJobFact(
@@ -168,7 +172,7 @@ def job_fact(
         lints=activity.lints or any(u.startswith(LINT_ACTIONS) for u in uses),
         scheduled="schedule" in triggers,
         references=_unique(ref for references, _ in links for ref in references),
-        invokes=_unique(inv for _, invocations in links for inv in invocations),
+        invokes=_unique((*(inv for _, invocations in links for inv in invocations), *local)),
     )
     if (
         not activity.commands
@@ -177,6 +181,16 @@ def job_fact(
     ):
         return dataclasses.replace(fact, placeholder="a CI job that only echoes")
     return fact
+
+
+def _local_uses(uses: Iterable[str]) -> Iterator[str]:
+    """`./.github/workflows/tests.yml` (a reusable workflow) and `./.github/actions/setup`
+    (a composite action): the repository's own, so they can be followed."""
+    for use in uses:
+        if use.startswith("./") and not re.search(r"[$`{}*?@]", use):
+            path = posixpath.normpath(use)
+            runner = "workflow" if path.endswith((".yml", ".yaml")) else "action"
+            yield Invocation(runner, "", path).encode()
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:
@@ -229,6 +243,37 @@ def _triggers(value: object) -> tuple[str, ...]:
     if isinstance(value, Mapping):
         return tuple(str(key) for key in value)
     return ()
+
+
+# GitHub composite actions ----------------------------------------------------------------
+ACTION_FILES = frozenset({"action.yml", "action.yaml"})
+
+
+def composite_action_fact(path: str, text: str, document: object) -> Iterator[TaskFact]:
+    """A composite action's steps as one task, named by its folder (as `uses:` names it).
+    Its steps run where the job runs, not in the action's folder."""
+    runs = mapping(mapping(document).get("runs"))
+    if str(runs.get("using", "")).lower() != "composite":
+        return
+    steps = [mapping(step) for step in sequence(runs.get("steps"))]
+    scripts = [str(step["run"]) for step in steps if step.get("run")]
+    uses = [str(step["uses"]) for step in steps if step.get("uses")]
+    activity = script_activity(scripts)
+    links = [command_links(script) for script in scripts]
+    yield TaskFact(
+        location=Location(path=path, line=KeyLines(text).get("runs")),
+        runner="action",
+        name=posixpath.dirname(path) or ".",
+        commands="\n".join(scripts),
+        runs_tests=activity.runs_tests,
+        builds_image=activity.builds_image or any(u.startswith(IMAGE_ACTIONS) for u in uses),
+        runs_pipeline=activity.runs_pipeline,
+        lints=activity.lints or any(u.startswith(LINT_ACTIONS) for u in uses),
+        references=_unique(ref for references, _ in links for ref in references),
+        invokes=_unique(
+            (*(inv for _, invocations in links for inv in invocations), *_local_uses(uses))
+        ),
+    )
 
 
 # GitLab CI -------------------------------------------------------------------------------

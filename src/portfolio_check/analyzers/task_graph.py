@@ -6,8 +6,9 @@ A linker step: it needs every task of the repository, so it runs once all files 
 read. The walk is breadth first, bounded in depth and in tasks per start, and never
 visits a task twice from one start, so cycles (`a: b`, `b: a`) end. Nothing is run.
 
-A CI job whose own commands do nothing checkable and that hands over only to scripts or
-make targets that are not in the repository is a placeholder: it would fail, or do
+A reusable workflow's jobs and a composite action are followed the same way. A CI job
+whose own commands do nothing checkable and that hands over only to scripts, make
+targets, actions or workflows that are not in the repository is a placeholder: it would fail, or do
 nothing, the first time it ran.
 """
 
@@ -30,14 +31,16 @@ MAX_REACHED = 200  # tasks reached from one start
 MAX_WORK = 600
 MAX_VIA = 8  # tasks named in a fact's `via`
 Lookup = Literal["found", "missing", "unknown"]
+_BY_PATH = frozenset({"script", "action"})  # tasks named by their path, run where called
 Runnable = WorkflowJobFact | TaskFact
 
 
 @dataclasses.dataclass(frozen=True)
 class Reached:
-    """A task reached from a start, and the folder its commands run in."""
+    """A task (or a reusable workflow's job) reached from a start, and the folder its
+    commands run in."""
 
-    task: TaskFact
+    task: Runnable
     folder: str
 
 
@@ -53,9 +56,12 @@ class TaskIndex:
         self.named: dict[tuple[str, str, str], list[TaskFact]] = defaultdict(list)
         self.defaults: dict[tuple[str, str], list[TaskFact]] = defaultdict(list)
         self.folders: set[tuple[str, str]] = set()  # (runner, folder) that define tasks
+        self.workflows: dict[str, list[WorkflowJobFact]] = defaultdict(list)
         for fact in facts:
-            if isinstance(fact, TaskFact):
-                folder = "" if fact.runner == "script" else posixpath.dirname(fact.path)
+            if isinstance(fact, WorkflowJobFact):
+                self.workflows[fact.path].append(fact)
+            elif isinstance(fact, TaskFact):
+                folder = "" if fact.runner in _BY_PATH else posixpath.dirname(fact.path)
                 self.named[(fact.runner, folder, fact.name)].append(fact)
                 self.folders.add((fact.runner, folder))
                 if fact.default:
@@ -81,6 +87,8 @@ class TaskIndex:
             return [], "unknown"
         if invocation.runner == "script":
             return self._script(invocation.name, start, base)
+        if invocation.runner in ("action", "workflow"):
+            return self._github(invocation.runner, invocation.name, base)
         if invocation.runner == "make":  # make reads the Makefile where it starts, only
             return self._in_folder("make", start, invocation.name, missing=self._no_makefile)
         for folder in _upwards(start):  # the other runners look up the tree for their file
@@ -108,6 +116,19 @@ class TaskIndex:
 
     def _no_makefile(self, folder: str) -> bool:
         return not any(self.snapshot.exists(posixpath.join(folder, name)) for name in MAKEFILES)
+
+    def _github(self, runner: str, name: str, base: str) -> tuple[list[Reached], Lookup]:
+        """A local composite action (its folder) or reusable workflow (its file)."""
+        path = _join("", name)
+        if path is None:
+            return [], "unknown"
+        found: list[Runnable] = [*(self.workflows.get(path, []) if runner == "workflow" else [])]
+        found += self.named.get(("action", "", path), []) if runner == "action" else []
+        if found:
+            return [Reached(task, base) for task in found], "found"
+        files = [path] if runner == "workflow" else [f"{path}/action.yml", f"{path}/action.yaml"]
+        exists = any(self.snapshot.exists(file) for file in files)
+        return [], "unknown" if exists else "missing"
 
     def _script(self, name: str, start: str, base: str) -> tuple[list[Reached], Lookup]:
         if name.startswith(("/", "~")):
@@ -158,7 +179,7 @@ def _reach(fact: Runnable, index: TaskIndex) -> tuple[list[Reached], list[Invoca
     base = _base(fact)
     queue = deque((encoded, base, 1) for encoded in fact.invokes)
     queued = {(encoded, base) for encoded in fact.invokes}
-    seen: set[tuple[str, str, str, str]] = set()
+    seen: set[tuple[str, str, str]] = set()
     reached: list[Reached] = []
     missing: list[Invocation] = []
     work = len(queue)
@@ -170,7 +191,7 @@ def _reach(fact: Runnable, index: TaskIndex) -> tuple[list[Reached], list[Invoca
         if lookup == "missing" and depth == 1 and invocation is not None:
             missing.append(invocation)
         for step in found:
-            key = (step.task.path, step.task.runner, step.task.name, step.folder)
+            key = (step.task.path, _label(step.task), step.folder)
             if key in seen or step.task is fact:
                 continue
             seen.add(key)
@@ -191,8 +212,9 @@ def _reach(fact: Runnable, index: TaskIndex) -> tuple[list[Reached], list[Invoca
 def _base(fact: Runnable, caller: str = "") -> str:
     """Where a fact's commands run: a CI job's are relative to the repository (its
     reader wrote the working directory into them), a script runs where its caller is
-    (the repository, for a script no one calls), a task where its file is."""
-    if isinstance(fact, WorkflowJobFact) or fact.runner == "script":
+    (the repository, for a script no one calls), as do a composite action's steps; a
+    task runs where its file is."""
+    if isinstance(fact, WorkflowJobFact) or fact.runner in _BY_PATH:
         return caller
     return posixpath.dirname(fact.path)
 
@@ -206,11 +228,13 @@ def _from(step: Reached, reference: str) -> str:
     return _join(folder, reference) or reference
 
 
-def _label(task: TaskFact) -> str:
-    return task.name if task.runner == "script" else f"{task.runner} {task.name}"
+def _label(task: Runnable) -> str:
+    if isinstance(task, WorkflowJobFact):
+        return f"{task.path} job {task.job}"
+    return task.name if task.runner in _BY_PATH else f"{task.runner} {task.name}"
 
 
-def _contributes(task: TaskFact) -> bool:
+def _contributes(task: Runnable) -> bool:
     """Whether a reached task adds anything of its own (an install script does not)."""
     return _any_flag(task) or bool(task.references)
 
