@@ -158,12 +158,17 @@ def command_links(command: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     references: list[str] = []
     invocations: list[str] = []
     for folder, words, lost in _located_commands(command):
+        try:
+            named = _references(words)
+            handed = _invocations(words, folder) if not lost else []
+        except RecursionError:  # launchers nested a thousand deep (`coverage run -m coverage
+            continue  # run -m ...`): a command built to exhaust the stack names nothing
         references.extend(
             posixpath.join(folder, ref) if folder and _is_relative_file(ref) else ref
-            for ref in _references(words)
+            for ref in named
         )
-        if not lost and len(invocations) < _MAX_INVOCATIONS:
-            invocations.extend(invocation.encode() for invocation in _invocations(words, folder))
+        if len(invocations) < _MAX_INVOCATIONS:
+            invocations.extend(invocation.encode() for invocation in handed)
     return tuple(dict.fromkeys(references)), tuple(dict.fromkeys(invocations[:_MAX_INVOCATIONS]))
 
 
@@ -219,7 +224,7 @@ def _simple_commands(command: str) -> Iterator[list[str]]:
 def _layers(words: list[str]) -> list[tuple[dict[str, str], list[str]]]:
     """The command at each layer of wrapping, outermost first, with the variables set for
     it: `FOO=1 exec uv run --with x pytest -q` is `uv run --with x pytest -q`, then
-    `pytest -q` (with FOO set)."""
+    `pytest -q` (with FOO set); `docker run IMAGE pytest` is itself, then `pytest`."""
     env: dict[str, str] = {}
     layers: list[tuple[dict[str, str], list[str]]] = []
     while words:
@@ -235,6 +240,11 @@ def _layers(words: list[str]) -> list[tuple[dict[str, str], list[str]]]:
         elif words[0] == "uvx":  # `uv tool run`
             layers.append((dict(env), words))
             words = _skip_options(words[1:])
+        elif words[0] in _CONTAINERS and container_command(words[1:]):
+            # `docker run IMAGE pytest`: a loop, not a recursion, so that a command of a
+            # thousand nested `docker run`s is read as plainly as one
+            layers.append((dict(env), words))
+            words = container_command(words[1:])
         else:
             break
     layers.append((env, words))
@@ -385,12 +395,6 @@ def _shell(args: list[str], env: Mapping[str, str]) -> list[str]:
     return []
 
 
-def _contained(args: list[str], env: Mapping[str, str]) -> list[str]:
-    """`docker run IMAGE python train.py` runs `python train.py` in the container."""
-    inner = container_command(args)
-    return _references(inner) if inner else []
-
-
 def _subcommand(names: frozenset[str], runner: Runner) -> Runner:
     """A runner for `tool <subcommand> ...` (`streamlit run`, `accelerate launch`)."""
 
@@ -414,7 +418,6 @@ _RUNNERS: dict[str, Runner] = {
     "accelerate": _subcommand(frozenset({"launch"}), _launched),
     "coverage": _subcommand(frozenset({"run"}), _launched),
     **dict.fromkeys(("bash", "sh", "zsh", "dash"), _shell),
-    **dict.fromkeys(("docker", "docker-compose", "podman"), _contained),
 }
 
 
@@ -431,6 +434,7 @@ _DOCKER_VALUES = frozenset(
 #: The container subcommands that run a command, and how many words name what they run in
 #: (`docker run IMAGE cmd`, `docker compose run SERVICE cmd`, `docker exec CONTAINER cmd`).
 _CONTAINER_RUNS = frozenset({"run", "exec"})
+_CONTAINERS = frozenset({"docker", "docker-compose", "podman"})
 
 
 def container_command(args: list[str]) -> list[str]:
@@ -775,11 +779,6 @@ def _submitted(args: list[str], folder: str) -> list[Invocation]:
     return _script(script, folder) if script else []
 
 
-def _container_invocations(args: list[str], folder: str) -> list[Invocation]:
-    inner = container_command(args)
-    return _invocations(inner, folder) if inner else []
-
-
 _INVOKERS: dict[str, Callable[[list[str], str], list[Invocation]]] = {
     **dict.fromkeys(("make", "gmake"), _make),
     "just": _just,
@@ -797,7 +796,6 @@ _INVOKERS: dict[str, Callable[[list[str], str], list[Invocation]]] = {
     **dict.fromkeys(("bash", "sh", "zsh", "dash"), _shell_invocations),
     **dict.fromkeys(("source", "."), _sourced),
     **dict.fromkeys(("sbatch", "qsub"), _submitted),
-    **dict.fromkeys(("docker", "docker-compose", "podman"), _container_invocations),
 }
 
 
