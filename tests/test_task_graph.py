@@ -219,7 +219,7 @@ def test_task_runners_reached_through_uv_poetry_and_nox(tmp_path: Path) -> None:
     )
     job = jobs(facts)["checks"]
     assert flags(job) == {"lints", "runs_tests", "runs_pipeline"}
-    assert set(job.via) == {"poe types", "poe unit", "nox train-smoke"}
+    assert job.via == ("poe check", "nox train-smoke", "poe types", "poe unit")
     assert "churnwatch.train" in job.references
     assert "ci" in roles(facts, "src/churnwatch/train.py")
     # `nox` alone runs the default sessions: lint, not the smoke training
@@ -309,8 +309,11 @@ runs:
     found = {(f.path, f.job): f for f in facts.of("workflow_job") if isinstance(f, WorkflowJobFact)}
     checks = found[(".github/workflows/ci.yml", "checks")]
     assert flags(checks) == {"lints", "runs_tests"}
-    # the called `test` job adds nothing of its own: the target it runs does
-    assert checks.via == (".github/workflows/checks.yml job lint", "make test")
+    assert checks.via == (
+        ".github/workflows/checks.yml job lint",
+        ".github/workflows/checks.yml job test",
+        "make test",
+    )
     smoke = found[(".github/workflows/ci.yml", "smoke")]
     assert flags(smoke) == {"runs_pipeline"} and smoke.references == ("churnwatch.train",)
     assert "ci" in roles(facts, "src/churnwatch/train.py")

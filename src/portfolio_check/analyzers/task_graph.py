@@ -42,6 +42,7 @@ class Reached:
 
     task: Runnable
     folder: str
+    parent: int = -1  # the reached task that ran it (its place in the list), or the start
 
 
 class TaskIndex:
@@ -162,9 +163,7 @@ def _followed(fact: Runnable, index: TaskIndex) -> Runnable:
         "runs_pipeline": fact.runs_pipeline or any(s.task.runs_pipeline for s in reached),
         "lints": fact.lints or any(s.task.lints for s in reached),
         "references": tuple(dict.fromkeys(references)),
-        "via": tuple(dict.fromkeys(_label(s.task) for s in reached if _contributes(s.task)))[
-            :MAX_VIA
-        ],
+        "via": _via(reached),
     }
     # only a CI job: a local task may call what its tools generate (Sphinx's `_build/`)
     idle = not (reached or fact.references or _any_flag(fact))
@@ -177,14 +176,14 @@ def _reach(fact: Runnable, index: TaskIndex) -> tuple[list[Reached], list[Invoca
     """The tasks reached from `fact`, breadth first, and its own invocations that name
     nothing in the repository."""
     base = _base(fact)
-    queue = deque((encoded, base, 1) for encoded in fact.invokes)
+    queue = deque((encoded, base, 1, -1) for encoded in fact.invokes)
     queued = {(encoded, base) for encoded in fact.invokes}
     seen: set[tuple[str, str, str]] = set()
     reached: list[Reached] = []
     missing: list[Invocation] = []
     work = len(queue)
     while queue and len(reached) < MAX_REACHED and work < MAX_WORK:
-        encoded, folder, depth = queue.popleft()
+        encoded, folder, depth, parent = queue.popleft()
         found, lookup = index.lookup(encoded, folder)
         work += 1
         invocation = index.decoded(encoded)
@@ -195,7 +194,7 @@ def _reach(fact: Runnable, index: TaskIndex) -> tuple[list[Reached], list[Invoca
             if key in seen or step.task is fact:
                 continue
             seen.add(key)
-            reached.append(step)
+            reached.append(dataclasses.replace(step, parent=parent))
             if depth >= MAX_DEPTH:
                 continue
             inner = _base(step.task, step.folder)
@@ -205,7 +204,7 @@ def _reach(fact: Runnable, index: TaskIndex) -> tuple[list[Reached], list[Invoca
                     break  # nothing more will be looked up from this start
                 if (sub, inner) not in queued:
                     queued.add((sub, inner))
-                    queue.append((sub, inner, depth + 1))
+                    queue.append((sub, inner, depth + 1, len(reached) - 1))
     return reached, missing
 
 
@@ -232,6 +231,19 @@ def _label(task: Runnable) -> str:
     if isinstance(task, WorkflowJobFact):
         return f"{task.path} job {task.job}"
     return task.name if task.runner in _BY_PATH else f"{task.runner} {task.name}"
+
+
+def _via(reached: list[Reached]) -> tuple[str, ...]:
+    """The reached tasks that add something, and those that led to them (an install
+    script that leads nowhere is left out), in the order they were reached."""
+    useful: set[int] = set()
+    for place, step in enumerate(reached):
+        index = place if _contributes(step.task) else -1
+        while index >= 0 and index not in useful:
+            useful.add(index)
+            index = reached[index].parent
+    labels = (_label(step.task) for index, step in enumerate(reached) if index in useful)
+    return tuple(dict.fromkeys(labels))[:MAX_VIA]
 
 
 def _contributes(task: Runnable) -> bool:
