@@ -365,9 +365,12 @@ QUADRATIC: dict[str, Callable[[], Callable[[], list[Any]]]] = {
         "justfile", "".join(f"r{n}: r{n + 1}\n  pytest\n" for n in range(20_000))
     ),
     "script-100k-invocations": lambda: _analyzed("ci/run.sh", "make test && ./x.sh\n" * 100_000),
-    # each level used to be a recursive call: a thousand of them overflowed the stack
+    # nested launchers used to recurse (a thousand overflowed the stack), and each
+    # prefix (`sudo -E`) copied the rest of the command
     "script-nested-launchers": lambda: _analyzed(
-        "ci/run.sh", "docker run img " * 5_000 + "pytest\n" + "coverage run -m " * 3_000 + "x\n"
+        "ci/run.sh",
+        "docker run img " * 5_000 + "pytest\n" + "coverage run -m " * 3_000 + "x\n"
+        "sudo -E " * 40_000 + "x\n",
     ),
     "test-module-20k-tests": lambda: _tests(20_000),
 }

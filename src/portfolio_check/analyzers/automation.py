@@ -106,6 +106,9 @@ _MODULE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
 #: with a dot or a digit first (`unix:app.sock`, `localhost:8000`) is an address instead.
 _APP = re.compile(r"^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):[A-Za-z_]\w*(?:\(.*\))?$")
 _SHELL_PUNCTUATION = "();<>|&\n"
+#: Variables, prefixes (`sudo`, `env`) and wrappers (`uv run`, `docker run IMAGE`) read in
+#: front of a command: real commands have a few; what follows more is taken as it stands.
+_MAX_LAYERS = 32
 _UNRESOLVED = re.compile(r"[$`{}*?<>]")  # variables, globs, templates: nothing to name
 #: Words that run the rest of the command, and the options of theirs that take a value.
 _PREFIXES = frozenset({"exec", "nohup", "time", "env", "command", "nice", "sudo"})
@@ -227,7 +230,9 @@ def _layers(words: list[str]) -> list[tuple[dict[str, str], list[str]]]:
     `pytest -q` (with FOO set); `docker run IMAGE pytest` is itself, then `pytest`."""
     env: dict[str, str] = {}
     layers: list[tuple[dict[str, str], list[str]]] = []
-    while words:
+    for _ in range(_MAX_LAYERS):  # each step copies the rest: `sudo sudo ...` is bounded
+        if not words:
+            break
         if _ASSIGNMENT.match(words[0]):
             name, _, value = words[0].partition("=")
             env[name] = value
@@ -266,11 +271,12 @@ def _references(words: list[str]) -> list[str]:
 
 
 def _skip_options(words: list[str]) -> list[str]:
-    while words and words[0].startswith("-") and words[0] != "-":
-        if words[0] == "--":
-            return words[1:]
-        words = words[2:] if words[0] in _OPTION_VALUES else words[1:]
-    return words
+    index = 0  # one slice at the end: `sudo -E -E -E ...` stays linear
+    while index < len(words) and words[index].startswith("-") and words[index] != "-":
+        if words[index] == "--":
+            return words[index + 1 :]
+        index += 2 if words[index] in _OPTION_VALUES else 1
+    return words[index:]
 
 
 def _python(args: list[str]) -> list[str]:
