@@ -11,11 +11,15 @@ import pytest
 
 from portfolio_check.analyzers import file_analyzers
 from portfolio_check.analyzers.automation import (
+    Invocation,
     MakefileAnalyzer,
+    ShellScriptAnalyzer,
+    command_invocations,
     command_references,
     make_target_facts,
 )
 from portfolio_check.analyzers.base import AnalysisContext, ProjectLayout
+from portfolio_check.analyzers.ci import CiAnalyzer, is_ci_config
 from portfolio_check.analyzers.configs import (
     ConfigAnalyzer,
     KubernetesAnalyzer,
@@ -28,8 +32,8 @@ from portfolio_check.facts import (
     Fact,
     FindingFact,
     K8sResourceFact,
-    MakeTargetFact,
     PrecommitHookFact,
+    TaskFact,
     WorkflowJobFact,
 )
 from portfolio_check.safe_yaml import (
@@ -51,8 +55,10 @@ UVICORN_LAST = 'CMD ["--port", "80"]\nENTRYPOINT ["uvicorn", "churnwatch.api:app
 
 
 def analyze(path: str, text: str) -> list[Fact]:
+    """The facts of every operational-config analyzer that wants the file."""
     entry = FileEntry(path=path, size=len(text), kind=EntryKind.FILE)
-    return list(ConfigAnalyzer().analyze(entry, text, CONTEXT))
+    analyzers = [a for a in (ConfigAnalyzer(), CiAnalyzer()) if a.wants(entry)]
+    return [fact for analyzer in analyzers for fact in analyzer.analyze(entry, text, CONTEXT)]
 
 
 def dockerfile(text: str, path: str = "Dockerfile") -> DockerfileFact:
@@ -89,9 +95,8 @@ def workflow_job(steps: str) -> WorkflowJobFact:
         ("docker-compose.yml", True),
         ("deploy/compose.yaml", True),
         ("dvc.yaml", True),
-        (".gitlab-ci.yml", True),
-        (".github/workflows/ci.yml", True),
-        (".github/workflows/release.YAML", True),
+        (".gitlab-ci.yml", False),  # CI configs are the CI analyzer's
+        (".github/workflows/ci.yml", False),
         (".github/dependabot.yml", False),
         (".github/workflows/scripts/check.yml", False),
         ("dvc.lock", False),
@@ -370,7 +375,7 @@ def test_github_triggers_in_every_form(on: str, triggers: tuple[str, ...]) -> No
         ("tox -e py311", {"runs_tests"}),
         ("nox -s tests", {"runs_tests"}),
         ("python -m unittest discover", {"runs_tests"}),
-        ("make test", {"runs_tests"}),
+        ("make test", set()),  # what the target runs, the linker adds (tests/test_task_graph.py)
         ("uv run pytest --cov", {"runs_tests"}),
         ("pip install -e . && pytest", {"runs_tests"}),
         ("docker build -t churnwatch:${{ github.sha }} .", {"builds_image"}),
@@ -705,7 +710,7 @@ def test_dvc_stages() -> None:
 def test_invalid_yaml_becomes_a_finding(path: str, text: str, problem: str) -> None:
     (finding,) = analyze(path, text)
     assert isinstance(finding, FindingFact)
-    assert finding.analyzer == "configs"
+    assert finding.analyzer == ("ci" if is_ci_config(path) else "configs")
     assert finding.path == path
     name = path.rsplit("/", 1)[-1]
     assert finding.message.startswith(f"{name} is not valid YAML: ")
@@ -1049,14 +1054,14 @@ MAKEFILE = """\
     """
 
 
-def make_targets(text: str = MAKEFILE, path: str = "Makefile") -> dict[str, MakeTargetFact]:
+def make_targets(text: str = MAKEFILE, path: str = "Makefile") -> dict[str, TaskFact]:
     entry = FileEntry(path=path, size=len(text), kind=EntryKind.FILE)
     facts = list(MakefileAnalyzer().analyze(entry, textwrap.dedent(text), CONTEXT))
-    assert all(isinstance(fact, MakeTargetFact) for fact in facts), facts
-    return {fact.target: fact for fact in facts if isinstance(fact, MakeTargetFact)}
+    assert all(isinstance(fact, TaskFact) and fact.runner == "make" for fact in facts), facts
+    return {fact.name: fact for fact in facts if isinstance(fact, TaskFact)}
 
 
-def make_flags(fact: MakeTargetFact) -> set[str]:
+def make_flags(fact: TaskFact) -> set[str]:
     names = ("runs_tests", "builds_image", "runs_pipeline", "lints")
     return {name for name in names if getattr(fact, name)}
 
@@ -1120,7 +1125,7 @@ def test_makefile_recipes_as_written_without_prefixes() -> None:
         '$(PYTHON) -m pip install --upgrade pip\n$(PYTHON) -m pip install -e ".[dev]"'
     )
     assert targets["serve"].commands == targets["dev-serve"].commands
-    assert targets["train"].describe() == "make target train"
+    assert targets["train"].describe() == "make target train runs the pipeline"
 
 
 def test_makefile_references_use_the_makefiles_variables() -> None:
@@ -1172,6 +1177,109 @@ def test_makefile_define_blocks_and_double_colon_rules() -> None:
 def test_makefile_without_rules_yields_nothing() -> None:
     assert make_targets("# nothing yet\nPYTHON = python3\n\n") == {}
     assert make_targets("") == {}
+
+
+def test_makefile_prerequisites_are_invoked_and_the_first_target_is_the_default() -> None:
+    targets = make_targets()
+    assert [name for name, fact in targets.items() if fact.default] == ["help"]  # .DEFAULT_GOAL
+    decoded = (Invocation.decode(text) for text in targets["all"].invokes)
+    assert [i.label() for i in decoded if i] == ["make lint", "make test"]
+    first = make_targets("build:\n\tdocker build .\ncheck: build\n\truff check .\n")
+    assert [name for name, fact in first.items() if fact.default] == ["build"]
+
+
+# what a command hands over to ------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("command", "invoked"),
+    [
+        ("make test", ["make test"]),
+        ("make", ["make (default)"]),
+        (
+            "cd services/api && make lint test",
+            ["make lint (in services/api)", "make test (in services/api)"],
+        ),
+        ("make -C model PY=python3 train", ["make train (in model)"]),
+        ("$(MAKE) -j4 check", []),  # unexpanded: a Makefile's own reader fills $(MAKE) in
+        ("make -n test", []),  # a dry run runs nothing
+        ("make -f ci.mk test", []),  # a Makefile by another name is not read
+        ("just ci", ["just ci"]),
+        ("just --list", []),
+        ("mise run test ::: lint", ["mise test", "mise lint"]),
+        ("uv run poe check", ["poe check"]),
+        ("poetry run task test", ["taskipy test"]),
+        ("hatch run test:cov", ["hatch test:cov"]),
+        ("hatch -e lint run check", ["hatch lint:check"]),
+        ("pdm run lint", ["pdm lint"]),
+        ("nox", ["nox (default)"]),
+        ("uvx nox -s lint tests-3.12", ["nox lint", "nox tests-3.12"]),
+        ("python -m tox -e py311,lint", ["tox py311", "tox lint"]),
+        ("tox -c ci/tox.ini", ["tox (default) (in ci)"]),
+        ("./tasks/unit_test.sh", ["tasks/unit_test.sh"]),
+        ("bash automation/check_code/run_tests.sh", ["automation/check_code/run_tests.sh"]),
+        ("cd ci && ./lint.sh || FAILURE=true", ["ci/lint.sh"]),
+        ("sh -c 'cd api && make test'", ["make test (in api)"]),
+        ("source scripts/env.sh && source .venv/bin/activate", ["scripts/env.sh"]),
+        (".venv/bin/pytest -q", []),
+        ("cd /tmp && ./build.sh", []),  # somewhere that cannot be known
+        ("sbatch --gres=gpu:1 -J eval jobs/evaluate.sh", ["jobs/evaluate.sh"]),
+        ("sbatch --wrap 'bash jobs/evaluate.sh'", ["jobs/evaluate.sh"]),
+        ("docker run --rm -v $PWD:/w -w /w img bash tasks/test.sh", ["tasks/test.sh"]),
+        ("docker compose run --rm api make test", ["make test"]),
+        ("docker build -t app .", []),
+        ("python scripts/run_tests.py", []),  # Python: a reference, not a task
+    ],
+)
+def test_command_invocations(command: str, invoked: list[str]) -> None:
+    decoded = (Invocation.decode(text) for text in command_invocations(command))
+    assert [invocation.label() for invocation in decoded if invocation] == invoked
+
+
+# shell scripts ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("path", "wanted"),
+    [
+        ("tasks/lint.sh", True),
+        ("deploy/run.bash", True),
+        ("scripts/test", True),  # a script with no suffix, if it starts with a shell's #!
+        ("ci/check", True),
+        ("bin/tool", False),
+        ("src/run", False),
+        ("scripts/train.py", False),
+    ],
+)
+def test_shell_script_analyzer_wants_scripts(path: str, wanted: bool) -> None:
+    entry = FileEntry(path=path, size=100, kind=EntryKind.FILE)
+    assert ShellScriptAnalyzer().wants(entry) is wanted
+
+
+def test_a_shell_script_is_a_task_named_by_its_path() -> None:
+    text = (
+        "#!/usr/bin/env bash\n"
+        "set -euo pipefail\n"
+        "# unit tests, then a smoke run of training\n"
+        'python -m pytest "$@"\n'
+        "python training/run_experiment.py --max_epochs 1 || FAILURE=true\n"
+        "./training/tests/test_memorize.sh\n"
+    )
+    entry = FileEntry(path="tasks/unit_test.sh", size=len(text), kind=EntryKind.FILE)
+    (fact,) = ShellScriptAnalyzer().analyze(entry, text, CONTEXT)
+    assert isinstance(fact, TaskFact)
+    assert (fact.runner, fact.name) == ("script", "tasks/unit_test.sh")
+    assert make_flags(fact) == {"runs_tests", "runs_pipeline"}
+    assert fact.references == ("training/run_experiment.py",)
+    decoded = (Invocation.decode(text) for text in fact.invokes)
+    assert [i.label() for i in decoded if i] == ["training/tests/test_memorize.sh"]
+    assert fact.describe() == "shell script tasks/unit_test.sh runs tests, runs the pipeline"
+
+
+def test_a_file_without_a_suffix_is_a_script_only_with_a_shell_shebang() -> None:
+    entry = FileEntry(path="scripts/serve", size=30, kind=EntryKind.FILE)
+    assert (
+        list(ShellScriptAnalyzer().analyze(entry, "#!/usr/bin/env python3\nprint(1)\n", CONTEXT))
+        == []
+    )
+    (fact,) = ShellScriptAnalyzer().analyze(entry, "#!/bin/sh\nexec uvicorn app:app\n", CONTEXT)
+    assert isinstance(fact, TaskFact) and fact.references == ("app",)
 
 
 @pytest.mark.parametrize(
@@ -1555,7 +1663,7 @@ def test_kubernetes_analyzer_wants_yaml_not_claimed_elsewhere(path: str, wanted:
 
 def test_new_analyzers_are_registered() -> None:
     kinds = {type(analyzer) for analyzer in file_analyzers(CONTEXT)}
-    assert {ConfigAnalyzer, KubernetesAnalyzer, MakefileAnalyzer} <= kinds
+    assert {ConfigAnalyzer, KubernetesAnalyzer, MakefileAnalyzer, CiAnalyzer} <= kinds
 
 
 # deploys and provisions ------------------------------------------------------------------

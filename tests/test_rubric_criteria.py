@@ -36,12 +36,12 @@ from portfolio_check.facts import (
     ImportFact,
     InfrastructureFact,
     LockfileFact,
-    MakeTargetFact,
     NotebookFact,
     PrecommitHookFact,
     PythonModuleFact,
     Scope,
     SourceFileFact,
+    TaskFact,
     TestFunctionFact,
     ToyDatasetFact,
     TrainServeParityFact,
@@ -652,9 +652,10 @@ CASES: dict[str, Case] = {
         ],
         # a make target that lints, but no CI pipeline next to it
         withhold=lambda: [
-            MakeTargetFact(
+            TaskFact(
                 location=at("Makefile", 7),
-                target="lint",
+                runner="make",
+                name="lint",
                 commands="ruff check .",
                 runs_tests=False,
                 builds_image=False,

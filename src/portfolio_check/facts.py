@@ -240,7 +240,9 @@ class DockerfileFact(Fact):
 @dataclass(frozen=True, kw_only=True, slots=True)
 class WorkflowJobFact(Fact):
     kind: ClassVar[str] = "workflow_job"
-    system: str  # github-actions, gitlab-ci
+    #: github-actions, gitlab-ci, circleci, cloud-build, codebuild, azure-pipelines,
+    #: bitbucket-pipelines, jenkins
+    system: str
     workflow: str
     job: str
     triggers: tuple[str, ...]
@@ -252,23 +254,14 @@ class WorkflowJobFact(Fact):
     references: tuple[str, ...] = ()  # modules and files its commands name
     deploys: bool = False  # publishes an image or deploys a service (CD)
     provisions: bool = False  # runs an infrastructure-as-code tool (terraform, cdk, helm...)
+    #: Tasks and scripts its commands run (`make test`, `./tasks/unit_test.sh`), as
+    #: `automation.Invocation`s; the linker follows them and ORs in what they do.
+    invokes: tuple[str, ...] = ()
+    via: tuple[str, ...] = ()  # what the linker reached through `invokes`, for a person
 
     def describe(self) -> str:
-        actions = [
-            label
-            for label, flag in (
-                ("runs tests", self.runs_tests),
-                ("builds an image", self.builds_image),
-                ("runs the pipeline", self.runs_pipeline),
-                ("lints", self.lints),
-                ("deploys", self.deploys),
-                ("provisions infrastructure", self.provisions),
-            )
-            if flag
-        ]
-        what = ", ".join(actions) if actions else "does nothing checkable"
         on = ", ".join(self.triggers) or "no trigger"
-        return f"CI job {self.job} ({self.workflow}, on {on}) {what}"
+        return f"CI job {self.job} ({self.workflow}, on {on}) {_activity(self)}{_via(self.via)}"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -392,21 +385,69 @@ class HardcodedPathFact(Fact):
         return f"hard-coded absolute path {self.text}"
 
 
+#: How a person names each kind of task.
+TASK_NOUNS = {
+    "make": "make target",
+    "just": "just recipe",
+    "mise": "mise task",
+    "poe": "poe task",
+    "hatch": "hatch script",
+    "pdm": "pdm script",
+    "taskipy": "taskipy task",
+    "nox": "nox session",
+    "tox": "tox environment",
+    "script": "shell script",
+    "action": "composite action",
+}
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
-class MakeTargetFact(Fact):
-    kind: ClassVar[str] = "make_target"
-    target: str
-    commands: str
+class TaskFact(Fact):
+    """A task a person or CI runs by name: a Makefile target, a just recipe, a mise, poe,
+    hatch, pdm or taskipy task, a nox session, a tox environment, a shell script, or a
+    GitHub composite action of the repository's own."""
+
+    kind: ClassVar[str] = "task"
+    runner: str  # one of TASK_NOUNS
+    name: str  # the target, recipe, session or environment; a script's path
+    commands: str  # as written
     runs_tests: bool
     builds_image: bool
     runs_pipeline: bool
     lints: bool
-    references: tuple[str, ...] = ()
-    deploys: bool = False
-    provisions: bool = False
+    references: tuple[str, ...] = ()  # modules and files its commands name
+    deploys: bool = False  # publishes an image or deploys a service (CD)
+    provisions: bool = False  # runs an infrastructure-as-code tool (terraform, cdk, helm...)
+    invokes: tuple[str, ...] = ()  # other tasks and scripts it runs (`automation.Invocation`)
+    default: bool = False  # what the runner runs when it is given no task name
+    via: tuple[str, ...] = ()  # what the linker reached through `invokes`, for a person
 
     def describe(self) -> str:
-        return f"make target {self.target}"
+        noun = TASK_NOUNS.get(self.runner, f"{self.runner} task")
+        return f"{noun} {self.name} {_activity(self)}{_via(self.via)}"
+
+
+def _activity(fact: WorkflowJobFact | TaskFact) -> str:
+    actions = [
+        label
+        for label, flag in (
+            ("runs tests", fact.runs_tests),
+            ("builds an image", fact.builds_image),
+            ("runs the pipeline", fact.runs_pipeline),
+            ("lints", fact.lints),
+            ("deploys", fact.deploys),
+            ("provisions infrastructure", fact.provisions),
+        )
+        if flag
+    ]
+    return ", ".join(actions) if actions else "does nothing checkable"
+
+
+def _via(via: tuple[str, ...]) -> str:
+    if not via:
+        return ""
+    shown = ", ".join(via[:3]) + (f" and {len(via) - 3} more" if len(via) > 3 else "")
+    return f" (through {shown})"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -606,7 +647,7 @@ FACT_TYPES: dict[str, type[Fact]] = {
         FindingFact,
         FunctionFact,
         HardcodedPathFact,
-        MakeTargetFact,
+        TaskFact,
         PrecommitHookFact,
         K8sResourceFact,
         InfrastructureFact,

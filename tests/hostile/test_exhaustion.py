@@ -29,10 +29,11 @@ from typing import Any
 
 import pytest
 
-from portfolio_check.analyzers import automation, configs, docs, file_analyzers
+from portfolio_check.analyzers import automation, ci, configs, docs, file_analyzers
 from portfolio_check.analyzers.base import AnalysisContext, ProjectLayout
 from portfolio_check.analyzers.coursework import CourseworkListingAnalyzer
 from portfolio_check.analyzers.python import CodeFacts, PythonAnalyzer, code_facts
+from portfolio_check.analyzers.task_graph import follow_tasks
 from portfolio_check.facts import Fact, PythonModuleFact
 from portfolio_check.report import FORMATS, render
 from portfolio_check.scan import ScanOptions, scan
@@ -300,6 +301,18 @@ def _tests(count: int) -> Callable[[], list[Fact]]:
     return run
 
 
+def _followed_makefile(targets: int, fan_out: int) -> Callable[[], list[Fact]]:
+    """Targets that each name dozens of others as prerequisites: every target used to
+    walk most of the file, through the linker's task graph."""
+    text = "".join(
+        f"t{n}: " + " ".join(f"t{(n * 7 + k) % targets}" for k in range(fan_out)) + "\n\tpytest\n"
+        for n in range(targets)
+    )
+    entry = FileEntry(path="Makefile", size=len(text), kind=EntryKind.FILE)
+    snapshot = Snapshot(root=Path("/"), entries=(entry,))
+    return lambda: follow_tasks(list(automation.make_target_facts("Makefile", text)), snapshot)
+
+
 def _headings(count: int) -> Callable[[], list[Fact]]:
     text = "# a\n" + "## b\n### c\n" * (count // 2)
     return lambda: list(docs.sections(text))  # type: ignore[arg-type]
@@ -342,7 +355,7 @@ QUADRATIC: dict[str, Callable[[], Callable[[], list[Any]]]] = {
         "#    pip-compile " + "a.in " * 100_000 + "\npandas==2\n    # via x\n",
     ),
     "toml-dotted-key": lambda: _analyzed("pyproject.toml", "a." * 200_000 + "b = 1\n"),
-    "workflow-8k-jobs": lambda: _configs(8_000, "jobs", "{}", STEP, configs.github_facts),
+    "workflow-8k-jobs": lambda: _configs(8_000, "jobs", "{}", STEP, ci.github_facts),
     "compose-8k-services": lambda: _configs(
         8_000, "services", "{image: x}", {"image": "x"}, configs.compose_facts
     ),
@@ -350,7 +363,7 @@ QUADRATIC: dict[str, Callable[[], Callable[[], list[Any]]]] = {
         5_000, "stages", "{cmd: x}", {"cmd": "python train.py"}, configs.dvc_facts
     ),
     "gitlab-4k-jobs": lambda: _configs(
-        4_000, None, "{script: [x]}", {"script": ["pytest"]}, configs.gitlab_facts
+        4_000, None, "{script: [x]}", {"script": ["pytest"]}, ci.gitlab_facts
     ),
     "precommit-5k-unfindable-ids": lambda: _hooks(5_000),
     "dockerfile-unclosed-string": lambda: (
@@ -383,6 +396,24 @@ QUADRATIC: dict[str, Callable[[], Callable[[], list[Any]]]] = {
                 ]
             )
         ]
+    ),
+    "makefile-3k-targets-fanning-out": lambda: _followed_makefile(3_000, 60),
+    "jenkinsfile-20k-stages": lambda: _analyzed(
+        "Jenkinsfile", "".join(f"stage('s{n}') {{ sh 'pytest' }}\n" for n in range(20_000))
+    ),
+    "jenkinsfile-unclosed-script": lambda: _analyzed(
+        "Jenkinsfile", "sh '''" + "pytest\n" * 200_000
+    ),
+    "justfile-20k-recipes": lambda: _analyzed(
+        "justfile", "".join(f"r{n}: r{n + 1}\n  pytest\n" for n in range(20_000))
+    ),
+    "script-100k-invocations": lambda: _analyzed("ci/run.sh", "make test && ./x.sh\n" * 100_000),
+    # nested launchers used to recurse (a thousand overflowed the stack), and each
+    # prefix (`sudo -E`) copied the rest of the command
+    "script-nested-launchers": lambda: _analyzed(
+        "ci/run.sh",
+        "docker run img " * 5_000 + "pytest\n" + "coverage run -m " * 3_000 + "x\n"
+        "sudo -E " * 40_000 + "x\n",
     ),
     "test-module-20k-tests": lambda: _tests(20_000),
 }

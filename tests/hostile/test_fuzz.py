@@ -25,8 +25,14 @@ import yaml
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from portfolio_check.analyzers.automation import MakefileAnalyzer, command_references
+from portfolio_check.analyzers.automation import (
+    MakefileAnalyzer,
+    ShellScriptAnalyzer,
+    command_invocations,
+    command_references,
+)
 from portfolio_check.analyzers.base import AnalysisContext, FileAnalyzer, ProjectLayout
+from portfolio_check.analyzers.ci import CiAnalyzer, is_ci_config
 from portfolio_check.analyzers.configs import ConfigAnalyzer, KubernetesAnalyzer, _quoted_items
 from portfolio_check.analyzers.content import ContentAnalyzer
 from portfolio_check.analyzers.dependencies import (
@@ -40,6 +46,7 @@ from portfolio_check.analyzers.history import _Tally
 from portfolio_check.analyzers.infrastructure import InfrastructureAnalyzer
 from portfolio_check.analyzers.notebooks import NotebookAnalyzer
 from portfolio_check.analyzers.python import PythonAnalyzer
+from portfolio_check.analyzers.task_runners import TaskRunnerAnalyzer
 from portfolio_check.errors import PortfolioCheckError
 from portfolio_check.facts import Fact
 from portfolio_check.ml_test_score import default_ml_tests
@@ -210,6 +217,23 @@ YAML_KEYS = [
     "pip",
     "exclude",
     "readinessProbe",
+    "phases",
+    "commands",
+    "workflows",
+    "working_directory",
+    "checkout",
+    "command",
+    "args",
+    "entrypoint",
+    "dir",
+    "pipelines",
+    "step",
+    "parallel",
+    "trigger",
+    "task",
+    "inputs",
+    "runs",
+    "using",
 ]
 yaml_scalars = (
     st.none()
@@ -230,6 +254,14 @@ yaml_scalars = (
             "pip install -e .",
             "cd src && python x.py",
             "bash -c 'pytest'",
+            "make -C api test",
+            "./tasks/test.sh",
+            "gcr.io/cloud-builders/docker",
+            "~/project/api",
+            "git",
+            "clone",
+            "composite",
+            "./.github/actions/x",
             "CronJob",
             "Deployment",
             "v1",
@@ -254,6 +286,13 @@ CONFIG_FILES = [
     ".gitlab-ci.yml",
     ".pre-commit-config.yaml",
     ".github/workflows/ci.yml",
+    ".circleci/config.yml",
+    "cloudbuild.yaml",
+    "buildspec.yml",
+    "azure-pipelines.yml",
+    "bitbucket-pipelines.yml",
+    "build/pipeline-deployment.yaml",
+    ".github/actions/setup/action.yml",
 ]
 DEPENDENCY_FILES = [
     "requirements.txt",
@@ -515,19 +554,26 @@ def test_infrastructure_analyzer_on_any_text(path: str, text: str) -> None:
     check_analysis(InfrastructureAnalyzer(), path, text)
 
 
+def config_analyzer(path: str) -> FileAnalyzer:
+    ci = is_ci_config(path) or path.startswith("build/") or path.endswith("action.yml")
+    return CiAnalyzer() if ci else ConfigAnalyzer()
+
+
 @given(path=st.sampled_from(CONFIG_FILES), value=yaml_values)
 def test_config_analyzer_on_yaml_shaped_right(path: str, value: Any) -> None:
     text = yaml_text(value)
     if path == "Dockerfile":
         text = "FROM python\n" + text
-    check_analysis(ConfigAnalyzer(), path, text)
+    elif path.startswith("build/"):  # any YAML with top-level steps may be a Cloud Build
+        text = yaml_text({"steps": value})
+    check_analysis(config_analyzer(path), path, text)
     check_analysis(KubernetesAnalyzer(), "k8s/deploy.yaml", text)
     check_analysis(DependencyAnalyzer(), "environment.yml", text)
 
 
 @given(path=st.sampled_from(CONFIG_FILES), text=any_text | soup_text)
 def test_config_analyzer_on_any_text(path: str, text: str) -> None:
-    check_analysis(ConfigAnalyzer(), path, text)
+    check_analysis(config_analyzer(path), path, text)
     check_analysis(KubernetesAnalyzer(), "charts/app/templates/deploy.yaml", text)
 
 
@@ -558,6 +604,44 @@ def test_makefile_and_content_analyzers(text: str) -> None:
     check_analysis(MakefileAnalyzer(), "Makefile", text)
     check_analysis(ContentAnalyzer(CONTEXT), "README.md", text)
     command_references(text)
+    command_invocations(text)
+
+
+#: Words that mean something to a task runner or a shell.
+TASK_WORDS = [
+    *"\n\t :=@-[]{}()'\"#$*+,&|;\\",
+    "make", "-C", "-f", "just", "mise", "run", "poe", "hatch", "pdm", "task", "nox", "-s",
+    "tox", "-e", "bash", "sh", "source", "sbatch", "--wrap", "docker", "compose", "exec",
+    "--entrypoint", "./tasks/t.sh", "cd", "..", "/", "~", "pytest", "ruff", "alias", "set",
+    "{{x}}", "x :=", "#!/usr/bin/env python", "[testenv:lint]", "[testenv]", "[tox]",
+    "commands =", "envlist =", "[tasks.test]", "depends", "[tool.poe.tasks]", "sequence",
+    "@nox.session", "def lint(session):", "session.run(", "session.notify(", "stage('x')",
+    "sh '''", 'sh """', "sh(script: '", "steps {", "cron(",
+]  # fmt: skip
+task_text = st.lists(st.sampled_from(TASK_WORDS), max_size=80).map("".join)
+TASK_FILES = [
+    "justfile",
+    "mise.toml",
+    "pyproject.toml",
+    "tox.ini",
+    "noxfile.py",
+    "scripts/test.sh",
+    "tasks/lint",
+    "Jenkinsfile",
+]
+
+
+@given(path=st.sampled_from(TASK_FILES), text=task_text | any_text | soup_text)
+def test_task_runner_and_script_readers(path: str, text: str) -> None:
+    if path == "Jenkinsfile":
+        analyzer: FileAnalyzer = CiAnalyzer()
+    elif path.startswith(("scripts/", "tasks/")):
+        analyzer = ShellScriptAnalyzer()
+        text = "#!/bin/bash\n" + text
+    else:
+        analyzer = TaskRunnerAnalyzer()
+    check_analysis(analyzer, path, text)
+    command_invocations(text)
 
 
 @given(lines=st.lists(st.text(max_size=60) | soup_text, max_size=20))

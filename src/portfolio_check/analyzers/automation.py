@@ -1,37 +1,45 @@
 """Shell commands: what a script does (runs tests, builds an image, runs the pipeline,
-lints) and which project modules and files it runs, and Makefile targets read that way.
+lints), which project modules and files it runs, and which tasks and scripts it hands
+over to (`make test`, `just ci`, `nox -s lint`, `./tasks/unit_test.sh`); Makefile targets
+and shell scripts read that way.
 
-Everything here reads commands as text; nothing is ever run. CI jobs, DVC stages and
-Dockerfiles (`configs`) are read with the same rules, so a Makefile's `test` target and a
-CI job that runs `pytest` are judged alike.
+Everything here reads commands as text; nothing is ever run. CI jobs, DVC stages,
+Dockerfiles (`configs`, `ci`) and the other task runners (`task_runners`) are read with
+the same rules, so a Makefile's `test` target and a CI job that runs `pytest` are judged
+alike. Following what a command hands over to is the linker's job (`task_graph`).
 """
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 import shlex
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import TypedDict
 
 from portfolio_check.analyzers.base import AnalysisContext
-from portfolio_check.facts import Fact, MakeTargetFact
+from portfolio_check.facts import Fact, TaskFact
 from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location
 
+# `make test` or `just ci` are not read here: what they run is the task's own commands,
+# followed by the linker, so a CI job that calls a target that does not exist proves nothing.
 RUNS_TESTS = re.compile(
-    r"(?<![\w-])(pytest|py\.test|tox|nox|unittest|make\s+(test|check)|"
-    r"hatch\s+(run\s+)?test|nbval|nbmake)(?![\w-])"
+    r"(?<![\w-])(pytest|py\.test|tox|nox|unittest|hatch\s+test|nbval|nbmake)(?![\w-])"
 )
 BUILDS_IMAGE = re.compile(
     r"docker\s+(build|buildx|compose\s+build|image\s+build)|docker-compose\s+build"
 )
 RUNS_PIPELINE = re.compile(
-    r"dvc\s+(repro|exp\s+run)|mlflow\s+run|make\s+(train|pipeline|evaluate|all)|"
+    r"dvc\s+(repro|exp\s+run)|mlflow\s+run|"
     r"python3?\s+(-m\s+)?\S*(train|evaluate|pipeline)\S*|kedro\s+run"
 )
-LINTS = re.compile(r"(?<![\w-])(ruff|flake8|black|mypy|pylint|pre-commit\s+run|isort)(?![\w-])")
+LINTS = re.compile(
+    r"(?<![\w-])(ruff|flake8|black|mypy|pylint|pre-commit\s+run|isort|hatch\s+fmt)(?![\w-])"
+)
 #: Commands that publish an image or put a service in front of users: a registry push, a
 #: platform deploy, an infrastructure apply.
 DEPLOYS = re.compile(
@@ -56,7 +64,7 @@ INSTALLS = re.compile(
     r"apt(-get)?)\s+(install|add)\b"
 )
 TRIVIAL_COMMANDS = frozenset(
-    {"echo", "printf", "true", ":", "ls", "pwd", "date", "env", "sleep", "cat", "whoami"}
+    {"echo", "printf", "true", ":", "ls", "pwd", "date", "env", "sleep", "cat", "whoami", "cd"}
 )
 
 
@@ -72,6 +80,31 @@ class ScriptActivity:
     lints: bool
     deploys: bool = False  # publishes an image or deploys a service
     provisions: bool = False  # runs an infrastructure-as-code tool
+
+    def flags(self) -> ActivityFlags:
+        """What it does, as the fields of the task and CI job facts name it."""
+        return ActivityFlags(
+            runs_tests=self.runs_tests,
+            builds_image=self.builds_image,
+            runs_pipeline=self.runs_pipeline,
+            lints=self.lints,
+            deploys=self.deploys,
+            provisions=self.provisions,
+        )
+
+
+class ActivityFlags(TypedDict):
+    """The things a script may do, as fields of TaskFact and WorkflowJobFact."""
+
+    runs_tests: bool
+    builds_image: bool
+    runs_pipeline: bool
+    lints: bool
+    deploys: bool
+    provisions: bool
+
+
+ACTIVITY_FLAGS = tuple(ActivityFlags.__annotations__)
 
 
 def script_activity(scripts: Iterable[str]) -> ScriptActivity:
@@ -106,8 +139,12 @@ def _commands(runs: Iterable[str]) -> list[str]:
     for script in runs:
         for line in script.splitlines():
             for command in re.split(r"&&|\|\||;|\|", line):
-                words = _words(command)
-                if words and words[0] not in TRIVIAL_COMMANDS and not words[0].startswith("#"):
+                # the first word as the shell splits it only matters when quoted: rare,
+                # and a full split of every command of a long script costs
+                first = command.split(maxsplit=1)[0] if command.strip() else ""
+                if first[:1] in ("'", '"'):
+                    first = next(iter(_words(command)), "")
+                if first and first not in TRIVIAL_COMMANDS and not first.startswith("#"):
                     commands.append(command.strip())
     return commands
 
@@ -129,11 +166,14 @@ _MODULE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
 #: with a dot or a digit first (`unix:app.sock`, `localhost:8000`) is an address instead.
 _APP = re.compile(r"^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):[A-Za-z_]\w*(?:\(.*\))?$")
 _SHELL_PUNCTUATION = "();<>|&\n"
+#: Variables, prefixes (`sudo`, `env`) and wrappers (`uv run`, `docker run IMAGE`) read in
+#: front of a command: real commands have a few; what follows more is taken as it stands.
+_MAX_LAYERS = 32
 _UNRESOLVED = re.compile(r"[$`{}*?<>]")  # variables, globs, templates: nothing to name
 #: Words that run the rest of the command, and the options of theirs that take a value.
 _PREFIXES = frozenset({"exec", "nohup", "time", "env", "command", "nice", "sudo"})
 _WRAPPERS = frozenset(
-    {"uv", "poetry", "pipenv", "pdm", "hatch", "rye", "conda", "mamba", "micromamba"}
+    {"uv", "poetry", "pipenv", "pdm", "hatch", "rye", "conda", "mamba", "micromamba", "pipx"}
 )
 _OPTION_VALUES = frozenset(
     {"-n", "-u", "-g", "-p", "-e", "--name", "--prefix", "--user", "--python", "--with",
@@ -167,23 +207,48 @@ def command_references(command: str) -> tuple[str, ...]:
     Read statically from the words of each simple command (`&&`, `;`, `|` and newlines
     separate them): Python with `-m` or a script, ASGI/WSGI servers and their `module:app`,
     `streamlit run`, `flask --app`, `bentoml serve`, test files given to pytest, launchers
-    (`torchrun`, `accelerate launch`, `coverage run`), `bash -c` scripts and Python scripts
-    run by their path. Tools and the standard library (`python -m pip`, `python -m venv`,
-    `python -m pytest`) name nothing, nor does code given inline (`python -c`). A relative
-    file is named from where the command started: `cd src && python train.py` names
-    `src/train.py`.
+    (`torchrun`, `accelerate launch`, `coverage run`), `bash -c` scripts, commands run in
+    a container (`docker run IMAGE python train.py`) and Python scripts run by their path.
+    Tools and the standard library (`python -m pip`, `python -m venv`, `python -m pytest`)
+    name nothing, nor does code given inline (`python -c`). A relative file is named from
+    where the command started: `cd src && python train.py` names `src/train.py`.
     """
+    return command_links(command)[0]
+
+
+def command_links(command: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(`command_references`, `command_invocations`) of a command, read in one pass."""
     references: list[str] = []
-    folder = ""
-    for words in _simple_commands(command):
-        if len(words) == 2 and words[0] == "cd" and not words[1].startswith(("/", "~", "$", "-")):
-            folder = posixpath.normpath(posixpath.join(folder, words[1]))
-            continue
+    invocations: list[str] = []
+    for folder, words, lost in _located_commands(command):
+        try:
+            named = _references(words)
+            handed = _invocations(words, folder) if not lost else []
+        except RecursionError:  # launchers nested a thousand deep (`coverage run -m coverage
+            continue  # run -m ...`): a command built to exhaust the stack names nothing
         references.extend(
             posixpath.join(folder, ref) if folder and _is_relative_file(ref) else ref
-            for ref in _references(words)
+            for ref in named
         )
-    return tuple(dict.fromkeys(references))
+        if len(invocations) < _MAX_INVOCATIONS:
+            invocations.extend(invocation.encode() for invocation in handed)
+    return tuple(dict.fromkeys(references)), tuple(dict.fromkeys(invocations[:_MAX_INVOCATIONS]))
+
+
+def _located_commands(command: str) -> Iterator[tuple[str, list[str], bool]]:
+    """Each simple command with the folder it starts in, as far as `cd` says (relative to
+    where the whole command started), and whether a `cd` went somewhere that cannot be
+    known (`cd /tmp`, `cd lab$(N)`): the folder is then the last one known."""
+    folder, lost = "", False
+    for words in _simple_commands(command):
+        if len(words) == 2 and words[0] == "cd":
+            target = words[1]
+            if target.startswith(("/", "~", "-")) or _UNRESOLVED.search(target):
+                lost = True
+            else:
+                folder = posixpath.normpath(posixpath.join(folder, target))
+            continue
+        yield folder, words, lost
 
 
 def handler_references(handler: str, code_dir: str = "") -> tuple[str, ...]:
@@ -235,9 +300,15 @@ def _simple_commands(command: str) -> Iterator[list[str]]:
     yield words
 
 
-def _references(words: list[str]) -> list[str]:
+def _layers(words: list[str]) -> list[tuple[dict[str, str], list[str]]]:
+    """The command at each layer of wrapping, outermost first, with the variables set for
+    it: `FOO=1 exec uv run --with x pytest -q` is `uv run --with x pytest -q`, then
+    `pytest -q` (with FOO set); `docker run IMAGE pytest` is itself, then `pytest`."""
     env: dict[str, str] = {}
-    while words:  # `FOO=1 exec uv run --with x python ...` runs `python ...`
+    layers: list[tuple[dict[str, str], list[str]]] = []
+    for _ in range(_MAX_LAYERS):  # each step copies the rest: `sudo sudo ...` is bounded
+        if not words:
+            break
         if _ASSIGNMENT.match(words[0]):
             name, _, value = words[0].partition("=")
             env[name] = value
@@ -245,9 +316,24 @@ def _references(words: list[str]) -> list[str]:
         elif words[0] in _PREFIXES:
             words = _skip_options(words[1:])
         elif words[0] in _WRAPPERS and words[1:2] == ["run"]:
+            layers.append((dict(env), words))
             words = _skip_options(words[2:])
+        elif words[0] == "uvx":  # `uv tool run`
+            layers.append((dict(env), words))
+            words = _skip_options(words[1:])
+        elif words[0] in _CONTAINERS and container_command(words[1:]):
+            # `docker run IMAGE pytest`: a loop, not a recursion, so that a command of a
+            # thousand nested `docker run`s is read as plainly as one
+            layers.append((dict(env), words))
+            words = container_command(words[1:])
         else:
             break
+    layers.append((env, words))
+    return layers
+
+
+def _references(words: list[str]) -> list[str]:
+    env, words = _layers(words)[-1]
     if not words:
         return []
     program = PurePosixPath(words[0]).name
@@ -261,11 +347,12 @@ def _references(words: list[str]) -> list[str]:
 
 
 def _skip_options(words: list[str]) -> list[str]:
-    while words and words[0].startswith("-") and words[0] != "-":
-        if words[0] == "--":
-            return words[1:]
-        words = words[2:] if words[0] in _OPTION_VALUES else words[1:]
-    return words
+    index = 0  # one slice at the end: `sudo -E -E -E ...` stays linear
+    while index < len(words) and words[index].startswith("-") and words[index] != "-":
+        if words[index] == "--":
+            return words[index + 1 :]
+        index += 2 if words[index] in _OPTION_VALUES else 1
+    return words[index:]
 
 
 def _python(args: list[str]) -> list[str]:
@@ -416,6 +503,428 @@ _RUNNERS: dict[str, Runner] = {
 }
 
 
+# containers and job schedulers -------------------------------------------------------------
+_DOCKER_VALUES = frozenset(
+    {"-e", "--env", "--env-file", "-v", "--volume", "-p", "--publish", "-w", "--workdir",
+     "--name", "--network", "--net", "-u", "--user", "--gpus", "--mount", "-m", "--memory",
+     "--cpus", "--shm-size", "--runtime", "--platform", "-l", "--label", "--add-host",
+     "--device", "--ipc", "--pid", "-h", "--hostname", "--restart", "--log-driver",
+     "--log-opt", "--cap-add", "--cap-drop", "--security-opt", "--ulimit", "--tmpfs",
+     "--link", "--dns", "--expose", "--pull", "--cidfile", "--env-from-file", "-f", "--file",
+     "--project-name", "--profile", "--project-directory", "-c", "--context", "--ulimits"}
+)  # fmt: skip
+#: The container subcommands that run a command, and how many words name what they run in
+#: (`docker run IMAGE cmd`, `docker compose run SERVICE cmd`, `docker exec CONTAINER cmd`).
+_CONTAINER_RUNS = frozenset({"run", "exec"})
+_CONTAINERS = frozenset({"docker", "docker-compose", "podman"})
+
+
+def container_command(args: list[str]) -> list[str]:
+    """The command that `docker [compose] run|exec [options] IMAGE ...` (the arguments
+    after `docker`) runs inside the container, with `--entrypoint` put back in front;
+    empty when it runs the image's own command."""
+    entrypoint: list[str] = []
+    index = 0
+    while index < len(args) and args[index] not in _CONTAINER_RUNS:
+        word = args[index]  # `docker compose -f ci.yml run`: global options, `compose`
+        index += 2 if word in _DOCKER_VALUES else 1
+    index += 1
+    while index < len(args) and args[index].startswith("-"):
+        word = args[index]
+        if word == "--entrypoint" and index + 1 < len(args):
+            entrypoint = [args[index + 1]]
+        elif word.startswith("--entrypoint="):
+            entrypoint = [word.removeprefix("--entrypoint=")]
+        index += 2 if word in _DOCKER_VALUES or word == "--entrypoint" else 1
+    inner = args[index + 1 :]  # after the image, service or container
+    return [*entrypoint, *inner] if inner or entrypoint else []
+
+
+def _submitted_script(args: list[str]) -> tuple[str | None, str | None]:
+    """(script, wrapped command) of `sbatch`/`qsub [options] script.sh`: single-letter
+    options take a value (`-J name`, `-p gpu`), `--long=value` holds its own."""
+    index = 0
+    while index < len(args):
+        word = args[index]
+        if word == "--wrap" and index + 1 < len(args):
+            return None, args[index + 1]
+        if word.startswith("--wrap="):
+            return None, word.removeprefix("--wrap=")
+        if not word.startswith("-"):
+            return word, None
+        index += 2 if len(word) == 2 else 1
+    return None, None
+
+
+# invocations: what a command hands over to ----------------------------------------------
+#: The runners whose tasks the linker can look up, by how a command starts them.
+TASK_RUNNERS = (
+    "make", "just", "mise", "poe", "hatch", "pdm", "taskipy", "nox", "tox", "script",
+    "action", "workflow",  # a local GitHub composite action, a reusable workflow (`ci`)
+)  # fmt: skip
+_MAX_INVOCATIONS = 64  # per fact: a file of ten thousand `make` lines names the first few
+#: Folders that hold installed tools, not the project's scripts (`.venv/bin/pytest`).
+_TOOL_FOLDERS = frozenset(
+    {"venv", ".venv", "env", "node_modules", ".bin", ".tox", ".nox", "site-packages"}
+)
+_SCRIPT_SUFFIXES = frozenset({"", ".sh", ".bash", ".zsh"})
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """A task or script that a command starts, as its words say: `make -C api test` is
+    Invocation("make", "api", "test"). `folder` is where the runner starts, relative to
+    where the command started ("" for there); `name` is empty for the runner's default
+    task. A script's name is its path as written, relative to `folder`."""
+
+    runner: str
+    folder: str
+    name: str
+
+    def encode(self) -> str:
+        return "\t".join((self.runner, self.folder, self.name))
+
+    @classmethod
+    def decode(cls, text: str) -> Invocation | None:
+        parts = text.split("\t", 2)
+        return cls(*parts) if len(parts) == 3 and parts[0] in TASK_RUNNERS else None
+
+    def label(self) -> str:
+        """How a person would type it: `make test`, `tasks/unit_test.sh`."""
+        if self.runner in ("script", "action", "workflow"):
+            return posixpath.normpath(posixpath.join(self.folder, self.name))
+        where = f" (in {self.folder})" if self.folder else ""
+        return f"{self.runner} {self.name or '(default)'}{where}"
+
+
+def command_invocations(command: str) -> tuple[str, ...]:
+    """The tasks and scripts a shell command starts, encoded (`Invocation.encode`), unique
+    and in order: make targets (`make -C api test`, `$(MAKE) lint`), just recipes, `mise
+    run`, `poe`, `hatch run`, `pdm run`, taskipy's `task`, nox sessions and tox
+    environments (`nox -s lint`, `tox -e py311`, through `uv run`, `poetry run`, `uvx` or
+    `python -m`), shell scripts (`./tasks/test.sh`, `bash scripts/lint.sh`, `source x.sh`),
+    scripts submitted to a scheduler (`sbatch jobs/train.sh`), and what a container runs
+    (`docker run IMAGE bash tasks/test.sh`). Nothing is looked up here: whether the task
+    exists, and what it does, is the linker's question."""
+    return command_links(command)[1]
+
+
+def _script_invocations(script: str, folder: str) -> list[Invocation]:
+    """The invocations of a script that starts in `folder`; none after a `cd` to a place
+    that cannot be known."""
+    found: list[Invocation] = []
+    for inner, words, lost in _located_commands(script):
+        start = _in(folder, inner)
+        if not lost and start is not None:
+            found.extend(_invocations(words, start))
+        if len(found) >= _MAX_INVOCATIONS:
+            break
+    return found
+
+
+def _invocations(words: list[str], folder: str) -> list[Invocation]:
+    layers = _layers(words)
+    found: list[Invocation] = []
+    for _, layer in layers[:-1]:
+        if layer[0] in ("hatch", "pdm"):  # `pdm run test`: a script of theirs, if defined
+            found.extend(_INVOKERS[layer[0]](layer[1:], folder))
+    words = layers[-1][1]
+    if not words:
+        return found
+    program = PurePosixPath(words[0]).name
+    if program in _INVOKERS:
+        found.extend(_INVOKERS[program](words[1:], folder))
+    elif _PYTHON.match(program) and words[1:2] == ["-m"] and words[2:3] in (["nox"], ["tox"]):
+        found.extend(_INVOKERS[words[2]](words[3:], folder))
+    elif "/" in words[0]:
+        found.extend(_script(words[0], folder, by_path=True))
+    return found
+
+
+def _in(folder: str, relative: str) -> str | None:
+    """`relative` from `folder` (`..` may lead above it: the linker knows where it
+    started), or None when it cannot be known."""
+    if _UNRESOLVED.search(relative) or relative.startswith(("/", "~")):
+        return None
+    joined = posixpath.normpath(posixpath.join(folder, relative))
+    return "" if joined == "." else joined
+
+
+def _script(path: str, folder: str, *, by_path: bool = False) -> list[Invocation]:
+    """A shell script run by `bash path` or (`by_path`) as `./path`; not an installed tool
+    (`.venv/bin/pytest`), and by its path only a script's suffix or none."""
+    pure = PurePosixPath(path)
+    if _UNRESOLVED.search(path) or not pure.name or pure.suffix == ".py":
+        return []
+    if _TOOL_FOLDERS & set(pure.parts) or (by_path and pure.suffix not in _SCRIPT_SUFFIXES):
+        return []
+    return [Invocation("script", folder, path)]
+
+
+def _shell_invocations(args: list[str], folder: str) -> list[Invocation]:
+    """`bash -e tasks/test.sh`, `sh -c "make lint"`."""
+    for index, word in enumerate(args):
+        if re.fullmatch(r"-[a-z]*c[a-z]*", word):
+            script = args[index + 1] if index + 1 < len(args) else ""
+            return _script_invocations(script, folder)
+        if not word.startswith(("-", "+")):
+            return _script(word, folder)
+    return []
+
+
+def _sourced(args: list[str], folder: str) -> list[Invocation]:
+    """`source scripts/common.sh`; not the settings files (`.env`, `venv/bin/activate`)
+    that most `source` lines read."""
+    if not args or PurePosixPath(args[0]).suffix not in SCRIPT_SUFFIXES:
+        return []
+    return _script(args[0], folder)
+
+
+def _options(
+    args: list[str], valued: frozenset[str], folder_options: frozenset[str], folder: str
+) -> tuple[list[str], str | None, dict[str, list[str]]]:
+    """(positional words, folder, the values of each valued option) of a runner's
+    arguments; `--opt=value` and `-Xvalue` forms too. The folder is None when an option
+    moves it somewhere that cannot be known."""
+    positional: list[str] = []
+    values: dict[str, list[str]] = {}
+    where: str | None = folder
+    index = 0
+    while index < len(args):
+        word = args[index]
+        index += 1
+        name, value = word, None
+        if word.startswith("--") and "=" in word:
+            name, _, value = word.partition("=")
+        elif len(word) > 2 and word[0] == "-" and word[1] != "-" and word[:2] in valued:
+            name, value = word[:2], word[2:]
+        if name in valued:
+            if value is None:
+                value = args[index] if index < len(args) else ""
+                index += 1
+            values.setdefault(name, []).append(value)
+            if name in folder_options:
+                where = _in(where, value) if where is not None else None
+        elif word == "--":
+            positional.extend(args[index:])
+            break
+        elif not word.startswith("-"):
+            positional.append(word)
+    return positional, where, values
+
+
+def _named(runner: str, folder: str | None, names: Iterable[str]) -> list[Invocation]:
+    """An invocation per task name, or of the default task when none is named; none when
+    the folder or every name is unknown (`just _build-{{target}}`)."""
+    given = list(names)
+    chosen = [name for name in given if not _UNRESOLVED.search(name)]
+    if folder is None or (given and not chosen):
+        return []
+    return [Invocation(runner, folder, name) for name in chosen or [""]]
+
+
+def _make(args: list[str], folder: str) -> list[Invocation]:
+    """`make [-C dir] [-f file] [VAR=value] targets...`; no target: the default goal."""
+    positional, where, values = _options(
+        args,
+        frozenset({"-C", "--directory", "-f", "--file", "--makefile", "-o", "-W", "-I",
+                   "--include-dir", "--old-file", "--what-if", "--assume-new", "--assume-old"}),
+        frozenset({"-C", "--directory"}),
+        folder,
+    )  # fmt: skip
+    for makefile in values.get("-f", []) + values.get("--file", []) + values.get("--makefile", []):
+        if PurePosixPath(makefile).name not in MAKEFILES:
+            return []  # a Makefile by another name is not read: nothing to say
+        where = _in(where, posixpath.dirname(makefile)) if where is not None else None
+    if any(flag in args for flag in ("-n", "--dry-run", "--just-print", "-q", "--question")):
+        return []
+    return _named("make", where, (word for word in positional if "=" not in word))
+
+
+def _just(args: list[str], folder: str) -> list[Invocation]:
+    """`just [-d dir] [-f justfile] [VAR=value] recipe [arguments or recipes...]`."""
+    if any(word.startswith(("--list", "-l", "--summary", "--show", "--dry-run", "-n",
+                            "--evaluate", "--dump", "--fmt", "--choose", "--edit",
+                            "--init", "--variables", "--completions", "--groups"))
+           for word in args):  # fmt: skip
+        return []
+    positional, where, values = _options(
+        args,
+        frozenset({"-f", "--justfile", "-d", "--working-directory", "--set", "--shell",
+                   "--shell-arg", "--dotenv-filename", "--dotenv-path", "--color"}),
+        frozenset(),
+        folder,
+    )  # fmt: skip
+    for justfile in values.get("-f", []) + values.get("--justfile", []):
+        where = _in(where, posixpath.dirname(justfile)) if where is not None else None
+    return _named("just", where, (word for word in positional if "=" not in word))
+
+
+def _mise(args: list[str], folder: str) -> list[Invocation]:
+    """`mise run [options] task [args] [::: task ...]`, `mise run` alone asks which."""
+    if args[:2] == ["tasks", "run"] or args[:2] == ["task", "run"]:
+        args = args[1:]
+    if not args or args[0] not in ("run", "r"):
+        return []
+    positional, where, _ = _options(
+        args[1:], frozenset({"-C", "--cd", "-j", "--jobs", "-o", "--output", "-t"}),
+        frozenset({"-C", "--cd"}), folder,
+    )  # fmt: skip
+    names = [positional[0]] if positional else []
+    names += [after for before, after in itertools.pairwise(positional) if before == ":::"]
+    return _named("mise", where, names) if names else []
+
+
+def _first_task(
+    runner: str, valued: frozenset[str], folder_options: frozenset[str]
+) -> Callable[[list[str], str], list[Invocation]]:
+    """A runner started as `tool [options] task [arguments]`."""
+
+    def invoke(args: list[str], folder: str) -> list[Invocation]:
+        positional, where, _ = _options(args, valued, folder_options, folder)
+        return _named(runner, where, positional[:1]) if positional else []
+
+    return invoke
+
+
+def _hatch(args: list[str], folder: str) -> list[Invocation]:
+    """`hatch [-e env] run [env:]script [args]`; `hatch test` and `hatch fmt` are hatch's
+    own commands (read by the flags' patterns)."""
+    env = "default"
+    while args and args[0].startswith("-"):
+        if args[0] in ("-e", "--env") and len(args) > 1:
+            env, args = args[1], args[2:]
+        else:
+            args = args[1:]
+    if not args or args[0] != "run":
+        return []
+    positional, where, _ = _options(args[1:], frozenset(), frozenset(), folder)
+    if not positional:
+        return []
+    script = positional[0]
+    return _named("hatch", where, [script if ":" in script else f"{env}:{script}"])
+
+
+_pdm_script = _first_task("pdm", frozenset({"-p", "--project"}), frozenset({"-p", "--project"}))
+
+
+def _pdm(args: list[str], folder: str) -> list[Invocation]:
+    """`pdm run [options] script [args]`: a script of `[tool.pdm.scripts]`, if defined."""
+    return _pdm_script(args[1:], folder) if args[:1] == ["run"] else []
+
+
+def _nox(args: list[str], folder: str) -> list[Invocation]:
+    """`nox [-f noxfile] [-s session ...]`; no session: the default ones."""
+    sessions: list[str] = []
+    where: str | None = folder
+    index = 0
+    while index < len(args):
+        word = args[index]
+        index += 1
+        if word in ("-s", "-e", "--session", "--sessions"):
+            while index < len(args) and not args[index].startswith("-"):
+                sessions.append(args[index])
+                index += 1
+        elif word.startswith(("--session=", "--sessions=")):
+            sessions.append(word.partition("=")[2])
+        elif word in ("-f", "--noxfile") and index < len(args):
+            where = _in(folder, posixpath.dirname(args[index]))
+            index += 1
+        elif word in ("-l", "--list", "--list-sessions", "--json", "-t", "--tags"):
+            return []  # lists the sessions, or picks them by tags: nothing known runs
+    return _named("nox", where, sessions)
+
+
+def _tox(args: list[str], folder: str) -> list[Invocation]:
+    """`tox [run|r|p] [-e env,env] [-c config]`; no environment: the default list."""
+    if args and args[0] in ("run", "r", "run-parallel", "p", "exec", "x"):
+        args = args[1:]
+    elif args and not args[0].startswith("-"):
+        return []  # `tox list`, `tox config`, `tox devenv`...
+    _, where, values = _options(
+        args, frozenset({"-e", "-c", "--conf", "-x", "--override", "-m", "--root"}),
+        frozenset(), folder,
+    )  # fmt: skip
+    for config in values.get("-c", []) + values.get("--conf", []):
+        named_file = PurePosixPath(config).suffix in (".ini", ".toml", ".cfg")
+        place = posixpath.dirname(config) if named_file else config
+        where = _in(where, place) if where is not None else None
+    envs = [env for value in values.get("-e", []) for env in value.split(",") if env]
+    return _named("tox", where, envs)
+
+
+def _submitted(args: list[str], folder: str) -> list[Invocation]:
+    """A batch job: `sbatch [options] jobs/train.sh`, `sbatch --wrap "pytest"`."""
+    script, wrapped = _submitted_script(args)
+    if wrapped is not None:
+        return _script_invocations(wrapped, folder)
+    return _script(script, folder) if script else []
+
+
+_INVOKERS: dict[str, Callable[[list[str], str], list[Invocation]]] = {
+    **dict.fromkeys(("make", "gmake"), _make),
+    "just": _just,
+    "mise": _mise,
+    "poe": _first_task(
+        "poe",
+        frozenset({"-C", "--directory", "--root", "-e", "--executor"}),
+        frozenset({"-C", "--directory", "--root"}),
+    ),
+    "hatch": _hatch,
+    "pdm": _pdm,
+    "task": _first_task("taskipy", frozenset(), frozenset()),
+    "nox": _nox,
+    "tox": _tox,
+    **dict.fromkeys(("bash", "sh", "zsh", "dash"), _shell_invocations),
+    **dict.fromkeys(("source", "."), _sourced),
+    **dict.fromkeys(("sbatch", "qsub"), _submitted),
+}
+
+
+# shell scripts ---------------------------------------------------------------------------
+SCRIPT_SUFFIXES = frozenset({".sh", ".bash"})
+#: Folders whose files without a suffix are read when they start with a shell's `#!`
+#: (`tasks/lint`, `scripts/test`).
+SCRIPT_FOLDERS = frozenset({"scripts", "script", "tasks", "ci", ".ci", "automation", "hack"})
+#: A script longer than this is generated, not written: its first part is read.
+MAX_SCRIPT_CHARS = 100_000
+_SHELL_SHEBANG = re.compile(r"#![ \t]*\S*/(?:env[ \t]+)?(?:ba|z|da|k)?sh\b")
+
+
+class ShellScriptAnalyzer:
+    """Shell scripts, each one task (`runner: script`) named by its path."""
+
+    name = "shell-scripts"
+    read_limit = MAX_TEXT_BYTES
+
+    def wants(self, entry: FileEntry) -> bool:
+        if entry.suffix in SCRIPT_SUFFIXES:
+            return True
+        return entry.suffix == "" and any(part in SCRIPT_FOLDERS for part in entry.parts[:-1])
+
+    def analyze(self, entry: FileEntry, text: str, context: AnalysisContext) -> Iterator[Fact]:
+        if entry.suffix in SCRIPT_SUFFIXES or _SHELL_SHEBANG.match(text):
+            yield script_fact(entry.path, text)
+
+
+def script_fact(path: str, text: str) -> TaskFact:
+    """What a shell script does, from its commands (the first `MAX_SCRIPT_CHARS` of it).
+    A relative path in it is relative to where it is run from, which only its caller
+    knows: the linker joins them."""
+    script = text[:MAX_SCRIPT_CHARS]
+    activity = script_activity([script])
+    references, invocations = command_links(script)
+    return TaskFact(
+        location=Location(path=path, line=1),
+        runner="script",
+        name=path,
+        commands=script,
+        **activity.flags(),
+        references=references,
+        invokes=invocations,
+    )
+
+
 # Makefiles -------------------------------------------------------------------------------
 MAKEFILES = frozenset({"Makefile", "makefile", "GNUmakefile"})
 _MAKE_ASSIGNMENT = re.compile(
@@ -442,30 +951,39 @@ class MakeRule:
     line: int
     targets: list[str]  # special (`.PHONY`) and pattern (`%.o`) targets left out
     commands: list[str]  # recipe lines, without their `@`, `-` and `+` prefixes
+    prerequisites: list[str] = field(default_factory=list)
 
 
-def make_target_facts(path: str, text: str) -> Iterator[MakeTargetFact]:
+def make_target_facts(path: str, text: str) -> Iterator[TaskFact]:
     """One fact per target. Its flags and references come from its recipe with the
-    Makefile's variables filled in (`$(PYTHON) -m churn.train`); `commands` is as written."""
+    Makefile's variables filled in (`$(PYTHON) -m churn.train`); `commands` is as written.
+    What it invokes are its prerequisites (make builds them first) and the tasks and
+    scripts its recipe runs (`$(MAKE) lint`, `./scripts/test.sh`)."""
     rules, variables = make_rules(text)
-    targets: dict[str, tuple[int, list[str]]] = {}
-    for rule in rules:  # a target named by several rules has all their recipe lines
+    targets: dict[str, tuple[int, list[str], list[str]]] = {}
+    for rule in rules:  # a target named by several rules has all their lines
         for target in rule.targets:
-            targets.setdefault(target, (rule.line, []))[1].extend(rule.commands)
-    for target, (line, commands) in targets.items():
+            _, commands, prerequisites = targets.setdefault(target, (rule.line, [], []))
+            commands.extend(rule.commands)
+            prerequisites.extend(rule.prerequisites)
+    default = variables.get(".DEFAULT_GOAL") or next(iter(targets), None)
+    for target, (line, commands, prerequisites) in targets.items():
         expanded = [_expand(command, variables) for command in commands]
         activity = script_activity(expanded)
-        yield MakeTargetFact(
+        references, invocations = command_links("\n".join(expanded))
+        needs = (_expand(word, variables) for word in prerequisites)
+        built_first = tuple(
+            Invocation("make", "", word).encode() for word in needs if not _UNRESOLVED.search(word)
+        )
+        yield TaskFact(
             location=Location(path=path, line=line),
-            target=target,
+            runner="make",
+            name=target,
             commands="\n".join(commands),
-            runs_tests=activity.runs_tests,
-            builds_image=activity.builds_image,
-            runs_pipeline=activity.runs_pipeline,
-            lints=activity.lints,
-            deploys=activity.deploys,
-            provisions=activity.provisions,
-            references=command_references("\n".join(expanded)),
+            **activity.flags(),
+            references=references,
+            invokes=tuple(dict.fromkeys((*built_first, *invocations))),
+            default=target == default,
         )
 
 
@@ -523,7 +1041,12 @@ def _make_rule(number: int, line: str) -> MakeRule | None:
     inline = _split_outside_references(rest, ";#")
     prerequisites = rest[: inline[0]] if inline else rest
     recipe = rest[inline[0] + 1 :].strip() if inline and inline[1] == ";" else ""
-    rule = MakeRule(line=number, targets=[], commands=[recipe.lstrip("@-+ ")] if recipe else [])
+    rule = MakeRule(
+        line=number,
+        targets=[],
+        commands=[recipe.lstrip("@-+ ")] if recipe else [],
+        prerequisites=[word for word in prerequisites.split() if word != "|"],
+    )
     specific = _MAKE_ASSIGNMENT.match(prerequisites.strip())  # `test: ARGS = -x`
     static_pattern = "%" in prerequisites and ":" in prerequisites  # `$(OBJS): %.o: %.c`
     if not (specific or static_pattern or "%" in targets):

@@ -1,62 +1,38 @@
-"""Operational configuration: Dockerfiles, compose files, CI workflows, DVC pipelines,
-pre-commit hooks and Kubernetes manifests.
+"""Operational configuration: Dockerfiles, compose files, DVC pipelines, pre-commit hooks
+and Kubernetes manifests (CI configs are `ci`'s).
 
 Each file becomes facts about what it would do if run (build an image, run the tests,
 reproduce a pipeline), and a placeholder mark when it would do nothing that can be checked:
-an empty Dockerfile, or a workflow whose steps only echo. What a command does and which
-project modules and files it names are read by `automation`, with the same rules for
-every kind of file that holds commands (Makefiles included).
+an empty Dockerfile. What a command does and which project modules and files it names
+are read by `automation`, with the same rules for every kind of file that holds commands
+(CI jobs and Makefiles included).
 """
 
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import json
 import posixpath
 import re
 import shlex
 from collections.abc import Callable, Iterator, Mapping
-from pathlib import PurePosixPath
 from typing import Any
 
-from portfolio_check.analyzers.automation import (
-    command_references,
-    handler_references,
-    script_activity,
-)
+from portfolio_check.analyzers.automation import command_references, handler_references
 from portfolio_check.analyzers.base import AnalysisContext
+from portfolio_check.analyzers.ci import is_ci_config
+from portfolio_check.analyzers.yaml_shapes import KeyLines, mapping, sequence, yaml_finding
 from portfolio_check.facts import (
     ComposeServiceFact,
     DockerfileFact,
     DvcStageFact,
     Fact,
-    FindingFact,
     K8sResourceFact,
     PrecommitHookFact,
-    WorkflowJobFact,
 )
 from portfolio_check.safe_yaml import YamlError, load_yaml, load_yaml_documents
 from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location
 
-IMAGE_ACTIONS = ("docker/build-push-action", "docker/bake-action")
-#: Actions that deploy whatever they are given (an image push is read from `with: push`).
-DEPLOY_ACTIONS = (
-    "google-github-actions/deploy-cloudrun",
-    "google-github-actions/deploy-cloud-functions",
-    "google-github-actions/deploy-appengine",
-    "aws-actions/amazon-ecs-deploy-task-definition",
-    "aws-actions/aws-cloudformation-github-deploy",
-    "azure/webapps-deploy",
-    "azure/container-apps-deploy-action",
-    "akhileshns/heroku-deploy",
-)
-SETUP_ACTIONS = (
-    "actions/checkout",
-    "actions/setup-python",
-    "actions/cache",
-    "actions/upload-artifact",
-)
 COMPOSE_FILES = frozenset(
     {"docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"}
 )
@@ -76,31 +52,10 @@ def is_dockerfile(name: str) -> bool:
     return lower == "dockerfile" or lower.startswith("dockerfile.") or lower.endswith(".dockerfile")
 
 
-def is_github_workflow(path: str) -> bool:
-    pure = PurePosixPath(path)
-    return pure.parent.as_posix() == ".github/workflows" and pure.suffix.lower() in (
-        ".yml",
-        ".yaml",
-    )
-
-
 def is_config_file(entry: FileEntry) -> bool:
     """The files `ConfigAnalyzer` reads, from the path alone."""
     name = entry.name.lower()
-    return (
-        is_dockerfile(name)
-        or name in COMPOSE_FILES
-        or name in ("dvc.yaml", ".gitlab-ci.yml", PRECOMMIT_CONFIG)
-        or is_github_workflow(entry.path)
-    )
-
-
-def yaml_finding(entry: FileEntry, analyzer: str, error: YamlError) -> FindingFact:
-    return FindingFact(
-        location=Location(path=entry.path),
-        analyzer=analyzer,
-        message=f"{entry.name} is not valid YAML: {error}",
-    )
+    return is_dockerfile(name) or name in COMPOSE_FILES or name in ("dvc.yaml", PRECOMMIT_CONFIG)
 
 
 class ConfigAnalyzer:
@@ -124,24 +79,25 @@ class ConfigAnalyzer:
             yield from compose_facts(entry.path, text, document)
         elif name == "dvc.yaml":
             yield from dvc_facts(entry.path, text, document)
-        elif name == ".gitlab-ci.yml":
-            yield from gitlab_facts(entry.path, text, document)
-        elif name == PRECOMMIT_CONFIG:
-            yield from precommit_facts(entry.path, text, document)
         else:
-            yield from github_facts(entry.path, text, document)
+            yield from precommit_facts(entry.path, text, document)
 
 
 class KubernetesAnalyzer:
     """Kubernetes manifests: YAML files under a deployment folder (`k8s/`, `helm/`...), or
     anywhere when they hold top-level `apiVersion:` and `kind:` lines. Any YAML file may be
-    one, so `wants` takes every YAML file `ConfigAnalyzer` does not, and `analyze` looks."""
+    one, so `wants` takes every YAML file that `ConfigAnalyzer` does not and that is not a
+    CI config by its path, and `analyze` looks."""
 
     name = "kubernetes"
     read_limit = MAX_TEXT_BYTES
 
     def wants(self, entry: FileEntry) -> bool:
-        return entry.suffix in (".yaml", ".yml") and not is_config_file(entry)
+        return (
+            entry.suffix in (".yaml", ".yml")
+            and not is_config_file(entry)
+            and not is_ci_config(entry.path)
+        )
 
     def analyze(self, entry: FileEntry, text: str, context: AnalysisContext) -> Iterator[Fact]:
         folders = [part.lower() for part in entry.parts[:-1]]
@@ -315,10 +271,10 @@ def _exec_as_shell(command: str) -> str:
 
 # docker compose --------------------------------------------------------------------------
 def compose_facts(path: str, text: str, document: object) -> Iterator[ComposeServiceFact]:
-    services = _mapping(_mapping(document).get("services"))
-    lines = _KeyLines(text, parent="services")
+    services = mapping(mapping(document).get("services"))
+    lines = KeyLines(text, parent="services")
     for service, spec in services.items():
-        body = _mapping(spec)
+        body = mapping(spec)
         image = body.get("image")
         yield ComposeServiceFact(
             location=Location(path=path, line=lines.get(str(service))),
@@ -332,17 +288,17 @@ def compose_facts(path: str, text: str, document: object) -> Iterator[ComposeSer
 
 # DVC -------------------------------------------------------------------------------------
 def dvc_facts(path: str, text: str, document: object) -> Iterator[DvcStageFact]:
-    lines = _KeyLines(text, parent="stages")
-    for stage, spec in _mapping(_mapping(document).get("stages")).items():
-        body = _mapping(spec)
+    lines = KeyLines(text, parent="stages")
+    for stage, spec in mapping(mapping(document).get("stages")).items():
+        body = mapping(spec)
         cmd = body.get("cmd")
         command = " && ".join(map(str, cmd)) if isinstance(cmd, list) else str(cmd or "")
         yield DvcStageFact(
             location=Location(path=path, line=lines.get(str(stage))),
             stage=str(stage),
             command=command,
-            deps=len(_sequence(body.get("deps"))),
-            outs=len(_sequence(body.get("outs"))),
+            deps=len(sequence(body.get("deps"))),
+            outs=len(sequence(body.get("outs"))),
             placeholder=None if command.strip() else "a stage with no command",
             references=command_references(command),
         )
@@ -352,10 +308,10 @@ def dvc_facts(path: str, text: str, document: object) -> Iterator[DvcStageFact]:
 def precommit_facts(path: str, text: str, document: object) -> Iterator[PrecommitHookFact]:
     lines = _HookLines(text)
     cursor = 0  # hooks are found in order, so a hook id used twice gets each its own line
-    for repo_spec in _sequence(_mapping(document).get("repos")):
-        repo = _mapping(repo_spec)
-        for hook_spec in _sequence(repo.get("hooks")):
-            hook = _mapping(hook_spec).get("id")
+    for repo_spec in sequence(mapping(document).get("repos")):
+        repo = mapping(repo_spec)
+        for hook_spec in sequence(repo.get("hooks")):
+            hook = mapping(hook_spec).get("id")
             if not hook:
                 continue
             found = lines.after(str(hook), cursor)
@@ -407,12 +363,12 @@ def k8s_facts(path: str, text: str, documents: list[Any]) -> Iterator[K8sResourc
     # each document's top-level `kind:` line, in order (a document's own keys are unindented)
     kind_lines = (n for n, line in enumerate(text.splitlines(), 1) if _KIND_LINE.match(line))
     for document in documents:
-        body = _mapping(document)
+        body = mapping(document)
         line = next(kind_lines, None) if "kind" in body else None
         if not body.get("apiVersion") or not body.get("kind"):
             continue
         kind, spec = str(body["kind"]), body.get("spec")
-        name = _mapping(body.get("metadata")).get("name")
+        name = mapping(body.get("metadata")).get("name")
         images = (str(node["image"]) for node in _nodes(spec) if isinstance(node.get("image"), str))
         yield K8sResourceFact(
             location=Location(path=path, line=line),
@@ -445,173 +401,6 @@ def _nodes(value: object) -> Iterator[Mapping[Any, Any]]:
 def _schedule(kind: str, spec: object) -> str | None:
     if kind not in ("CronJob", "CronWorkflow"):  # Kubernetes and Argo
         return None
-    body = _mapping(spec)
-    schedule = body.get("schedule") or ", ".join(map(str, _sequence(body.get("schedules"))))
+    body = mapping(spec)
+    schedule = body.get("schedule") or ", ".join(map(str, sequence(body.get("schedules"))))
     return str(schedule) if schedule else None
-
-
-# CI --------------------------------------------------------------------------------------
-def github_facts(path: str, text: str, document: object) -> Iterator[WorkflowJobFact]:
-    workflow = _mapping(document)
-    triggers = _triggers(workflow.get("on", workflow.get(True)))  # YAML 1.1 reads `on` as True
-    name = str(workflow.get("name") or PurePosixPath(path).name)
-    lines = _KeyLines(text, parent="jobs")
-    for job_id, spec in _mapping(workflow.get("jobs")).items():
-        job = _mapping(spec)
-        steps = [_mapping(step) for step in _sequence(job.get("steps"))]
-        runs = [str(step["run"]) for step in steps if step.get("run")]
-        uses = [str(step["uses"]) for step in steps if step.get("uses")]
-        if job.get("uses"):
-            uses.append(str(job["uses"]))
-        line = lines.get(str(job_id))
-        fact = _job_fact("github-actions", path, line, name, str(job_id), triggers, runs, uses)
-        if not fact.deploys and any(_deploy_step(step) for step in steps):
-            fact = dataclasses.replace(fact, deploys=True)
-        yield fact
-
-
-def _deploy_step(step: Mapping[Any, Any]) -> bool:
-    """A step that deploys through an action, or pushes the image it builds."""
-    uses = str(step.get("uses") or "")
-    if uses.startswith(DEPLOY_ACTIONS):
-        return True
-    push = _mapping(step.get("with")).get("push")
-    return uses.startswith(IMAGE_ACTIONS) and (push is True or str(push).lower() == "true")
-
-
-def gitlab_facts(path: str, text: str, document: object) -> Iterator[WorkflowJobFact]:
-    pipeline = _mapping(document)
-    resolved: dict[str, Mapping[Any, Any]] = {}
-    lines = _KeyLines(text)
-    for job_id in pipeline:
-        job = _extended(pipeline, str(job_id), resolved, (str(job_id),))
-        if str(job_id).startswith(".") or "script" not in job:
-            continue
-        runs = [
-            str(line)
-            for key in ("before_script", "script")
-            for line in (_sequence(job.get(key)) or [job.get(key)])
-            if line
-        ]
-        scheduled = "schedule" in repr(job.get("rules", "")) or "schedules" in repr(
-            job.get("only", "")
-        )
-        triggers = ("push", "schedule") if scheduled else ("push",)
-        line = lines.get(str(job_id))
-        yield _job_fact("gitlab-ci", path, line, ".gitlab-ci.yml", str(job_id), triggers, runs, [])
-
-
-def _extended(
-    pipeline: Mapping[Any, Any],
-    job_id: str,
-    resolved: dict[str, Mapping[Any, Any]],
-    chain: tuple[str, ...],
-) -> Mapping[Any, Any]:
-    """A GitLab job with the keys it inherits through `extends` (its own keys win)."""
-    if job_id not in resolved:
-        job = _mapping(pipeline.get(job_id))
-        parents = job.get("extends")
-        merged: dict[Any, Any] = {}
-        named = [parents] if isinstance(parents, str) else _sequence(parents)
-        for parent in dict.fromkeys(map(str, named)):  # each parent once
-            if str(parent) not in chain and len(chain) <= 11:  # GitLab allows 11 levels
-                merged.update(_extended(pipeline, str(parent), resolved, (*chain, str(parent))))
-        resolved[job_id] = {**merged, **job}
-    return resolved[job_id]
-
-
-def _job_fact(
-    system: str,
-    path: str,
-    line: int | None,
-    workflow: str,
-    job: str,
-    triggers: tuple[str, ...],
-    runs: list[str],
-    uses: list[str],
-) -> WorkflowJobFact:
-    activity = script_activity(runs)
-    fact = WorkflowJobFact(
-        location=Location(path=path, line=line),
-        system=system,
-        workflow=workflow,
-        job=job,
-        triggers=triggers,
-        runs_tests=activity.runs_tests,
-        builds_image=activity.builds_image or any(u.startswith(IMAGE_ACTIONS) for u in uses),
-        runs_pipeline=activity.runs_pipeline,
-        lints=activity.lints,
-        deploys=activity.deploys,
-        provisions=activity.provisions,
-        scheduled="schedule" in triggers,
-        references=command_references("\n".join(runs)),
-    )
-    if not activity.commands and all(u.startswith(SETUP_ACTIONS) for u in uses):
-        return dataclasses.replace(fact, placeholder="a CI job that only echoes")
-    return fact
-
-
-def _triggers(value: object) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list):
-        return tuple(str(item) for item in value)
-    if isinstance(value, Mapping):
-        return tuple(str(key) for key in value)
-    return ()
-
-
-def _mapping(value: object) -> Mapping[Any, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _sequence(value: object) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-class _KeyLines:
-    """The line of each `key:` of a YAML block mapping: the top-level keys, or the direct
-    children of top-level `parent:` (so a service named in another service's `depends_on:`
-    does not count). Indexed in one pass, since a workflow may hold thousands of jobs."""
-
-    def __init__(self, text: str, parent: str | None = None) -> None:
-        self._lines: dict[str, int] = {}
-        lines = text.splitlines()
-        start, indent = 0, 0
-        if parent is not None:
-            heading = re.compile(rf"^['\"]?{re.escape(parent)}['\"]?[^\S\n]*:")
-            start = next((n for n, line in enumerate(lines, 1) if heading.match(line)), 0)
-            indent = -1  # the indentation of the first child, once seen
-        for number, line in enumerate(lines[start:], start=start + 1):
-            content = line.lstrip()
-            if not content or content.startswith("#"):
-                continue
-            depth = len(line) - len(content)
-            if parent is not None and depth == 0:
-                break  # past the end of the parent's block
-            indent = depth if indent < 0 else indent
-            if depth == indent:
-                for key in _written_keys(content):
-                    self._lines.setdefault(key, number)
-
-    def get(self, key: str) -> int | None:
-        return self._lines.get(key)
-
-
-_KEY_END = re.compile(r":(?=\s|$)")
-
-
-def _written_keys(content: str) -> Iterator[str]:
-    """The key a mapping line starts with, as written: `name: x` and `"name": x` give
-    `name`; a quoted key may hold `: ` (`"a: b": x` gives `a: b`)."""
-    quote = content[0]
-    if quote in "'\"":
-        close = content.find(quote, 1)
-        if close > 0 and content[close + 1 :].lstrip().startswith(":"):
-            yield content[1:close]
-    end = _KEY_END.search(content)
-    if end is not None:
-        key = content[: end.start()].rstrip()
-        yield key
-        if len(key) >= 2 and key[0] == key[-1] and key[0] in "'\"":
-            yield key[1:-1]

@@ -25,6 +25,7 @@ from typing import IO
 import git
 
 from portfolio_check.analyzers.base import AnalysisContext
+from portfolio_check.analyzers.ci import is_ci_config
 from portfolio_check.facts import Fact, FindingFact, HistoryFact
 from portfolio_check.snapshot import Location, Snapshot
 from portfolio_check.sources import hardened_git
@@ -64,9 +65,6 @@ WEB_UPLOAD = re.compile(
 )
 
 TEST_FOLDERS = frozenset({"tests", "test"})
-CI_FILES = frozenset(
-    {".gitlab-ci.yml", ".circleci/config.yml", "jenkinsfile", "azure-pipelines.yml"}
-)
 DEPLOY_NAMES = frozenset(
     {
         "dockerfile",
@@ -293,10 +291,7 @@ def is_test_file(path: str) -> bool:
 
 
 def is_ci_file(path: str) -> bool:
-    pure = PurePosixPath(path)
-    if pure.parent.as_posix() == ".github/workflows" and pure.suffix in (".yml", ".yaml"):
-        return True
-    return path.lower() in CI_FILES
+    return is_ci_config(path)  # by its path: a history names files, not their content
 
 
 def is_deploy_file(path: str) -> bool:

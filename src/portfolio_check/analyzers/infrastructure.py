@@ -22,7 +22,7 @@ from typing import Any
 
 from portfolio_check.analyzers.automation import command_references, handler_references
 from portfolio_check.analyzers.base import AnalysisContext
-from portfolio_check.analyzers.configs import yaml_finding
+from portfolio_check.analyzers.yaml_shapes import yaml_finding
 from portfolio_check.facts import Fact, FindingFact, InfrastructureFact
 from portfolio_check.safe_yaml import YamlError, load_yaml
 from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location

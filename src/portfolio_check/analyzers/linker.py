@@ -7,9 +7,10 @@ Roles given to a file (and to every fact in it):
 - `tested`: a test file imports it, directly or through other project modules;
 - `serving`: it is an entry point that serves (HTTP routes, an interactive app, a serverless
   handler), a container or a platform starts it as a server, or such code imports it;
-- `pipeline`: training code, a pipeline stage (DVC, Makefile) or an orchestrated pipeline
+- `pipeline`: training code, a pipeline stage (DVC, a task) or an orchestrated pipeline
   (an Airflow DAG, a Prefect flow...) runs it;
-- `ci`: a CI job runs it by name (`python -m pkg.monitor`), or code that one names imports it;
+- `ci`: a CI job runs it by name (`python -m pkg.monitor`), directly or through the tasks
+  and scripts it hands over to (`task_graph`), or code that one names imports it;
 - `scheduled`: a scheduled CI job or a scheduled pipeline runs it.
 
 The entry points themselves (`entry_points`) become facts too, with what they reach.
@@ -34,6 +35,7 @@ from portfolio_check.analyzers.repo_summary import (
     mark_unused_dependencies,
     summaries,
 )
+from portfolio_check.analyzers.task_graph import follow_tasks
 from portfolio_check.analyzers.testlinks import link_tests
 from portfolio_check.facts import (
     CallFact,
@@ -43,8 +45,8 @@ from portfolio_check.facts import (
     Fact,
     ImportFact,
     InfrastructureFact,
-    MakeTargetFact,
     PythonModuleFact,
+    TaskFact,
     TestFunctionFact,
     TrainServeParityFact,
     WorkflowJobFact,
@@ -69,7 +71,8 @@ def link(facts: Sequence[Fact], context: AnalysisContext, snapshot: Snapshot) ->
     and health."""
     resolver = _Resolver(context, snapshot)
     graph = _import_graph(facts)
-    linked = mark_unused_dependencies([resolver.checked(fact) for fact in facts])
+    followed = follow_tasks(facts, snapshot)  # what CI jobs run through tasks and scripts
+    linked = mark_unused_dependencies([resolver.checked(fact) for fact in followed])
     linked = link_tests(mark_locked_manifests(linked))
     code_files = frozenset(
         f.path for f in linked if isinstance(f, PythonModuleFact) and f.scope == "code"
@@ -234,9 +237,7 @@ def _command_seeds(fact: Fact, resolver: _Resolver, seeds: dict[str, set[str]]) 
             seeds["serving"].update(resolver.found(fact, fact.references))
         elif process in SCHEDULED_PROCESSES:
             seeds["scheduled"].update(resolver.found(fact, fact.references))
-    elif isinstance(fact, DvcStageFact) or (
-        isinstance(fact, MakeTargetFact) and fact.runs_pipeline
-    ):
+    elif isinstance(fact, DvcStageFact) or (isinstance(fact, TaskFact) and fact.runs_pipeline):
         seeds["pipeline"].update(resolver.targets(fact, fact.references)[0])
     elif isinstance(fact, WorkflowJobFact):
         found, _ = resolver.targets(fact, fact.references)

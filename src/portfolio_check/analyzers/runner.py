@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portfolio_check.analysis_cache import AnalysisCache, Scope
-from portfolio_check.analyzers.automation import MakefileAnalyzer
+from portfolio_check.analyzers.automation import MakefileAnalyzer, ShellScriptAnalyzer
 from portfolio_check.analyzers.base import AnalysisContext, FileAnalyzer
+from portfolio_check.analyzers.ci import CiAnalyzer
 from portfolio_check.analyzers.configs import ConfigAnalyzer, KubernetesAnalyzer
 from portfolio_check.analyzers.content import ContentAnalyzer
 from portfolio_check.analyzers.dependencies import DependencyAnalyzer
@@ -30,6 +31,7 @@ from portfolio_check.analyzers.docs import DocsAnalyzer
 from portfolio_check.analyzers.infrastructure import InfrastructureAnalyzer
 from portfolio_check.analyzers.notebooks import NotebookAnalyzer
 from portfolio_check.analyzers.python import PythonAnalyzer
+from portfolio_check.analyzers.task_runners import TaskRunnerAnalyzer
 from portfolio_check.facts import Fact, FindingFact
 from portfolio_check.snapshot import MAX_NOTEBOOK_BYTES, EntryKind, FileEntry, Location, Snapshot
 
@@ -49,7 +51,10 @@ def file_analyzers(context: AnalysisContext) -> list[FileAnalyzer]:
         ConfigAnalyzer(),
         KubernetesAnalyzer(),
         InfrastructureAnalyzer(),
+        CiAnalyzer(),
         MakefileAnalyzer(),
+        ShellScriptAnalyzer(),
+        TaskRunnerAnalyzer(),
         ContentAnalyzer(context),
     ]
 
