@@ -8,13 +8,8 @@ import textwrap
 import pytest
 
 from portfolio_check.analyzers.base import AnalysisContext, ProjectLayout
-from portfolio_check.analyzers.docs import (
-    DocsAnalyzer,
-    Heading,
-    find_headings,
-    prose_lines,
-    sections,
-)
+from portfolio_check.analyzers.docs import DocsAnalyzer, prose_lines, sections
+from portfolio_check.analyzers.markdown import Heading, parse
 from portfolio_check.facts import CertificateFact, CourseMarkerFact, Fact, HeadingFact
 from portfolio_check.snapshot import EntryKind, FileEntry
 
@@ -249,9 +244,9 @@ def test_dashes_later_in_a_document_are_not_front_matter() -> None:
     assert prose_lines(text) == text.splitlines()
 
 
-def test_find_headings_reports_where_setext_syntax_ends() -> None:
-    lines = ["Churnwatch", "==========", "", "# Usage"]
-    assert find_headings(lines) == [
+def test_headings_report_where_setext_syntax_ends() -> None:
+    text = "Churnwatch\n==========\n\n# Usage\n"
+    assert list(parse(text).headings) == [
         Heading(line=1, last_line=2, level=1, text="Churnwatch"),
         Heading(line=4, last_line=4, level=1, text="Usage"),
     ]
@@ -259,7 +254,7 @@ def test_find_headings_reports_where_setext_syntax_ends() -> None:
 
 def test_sections_pair_each_heading_with_its_prose() -> None:
     text = "# A\none\n## B\ntwo\n# C\nthree\n"
-    assert [(heading.text, body) for heading, body, _ in sections(text)] == [
+    assert [(section.heading.text, section.body) for section in sections(text)] == [
         ("A", "one\n## B\ntwo"),
         ("B", "two"),
         ("C", "three"),
@@ -268,7 +263,7 @@ def test_sections_pair_each_heading_with_its_prose() -> None:
 
 def test_a_setext_heading_ends_the_previous_section_before_its_text_line() -> None:
     text = "## Results\n\nAccuracy 0.91.\n\nLimitations\n-----------\n\nSmall data.\n"
-    bodies = {heading.text: body for heading, body, _ in sections(text)}
+    bodies = {section.heading.text: section.body for section in sections(text)}
     assert bodies["Results"].strip() == "Accuracy 0.91."
     assert bodies["Limitations"].strip() == "Small data."
 
