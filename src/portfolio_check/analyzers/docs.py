@@ -16,8 +16,8 @@ from collections.abc import Iterator
 
 from portfolio_check.analyzers import coursework
 from portfolio_check.analyzers.base import AnalysisContext
-from portfolio_check.analyzers.markdown import Section, count_words, parse
-from portfolio_check.analyzers.writeup import read_blocks
+from portfolio_check.analyzers.markdown import Section, parse, words
+from portfolio_check.analyzers.writeup import Writeup, combine, read_block
 from portfolio_check.facts import Fact, HeadingFact
 from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location
 
@@ -56,8 +56,13 @@ class DocsAnalyzer:
     def analyze(self, entry: FileEntry, text: str, context: AnalysisContext) -> Iterator[Fact]:
         document = parse(text)
         card_sections = sum(1 for h in document.headings if CARD_SECTION.match(h.text))
+        # each block is read once; a section adds up the readings of its blocks
+        counts = [words(block) for block in document.blocks]
+        passages = [read_block(block) for block in document.blocks]
         for section in document.sections():
-            yield heading_fact(entry.path, section, card_sections)
+            span = slice(section.first, section.first + len(section.blocks))
+            writeup = combine(passages[span])
+            yield heading_fact(entry.path, section, sum(counts[span]), writeup, card_sections)
         yield from coursework.certificate_links(text, entry.path)
         # template text (a README tree, a workflow list) may sit in code blocks; a statement
         # that the work belongs to a course is prose
@@ -66,10 +71,10 @@ class DocsAnalyzer:
         yield from coursework.course_mentions("\n".join(document.prose_lines()), location)
 
 
-def heading_fact(path: str, section: Section, card_sections: int) -> HeadingFact:
-    words = count_words(section.blocks)
+def heading_fact(
+    path: str, section: Section, words: int, writeup: Writeup, card_sections: int
+) -> HeadingFact:
     body = section.body
-    writeup = read_blocks(section.blocks)
     return HeadingFact(
         location=Location(path=path, line=section.heading.line),
         text=section.heading.text[:200],

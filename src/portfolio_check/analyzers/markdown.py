@@ -11,9 +11,11 @@ Bounds, because the document comes from a stranger:
   source text and dropped by linear regular expressions (`plain`): markdown-it's inline
   rules cost tens of microseconds per bracket on crafted input, and nothing here needs
   the inline tree.
-- The parser sees at most `MAX_PARSED_CHARS` of a document, cut at a line end. Its block
-  parser is linear but slow on dense input (a line per token costs ~10 microseconds);
-  READMEs are far smaller, and the rest of a larger file is left unread as structure.
+- The parser sees at most `MAX_PARSED_LINES` lines and `MAX_PARSED_CHARS` characters of a
+  document, cut at a line end. Its block parser is linear in tokens but slow, tens of
+  microseconds per token, and crafted input (a list item or table row per line, a table
+  of thousands of columns) makes a token of every few characters. READMEs are far
+  smaller; the rest of a larger file is read as plain lines, without structure.
 - Containers nest at most `MAX_NESTING` deep; markdown-it stops descending there.
 
 Line numbers are 1-based and count `\\n`, `\\r\\n` and `\\r` line ends, as markdown-it does.
@@ -31,7 +33,8 @@ from typing import Literal
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-MAX_PARSED_CHARS = 256 * 1024
+MAX_PARSED_CHARS = 128 * 1024
+MAX_PARSED_LINES = 4_000
 MAX_NESTING = 20
 #: The longest link text and target `plain` and `clean` look inside: bounded, so a line of
 #: ten thousand `[` stays linear.
@@ -80,6 +83,7 @@ class Section:
     heading: Heading
     last_line: int
     blocks: tuple[Block, ...]
+    first: int  # the index of its first block in the document's blocks
     lines: Sequence[str] = field(repr=False)
 
     @property
@@ -124,7 +128,11 @@ class Document:
             first = bisect.bisect_right(starts, heading.last_line)
             last = bisect.bisect_right(starts, end)
             yield Section(
-                heading=heading, last_line=end, blocks=self.blocks[first:last], lines=self.lines
+                heading=heading,
+                last_line=end,
+                blocks=self.blocks[first:last],
+                first=first,
+                lines=self.lines,
             )
 
     def prose_lines(self) -> list[str]:
@@ -141,12 +149,13 @@ class Document:
 def parse(text: str) -> Document:
     """The outline and blocks of a Markdown document (see the module docstring for bounds)."""
     normalised = _NEWLINES.sub("\n", text).replace("\x00", "\ufffd")
-    # the parser gets whole lines up to the bound; the line end at the cut ends the last
+    # the parser gets whole lines up to the bounds; the line end at the cut ends the last
     cut = len(normalised)
     if cut > MAX_PARSED_CHARS:
         cut = normalised.rfind("\n", 0, MAX_PARSED_CHARS) + 1
     lines = _lines(normalised[:cut])
-    unparsed = _lines(normalised[cut:])
+    unparsed = lines[MAX_PARSED_LINES:] + _lines(normalised[cut:])
+    del lines[MAX_PARSED_LINES:]
     front = _front_matter_lines(lines)
     if front:
         lines[:front] = [""] * front
@@ -299,4 +308,8 @@ def block_text(block: Block) -> str:
 
 
 def count_words(blocks: Iterable[Block]) -> int:
-    return sum(len(WORD.findall(block_text(block))) for block in blocks)
+    return sum(words(block) for block in blocks)
+
+
+def words(block: Block) -> int:
+    return len(WORD.findall(block_text(block)))

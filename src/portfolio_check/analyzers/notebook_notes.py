@@ -14,7 +14,7 @@ at most `MAX_NOTES` facts come from one notebook.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from portfolio_check.analyzers.markdown import Block, count_words, parse, plain
 from portfolio_check.analyzers.writeup import (
@@ -31,6 +31,7 @@ MAX_OUTPUT_CHARS = 16 * 1024
 MAX_NOTES_CHARS = 256 * 1024
 MAX_NOTES = 50
 MAX_PRINTED_NUMBERS = 200
+HEADING_LOOKBACK = 8
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -62,33 +63,60 @@ def evaluation(output_text: str) -> Evaluation | None:
 
 
 def notes(path: str, cells: Sequence[CellView]) -> Iterator[NotebookAnalysisFact]:
-    """A fact for each Markdown cell with prose right before or after an evaluation."""
-    budget = MAX_NOTES_CHARS
-    heading = ""
+    """A fact for each Markdown cell with prose right before or after an evaluation. Only
+    those cells, and the few above them that hold their heading, are parsed: most
+    notebooks print no metrics, and their Markdown costs nothing here."""
+    reader = _Reader(cells=cells)
     emitted = 0
     for index, cell in enumerate(cells):
-        if cell.markdown is None or budget <= 0:
+        beside = [near.evaluation for near in _neighbours(cells, index) if near.evaluation]
+        if cell.markdown is None or not beside or emitted >= MAX_NOTES:
             continue
-        beside = [
-            near.evaluation
-            for near in (cells[index - 1] if index else None, _at(cells, index + 1))
-            if near is not None and near.evaluation is not None
-        ]
-        source = cell.markdown[:budget]
-        budget -= len(source)
-        blocks = parse(source).blocks
-        titles = [block.text for block in blocks if block.kind == "heading"]
-        if beside and emitted < MAX_NOTES:
-            fact = _fact(path, cell.number, blocks, beside, plain(titles[0]) if titles else heading)
-            if fact is not None:
-                emitted += 1
-                yield fact
-        if titles:
-            heading = plain(titles[-1])
+        blocks = reader.blocks(index)
+        if blocks is None:
+            break  # the notebook's Markdown budget is spent
+        fact = _fact(path, cell.number, blocks, beside, reader.heading(index))
+        if fact is not None:
+            emitted += 1
+            yield fact
 
 
-def _at(cells: Sequence[CellView], index: int) -> CellView | None:
-    return cells[index] if index < len(cells) else None
+@dataclass(kw_only=True)
+class _Reader:
+    """Markdown cells parsed on demand, once, within the notebook's budget."""
+
+    cells: Sequence[CellView]
+    budget: int = MAX_NOTES_CHARS
+    parsed: dict[int, tuple[Block, ...]] = field(default_factory=dict)
+
+    def blocks(self, index: int) -> tuple[Block, ...] | None:
+        if index not in self.parsed:
+            source = self.cells[index].markdown or ""
+            if self.budget <= 0:
+                return None
+            self.budget -= len(source[: self.budget])
+            self.parsed[index] = parse(source[:MAX_NOTES_CHARS]).blocks
+        return self.parsed[index]
+
+    def heading(self, index: int) -> str:
+        """The cell's own first heading, else the last one of the nearest Markdown cells
+        above it (looking back at most HEADING_LOOKBACK cells)."""
+        own = self._titles(index)
+        if own:
+            return own[0]
+        for above in range(index - 1, max(-1, index - 1 - HEADING_LOOKBACK), -1):
+            titles = self._titles(above) if self.cells[above].markdown is not None else []
+            if titles:
+                return titles[-1]
+        return ""
+
+    def _titles(self, index: int) -> list[str]:
+        blocks = self.blocks(index) or ()
+        return [plain(block.text) for block in blocks if block.kind == "heading"]
+
+
+def _neighbours(cells: Sequence[CellView], index: int) -> list[CellView]:
+    return [cells[near] for near in (index - 1, index + 1) if 0 <= near < len(cells)]
 
 
 def _fact(

@@ -43,62 +43,113 @@ MAX_METRICS = 12
 #: Values remembered per metric, to tell "reported with different values".
 MAX_VALUES = 16
 
-# metric name -> pattern, one alternation with named groups; `(?-i:...)` where only the
+# metric name -> its spellings, each a regular expression; `(?-i:...)` where only the
 # upper-case spelling is the metric (MAP, LB, RELEVANT)
-_METRIC_PATTERNS: dict[str, str] = {
-    "accuracy": r"(?:top-?\d+[ _-]?)?acc(?:uracy)?",
-    "f1": r"f1(?:[ _-]?score)?|f[ _-]?(?:score|measure)|f[ _-]?beta|macro[ _-]f1",
-    "precision": r"precision(?:@\d+)?",
-    "recall": r"recall(?:@\d+)?|sensitivity|true positive rate",
-    "specificity": r"specificity",
+_METRICS: dict[str, tuple[str, ...]] = {
+    "accuracy": ("acc", "accuracy", r"top-?\d+[ _-]?acc(?:uracy)?"),
+    "f1": (r"f1(?:[ _-]?score)?", r"f[ _-]?(?:score|measure)", r"f[ _-]?beta", r"macro[ _-]f1"),
+    "precision": (r"precision(?:@\d+)?",),
+    "recall": (r"recall(?:@\d+)?", "sensitivity", "true positive rate"),
+    "specificity": ("specificity",),
     "auc": (
-        r"(?:roc[ _-]?)?auc(?:[ _-]?roc)?|auroc|auprc|pr[ _-]auc"
-        r"|area under (?:the )?(?:roc )?curve"
+        r"auc(?:[ _-]?roc)?",
+        r"roc[ _-]?auc",
+        "auroc",
+        "auprc",
+        r"pr[ _-]auc",
+        r"area under (?:the )?(?:roc )?curve",
     ),
-    "average-precision": r"(?-i:MAP)(?:@\d+)?|mean average precision|average precision",
-    "log-loss": r"log[ _-]?loss|cross[ _-]?entropy|brier(?: score)?",
-    "mcc": r"mcc|matthews(?: correlation)?",
-    "kappa": r"(?:cohen'?s )?kappa",
-    "rmse": r"rmse|root mean squared? error",
-    "rmsle": r"rmsle",
-    "mse": r"mse|mean squared? error",
-    "mae": r"mae|mean absolute error",
-    "mape": r"s?mape|mean absolute percentage error",
+    "average-precision": (r"(?-i:MAP)(?:@\d+)?", "mean average precision", "average precision"),
+    "log-loss": (r"log[ _-]?loss", r"cross[ _-]?entropy", r"brier(?: score)?"),
+    "mcc": ("mcc", r"matthews(?: correlation)?"),
+    "kappa": ("kappa", r"cohen'?s kappa"),
+    "rmse": ("rmse", r"root mean squared? error"),
+    "rmsle": ("rmsle",),
+    "mse": ("mse", r"mean squared? error"),
+    "mae": ("mae", "mean absolute error"),
+    "mape": ("mape", "smape", "mean absolute percentage error"),
     "r2": (
-        r"r2(?:[ _-]?score)?|r²|r\^2|r-squared|r squared|coefficient of determination"
-        r"|explained variance"
+        r"r2(?:[ _-]?score)?",
+        "r²",
+        r"r\^2",
+        "r-squared",
+        "r squared",
+        "coefficient of determination",
+        "explained variance",
     ),
-    "mrr": r"mrr|mean reciprocal rank",
-    "hit-rate": r"hit[ _-]?rate|hits?@\d+",
-    "ndcg": r"n?dcg(?:@\d+)?",
-    "bleu": r"bleu(?:-\d)?",
-    "rouge": r"rouge(?:-\w{1,4})?",
-    "meteor": r"meteor",
-    "bertscore": r"bert[ _-]?score",
-    "perplexity": r"perplexity|ppl",
-    "wer": r"wer|cer|word error rate|character error rate",
-    "iou": r"m?iou|jaccard|dice(?: score| coefficient)?|intersection over union",
-    "map50": r"map50(?:-95)?|map@0?\.5",
-    "psnr": r"psnr|ssim|fid",
-    "exact-match": r"exact[ _-]match",
-    "cosine-similarity": r"cosine similarity",
-    "silhouette": r"silhouette(?: score)?",
-    "loss": r"(?:val(?:idation)?|test|train(?:ing)?|eval)[ _/-]?loss|(?<![\w-])loss",
-    "error-rate": r"error rate|misclassification rate",
-    "leaderboard": r"leaderboard(?: score)?|(?:public|private) (?:lb|score)|kaggle score|(?-i:LB)",
+    "mrr": ("mrr", "mean reciprocal rank"),
+    "hit-rate": (r"hit[ _-]?rate", r"hits?@\d+"),
+    "ndcg": (r"ndcg(?:@\d+)?", r"dcg(?:@\d+)?"),
+    "bleu": (r"bleu(?:-\d)?",),
+    "rouge": (r"rouge(?:-\w{1,4})?",),
+    "meteor": ("meteor",),
+    "bertscore": (r"bert[ _-]?score",),
+    "perplexity": ("perplexity", "ppl"),
+    "wer": ("wer", "cer", "word error rate", "character error rate"),
+    "iou": ("iou", "miou", "jaccard", r"dice(?: score| coefficient)?", "intersection over union"),
+    "map50": (r"map50(?:-95)?", r"map@0?\.5"),
+    "psnr": ("psnr", "ssim", "fid"),
+    "exact-match": (r"exact[ _-]match",),
+    "cosine-similarity": ("cosine similarity",),
+    "silhouette": (r"silhouette(?: score)?",),
+    "loss": (
+        r"val(?:idation)?[ _/-]?loss",
+        r"test[ _/-]?loss",
+        r"train(?:ing)?[ _/-]?loss",
+        r"eval[ _/-]?loss",
+        r"(?<![\w-])loss",
+    ),
+    "error-rate": ("error rate", "misclassification rate"),
+    "leaderboard": (
+        r"leaderboard(?: score)?",
+        r"public (?:lb|score)",
+        r"private (?:lb|score)",
+        "kaggle score",
+        r"(?-i:LB)",
+    ),
     "llm-judge": (
-        r"(?:answer |context )?relevan(?:ce|cy)|faithfulness|groundedness|hallucination rate"
-        r"|(?-i:RELEVANT)"
+        r"relevan(?:ce|cy)",
+        r"answer relevan(?:ce|cy)",
+        r"context relevan(?:ce|cy)",
+        "faithfulness",
+        "groundedness",
+        "hallucination rate",
+        r"(?-i:RELEVANT)",
     ),
 }
+
+
+def _alternation(spellings: Iterable[str]) -> str:
+    """One alternation of regular expressions, those that start with a plain letter grouped
+    under it: the engine then tries one branch per letter at each position, not every
+    spelling (which made reading prose several times slower)."""
+    grouped: dict[str, list[str]] = {}
+    others: list[str] = []
+    for spelling in spellings:
+        head, tail = spelling[:1], spelling[1:]
+        if head.isalpha() and head.isascii() and not tail.startswith(("?", "*", "+", "{")):
+            grouped.setdefault(head.lower(), []).append(tail)
+        else:
+            others.append(spelling)
+    branches = [f"{head}(?:{'|'.join(tails)})" for head, tails in sorted(grouped.items())]
+    return "|".join(branches + others)
+
+
 METRIC = re.compile(
+    r"(?<![A-Za-z0-9])(?:"
+    + _alternation(spelling for spellings in _METRICS.values() for spelling in spellings)
+    + r")(?![A-Za-z])",
+    re.IGNORECASE,
+)
+#: The same spellings by metric, to name the metric of a match of METRIC (applied to the
+#: matched words only, where trying every metric in turn costs nothing).
+_METRIC_NAMED = re.compile(
     "|".join(
-        rf"(?P<m{index}>(?<![A-Za-z0-9])(?:{pattern})(?![A-Za-z]))"
-        for index, pattern in enumerate(_METRIC_PATTERNS.values())
+        f"(?P<m{index}>{'|'.join(spellings)})" for index, spellings in enumerate(_METRICS.values())
     ),
     re.IGNORECASE,
 )
-_METRIC_NAMES = tuple(_METRIC_PATTERNS)
+_METRIC_NAMES = tuple(_METRICS)
 #: Metrics where a perfect score is the top of the scale (and so suspicious when reached).
 _HIGHER_IS_BETTER = frozenset(
     {"accuracy", "f1", "precision", "recall", "specificity", "auc", "average-precision", "r2"}
@@ -120,60 +171,143 @@ _HEDGE = re.compile(
 _SEPARATOR = re.compile(r"[\s:=()~\u2248$*]{0,8}")
 _RANGE_CONTINUES = re.compile(r"\d\s*%?\s*(?:-|\u2013|\u2014|to)\s*\$?$")
 
-_COMPARE = re.compile(
-    r"\b(?:baselines?|dummy|majority[ -]class|most[ -]frequent|random (?:guess|chance|classifier)|"
-    r"naive|vs\.?|versus|compared (?:to|with)|comparison|outperform\w*|"
-    r"(?:better|worse|higher|lower) than|improv\w* (?:over|on|from|by)|beats?|relative to)\b",
-    re.IGNORECASE,
-)
-_SLICE = re.compile(
-    r"\b(?:per[ -](?:class|category|label|segment|group|slice|cohort|region|country|feature|value)|"
-    r"slices?|segments?|sub-?groups?|cohorts?|class-?wise|"
-    r"by (?:class|category|label|segment|group|age|gender|sex|race|region|country)|"
-    r"for (?:each|every) (?:class|category|label|group|segment|value)|"
-    r"across (?:classes|categories|groups|segments|slices)|confusion matrix|minority class|"
-    r"demographics?|protected (?:groups?|attributes?)|fairness)\b",
-    re.IGNORECASE,
-)
-_FAILURE = re.compile(
-    r"\b(?:misclassif\w*|false (?:positives?|negatives?)|fail(?:s|ed|ing)? (?:on|when|for|to)|"
-    r"failure (?:cases?|modes?)|struggl\w*|confus(?:es|ed|ing) \w+ (?:with|for|and)|mistak\w*|"
-    r"(?:worst|hardest|weakest|poorest)|lowest (?:f1|recall|precision|accuracy|score)|"
-    r"errors? (?:on|when|for|in|occur\w*)|wrongly|incorrect(?:ly)?|(?:under|over)-?predict\w*|"
-    r"(?:pushed|ranked) lower)\b",
-    re.IGNORECASE,
-)
-_EXPLAINS = re.compile(
-    r"\b(?:because|due to|since|as a result|suggests?|likely|possibly|probably|indicat\w+|"
-    r"which means|this means|caused by|explained by|attribut\w+ to|driven by|the reason)\b",
-    re.IGNORECASE,
-)
-_QUESTIONED = re.compile(
-    r"\b(?:leak\w*|overfit\w*|too good|suspicious|sanity[ -]check\w*|data snooping|memori[sz]\w*|"
-    r"duplicat\w*)\b",
-    re.IGNORECASE,
-)
-#: A limitation said concretely: what the model is not for, was not trained or tested on,
-#: where it degrades, and the known sources of error (bias, drift, small data).
-_CAVEAT = re.compile(
-    r"\b(?:not (?:be )?(?:intended|suitable|designed|meant|validated|tested|evaluated|trained|"
-    r"recommended|appropriate|robust|reliable|generali[sz]\w*|for)|should not|must not|"
-    r"do(?:es)?n'?t (?:work|handle|support|cover|generali[sz]e|account|capture|include)|"
-    r"do(?:es)? not (?:work|handle|support|cover|generali[sz]e|account|capture|include)|"
-    r"only (?:trained|tested|evaluated|works?|covers?|on|for|with|uses?|supports?|\d+)|"
-    r"(?<!\w)\w+ only\b|outside (?:of )?(?:the|its|this|that|these|those|our)|limited to|"
-    r"small (?:data|dataset|sample|number)|(?:not|never) (?:been )?(?:seen|tested|evaluated)|"
-    r"covers? (?:only )?(?:one|a single|two|three)|"
-    r"(?:no|without) (?:\w+ )?(?:data|history|validation|labels)|"
-    r"bias(?:ed|es)?|drift|under-?represent\w*|imbalanc\w*|degrad\w*|"
-    r"may (?:not (?:work|generali[sz]e|perform|hold|transfer|apply)|fail|degrade|break|"
-    r"under\w+|over\w+|mis\w+|be (?:inaccurate|wrong|biased|unreliable))|"
-    r"(?:fails|struggles|breaks) (?:on|when|with|for)|synthetic|"
-    r"known (?:issues?|bugs?|limitations?)|"
-    r"mismatch\w*|sensitive to|out[ -]of[ -](?:distribution|domain|scope)|"
-    r"(?:older|newer|younger|different|other) "
-    r"(?:data|populations?|cohorts?|countries|regions|domains))\b",
-    re.IGNORECASE,
+#: What a statement may say besides metrics, by kind, each spelling a regular expression.
+#: A failure case in a limitations section also counts as a caveat.
+_SAYS: dict[str, tuple[str, ...]] = {
+    # results set against a baseline or another variant
+    "compare": (
+        r"baselines?",
+        "dummy",
+        r"majority[ -]class",
+        r"most[ -]frequent",
+        r"random (?:guess|chance|classifier)",
+        "naive",
+        r"vs\.?",
+        "versus",
+        r"compared (?:to|with)",
+        "comparison",
+        r"outperform\w*",
+        "better than",
+        "worse than",
+        "higher than",
+        "lower than",
+        r"improv\w* (?:over|on|from|by)",
+        r"beats?",
+        "relative to",
+    ),
+    # quality per class, segment or group
+    "slice": (
+        r"per[ -](?:class|category|label|segment|group|slice|cohort|region|country|feature|value)",
+        r"slices?",
+        r"segments?",
+        r"sub-?groups?",
+        r"cohorts?",
+        r"class-?wise",
+        r"by (?:class|category|label|segment|group|age|gender|sex|race|region|country)",
+        r"for (?:each|every) (?:class|category|label|group|segment|value)",
+        r"across (?:classes|categories|groups|segments|slices)",
+        "confusion matrix",
+        "minority class",
+        r"demographics?",
+        r"protected (?:groups?|attributes?)",
+        "fairness",
+    ),
+    # where the model goes wrong
+    "failure": (
+        r"misclassif\w*",
+        r"false (?:positives?|negatives?)",
+        r"fail(?:s|ed|ing)? (?:on|when|for|to)",
+        r"failure (?:cases?|modes?)",
+        r"struggl\w*",
+        r"confus(?:es|ed|ing) \w+ (?:with|for|and)",
+        r"mistak\w*",
+        "worst",
+        "hardest",
+        "weakest",
+        "poorest",
+        r"lowest (?:f1|recall|precision|accuracy|score)",
+        r"errors? (?:on|when|for|in|occur\w*)",
+        "wrongly",
+        r"incorrect(?:ly)?",
+        r"under-?predict\w*",
+        r"over-?predict\w*",
+        "pushed lower",
+        "ranked lower",
+    ),
+    # a reason given
+    "explains": (
+        "because",
+        "due to",
+        "since",
+        "as a result",
+        r"suggests?",
+        "likely",
+        "possibly",
+        "probably",
+        r"indicat\w+",
+        "which means",
+        "this means",
+        "caused by",
+        "explained by",
+        r"attribut\w+ to",
+        "driven by",
+        "the reason",
+    ),
+    # a perfect score questioned
+    "questioned": (
+        r"leak\w*",
+        r"overfit\w*",
+        "too good",
+        "suspicious",
+        r"sanity[ -]check\w*",
+        "data snooping",
+        r"memori[sz]\w*",
+        r"duplicat\w*",
+    ),
+    # a limitation said concretely: what the model is not for, was not trained or tested
+    # on, where it degrades, and the known sources of error (bias, drift, small data)
+    "caveat": (
+        r"not (?:be )?(?:intended|suitable|designed|meant|validated|tested|evaluated|trained|"
+        r"recommended|appropriate|robust|reliable|generali[sz]\w*|for)",
+        "should not",
+        "must not",
+        r"do(?:es)?(?:n'?t| not) (?:work|handle|support|cover|generali[sz]e|account|capture|"
+        r"include)",
+        "only",
+        r"outside (?:of )?(?:the|its|this|that|these|those|our)",
+        "limited to",
+        r"small (?:data|dataset|sample|number)",
+        r"not (?:been )?(?:seen|tested|evaluated)",
+        r"never (?:been )?(?:seen|tested|evaluated)",
+        r"covers? (?:only )?(?:one|a single|two|three)",
+        r"no (?:\w+ )?(?:data|history|validation|labels)",
+        r"without (?:\w+ )?(?:data|history|validation|labels)",
+        r"bias(?:ed|es)?",
+        "drift",
+        r"under-?represent\w*",
+        r"imbalanc\w*",
+        r"degrad\w*",
+        r"may (?:not (?:work|generali[sz]e|perform|hold|transfer|apply)|fail|degrade|break|"
+        r"under\w+|over\w+|mis\w+|be (?:inaccurate|wrong|biased|unreliable))",
+        r"breaks (?:on|when|with|for)",
+        "synthetic",
+        r"known (?:issues?|bugs?|limitations?)",
+        r"mismatch\w*",
+        "sensitive to",
+        r"out[ -]of[ -](?:distribution|domain|scope)",
+        r"older (?:data|populations?|cohorts?)",
+        r"newer (?:data|populations?|cohorts?)",
+        r"younger (?:populations?|cohorts?)",
+        r"different (?:data|populations?|cohorts?|countries|regions|domains)",
+        r"other (?:populations?|cohorts?|countries|regions|domains)",
+    ),
+}
+# matched against lower-cased statements, so no spelling needs IGNORECASE (which makes a
+# pattern this size several times slower to compile)
+SAYS = re.compile(
+    r"\b(?:"
+    + "|".join(f"(?P<{kind}>{_alternation(spellings)})" for kind, spellings in _SAYS.items())
+    + r")\b|(?P<filler>\[more information needed\]|\{\{[^{}\n]{0,200}\}\})"
 )
 #: First-column headers whose rows are variants, splits or metrics rather than slices.
 _NOT_SLICES = re.compile(
@@ -183,7 +317,6 @@ _NOT_SLICES = re.compile(
     r"folds?|epochs?|steps?|iterations?|stages?|names?|)",
     re.IGNORECASE,
 )
-FILLER = re.compile(r"\[More Information Needed\]|\{\{[^{}\n]{0,200}\}\}", re.IGNORECASE)
 #: Where a paragraph's statements end: after a full stop, a `;`, a line that ends in a
 #: number ("Accuracy: 0.91" lines), or before a line that starts like a list item.
 _SENTENCE_END = re.compile(
@@ -308,9 +441,9 @@ def metrics_in(text: str) -> list[tuple[str, int, int]]:
     """(metric, start, end) of every metric name in `text`."""
     found = []
     for match in METRIC.finditer(text):
-        name = match.lastgroup
-        if name is not None:
-            found.append((_METRIC_NAMES[int(name[1:])], match.start(), match.end()))
+        named = _METRIC_NAMED.fullmatch(match.group(0))
+        if named is not None and named.lastgroup is not None:
+            found.append((_METRIC_NAMES[int(named.lastgroup[1:])], match.start(), match.end()))
     return found
 
 
@@ -355,13 +488,16 @@ def _follows_name(text: str, start: int, names: Sequence[tuple[int, int]]) -> bo
     return any(0 <= start - end <= 8 and _SEPARATOR.fullmatch(text[end:start]) for _, end in names)
 
 
+def said(text: str) -> set[str]:
+    """The kinds of `SAYS` a statement holds: compare, slice, failure, explains,
+    questioned, caveat, filler."""
+    return {match.lastgroup for match in SAYS.finditer(text.lower()) if match.lastgroup}
+
+
 def _read_statement(text: str, passage: Passage, *, heading: bool = False) -> None:
     passage.statements += 1
-    if FILLER.search(text):
-        passage.filler += 1
     named = metrics_in(text)
-    spans = [(start, end) for _, start, end in named]
-    values = values_in(text, spans)
+    values = values_in(text, [(start, end) for _, start, end in named])
     precise = [value for value in values if not value.hedged]
     metrics = {name for name, _, _ in named}
     passage.metrics |= metrics
@@ -372,17 +508,16 @@ def _read_statement(text: str, passage: Passage, *, heading: bool = False) -> No
         passage.perfect |= bool(metrics & _HIGHER_IS_BETTER) and any(map(_is_perfect, precise))
     elif metrics and values:
         passage.approximate += 1
-    if precise and _COMPARE.search(text):
-        passage.compares = True
-    if _SLICE.search(text):
+    kinds = said(text)
+    passage.compares |= bool(precise) and "compare" in kinds
+    if "slice" in kinds:
         passage.slice_words = True
         passage.slice_numbers |= bool(values) and not heading
-    passage.failure_cases |= bool(_FAILURE.search(text))
-    passage.explains |= bool(_EXPLAINS.search(text)) and bool(
-        metrics or _COMPARE.search(text) or _FAILURE.search(text)
-    )
-    passage.caveats += bool(_CAVEAT.search(text))
-    passage.questioned |= bool(_QUESTIONED.search(text))
+    passage.failure_cases |= "failure" in kinds
+    passage.explains |= "explains" in kinds and bool(metrics or kinds & {"compare", "failure"})
+    passage.caveats += bool(kinds & {"caveat", "failure"})
+    passage.questioned |= "questioned" in kinds
+    passage.filler += "filler" in kinds
 
 
 def _read_table(rows: Sequence[Sequence[str]], passage: Passage) -> None:
