@@ -50,7 +50,13 @@ WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 BlockKind = Literal["heading", "paragraph", "table", "code", "html"]
 
-_PARSER = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").disable("inline")
+# the block rules only: `parse` normalises line ends and NULs itself, and nothing here reads
+# the inline tree (see the module docstring)
+_PARSER = (
+    MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
+    .enable("table")
+    .disable(["normalize", "inline", "text_join"])
+)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
