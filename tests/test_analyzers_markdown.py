@@ -137,6 +137,15 @@ def test_a_single_line_longer_than_the_bound_is_not_parsed(
     assert len(document.prose_lines()) == 1
 
 
+def test_table_cells_count_against_the_parsers_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(markdown, "MAX_PARSED_COST", 30)
+    wide = "|" + "a|" * 12 + "\n"  # 13 cost: the line and its 12 cells
+    text = "# Results\n\n" + wide + "|" + "-|" * 12 + "\n" + wide + "\n# Later\n"
+    document = parse(text)
+    assert [h.text for h in document.headings] == ["Results"]
+    assert document.prose_lines()[-1] == "# Later"
+
+
 def test_deep_nesting_stops_at_the_limit_without_error() -> None:
     text = "> " * 5_000 + "# deep\n\n# Shallow\n"
     assert [h.text for h in parse(text).headings] == ["Shallow"]

@@ -936,8 +936,11 @@ def test_a_heading_alone_beside_the_output_is_not_analysis_but_names_the_next() 
     evaluation.outputs = [new_output("stream", name="stdout", text="MRR: 0.63\n")]
     facts = analyze(
         notebook_text(
-            [new_markdown_cell("### Retrieval evaluation - text search"), evaluation]
-            + [new_markdown_cell("MRR of 0.63 is low: the right song is often ranked third.")]
+            [
+                new_markdown_cell("### Retrieval evaluation - text search"),
+                evaluation,
+                new_markdown_cell("MRR of 0.63 is low: the right song is often ranked third."),
+            ]
         )
     )
     (fact,) = analysis(facts)

@@ -300,6 +300,24 @@ def _tests(count: int) -> Callable[[], list[Fact]]:
     return run
 
 
+def _notes_notebook(count: int) -> str:
+    """Markdown cells that quote numbers, each beside a code cell that prints metrics."""
+    output = {"output_type": "stream", "name": "stdout", "text": "accuracy 0.91 f1 0.87\n"}
+    cells: list[dict[str, Any]] = []
+    for _ in range(count):
+        cells.append({"cell_type": "markdown", "metadata": {}, "source": "F1 is 0.87 vs 0.5."})
+        cells.append(
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "execution_count": None,
+                "source": "print(report)",
+                "outputs": [output],
+            }
+        )
+    return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
 def _headings(count: int) -> Callable[[], list[Fact]]:
     text = "# a\n" + "## b\n### c\n" * (count // 2)
     return lambda: list(docs.sections(text))  # type: ignore[arg-type]
@@ -341,6 +359,35 @@ QUADRATIC: dict[str, Callable[[], Callable[[], list[Any]]]] = {
         lambda: [configs.dockerfile_fact("Dockerfile", 'CMD ["' + '\\"' * 30_000)]
     ),
     "readme-100k-headings": lambda: _headings(100_000),
+    # markdown-it-py's block parser costs tens of microseconds a token: dense documents,
+    # one token every few characters, are bounded by the lines and cells it is given
+    "readme-500k-list-items": lambda: _analyzed("README.md", "# Notes\n" + "- a\n" * 500_000),
+    "readme-170k-table-rows": lambda: _analyzed(
+        "README.md", "# Results\n\n| F1 | x |\n|---|---|\n" + "| 0.5 | 1 |\n" * 170_000
+    ),
+    "readme-5k-column-table": lambda: _analyzed(
+        "README.md",
+        "# Results\n\n|"
+        + "F1|" * 5_000
+        + "\n|"
+        + "-|" * 5_000
+        + "\n"
+        + ("|" + "1.0|" * 5_000 + "\n") * 50,
+    ),
+    "readme-1m-brackets": lambda: _analyzed("README.md", "# Results\n\n" + "![" * 1_000_000),
+    "readme-deep-quotes-and-lists": lambda: _analyzed(
+        "README.md",
+        "# Notes\n\n"
+        + "> " * 100_000
+        + "\n"
+        + "".join("  " * (n % 100) + "- x\n" for n in range(8_000)),
+    ),
+    "readme-one-statement-of-numbers": lambda: _analyzed(
+        "README.md", "## Results\n\n" + "F1 ~0.5 vs 0.6 - " * 100_000
+    ),
+    "notebook-5k-notes-beside-metrics": lambda: _analyzed(
+        "notebooks/eval.ipynb", _notes_notebook(5_000)
+    ),
     "test-module-20k-tests": lambda: _tests(20_000),
 }
 

@@ -11,11 +11,12 @@ Bounds, because the document comes from a stranger:
   source text and dropped by linear regular expressions (`plain`): markdown-it's inline
   rules cost tens of microseconds per bracket on crafted input, and nothing here needs
   the inline tree.
-- The parser sees at most `MAX_PARSED_LINES` lines and `MAX_PARSED_CHARS` characters of a
-  document, cut at a line end. Its block parser is linear in tokens but slow, tens of
-  microseconds per token, and crafted input (a list item or table row per line, a table
-  of thousands of columns) makes a token of every few characters. READMEs are far
-  smaller; the rest of a larger file is read as plain lines, without structure.
+- The parser sees at most `MAX_PARSED_CHARS` characters of a document and lines that
+  cost at most `MAX_PARSED_COST` (a line costs one, plus one per table cell in it), cut at
+  a line end. Its block parser is linear in tokens but slow, tens of microseconds a token,
+  and crafted input (a list item or table row per line, a table of thousands of columns)
+  makes a token of every few characters. READMEs are far smaller; the rest of a larger
+  file is read as plain lines, without structure.
 - Containers nest at most `MAX_NESTING` deep; markdown-it stops descending there.
 
 Line numbers are 1-based and count `\\n`, `\\r\\n` and `\\r` line ends, as markdown-it does.
@@ -34,7 +35,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 MAX_PARSED_CHARS = 128 * 1024
-MAX_PARSED_LINES = 4_000
+#: Lines plus table cells the parser gets (about the number of blocks it makes).
+MAX_PARSED_COST = 8_000
 MAX_NESTING = 20
 #: The longest link text and target `plain` and `clean` look inside: bounded, so a line of
 #: ten thousand `[` stays linear.
@@ -160,8 +162,9 @@ def parse(text: str) -> Document:
     if cut > MAX_PARSED_CHARS:
         cut = normalised.rfind("\n", 0, MAX_PARSED_CHARS) + 1
     lines = _lines(normalised[:cut])
-    unparsed = lines[MAX_PARSED_LINES:] + _lines(normalised[cut:])
-    del lines[MAX_PARSED_LINES:]
+    kept = _within_cost(lines)
+    unparsed = lines[kept:] + _lines(normalised[cut:])
+    del lines[kept:]
     front = _front_matter_lines(lines)
     if front:
         lines[:front] = [""] * front
@@ -174,6 +177,17 @@ def parse(text: str) -> Document:
         if block.kind == "heading"
     )
     return Document(lines=lines, blocks=blocks, headings=headings, unparsed=unparsed)
+
+
+def _within_cost(lines: Sequence[str]) -> int:
+    """How many leading lines the parser gets: each line costs one, and one more for each
+    `|` in it (a table cell becomes three tokens)."""
+    cost = 0
+    for count, line in enumerate(lines):
+        cost += 1 + line.count("|")
+        if cost > MAX_PARSED_COST:
+            return count
+    return len(lines)
 
 
 def _lines(text: str) -> list[str]:

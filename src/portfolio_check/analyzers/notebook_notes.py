@@ -7,8 +7,9 @@ plus whether it quotes a number the output printed (`cites_outputs`). Markdown f
 evaluation output (a lab's instructions, a tutorial's narration) is not read here.
 
 An output is an evaluation when a line of it names a metric next to a number. Outputs are
-read up to `MAX_OUTPUT_CHARS` per cell, Markdown up to `MAX_NOTES_CHARS` per notebook, and
-at most `MAX_NOTES` facts come from one notebook.
+read up to `MAX_OUTPUT_CHARS` per cell and for the first `MAX_OUTPUTS_READ` cells with
+output, Markdown up to `MAX_NOTES_CHARS` per notebook, and at most `MAX_NOTES` facts come
+from one notebook.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from portfolio_check.facts import NotebookAnalysisFact
 from portfolio_check.snapshot import Location
 
 MAX_OUTPUT_CHARS = 16 * 1024
+MAX_OUTPUTS_READ = 300
 MAX_NOTES_CHARS = 256 * 1024
 MAX_NOTES = 50
 MAX_PRINTED_NUMBERS = 200

@@ -43,7 +43,14 @@ import nbformat
 
 from portfolio_check.analyzers import coursework
 from portfolio_check.analyzers.base import AnalysisContext
-from portfolio_check.analyzers.notebook_notes import MAX_OUTPUT_CHARS, CellView, evaluation, notes
+from portfolio_check.analyzers.notebook_notes import (
+    MAX_OUTPUT_CHARS,
+    MAX_OUTPUTS_READ,
+    CellView,
+    Evaluation,
+    evaluation,
+    notes,
+)
 from portfolio_check.analyzers.python import CodeFacts, ParseFailure, code_facts, parse_python
 from portfolio_check.facts import (
     CourseMarkerFact,
@@ -155,6 +162,7 @@ class _Tally:
     paths: int = 0
     has_content: bool = False
     views: list[CellView] = field(default_factory=list)  # for the written analysis
+    outputs_read: int = 0  # code cells whose outputs were read for metrics
 
 
 class NotebookAnalyzer:
@@ -238,7 +246,7 @@ class NotebookAnalyzer:
         if errors:
             tally.error_cells.append(number)
         tally.output_bytes += sum(_output_bytes(output) for output in outputs)
-        tally.views.append(CellView(number=number, evaluation=evaluation(_shown_text(outputs))))
+        tally.views.append(CellView(number=number, evaluation=_evaluation(outputs, tally)))
         yield from coursework.markers_in_text(_stream_text(outputs), cell_location)
         code = strip_magics(source)
         tally.code_lines += sum(1 for line in LINE_END.split(code) if line.strip())
@@ -248,6 +256,14 @@ class NotebookAnalyzer:
             tree = parse_python(code, sink.path)
             code_facts(tree, sink)
             yield from _path_facts(tree, cell_location, tally)
+
+
+def _evaluation(outputs: Sequence[Mapping[str, Any]], tally: _Tally) -> Evaluation | None:
+    """What a code cell's outputs report, for the first MAX_OUTPUTS_READ cells with output."""
+    if not outputs or tally.outputs_read >= MAX_OUTPUTS_READ:
+        return None
+    tally.outputs_read += 1
+    return evaluation(_shown_text(outputs))
 
 
 def _path_facts(tree: ast.AST, cell_location: Location, tally: _Tally) -> Iterator[Fact]:

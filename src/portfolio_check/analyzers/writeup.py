@@ -38,6 +38,8 @@ from portfolio_check.analyzers.markdown import Block, plain
 
 #: Statements longer than this are read up to here (a paragraph without full stops).
 MAX_STATEMENT_CHARS = 2000
+#: Table columns read (a results table has a handful; thousands are crafted).
+MAX_COLUMNS = 64
 #: Metric names kept on a fact.
 MAX_METRICS = 12
 #: Values remembered per metric, to tell "reported with different values".
@@ -149,7 +151,7 @@ _METRIC_NAMED = re.compile(
     ),
     re.IGNORECASE,
 )
-_METRIC_NAMES = tuple(_METRICS)
+METRIC_NAMES = tuple(_METRICS)
 #: Metrics where a perfect score is the top of the scale (and so suspicious when reached).
 _HIGHER_IS_BETTER = frozenset(
     {"accuracy", "f1", "precision", "recall", "specificity", "auc", "average-precision", "r2"}
@@ -161,15 +163,29 @@ NUMBER = re.compile(
     r"(?<![\w.@^/])(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?<=\d)(?:\s?%)?(?![\w/]|\.\d)"
 )
 #: Words or signs before a number that make it an estimate.
-_HEDGE = re.compile(
-    r"(?:~|≈|\u223c|\baround|\babout|\bapprox(?:\.|imately)?|\broughly|\bnearly|\balmost|"
-    r"\bclose to|\bup to|\bover|\bmore than|\babove|\bat least|\bunder|\bless than|\bbelow|"
-    r"[<>≥≤])\s*\$?\s*$",
-    re.IGNORECASE,
+_HEDGE_WORDS = (
+    "around",
+    "about",
+    "approx.",
+    "approx",
+    "approximately",
+    "roughly",
+    "nearly",
+    "almost",
+    "close to",
+    "up to",
+    "over",
+    "more than",
+    "above",
+    "at least",
+    "under",
+    "less than",
+    "below",
 )
+_HEDGE_SIGNS = ("~", "\u2248", "\u223c", "<", ">", "\u2265", "\u2264")
+_RANGE_SIGNS = ("-", "\u2013", "\u2014", "to")
 #: What may sit between a metric's name and its whole-number value: `MAE): ~$10,000`.
 _SEPARATOR = re.compile(r"[\s:=()~\u2248$*]{0,8}")
-_RANGE_CONTINUES = re.compile(r"\d\s*%?\s*(?:-|\u2013|\u2014|to)\s*\$?$")
 
 #: What a statement may say besides metrics, by kind, each spelling a regular expression.
 #: A failure case in a limitations section also counts as a caveat.
@@ -443,7 +459,7 @@ def metrics_in(text: str) -> list[tuple[str, int, int]]:
     for match in METRIC.finditer(text):
         named = _METRIC_NAMED.fullmatch(match.group(0))
         if named is not None and named.lastgroup is not None:
-            found.append((_METRIC_NAMES[int(named.lastgroup[1:])], match.start(), match.end()))
+            found.append((METRIC_NAMES[int(named.lastgroup[1:])], match.start(), match.end()))
     return found
 
 
@@ -478,9 +494,28 @@ def _value(token: str, before: str, previous_hedged: bool) -> Value | None:
     if not percent and not decimals and 1900 <= number <= 2100:
         return None  # a year
     # the second number of a range ("75-80%") is as hedged as the first
-    in_range = bool(_RANGE_CONTINUES.search(before))
-    hedged = bool(_HEDGE.search(before)) or (in_range and previous_hedged)
+    tail = before.rstrip().rstrip("$").rstrip().lower()
+    hedged = _hedged(tail) or (previous_hedged and _continues_range(tail))
     return Value(number=number, decimals=decimals, percent=percent, hedged=hedged)
+
+
+def _hedged(tail: str) -> bool:
+    """Whether the text before a number ends in an estimate's word or sign. Plain string
+    tests: this runs for every number of every statement."""
+    if tail.endswith(_HEDGE_SIGNS):
+        return True
+    return any(
+        tail.endswith(word) and not tail[: -len(word)][-1:].isalnum() for word in _HEDGE_WORDS
+    )
+
+
+def _continues_range(tail: str) -> bool:
+    """Whether the text before a number is the first half of a range: `75-`, `0.5 to`."""
+    sign = next((sign for sign in _RANGE_SIGNS if tail.endswith(sign)), None)
+    if sign is None:
+        return False
+    first = tail[: -len(sign)].rstrip().rstrip("%").rstrip()
+    return first[-1:].isdigit()
 
 
 def _follows_name(text: str, start: int, names: Sequence[tuple[int, int]]) -> bool:
@@ -527,13 +562,13 @@ def _read_table(rows: Sequence[Sequence[str]], passage: Passage) -> None:
     column names models, runs, splits or metrics."""
     if not rows:
         return
-    header = [_cell(cell) for cell in rows[0]]
+    header = [_cell(cell) for cell in rows[0][:MAX_COLUMNS]]
     columns = [{name for name, _, _ in metrics_in(cell)} for cell in header]
     _read_statement(" | ".join(header), passage, heading=True)
     measured_rows = 0
     for row in rows[1:]:
         before = passage.readings
-        measured_rows += _read_row([_cell(cell) for cell in row], columns, passage)
+        measured_rows += _read_row([_cell(cell) for cell in row[:MAX_COLUMNS]], columns, passage)
         if passage.readings > before:
             passage.table_readings += 1
     if measured_rows >= 2 and header and not _NOT_SLICES.fullmatch(header[0]):
