@@ -8,12 +8,20 @@ import textwrap
 import pytest
 
 from portfolio_check.analyzers.base import AnalysisContext, ProjectLayout
-from portfolio_check.analyzers.docs import DocsAnalyzer, prose_lines, sections
-from portfolio_check.analyzers.markdown import Heading, parse
+from portfolio_check.analyzers.docs import DocsAnalyzer
+from portfolio_check.analyzers.markdown import Heading, Section, parse
 from portfolio_check.facts import CertificateFact, CourseMarkerFact, Fact, HeadingFact
 from portfolio_check.snapshot import EntryKind, FileEntry
 
 CONTEXT = AnalysisContext(layout=ProjectLayout(modules=frozenset(), top_level=frozenset()))
+
+
+def prose_lines(text: str) -> list[str]:
+    return parse(text).prose_lines()
+
+
+def sections(text: str) -> list[Section]:
+    return list(parse(text).sections())
 
 
 def analyze(text: str, path: str = "README.md") -> list[Fact]:
@@ -454,3 +462,40 @@ def test_the_template_workflow_list_in_a_readme_is_a_template_marker() -> None:
     assert course_markers(text, "docs/notes.md") == [
         ("template:entbappy-mlflow-dvc", 6, "Update the configuration manager in src config")
     ]
+
+
+# what the sections say ---------------------------------------------------------------------
+def test_a_section_adds_up_what_its_sub_sections_report() -> None:
+    found = headings(
+        textwrap.dedent(
+            """\
+            ## Retrieval evaluation
+
+            #### Text search
+
+            * MRR: 63%
+
+            #### Vector search
+
+            * MRR: 87%
+            """
+        )
+    )
+    parent, child = found["Retrieval evaluation"], found["Text search"]
+    assert (parent.readings, parent.compares, parent.metrics) == (2, True, ("mrr",))
+    assert (child.readings, child.compares) == (1, False)
+    assert parent.describe() == (
+        "heading 'Retrieval evaluation' with 6 words: 2 metric readings, a comparison"
+    )
+
+
+def test_model_card_sections_are_counted_whatever_the_file_is_called() -> None:
+    text = "".join(
+        f"## {title}\n\n[More Information Needed]\n\n"
+        for title in ("Model Details", "Uses", "Training Details", "Evaluation", "Citation")
+    )
+    facts = [fact for fact in analyze(text, "README.md") if isinstance(fact, HeadingFact)]
+    assert {fact.card_sections for fact in facts} == {4}
+    assert {fact.placeholder for fact in facts} == {
+        "an unfilled template section ([More Information Needed])"
+    }

@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from portfolio_check.analyzers import configs, docs, file_analyzers
+from portfolio_check.analyzers import configs, file_analyzers, markdown
 from portfolio_check.analyzers.base import AnalysisContext, ProjectLayout
 from portfolio_check.analyzers.coursework import CourseworkListingAnalyzer
 from portfolio_check.analyzers.python import CodeFacts, PythonAnalyzer, code_facts
@@ -320,7 +320,7 @@ def _notes_notebook(count: int) -> str:
 
 def _headings(count: int) -> Callable[[], list[Fact]]:
     text = "# a\n" + "## b\n### c\n" * (count // 2)
-    return lambda: list(docs.sections(text))  # type: ignore[arg-type]
+    return lambda: list(markdown.parse(text).sections())  # type: ignore[arg-type]
 
 
 STEP = {"runs-on": "x", "steps": [{"run": "pytest"}]}

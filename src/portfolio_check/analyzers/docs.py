@@ -36,16 +36,6 @@ CARD_SECTION = re.compile(
 )
 
 
-def sections(text: str) -> Iterator[Section]:
-    """Each heading of a Markdown document with its section, sub-sections included."""
-    return parse(text).sections()
-
-
-def prose_lines(text: str) -> list[str]:
-    """The document's lines with code and front matter blanked, numbering kept."""
-    return parse(text).prose_lines()
-
-
 class DocsAnalyzer:
     name = "docs"
     read_limit = MAX_TEXT_BYTES
