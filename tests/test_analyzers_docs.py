@@ -8,17 +8,20 @@ import textwrap
 import pytest
 
 from portfolio_check.analyzers.base import AnalysisContext, ProjectLayout
-from portfolio_check.analyzers.docs import (
-    DocsAnalyzer,
-    Heading,
-    find_headings,
-    prose_lines,
-    sections,
-)
+from portfolio_check.analyzers.docs import DocsAnalyzer
+from portfolio_check.analyzers.markdown import Heading, Section, parse
 from portfolio_check.facts import CertificateFact, CourseMarkerFact, Fact, HeadingFact
 from portfolio_check.snapshot import EntryKind, FileEntry
 
 CONTEXT = AnalysisContext(layout=ProjectLayout())
+
+
+def prose_lines(text: str) -> list[str]:
+    return parse(text).prose_lines()
+
+
+def sections(text: str) -> list[Section]:
+    return list(parse(text).sections())
 
 
 def analyze(text: str, path: str = "README.md") -> list[Fact]:
@@ -249,9 +252,9 @@ def test_dashes_later_in_a_document_are_not_front_matter() -> None:
     assert prose_lines(text) == text.splitlines()
 
 
-def test_find_headings_reports_where_setext_syntax_ends() -> None:
-    lines = ["Churnwatch", "==========", "", "# Usage"]
-    assert find_headings(lines) == [
+def test_headings_report_where_setext_syntax_ends() -> None:
+    text = "Churnwatch\n==========\n\n# Usage\n"
+    assert list(parse(text).headings) == [
         Heading(line=1, last_line=2, level=1, text="Churnwatch"),
         Heading(line=4, last_line=4, level=1, text="Usage"),
     ]
@@ -259,7 +262,7 @@ def test_find_headings_reports_where_setext_syntax_ends() -> None:
 
 def test_sections_pair_each_heading_with_its_prose() -> None:
     text = "# A\none\n## B\ntwo\n# C\nthree\n"
-    assert [(heading.text, body) for heading, body, _ in sections(text)] == [
+    assert [(section.heading.text, section.body) for section in sections(text)] == [
         ("A", "one\n## B\ntwo"),
         ("B", "two"),
         ("C", "three"),
@@ -268,7 +271,7 @@ def test_sections_pair_each_heading_with_its_prose() -> None:
 
 def test_a_setext_heading_ends_the_previous_section_before_its_text_line() -> None:
     text = "## Results\n\nAccuracy 0.91.\n\nLimitations\n-----------\n\nSmall data.\n"
-    bodies = {heading.text: body for heading, body, _ in sections(text)}
+    bodies = {section.heading.text: section.body for section in sections(text)}
     assert bodies["Results"].strip() == "Accuracy 0.91."
     assert bodies["Limitations"].strip() == "Small data."
 
@@ -459,3 +462,40 @@ def test_the_template_workflow_list_in_a_readme_is_a_template_marker() -> None:
     assert course_markers(text, "docs/notes.md") == [
         ("template:entbappy-mlflow-dvc", 6, "Update the configuration manager in src config")
     ]
+
+
+# what the sections say ---------------------------------------------------------------------
+def test_a_section_adds_up_what_its_sub_sections_report() -> None:
+    found = headings(
+        textwrap.dedent(
+            """\
+            ## Retrieval evaluation
+
+            #### Text search
+
+            * MRR: 63%
+
+            #### Vector search
+
+            * MRR: 87%
+            """
+        )
+    )
+    parent, child = found["Retrieval evaluation"], found["Text search"]
+    assert (parent.readings, parent.compares, parent.metrics) == (2, True, ("mrr",))
+    assert (child.readings, child.compares) == (1, False)
+    assert parent.describe() == (
+        "heading 'Retrieval evaluation' with 6 words: 2 metric readings, a comparison"
+    )
+
+
+def test_model_card_sections_are_counted_whatever_the_file_is_called() -> None:
+    text = "".join(
+        f"## {title}\n\n[More Information Needed]\n\n"
+        for title in ("Model Details", "Uses", "Training Details", "Evaluation", "Citation")
+    )
+    facts = [fact for fact in analyze(text, "README.md") if isinstance(fact, HeadingFact)]
+    assert {fact.card_sections for fact in facts} == {4}
+    assert {fact.placeholder for fact in facts} == {
+        "an unfilled template section ([More Information Needed])"
+    }

@@ -24,6 +24,7 @@ from portfolio_check.facts import (
     FindingFact,
     HardcodedPathFact,
     ImportFact,
+    NotebookAnalysisFact,
     NotebookFact,
     TestFunctionFact,
     ToyDatasetFact,
@@ -860,3 +861,90 @@ def test_a_v4_notebook_claiming_an_original_version_gets_no_version_finding() ->
     # nbformat drops `orig_nbformat` when it reads a file; only a conversion sets it
     text = notebook_text([new_code_cell("x = 1")], metadata={"orig_nbformat": 3})
     assert findings(analyze(text)) == []
+
+
+# written analysis beside evaluation output ------------------------------------------------
+REPORT = """              precision    recall  f1-score   support
+
+           0       0.91      0.95      0.93      1034
+           1       0.71      0.58      0.64       375
+
+    accuracy                           0.87      1409
+"""
+
+
+def evaluated(notes: str, output: str = REPORT) -> list[Fact]:
+    """A notebook whose evaluation cell prints `output`, followed by Markdown `notes`."""
+    evaluation = new_code_cell("print(classification_report(y_test, model.predict(X_test)))")
+    evaluation.execution_count = 3
+    evaluation.outputs = [new_output("stream", name="stdout", text=output)]
+    return analyze(
+        notebook_text(
+            [
+                new_markdown_cell("## Evaluation on the held-out month"),
+                new_code_cell("model = train(X_train, y_train)"),
+                evaluation,
+                new_markdown_cell(notes),
+            ]
+        )
+    )
+
+
+def analysis(facts: list[Fact]) -> list[NotebookAnalysisFact]:
+    return [fact for fact in facts if isinstance(fact, NotebookAnalysisFact)]
+
+
+def test_notes_that_read_the_printed_report_are_written_analysis() -> None:
+    (fact,) = analysis(
+        evaluated(
+            "Churners (class 1) are the weak spot: recall 0.58 against 0.95 for the rest, so "
+            "four in ten churners are missed. Most false negatives are annual-plan customers."
+        )
+    )
+    assert fact.location.cell == 4
+    assert fact.heading == "Evaluation on the held-out month"
+    assert fact.cites_outputs
+    assert set(fact.output_metrics) >= {"accuracy", "f1", "precision", "recall"}
+    assert (fact.readings, fact.compares, fact.failure_cases) == (1, True, True)
+
+
+def test_notes_that_quote_no_number_do_not_cite_the_output() -> None:
+    (fact,) = analysis(evaluated("Not bad for a first model; let's try a bigger one next."))
+    assert (fact.cites_outputs, fact.readings) == (False, 0)
+
+
+def test_markdown_away_from_evaluation_output_is_not_read() -> None:
+    # a lab's narration between cells that print no metrics
+    facts = analyze(
+        notebook_text(
+            [
+                new_markdown_cell("In this lab we will train a CNN. Accuracy 0.99 is typical."),
+                new_code_cell("model = CNN()"),
+                new_markdown_cell("Now look at the data loader."),
+            ]
+        )
+    )
+    assert analysis(facts) == []
+
+
+def test_a_heading_alone_beside_the_output_is_not_analysis_but_names_the_next() -> None:
+    evaluation = new_code_cell("print(f'MRR: {mrr:.2f}')")
+    evaluation.execution_count = 1
+    evaluation.outputs = [new_output("stream", name="stdout", text="MRR: 0.63\n")]
+    facts = analyze(
+        notebook_text(
+            [
+                new_markdown_cell("### Retrieval evaluation - text search"),
+                evaluation,
+                new_markdown_cell("MRR of 0.63 is low: the right song is often ranked third."),
+            ]
+        )
+    )
+    (fact,) = analysis(facts)
+    assert (fact.location.cell, fact.heading) == (3, "Retrieval evaluation - text search")
+    assert fact.cites_outputs
+
+
+def test_output_without_metric_numbers_is_no_evaluation() -> None:
+    facts = evaluated("The loss went down nicely.", output="Epoch 1/10 done\nSaved model.pkl\n")
+    assert analysis(facts) == []

@@ -13,6 +13,8 @@ import jsonschema
 import pytest
 import yaml
 
+from portfolio_check.analyzers.base import AnalysisContext, ProjectLayout
+from portfolio_check.analyzers.docs import DocsAnalyzer
 from portfolio_check.errors import RubricError
 from portfolio_check.facts import (
     CallFact,
@@ -41,7 +43,7 @@ from portfolio_check.resources import json_schema, rubrics_dir
 from portfolio_check.rubric import build_signal, builtin_rubrics, load_rubric
 from portfolio_check.scan import scan
 from portfolio_check.scorecard import Scorecard
-from portfolio_check.snapshot import Location
+from portfolio_check.snapshot import EntryKind, FileEntry, Location
 from tests.repos import RepoBuilder
 
 SHIPPED = rubrics_dir() / "ml-test-score.yaml"
@@ -335,15 +337,15 @@ def test_workflow_and_file_facts_automate_tests(suite: MLTestSuite) -> None:
 
 
 def test_headings_give_documented_manual_results(suite: MLTestSuite) -> None:
-    results = HeadingFact(
-        location=Location(path="README.md", line=12),
-        text="Results",
-        level=2,
-        words=30,
-        body="| model | AUC |\n| baseline | 0.50 |\n| gbm | 0.81 |",
-        has_table=True,
-        has_numbers=True,
-    )
+    text = "# Churn\n\n" + "\n" * 9 + "## Results\n\n| model | AUC |\n|---|---|\n"
+    text += "| baseline | 0.50 |\n| gbm | 0.81 |\n"
+    entry = FileEntry(path="README.md", size=len(text), kind=EntryKind.FILE)
+    context = AnalysisContext(layout=ProjectLayout())
+    (results,) = [
+        fact
+        for fact in DocsAnalyzer().analyze(entry, text, context)
+        if isinstance(fact, HeadingFact) and fact.text == "Results"
+    ]
     score = score_of(suite, results)
     assert score.test("M5").status == "manual"
     assert score.test("M5").evidence[0].where == "README.md:12"

@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from portfolio_check.analyzers import automation, ci, configs, docs, file_analyzers
+from portfolio_check.analyzers import automation, ci, configs, file_analyzers, markdown
 from portfolio_check.analyzers.base import AnalysisContext, ProjectLayout
 from portfolio_check.analyzers.coursework import CourseworkListingAnalyzer
 from portfolio_check.analyzers.python import CodeFacts, PythonAnalyzer, code_facts
@@ -313,9 +313,27 @@ def _followed_makefile(targets: int, fan_out: int) -> Callable[[], list[Fact]]:
     return lambda: follow_tasks(list(automation.make_target_facts("Makefile", text)), snapshot)
 
 
+def _notes_notebook(count: int) -> str:
+    """Markdown cells that quote numbers, each beside a code cell that prints metrics."""
+    output = {"output_type": "stream", "name": "stdout", "text": "accuracy 0.91 f1 0.87\n"}
+    cells: list[dict[str, Any]] = []
+    for _ in range(count):
+        cells.append({"cell_type": "markdown", "metadata": {}, "source": "F1 is 0.87 vs 0.5."})
+        cells.append(
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "execution_count": None,
+                "source": "print(report)",
+                "outputs": [output],
+            }
+        )
+    return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
 def _headings(count: int) -> Callable[[], list[Fact]]:
     text = "# a\n" + "## b\n### c\n" * (count // 2)
-    return lambda: list(docs.sections(text))  # type: ignore[arg-type]
+    return lambda: list(markdown.parse(text).sections())  # type: ignore[arg-type]
 
 
 STEP = {"runs-on": "x", "steps": [{"run": "pytest"}]}
@@ -414,6 +432,35 @@ QUADRATIC: dict[str, Callable[[], Callable[[], list[Any]]]] = {
         "ci/run.sh",
         "docker run img " * 5_000 + "pytest\n" + "coverage run -m " * 3_000 + "x\n"
         "sudo -E " * 40_000 + "x\n",
+    ),
+    # markdown-it-py's block parser costs tens of microseconds a token: dense documents,
+    # one token every few characters, are bounded by the lines and cells it is given
+    "readme-500k-list-items": lambda: _analyzed("README.md", "# Notes\n" + "- a\n" * 500_000),
+    "readme-170k-table-rows": lambda: _analyzed(
+        "README.md", "# Results\n\n| F1 | x |\n|---|---|\n" + "| 0.5 | 1 |\n" * 170_000
+    ),
+    "readme-5k-column-table": lambda: _analyzed(
+        "README.md",
+        "# Results\n\n|"
+        + "F1|" * 5_000
+        + "\n|"
+        + "-|" * 5_000
+        + "\n"
+        + ("|" + "1.0|" * 5_000 + "\n") * 50,
+    ),
+    "readme-1m-brackets": lambda: _analyzed("README.md", "# Results\n\n" + "![" * 1_000_000),
+    "readme-deep-quotes-and-lists": lambda: _analyzed(
+        "README.md",
+        "# Notes\n\n"
+        + "> " * 100_000
+        + "\n"
+        + "".join("  " * (n % 100) + "- x\n" for n in range(8_000)),
+    ),
+    "readme-one-statement-of-numbers": lambda: _analyzed(
+        "README.md", "## Results\n\n" + "F1 ~0.5 vs 0.6 - " * 100_000
+    ),
+    "notebook-5k-notes-beside-metrics": lambda: _analyzed(
+        "notebooks/eval.ipynb", _notes_notebook(5_000)
     ),
     "test-module-20k-tests": lambda: _tests(20_000),
 }

@@ -47,8 +47,9 @@ from portfolio_check.analyzers.infrastructure import InfrastructureAnalyzer
 from portfolio_check.analyzers.notebooks import NotebookAnalyzer
 from portfolio_check.analyzers.python import PythonAnalyzer
 from portfolio_check.analyzers.task_runners import TaskRunnerAnalyzer
+from portfolio_check.analyzers.writeup import METRIC_NAMES
 from portfolio_check.errors import PortfolioCheckError
-from portfolio_check.facts import Fact
+from portfolio_check.facts import Fact, HeadingFact
 from portfolio_check.ml_test_score import default_ml_tests
 from portfolio_check.repo_config import read_repo_config
 from portfolio_check.report.templating import markdown_escape
@@ -411,6 +412,35 @@ MARKDOWN_PREFIXES = [
     "![i](j)",
     "<details>",
     "coursera.org/verify/",
+    "| F1 | 0.5 |",
+    "Accuracy: 1.00",
+    "around 75-80% accuracy",
+    "[More Information Needed]",
+]
+#: Words the written-analysis reader looks for, to make fuzzed prose say something.
+WRITEUP_WORDS = [
+    "accuracy",
+    "F1",
+    "MRR",
+    "hit_rate:",
+    "0.87",
+    "91%",
+    "~",
+    "around",
+    "baseline",
+    "vs",
+    "per-class",
+    "false negatives",
+    "because",
+    "leakage",
+    "not intended for",
+    "only",
+    "|",
+    "-",
+    "\u2013",
+    ".",
+    ";",
+    "\n",
 ]
 markdown_text = st.lists(
     st.tuples(st.sampled_from(["", *MARKDOWN_PREFIXES]), st.text(max_size=30)).map(
@@ -590,6 +620,42 @@ def test_docs_analyzer_on_markdown_headings(text: str) -> None:
     for fact in facts:
         if fact.kind == "heading":
             assert fact.location.line is not None and 1 <= fact.location.line <= len(lines)
+
+
+@given(
+    text=st.lists(st.sampled_from(WRITEUP_WORDS) | st.text(max_size=6), max_size=80).map(" ".join)
+)
+def test_docs_analyzer_reads_any_write_up(text: str) -> None:
+    facts = check_analysis(DocsAnalyzer(), "MODEL_CARD.md", f"# Card\n\n## Results\n\n{text}\n")
+    for fact in facts:
+        if isinstance(fact, HeadingFact):
+            # what the reading says holds together, whatever the prose
+            assert set(fact.metrics) <= set(METRIC_NAMES)
+            assert not fact.readings or fact.metrics
+            assert not fact.results_table or fact.has_table
+            assert not fact.perfect_score or fact.readings
+
+
+@given(
+    notes=st.lists(st.sampled_from(WRITEUP_WORDS) | st.text(max_size=6), max_size=40).map(" ".join),
+    output=st.lists(st.sampled_from(WRITEUP_WORDS) | st.text(max_size=6), max_size=40).map(
+        " ".join
+    ),
+)
+def test_notebook_notes_beside_any_output(notes: str, output: str) -> None:
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": "## Evaluation"},
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "execution_count": 1,
+            "source": "print(report)",
+            "outputs": [{"output_type": "stream", "name": "stdout", "text": output}],
+        },
+        {"cell_type": "markdown", "metadata": {}, "source": notes},
+    ]
+    document = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    check_analysis(NotebookAnalyzer(), "notebooks/eval.ipynb", json.dumps(document))
 
 
 @given(text=st.lists(st.sampled_from(PYTHON_WORDS), max_size=60).map(" ".join) | any_text)

@@ -14,14 +14,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from portfolio_check.analyzers.docs import Heading, find_headings, prose_lines
+from portfolio_check.analyzers.markdown import Heading, parse
 
 #: Sections whose lines plan, cite or reflect rather than state what the project does.
 NOT_CLAIM_SECTION = re.compile(
     r"(?i)\b(to ?-?do|future|roadmap|next steps?|planned|upcoming|ideas?|improvements?|"
     r"wish ?list|backlog|limitations?|known issues|caveats|references?|resources|further "
     r"reading|acknowledg\w*|credits?|inspiration|table of contents|contents|toc|"
-    r"what i learn\w*|learnings|lessons|reflections?|course|curriculum|syllabus|prerequisites)\b"
+    r"what i learn\w*|learnings|lessons|reflections?|course|curriculum|syllabus|prerequisites|"
+    r"disclaimer|licen[cs]e|copyright|citation|cite)\b"
 )
 #: Words that make a sentence a plan, a hedge, an option or a denial, not a statement.
 NOT_ASSERTED = re.compile(
@@ -52,9 +53,10 @@ MAX_LINE_CHARS = 2000
 def claim_lines(text: str) -> Iterator[tuple[int, str]]:
     """(1-based line, its asserted words) for each line of a Markdown document that may
     claim something: a rubric's mention pattern is searched in those words only."""
-    lines = prose_lines(text)
+    document = parse(text)
+    lines = document.prose_lines()
     skipped_from: int | None = None  # the level of the plan or reference section we are in
-    headings = {heading.line: heading for heading in find_headings(lines)}
+    headings = {heading.line: heading for heading in document.headings}
     for index, line in enumerate(lines):
         level, title = _heading(headings.get(index + 1), line)
         if level:

@@ -43,6 +43,14 @@ import nbformat
 
 from portfolio_check.analyzers import coursework
 from portfolio_check.analyzers.base import AnalysisContext
+from portfolio_check.analyzers.notebook_notes import (
+    MAX_OUTPUT_CHARS,
+    MAX_OUTPUTS_READ,
+    CellView,
+    Evaluation,
+    evaluation,
+    notes,
+)
 from portfolio_check.analyzers.python import CodeFacts, ParseFailure, code_facts, parse_python
 from portfolio_check.facts import (
     CourseMarkerFact,
@@ -153,6 +161,8 @@ class _Tally:
     code_lines: int = 0
     paths: int = 0
     has_content: bool = False
+    views: list[CellView] = field(default_factory=list)  # for the written analysis
+    outputs_read: int = 0  # code cells whose outputs were read for metrics
 
 
 class NotebookAnalyzer:
@@ -187,6 +197,7 @@ class NotebookAnalyzer:
                 continue
             yield from self._cell(cell, number, sink, tally)
         yield from sink.facts
+        yield from notes(entry.path, tally.views)
         if tally.error_cells:
             cells = len(tally.error_cells)
             yield FindingFact(
@@ -219,6 +230,7 @@ class NotebookAnalyzer:
         if cell_type == "markdown":
             tally.markdown += 1
             tally.has_content = tally.has_content or has_source
+            tally.views.append(CellView(number=number, markdown=source))
         if cell_type != "code":
             return
         tally.code += 1
@@ -234,6 +246,7 @@ class NotebookAnalyzer:
         if errors:
             tally.error_cells.append(number)
         tally.output_bytes += sum(_output_bytes(output) for output in outputs)
+        tally.views.append(CellView(number=number, evaluation=_evaluation(outputs, tally)))
         yield from coursework.markers_in_text(_stream_text(outputs), cell_location)
         code = strip_magics(source)
         tally.code_lines += sum(1 for line in LINE_END.split(code) if line.strip())
@@ -243,6 +256,14 @@ class NotebookAnalyzer:
             tree = parse_python(code, sink.path)
             code_facts(tree, sink)
             yield from _path_facts(tree, cell_location, tally)
+
+
+def _evaluation(outputs: Sequence[Mapping[str, Any]], tally: _Tally) -> Evaluation | None:
+    """What a code cell's outputs report, for the first MAX_OUTPUTS_READ cells with output."""
+    if not outputs or tally.outputs_read >= MAX_OUTPUTS_READ:
+        return None
+    tally.outputs_read += 1
+    return evaluation(_shown_text(outputs))
 
 
 def _path_facts(tree: ast.AST, cell_location: Location, tally: _Tally) -> Iterator[Fact]:
@@ -330,6 +351,28 @@ def _text(source: object) -> str:
     if isinstance(source, list):
         return "".join(part for part in source if isinstance(part, str))
     return ""
+
+
+def _shown_text(outputs: Sequence[Mapping[str, Any]]) -> str:
+    """The text a reader sees in a cell's outputs (streams and the plain-text form of
+    results and displays), up to MAX_OUTPUT_CHARS."""
+    parts: list[str] = []
+    left = MAX_OUTPUT_CHARS
+    for output in outputs:
+        data = output.get("data")
+        shown = (
+            output.get("text")
+            if output.get("output_type") == "stream"
+            else data.get("text/plain")
+            if isinstance(data, Mapping)
+            else None
+        )
+        text = _text(shown)[:left]
+        parts.append(text)
+        left -= len(text)
+        if left <= 0:
+            break
+    return "\n".join(parts)
 
 
 def _stream_text(outputs: Sequence[Mapping[str, Any]]) -> str:
