@@ -20,6 +20,8 @@ from portfolio_check.analyzers.history import (
     is_test_file,
 )
 from portfolio_check.facts import Fact, FindingFact, HistoryFact
+from portfolio_check.report.view import history_line
+from portfolio_check.scan import scan
 from portfolio_check.snapshot import Location
 from portfolio_check.sources import open_target
 from tests.repos import GIT_IDENTITY, RepoBuilder
@@ -463,3 +465,83 @@ def test_subjects(tmp_path: Path, subject: str, web: bool, pr: bool) -> None:
     repo.write("a.py", "x = 1\n").commit(subject)
     fact = only_history(run_history(repo.root))
     assert (fact.web_uploads, fact.pr_merges) == (int(web), int(pr))
+
+
+def starter_with_a_learner(root: Path, learner_days: list[str]) -> RepoBuilder:
+    """A course starter built over months by three staff authors with pull requests, forked
+    with its history; then the learner's commits (as Ada) on the given days."""
+    repo = RepoBuilder(root)
+    staff = ["anna@course.example", "thiago@course.example", "kim@course.example"]
+    for month in range(1, 7):
+        repo.write(f"starter/step{month}.py", f"# TODO {month}\n")
+        commit_as(
+            repo,
+            f"Merge pull request #{month} from staff/step{month}",
+            f"2023-{month:02d}-10T10:00:00+00:00",
+            staff[month % 3],
+            name=staff[month % 3].split("@")[0],
+        )
+    for index, day in enumerate(learner_days):
+        repo.write(f"starter/step{index + 1}.py", f"answer = {index}\n").commit(
+            f"Fill in step {index + 1}", date=f"{day}T10:00:00+00:00"
+        )
+    return repo
+
+
+def test_a_forked_starters_history_is_inherited_not_the_learners(tmp_path: Path) -> None:
+    repo = starter_with_a_learner(tmp_path / "starter", ["2025-08-05"] * 3)
+    fact = only_history(run_history(repo.root))
+    assert fact.inherited_commits == 6
+    assert (fact.commits, fact.authors, fact.active_days, fact.pr_merges) == (3, 1, 1, 0)
+    assert fact.first_commit == "2025-08-05"
+    assert fact.describe() == (
+        "3 commits by 1 author on 1 days over 0 days, after 6 inherited commits by others"
+    )
+
+
+def test_a_learner_who_worked_for_weeks_on_a_fork_keeps_that_history(tmp_path: Path) -> None:
+    days = ["2025-08-05", "2025-08-14", "2025-08-26", "2025-09-09", "2025-09-23"]
+    repo = starter_with_a_learner(tmp_path / "starter", days)
+    fact = only_history(run_history(repo.root))
+    assert (fact.inherited_commits, fact.commits, fact.active_weeks) == (6, 5, 5)
+    assert fact.placeholder is None
+
+
+def test_a_team_whose_members_overlap_inherits_nothing(tmp_path: Path) -> None:
+    """A newcomer joins a team that keeps committing: one history, not two."""
+    repo = starter_with_a_learner(tmp_path / "team", ["2025-08-05"])
+    repo.write("starter/step9.py", "fix\n")
+    commit_as(repo, "Review fix", "2025-08-06T10:00:00+00:00", "anna@course.example", name="anna")
+    repo.write("starter/step10.py", "more\n").commit("More", date="2025-08-07T10:00:00+00:00")
+    fact = only_history(run_history(repo.root))
+    assert (fact.inherited_commits, fact.commits) == (0, 9)
+
+
+def test_one_person_under_two_addresses_is_one_author(tmp_path: Path) -> None:
+    """Commits made in GitHub's web editor carry a noreply address but the same name."""
+    repo = RepoBuilder(tmp_path / "solo")
+    for month in range(1, 7):
+        repo.write(f"nb{month}.ipynb", "{}")
+        commit_as(
+            repo,
+            f"Add files via upload {month}",
+            f"2025-{month:02d}-02T10:00:00+00:00",
+            "123+ada@users.noreply.github.com",
+            name="Ada Learner",
+        )
+    repo.write("train.py", "x = 1\n").commit("Train", date="2025-07-01T10:00:00+00:00")
+    fact = only_history(run_history(repo.root))
+    assert (fact.inherited_commits, fact.commits) == (0, 7)
+
+
+def test_the_scorecard_judges_the_learners_own_history(tmp_path: Path) -> None:
+    repo = starter_with_a_learner(tmp_path / "starter", ["2025-08-05"] * 6)
+    card = scan(repo.root)
+    assert card.history is not None and card.history.inherited_commits == 6
+    history = card.criterion("iterative-history")
+    assert history.score == 0  # a one-day dump, however long the starter's history
+    assert history_line(card) == (
+        "6 commits by 1 author on 1 days, 2025-08-05 to 2025-08-05, "
+        "after 6 inherited commits by others"
+    )
+    assert card.to_json_dict()["history"]["inherited_commits"] == 6

@@ -32,7 +32,7 @@ from portfolio_check.facts import Fact
 #: Bump when the shape of an entry changes.
 CACHE_SCHEMA = 1
 #: Bump when any analyzer's facts for the same text change without a package release.
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 #: Entries kept at most; a scan that writes new ones removes the oldest beyond this.
 MAX_ENTRIES = 200_000
 #: An entry larger than this is not written (a file with an unusual number of facts).

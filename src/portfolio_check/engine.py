@@ -487,6 +487,7 @@ def _history(facts: Sequence[Fact]) -> HistorySummary | None:
         largest_commit_share=fact.largest_commit_share,
         shallow=fact.shallow,
         note=fact.placeholder,
+        inherited_commits=fact.inherited_commits,
     )
 
 

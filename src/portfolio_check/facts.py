@@ -608,11 +608,19 @@ class HistoryFact(Fact):
     first_test: str | None = None  # when a test file first appeared
     first_ci: str | None = None
     first_deploy: str | None = None
+    #: Older commits by other people only, before today's authors started (a course starter
+    #: forked with its history): left out of every figure above.
+    inherited_commits: int = 0
 
     def describe(self) -> str:
         authors = f"{self.authors} author{'s' * (self.authors != 1)}"
         days = f"on {self.active_days} days over {self.span_days} days"
-        return f"{self.commits} commits by {authors} {days}"
+        inherited = (
+            f", after {self.inherited_commits} inherited commits by others"
+            if self.inherited_commits
+            else ""
+        )
+        return f"{self.commits} commits by {authors} {days}{inherited}"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -291,6 +291,7 @@ class HistorySummary:
     largest_commit_share: float
     shallow: bool
     note: str | None  # a placeholder reason, such as "a one-day dump of the work"
+    inherited_commits: int = 0  # older commits by other people only, left out of the above
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
@@ -304,6 +305,7 @@ class HistorySummary:
             "pr_merges": self.pr_merges,
             "largest_commit_share": self.largest_commit_share,
             "shallow": self.shallow,
+            "inherited_commits": self.inherited_commits,
             "note": self.note,
         }
 

@@ -83,6 +83,8 @@ MANIFEST_SUFFIXES = frozenset({".yml", ".yaml", ".json"})
 
 DUMP = "a one-day dump of the work"
 MIN_DAYS_AFTER_IMPORT = 3  # days of later commits that make a big first commit an import
+#: Commits by other people, before today's authors' first, that make an inherited history.
+MIN_INHERITED_COMMITS = 5
 SINGLE = "a single commit"
 WHERE = Location(path=".git")
 
@@ -144,7 +146,7 @@ class HistoryListingAnalyzer:
                 if time.monotonic() >= deadline:
                     kill()
                     break
-                if line.startswith(RECORD) and tally.commits == self.max_commits:
+                if line.startswith(RECORD) and tally.started == self.max_commits:
                     tally.truncated = True
                     break
                 tally.feed(line)
@@ -171,56 +173,50 @@ class _LogError(Exception):
     """A one-line reason the history could not be read."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Commit:
+    """What the history measures of one commit."""
+
+    name: str  # the author, lower-cased
+    email: str
+    day: date | None  # its UTC author date
+    added: int  # files it created
+    merge: bool
+    pr_merge: bool
+    web_upload: bool
+
+
 @dataclass
 class _Tally:
-    commits: int = 0
-    emails: set[str] = field(default_factory=set)
-    days: set[date] = field(default_factory=set)
-    merges: int = 0
-    pr_merges: int = 0
-    web_uploads: int = 0
-    added_total: int = 0
-    added_max: int = 0
+    """The commits of one `git log`, newest first, and when tests, CI and deployment files
+    first appeared."""
+
+    commits: list[_Commit] = field(default_factory=list)
     first_test: date | None = None
     first_ci: date | None = None
     first_deploy: date | None = None
     truncated: bool = False
-    #: distinct days with commits after (newer than) the commit that added most files
-    days_after_largest: int = 0
-    _day: date | None = None  # the current commit's UTC author date
-    _added: int = 0  # files the current commit created
-    _newer_days: set[date] = field(default_factory=set)  # days of the commits read so far
+    _header_parts: list[str] | None = None  # the commit being read
+    _added: int = 0  # files it created so far
+
+    @property
+    def started(self) -> int:
+        """Commits whose header has been read."""
+        return len(self.commits) + (self._header_parts is not None)
 
     def feed(self, line: str) -> None:
         if line.startswith(RECORD):
             self._close_commit()
-            self._header(line[len(RECORD) :])
-        elif line.startswith(CREATED):
+            parts = line[len(RECORD) :].split(FIELD, 5)
+            self._header_parts = parts if len(parts) == 6 else None
+        elif line.startswith(CREATED) and self._header_parts is not None:
             self._created(_unquote(line[len(CREATED) :].partition(" ")[2]))
-
-    def _header(self, header: str) -> None:
-        parts = header.split(FIELD, 5)
-        if len(parts) != 6:
-            return
-        _sha, _name, email, timestamp, parents, subject = parts
-        self.commits += 1
-        self.emails.add(email.strip().lower())
-        self._day = _utc_day(timestamp)
-        if self._day is not None:
-            self.days.add(self._day)
-        if len(parents.split()) > 1:
-            self.merges += 1
-        subject = subject.strip()
-        if PR_MERGE.search(subject):
-            self.pr_merges += 1
-        if WEB_UPLOAD.match(subject):
-            self.web_uploads += 1
 
     def _created(self, path: str) -> None:
         if not path:
             return
         self._added += 1
-        day = self._day
+        day = _utc_day(self._header_parts[3]) if self._header_parts else None
         if day is None:
             return
         if is_test_file(path):
@@ -231,51 +227,108 @@ class _Tally:
             self.first_deploy = _earlier(self.first_deploy, day)
 
     def _close_commit(self) -> None:
-        """The log runs newest first: the days seen before this commit are the later ones."""
-        self.added_total += self._added
-        if self._added > self.added_max:
-            self.added_max = self._added
-            later = self._newer_days - {self._day} if self._day else self._newer_days
-            self.days_after_largest = len(later)
-        if self._day is not None:
-            self._newer_days.add(self._day)
-        self._added = 0
-        self._day = None
+        if self._header_parts is not None:
+            _sha, name, email, timestamp, parents, subject = self._header_parts
+            subject = subject.strip()
+            self.commits.append(
+                _Commit(
+                    name=name.strip().lower(),
+                    email=email.strip().lower(),
+                    day=_utc_day(timestamp),
+                    added=self._added,
+                    merge=len(parents.split()) > 1,
+                    pr_merge=bool(PR_MERGE.search(subject)),
+                    web_upload=bool(WEB_UPLOAD.match(subject)),
+                )
+            )
+        self._header_parts, self._added = None, 0
 
     def fact(self, *, shallow: bool) -> HistoryFact | None:
         self._close_commit()
-        if not self.days:
+        own, inherited = own_history(self.commits)
+        dated = [commit.day for commit in own if commit.day is not None]
+        if not dated:
             return None
-        first, last = min(self.days), max(self.days)
-        share = self.added_max / self.added_total if self.added_total else 0.0
-        active_days = len(self.days)
+        days = set(dated)
+        added = [commit.added for commit in own]
+        total = sum(added)
+        largest = max(range(len(added)), key=added.__getitem__)  # newest first on ties
+        share = added[largest] / total if total else 0.0
+        later_days = {c.day for c in own[:largest] if c.day} - {own[largest].day}
         placeholder = None
         # most files in one commit is a dump unless work went on after it: a project
         # imported in one commit and then changed over weeks is not a one-day upload
-        one_upload = share >= 0.8 and self.days_after_largest < MIN_DAYS_AFTER_IMPORT
-        if self.added_total >= 5 and (active_days == 1 or one_upload):
+        one_upload = share >= 0.8 and len(later_days) < MIN_DAYS_AFTER_IMPORT
+        if total >= 5 and (len(days) == 1 or one_upload):
             placeholder = DUMP
-        elif self.commits == 1:
+        elif len(own) == 1:
             placeholder = SINGLE
         return HistoryFact(
             location=WHERE,
             placeholder=placeholder,
-            commits=self.commits,
-            authors=len(self.emails),
-            active_days=active_days,
-            active_weeks=len({day.isocalendar()[:2] for day in self.days}),
-            span_days=(last - first).days,
-            merges=self.merges,
-            pr_merges=self.pr_merges,
-            web_uploads=self.web_uploads,
+            commits=len(own),
+            authors=len({commit.email for commit in own}),
+            active_days=len(days),
+            active_weeks=len({day.isocalendar()[:2] for day in days}),
+            span_days=(max(days) - min(days)).days,
+            merges=sum(commit.merge for commit in own),
+            pr_merges=sum(commit.pr_merge for commit in own),
+            web_uploads=sum(commit.web_upload for commit in own),
             largest_commit_share=share,
             shallow=shallow,
-            first_commit=first.isoformat(),
-            last_commit=last.isoformat(),
+            first_commit=min(days).isoformat(),
+            last_commit=max(days).isoformat(),
             first_test=_iso(self.first_test),
             first_ci=_iso(self.first_ci),
             first_deploy=_iso(self.first_deploy),
+            inherited_commits=inherited,
         )
+
+
+def own_history(commits: list[_Commit]) -> tuple[list[_Commit], int]:
+    """The commits of the people working on the repository now, and how many came before
+    them: a history of other people (a course starter forked with its history, a template
+    imported whole) that none of today's authors ever touched is inherited, not theirs.
+
+    Today's authors start as the author of the newest commit and grow with everyone who
+    committed since the earliest commit of one of them, until that stops changing; a name
+    and an email are one person (web-editor commits use another address). Anything older
+    is inherited when there is enough of it to be a project of its own."""
+    if not commits:
+        return commits, 0
+    people = _People(commits)
+    oldest = {people.of(commit): index for index, commit in enumerate(commits)}  # newest first
+    start, index = 0, 0  # today's authors' oldest commit so far, in one pass
+    while index <= start:
+        start = max(start, oldest[people.of(commits[index])])
+        index += 1
+    inherited = len(commits) - start - 1
+    if inherited < MIN_INHERITED_COMMITS:
+        return commits, 0
+    return commits[: start + 1], inherited
+
+
+class _People:
+    """Identities joined by a shared name or email (union-find over both)."""
+
+    def __init__(self, commits: list[_Commit]) -> None:
+        self._parent: dict[str, str] = {}
+        for commit in commits:
+            self._union(f"n:{commit.name}", f"e:{commit.email}")
+
+    def of(self, commit: _Commit) -> str:
+        return self._find(f"e:{commit.email}")
+
+    def _find(self, key: str) -> str:
+        parent = self._parent.setdefault(key, key)
+        while parent != key:
+            grand = self._parent[parent]
+            self._parent[key] = grand
+            key, parent = parent, grand
+        return key
+
+    def _union(self, left: str, right: str) -> None:
+        self._parent[self._find(left)] = self._find(right)
 
 
 def is_test_file(path: str) -> bool:

@@ -81,6 +81,8 @@ def history_line(card: Scorecard) -> str:
     )
     if history.shallow:
         text += " (shallow clone: partial history)"
+    if history.inherited_commits:
+        text += f", after {history.inherited_commits} inherited commits by others"
     if history.note:
         text += f"; {history.note}"
     return text
