@@ -867,3 +867,31 @@ def test_dbt_schema_tests_validate_the_data() -> None:
         text="- not_null",
     )
     assert result(evaluate_facts([tests]), "schema-validation").level == EvidenceLevel.WIRED
+
+
+@pytest.mark.parametrize(
+    ("fact", "level"),
+    [
+        # a RecList suite of the recommender, which a Metaflow step runs after training
+        (
+            call(
+                "reclist.abstractions.RecList",
+                "src/model/checks.py",
+                usage="base",
+                roles=("pipeline",),
+            ),
+            EvidenceLevel.WIRED,
+        ),
+        (
+            call("deepchecks.tabular.suites.full_suite", "src/churn/validate.py"),
+            EvidenceLevel.PRESENT,
+        ),
+        # the same suite only tried in a notebook is exploration, not a test
+        (
+            call("deepchecks.tabular.suites.full_suite", "eda.ipynb", "notebook"),
+            EvidenceLevel.ABSENT,
+        ),
+    ],
+)
+def test_behavioural_test_suites_the_pipeline_runs(fact: Fact, level: EvidenceLevel) -> None:
+    assert result(evaluate_facts([fact]), "data-model-tests").level == level
