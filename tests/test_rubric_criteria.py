@@ -895,3 +895,28 @@ def test_dbt_schema_tests_validate_the_data() -> None:
 )
 def test_behavioural_test_suites_the_pipeline_runs(fact: Fact, level: EvidenceLevel) -> None:
     assert result(evaluate_facts([fact]), "data-model-tests").level == level
+
+
+@pytest.mark.parametrize(
+    ("title", "markdown", "level"),
+    [
+        # instructions under a heading no keyword list would guess
+        (
+            "Running the API",
+            "```bash\npip install -r requirements.txt\n$ uvicorn api.main:app --reload\n```",
+            EvidenceLevel.PRESENT,
+        ),
+        (
+            "Option 2: Local",
+            "```\nsudo podman machine init\npodman compose up\n```",
+            EvidenceLevel.PRESENT,
+        ),
+        # example output and a request are not instructions to set the project up
+        ("Example", '```\ncurl localhost:8000/predict\n{"label": 1}\n```', EvidenceLevel.ABSENT),
+    ],
+)
+def test_setup_instructions_are_read_from_their_commands(
+    title: str, markdown: str, level: EvidenceLevel
+) -> None:
+    fact = heading(title, markdown)
+    assert result(evaluate_facts([fact]), "setup-instructions").level == level

@@ -244,6 +244,8 @@ class HeadingFact(WrittenFact):
     #: Headings of the whole document that a model card or datasheet has (Model details,
     #: Intended use, Training data, Metrics, Ethical considerations, ...).
     card_sections: int = 0
+    #: Command lines in its code blocks that set up, build or start the project.
+    setup_commands: int = 0
 
     def describe(self) -> str:
         code = (

@@ -68,6 +68,33 @@ TRIVIAL_COMMANDS = frozenset(
 )
 
 
+#: Programs a README's instructions run to set up, build or start a project.
+SETUP_PROGRAMS = frozenset(
+    {"pip", "pip3", "pipx", "uv", "poetry", "pipenv", "pdm", "hatch", "conda", "mamba",
+     "micromamba", "git", "docker", "docker-compose", "podman", "make", "just", "python",
+     "python3", "uvicorn", "gunicorn", "streamlit", "flask", "fastapi", "gradio", "dvc",
+     "mlflow", "jupyter", "pytest", "tox", "nox", "kubectl", "helm", "terraform", "cdk",
+     "sam", "npm", "bentoml", "prefect", "dagster", "airflow", "kedro", "zenml", "metaflow"}
+)  # fmt: skip
+
+
+def setup_commands(code: str) -> int:
+    """How many lines of a code block run a program that sets up, builds or starts a
+    project (`pip install -r requirements.txt`, `docker compose up`, `python -m app`):
+    instructions a reader can follow, whatever their heading says."""
+    count = 0
+    for line in code.splitlines()[:MAX_SETUP_LINES]:
+        words = line.strip().removeprefix("$").split(maxsplit=2)
+        while words and words[0] in ("sudo", "!", "%"):
+            words = words[1:]
+        if words and PurePosixPath(words[0]).name in SETUP_PROGRAMS:
+            count += 1
+    return count
+
+
+MAX_SETUP_LINES = 2_000  # lines of one code block read for instructions
+
+
 # what a script does -----------------------------------------------------------------
 @dataclass(frozen=True)
 class ScriptActivity:

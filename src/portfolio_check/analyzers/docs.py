@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 
 from portfolio_check.analyzers import coursework
+from portfolio_check.analyzers.automation import setup_commands
 from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.analyzers.markdown import Section, parse, words
 from portfolio_check.analyzers.writeup import Writeup, combine, read_block
@@ -75,6 +76,7 @@ def heading_fact(
         has_numbers=bool(NUMBER.search(body)),
         code_blocks=section.code_blocks,
         card_sections=card_sections,
+        setup_commands=sum(setup_commands(b.text) for b in section.blocks if b.kind == "code"),
         placeholder=_placeholder(words, section.code_blocks, writeup.template_filler),
         **writeup.fields(),
     )
