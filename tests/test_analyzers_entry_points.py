@@ -404,6 +404,11 @@ def test_a_flow_that_deploys_an_endpoint_is_wired_deployment(tmp_path: Path) -> 
     pipeline = criterion(card, "pipeline")
     assert pipeline.level is EvidenceLevel.WIRED
     assert ("src/flow.py", "an orchestrated pipeline trains the model") in details(pipeline)
+    release = criterion(card, "model-release")
+    assert release.level is EvidenceLevel.WIRED
+    assert details(release) == {
+        ("src/flow.py", "the training pipeline deploys the model it trains to an endpoint")
+    }
 
 
 def test_a_scheduled_flow_that_deploys_is_automated(tmp_path: Path) -> None:
@@ -505,3 +510,30 @@ def test_a_tutorial_flask_form_is_wired_and_releases_nothing(tmp_path: Path) -> 
         {"newsrisk/__init__.py": "", "newsrisk/scoring.py": SCORING, "dags/score.py": HOURLY_DAG},
     )
     assert category_score(scan(batch), "deployment") > category_score(card, "deployment")
+
+
+SAGEMAKER_PIPELINE = """
+    from sagemaker.estimator import Estimator
+    from sagemaker.inputs import TrainingInput
+    from sagemaker.workflow.pipeline import Pipeline
+    from sagemaker.workflow.steps import ProcessingStep, TrainingStep
+
+
+    def get_pipeline(role, image_uri):
+        estimator = Estimator(image_uri=image_uri, role=role, instance_count=1)
+        train = TrainingStep(name="Train", estimator=estimator, inputs={"train": TrainingInput("s3://x")})
+        return Pipeline(name="taxi-fare", steps=[train])
+"""
+
+
+def test_training_declared_as_a_pipeline_step_is_a_training_pipeline(tmp_path: Path) -> None:
+    """SageMaker Pipelines, TFX and Vertex AI train through a step or a managed job, never
+    through `.fit()` in the project's code."""
+    root = build(
+        tmp_path, {"pipelines/__init__.py": "", "pipelines/pipeline.py": SAGEMAKER_PIPELINE}
+    )
+    pipeline = criterion(scan(root), "pipeline")
+    assert pipeline.level is EvidenceLevel.WIRED
+    assert ("pipelines/pipeline.py", "an orchestrated pipeline trains the model") in details(
+        pipeline
+    )

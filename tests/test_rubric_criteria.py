@@ -920,3 +920,30 @@ def test_setup_instructions_are_read_from_their_commands(
 ) -> None:
     fact = heading(title, markdown)
     assert result(evaluate_facts([fact]), "setup-instructions").level == level
+
+
+@pytest.mark.parametrize(
+    ("facts", "level"),
+    [
+        # line endings are not version control of data
+        ([file(".gitattributes", size=40)], EvidenceLevel.ABSENT),
+        (
+            [
+                content(
+                    "data-versioning", ".gitattributes", "*.pt filter=lfs diff=lfs merge=lfs -text"
+                )
+            ],
+            EvidenceLevel.PRESENT,
+        ),
+        # a W&B artifact staged by the training code, and the same run by the pipeline
+        ([call("wandb.Artifact", "src/churn/stage_model.py")], EvidenceLevel.PRESENT),
+        (
+            [call("mlflow.sklearn.log_model", "src/churn/train.py", roles=("pipeline",))],
+            EvidenceLevel.WIRED,
+        ),
+        ([call("metaflow.FlowSpec", "flows/train.py", usage="base")], EvidenceLevel.PRESENT),
+        ([call("mlflow.sklearn.log_model", "eda.ipynb", "notebook")], EvidenceLevel.ABSENT),
+    ],
+)
+def test_models_and_data_under_version_control(facts: list[Fact], level: EvidenceLevel) -> None:
+    assert result(evaluate_facts(facts), "data-versioning").level == level

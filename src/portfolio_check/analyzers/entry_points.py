@@ -209,8 +209,17 @@ def is_training_module(module: str) -> bool:
     return bool(_TRAINING_MODULE.search(module.rsplit(".", 1)[-1]))
 
 
+#: Training declared as a pipeline step or a managed job rather than called with `.fit()`.
+_TRAINING_STEP = re.compile(
+    r"^(sagemaker\.workflow\.steps\.TrainingStep|sagemaker\.workflow\.steps\.TuningStep"
+    r"|tfx\.[\w.]*\.Trainer"
+    r"|google\.cloud\.aiplatform\.\w*(Training|Tuning)Job"
+    r"|azure\.ai\.ml\.command)$"
+)
+
+
 def is_training_call(name: str) -> bool:
-    return name.rsplit(".", 1)[-1] in _TRAINING_ENDINGS
+    return name.rsplit(".", 1)[-1] in _TRAINING_ENDINGS or bool(_TRAINING_STEP.match(name))
 
 
 @dataclass(frozen=True)
