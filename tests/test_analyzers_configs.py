@@ -384,6 +384,14 @@ def test_github_triggers_in_every_form(on: str, triggers: tuple[str, ...]) -> No
         ("ruff check src tests", {"lints"}),
         ("pre-commit run --all-files", {"lints"}),
         ("mypy src", {"lints"}),
+        # the starter workflow's flake8: the first line fails on syntax errors, the second
+        # is advice only
+        ("flake8 . --count --select=E9,F63,F7,F82 --show-source --statistics", {"lints"}),
+        ("flake8 . --count --exit-zero --max-complexity=10 --statistics", set()),
+        ("pylint --disable=R,C --fail-under=1 app/*.py", set()),  # any score passes
+        ("pylint --fail-under=8 src", {"lints"}),
+        ("ruff check . || true", set()),
+        ("ruff check . || true && mypy src", {"lints"}),
         ("dvc repro", {"runs_pipeline"}),
         ("python src/train.py --config configs/base.yaml", {"runs_pipeline"}),
         ("python -m churnwatch.evaluate", {"runs_pipeline"}),

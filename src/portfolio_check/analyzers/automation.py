@@ -143,10 +143,34 @@ def script_activity(scripts: Iterable[str]) -> ScriptActivity:
         runs_tests=bool(RUNS_TESTS.search(script)),
         builds_image=bool(BUILDS_IMAGE.search(script)),
         runs_pipeline=bool(RUNS_PIPELINE.search(script)),
-        lints=bool(LINTS.search(script)),
+        lints=_lints(scripts),
         deploys=_deploys(script, commands),
         provisions=bool(PROVISIONS.search(script)),
     )
+
+
+#: What makes a linter's run unable to fail the build: `flake8 --exit-zero`,
+#: `pylint --fail-under=1` (any score passes), `ruff check . || true`.
+LINT_CANNOT_FAIL = re.compile(
+    r"--exit-zero|--fail-under[=\s]+[0-4](?:\.\d+)?(?!\d)|\|\|\s*(?:true|:|exit\s+0)\b"
+)
+
+
+def _lints(scripts: Iterable[str]) -> bool:
+    """Whether a line runs a linter that can fail: a lint whose result is thrown away
+    enforces nothing."""
+    return any(
+        LINTS.search(line) and not INSTALLS.match(line.strip()) and not _lint_cannot_fail(line)
+        for script in scripts
+        for line in script.splitlines()
+    )
+
+
+def _lint_cannot_fail(line: str) -> bool:
+    """Every linter on the line has its failure thrown away (the line is cut at each `&&`
+    and `;`: `ruff check . || true && mypy .` still runs mypy for real)."""
+    parts = [part for part in re.split(r"&&|;", line) if LINTS.search(part)]
+    return all(LINT_CANNOT_FAIL.search(part) for part in parts)
 
 
 def _deploys(script: str, commands: Iterable[str]) -> bool:
