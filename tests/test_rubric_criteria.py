@@ -650,18 +650,19 @@ CASES: dict[str, Case] = {
             ),
             job("lint", lints=True),
         ],
-        # a make target that lints, but no CI pipeline next to it
+        # a make target and a CI job whose lint can never fail (`|| true`): no lint flag
         withhold=lambda: [
             TaskFact(
                 location=at("Makefile", 7),
                 runner="make",
                 name="lint",
-                commands="ruff check .",
+                commands="ruff check . || true",
                 runs_tests=False,
                 builds_image=False,
                 runs_pipeline=False,
-                lints=True,
-            )
+                lints=False,
+            ),
+            job("lint"),
         ],
     ),
     # responsible AI
@@ -947,3 +948,23 @@ def test_setup_instructions_are_read_from_their_commands(
 )
 def test_models_and_data_under_version_control(facts: list[Fact], level: EvidenceLevel) -> None:
     assert result(evaluate_facts(facts), "data-versioning").level == level
+
+
+def test_a_lint_task_is_configured_linting_until_ci_runs_it() -> None:
+    """A Makefile `lint` target next to a CI pipeline that never calls it enforces
+    nothing; CI that reaches it through `make lint` does (the task graph sets the job's
+    `lints`)."""
+    lint = TaskFact(
+        location=at("Makefile", 7),
+        runner="make",
+        name="lint",
+        commands="ruff check .",
+        runs_tests=False,
+        builds_image=False,
+        runs_pipeline=False,
+        lints=True,
+    )
+    beside = result(evaluate_facts([lint, job("test", runs_tests=True)]), "lint-config")
+    assert beside.level == EvidenceLevel.PRESENT
+    through = result(evaluate_facts([lint, job("lint", lints=True)]), "lint-config")
+    assert through.level == EvidenceLevel.AUTOMATED
