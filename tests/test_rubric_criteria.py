@@ -968,3 +968,50 @@ def test_a_lint_task_is_configured_linting_until_ci_runs_it() -> None:
     assert beside.level == EvidenceLevel.PRESENT
     through = result(evaluate_facts([lint, job("lint", lints=True)]), "lint-config")
     assert through.level == EvidenceLevel.AUTOMATED
+
+
+@pytest.mark.parametrize(
+    ("facts", "level"),
+    [
+        # Vertex AI Experiments from the training task, and only from a walkthrough notebook
+        (
+            [
+                call("google.cloud.aiplatform.start_run", "src/model_training/task.py"),
+                call("google.cloud.aiplatform.log_metrics", "src/model_training/task.py"),
+            ],
+            EvidenceLevel.WIRED,
+        ),
+        (
+            [call("google.cloud.aiplatform.log_params", "02-experimentation.ipynb", "notebook")],
+            EvidenceLevel.PRESENT,
+        ),
+        ([call("google.cloud.aiplatform.init", "src/common/utils.py")], EvidenceLevel.ABSENT),
+    ],
+)
+def test_managed_experiment_trackers(facts: list[Fact], level: EvidenceLevel) -> None:
+    assert result(evaluate_facts(facts), "experiment-tracking").level == level
+
+
+@pytest.mark.parametrize(
+    ("fields", "level"),
+    [
+        # a reference project published in one commit, then changed on 20 more days
+        (
+            {"largest_commit_share": 1.0, "days_after_largest": 20, "pr_merges": 0},
+            EvidenceLevel.WIRED,
+        ),
+        (
+            {"largest_commit_share": 1.0, "days_after_largest": 20, "pr_merges": 3},
+            EvidenceLevel.AUTOMATED,
+        ),
+        # the same upload followed by a couple of touch-ups is not weeks of work
+        (
+            {"largest_commit_share": 0.9, "days_after_largest": 2, "pr_merges": 0},
+            EvidenceLevel.PRESENT,
+        ),
+    ],
+)
+def test_an_import_followed_by_weeks_of_work_is_iterative(
+    fields: dict[str, int | float], level: EvidenceLevel
+) -> None:
+    assert result(evaluate_facts([history(**fields)]), "iterative-history").level == level

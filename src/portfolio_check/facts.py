@@ -604,6 +604,7 @@ class HistoryFact(Fact):
     pr_merges: int  # "Merge pull request #..." and "(#12)" squash merges
     web_uploads: int  # "Add files via upload" and other web-editor subjects
     largest_commit_share: float  # share of all added files that arrived in one commit
+    days_after_largest: int = 0  # days with commits after that one: work that followed it
     shallow: bool
     first_commit: str  # ISO dates
     last_commit: str

@@ -275,6 +275,7 @@ class _Tally:
             pr_merges=sum(commit.pr_merge for commit in own),
             web_uploads=sum(commit.web_upload for commit in own),
             largest_commit_share=share,
+            days_after_largest=len(later_days),
             shallow=shallow,
             first_commit=min(days).isoformat(),
             last_commit=max(days).isoformat(),
