@@ -545,3 +545,23 @@ def test_the_scorecard_judges_the_learners_own_history(tmp_path: Path) -> None:
         "after 6 inherited commits by others"
     )
     assert card.to_json_dict()["history"]["inherited_commits"] == 6
+
+
+def test_a_learner_under_two_unlinked_names_starts_as_one(tmp_path: Path) -> None:
+    """The learner's first commit came from the web editor under their account name, the
+    rest from their laptop under another: both are today's work, not the starter's."""
+    repo = starter_with_a_learner(tmp_path / "starter", [])
+    repo.write(".github/workflows/ci.yml", "on: push\n")
+    commit_as(
+        repo,
+        "Create ci.yml",
+        "2025-08-05T09:00:00+00:00",
+        "9+tyler@users.noreply.github.com",
+        name="tyler",
+    )
+    for step in range(3):
+        repo.write(f"starter/step{step + 1}.py", f"answer = {step}\n").commit(
+            f"Fill in step {step + 1}", date="2025-08-05T10:00:00+00:00"
+        )
+    fact = only_history(run_history(repo.root))
+    assert (fact.inherited_commits, fact.commits, fact.authors) == (6, 4, 2)

@@ -85,6 +85,7 @@ DUMP = "a one-day dump of the work"
 MIN_DAYS_AFTER_IMPORT = 3  # days of later commits that make a big first commit an import
 #: Commits by other people, before today's authors' first, that make an inherited history.
 MIN_INHERITED_COMMITS = 5
+NEWCOMER_DAYS = 7  # a first commit this close before today's authors' start joins them
 SINGLE = "a single commit"
 WHERE = Location(path=".git")
 
@@ -292,21 +293,34 @@ def own_history(commits: list[_Commit]) -> tuple[list[_Commit], int]:
     imported whole) that none of today's authors ever touched is inherited, not theirs.
 
     Today's authors start as the author of the newest commit and grow with everyone who
-    committed since the earliest commit of one of them, until that stops changing; a name
-    and an email are one person (web-editor commits use another address). Anything older
-    is inherited when there is enough of it to be a project of its own."""
+    committed since the earliest commit of one of them, and with newcomers who first
+    committed in the week before it (a learner's first commit from the web editor, under
+    another name), until that stops changing; a name and an email are one person. Anything
+    older is inherited when there is enough of it to be a project of its own."""
     if not commits:
         return commits, 0
     people = _People(commits)
     oldest = {people.of(commit): index for index, commit in enumerate(commits)}  # newest first
     start, index = 0, 0  # today's authors' oldest commit so far, in one pass
-    while index <= start:
+    while index <= start or _newcomer(commits, start + 1, oldest, people):
         start = max(start, oldest[people.of(commits[index])])
         index += 1
     inherited = len(commits) - start - 1
     if inherited < MIN_INHERITED_COMMITS:
         return commits, 0
     return commits[: start + 1], inherited
+
+
+def _newcomer(
+    commits: list[_Commit], index: int, oldest: dict[str, int], people: _People
+) -> bool:
+    """Whether the commit at `index`, just older than today's authors' first, is by someone
+    who first committed within a week of it: part of the same start, not of the past."""
+    if index >= len(commits):
+        return False
+    first = commits[oldest[people.of(commits[index])]].day
+    joined = commits[index - 1].day
+    return first is not None and joined is not None and (joined - first).days <= NEWCOMER_DAYS
 
 
 class _People:
