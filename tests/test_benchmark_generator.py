@@ -4,24 +4,16 @@ suite: `python benchmarks/run.py`.)"""
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
-import sys
 from pathlib import Path
 from types import ModuleType
 
 from portfolio_check.scan import scan
-
-GENERATOR = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
+from tests.scripts import load_script
 
 
 def generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_generate", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_script("generate")
 
 
 def test_a_tiny_generated_repository_has_its_parts_and_history(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@ tiny rated corpus of fixture repositories through the installed entry point."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -13,18 +12,14 @@ from types import ModuleType
 import pytest
 
 from tests import repos
+from tests.scripts import BENCHMARKS, load_script
 
-SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "calibrate.py"
+SCRIPT = BENCHMARKS / "calibrate.py"
 
 
 @pytest.fixture(scope="module")
 def calibrate() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_calibrate", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_script("calibrate")
 
 
 def test_ranks_share_ties(calibrate: ModuleType) -> None:
