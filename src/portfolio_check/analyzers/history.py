@@ -311,9 +311,7 @@ def own_history(commits: list[_Commit]) -> tuple[list[_Commit], int]:
     return commits[: start + 1], inherited
 
 
-def _newcomer(
-    commits: list[_Commit], index: int, oldest: dict[str, int], people: _People
-) -> bool:
+def _newcomer(commits: list[_Commit], index: int, oldest: dict[str, int], people: _People) -> bool:
     """Whether the commit at `index`, just older than today's authors' first, is by someone
     who first committed within a week of it: part of the same start, not of the past."""
     if index >= len(commits):
