@@ -17,6 +17,7 @@ from portfolio_check.facts import (
     TestFunctionFact,
     TrainServeParityFact,
 )
+from portfolio_check.scan import scan
 from portfolio_check.sources import open_target
 from tests.repos import RepoBuilder
 
@@ -358,3 +359,40 @@ def test_a_service_in_a_subfolder_starts_its_namespace_package(tmp_path: Path) -
     worker = dockerfiles["services/worker/Dockerfile"]
     assert worker.target_exists is False
     assert worker.placeholder == "its command names src.worker.run, which is not in the repository"
+
+
+COOKIECUTTER_MAKEFILE = """
+PYTHON_INTERPRETER = python3
+
+## Make Dataset
+data: requirements
+\t$(PYTHON_INTERPRETER) src/data/make_dataset.py data/raw data/processed
+
+requirements:
+\t$(PYTHON_INTERPRETER) -m pip install -r requirements.txt
+"""
+SPHINX_MAKEFILE = "html:\n\tsphinx-build -b html . _build/html\n"
+
+
+def test_a_makefile_whose_steps_are_gone_is_no_pipeline(tmp_path: Path) -> None:
+    """A project template's Makefile left pointing at a deleted script, and Sphinx's, make
+    no reproducible pipeline; a `train` target that runs the training code does."""
+    repo = RepoBuilder(tmp_path / "fraud")
+    repo.files(
+        {
+            "Makefile": COOKIECUTTER_MAKEFILE,
+            "docs/Makefile": SPHINX_MAKEFILE,
+            "src/models/train_model.py": "from sklearn.ensemble import RandomForestClassifier\n",
+        }
+    ).commit("template")
+    card = scan(repo.root)
+    assert card.criterion("pipeline").score == 0
+    assert any(
+        claim.path == "Makefile"
+        and "src/data/make_dataset.py, which is not in the repository" in claim.detail
+        for claim in card.claims
+    )
+    repo.write("Makefile", "train:\n\tpython src/models/train_model.py\n").commit("train")
+    trained = scan(repo.root).criterion("pipeline")
+    assert trained.score > 0
+    assert [item.path for item in trained.evidence] == ["Makefile"]

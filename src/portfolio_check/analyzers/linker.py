@@ -149,7 +149,11 @@ class _Resolver:
 
     def checked(self, fact: Fact) -> Fact:
         """Dockerfiles, DVC stages and deploy configs (a Procfile, a serverless function)
-        whose command or handler names a missing file are inert."""
+        whose command or handler names a missing file are inert, as are tasks that run a
+        Python script that is not there (a Makefile target left pointing at a deleted
+        `make_dataset.py`)."""
+        if isinstance(fact, TaskFact):
+            return self._checked_task(fact)
         if not isinstance(fact, (DockerfileFact, DvcStageFact, InfrastructureFact)):
             return fact
         if not fact.references:
@@ -162,6 +166,15 @@ class _Resolver:
         return dataclasses.replace(
             fact, target_exists=False, placeholder=fact.placeholder or reason
         )
+
+    def _checked_task(self, fact: TaskFact) -> Fact:
+        """Only scripts count: a task may name modules and folders its tools generate."""
+        scripts = [reference for reference in fact.references if reference.endswith(".py")]
+        _, missing = self.targets(fact, scripts)
+        if not missing or fact.placeholder:
+            return fact
+        reason = f"its command names {missing[0]}, which is not in the repository"
+        return dataclasses.replace(fact, placeholder=reason)
 
 
 def _copied_from(image: str, copies: Sequence[tuple[str, str]]) -> Iterator[str]:
