@@ -19,7 +19,8 @@ from portfolio_check.analyzers.history import (
     is_deploy_file,
     is_test_file,
 )
-from portfolio_check.facts import Fact, FindingFact, HistoryFact
+from portfolio_check.facts import Fact, FindingFact, HistoryFact, InheritedFileFact
+from portfolio_check.levels import EvidenceLevel
 from portfolio_check.report.view import history_line
 from portfolio_check.scan import scan
 from portfolio_check.snapshot import Location
@@ -36,8 +37,10 @@ def run_history(path: Path, analyzer: HistoryListingAnalyzer | None = None) -> l
 
 
 def only_history(facts: list[Fact]) -> HistoryFact:
-    assert len(facts) == 1, facts
-    fact = facts[0]
+    """The one history fact, besides the files an inherited history left unchanged."""
+    others = [fact for fact in facts if not isinstance(fact, InheritedFileFact)]
+    assert len(others) == 1, facts
+    fact = others[0]
     assert isinstance(fact, HistoryFact)
     return fact
 
@@ -565,3 +568,48 @@ def test_a_learner_under_two_unlinked_names_starts_as_one(tmp_path: Path) -> Non
         )
     fact = only_history(run_history(repo.root))
     assert (fact.inherited_commits, fact.commits, fact.authors) == (6, 4, 2)
+
+
+def test_files_left_as_the_starter_had_them_are_not_the_learners(tmp_path: Path) -> None:
+    """The starter's pinned requirements and its workflow, untouched, are its work; the
+    step the learner filled in and the test they wrote are theirs."""
+    repo = RepoBuilder(tmp_path / "starter")
+    repo.write("requirements.txt", "pandas==2.2.2\nscikit-learn==1.5.1\nfastapi==0.111.0\n")
+    repo.write(
+        ".github/workflows/manual.yml",
+        "on: workflow_dispatch\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: pytest\n",
+    )
+    repo.write("ml/model.py", "def train(x):\n    raise NotImplementedError  # TODO\n")
+    for month in range(1, 7):
+        repo.write(f"docs/step{month}.md", f"# Step {month}\n")
+        commit_as(
+            repo,
+            f"Step {month}",
+            f"2023-{month:02d}-10T10:00:00+00:00",
+            "staff@course.example",
+            name="staff",
+        )
+    repo.write(
+        "ml/model.py",
+        "from sklearn.linear_model import LogisticRegression\n\n\ndef train(x, y):\n    return LogisticRegression().fit(x, y)\n",
+    )
+    repo.write(
+        "tests/test_model.py",
+        "from ml.model import train\n\n\ndef test_train():\n    assert train([[0], [1]], [0, 1]) is not None\n",
+    )
+    repo.commit("Fill in the model", date="2025-08-05T10:00:00+00:00")
+    facts = run_history(repo.root)
+    inherited = sorted(fact.path for fact in facts if isinstance(fact, InheritedFileFact))
+    assert inherited == [
+        ".github/workflows/manual.yml",
+        *(f"docs/step{m}.md" for m in range(1, 7)),
+        "requirements.txt",
+    ]
+    card = scan(repo.root)
+    pinned = card.criterion("pinned-dependencies")
+    assert pinned.level <= EvidenceLevel.CLAIMED
+    assert any(
+        item.placeholder and item.placeholder.startswith("inherited unchanged from earlier authors")
+        for item in pinned.evidence
+    )
+    assert card.criterion("unit-tests").level >= EvidenceLevel.WIRED  # the learner's own test

@@ -19,10 +19,10 @@ from portfolio_check.facts import (
     Fact,
     Facts,
     FindingFact,
+    ForeignPlaces,
     FunctionFact,
     HistoryFact,
     NotebookFact,
-    course_places,
     in_place,
 )
 from portfolio_check.levels import EvidenceLevel
@@ -58,10 +58,10 @@ class SignalOutcome:
 
 
 def evaluate(rubric: Rubric, facts: Facts, target: TargetInfo, *, tool_version: str) -> Scorecard:
-    course_folders = course_places([*facts.of("course_folder"), *facts.of("course_marker")])
-    outcomes = _signal_outcomes(rubric, facts, course_folders)
+    foreign = ForeignPlaces.of(facts)
+    outcomes = _signal_outcomes(rubric, facts, foreign)
     evidence = {
-        criterion.id: _evidence(criterion, category.side, outcomes, course_folders)
+        criterion.id: _evidence(criterion, category.side, outcomes, foreign)
         for category in rubric.categories
         for criterion in category.criteria
     }
@@ -104,7 +104,7 @@ def evaluate(rubric: Rubric, facts: Facts, target: TargetInfo, *, tool_version: 
 
 # signals ---------------------------------------------------------------------------------
 def _signal_outcomes(
-    rubric: Rubric, facts: Facts, course_folders: AbstractSet[str]
+    rubric: Rubric, facts: Facts, foreign: ForeignPlaces
 ) -> dict[str, SignalOutcome]:
     sides: dict[str, Side] = {
         signal.id: "real_world" for claim in rubric.claims for signal in claim.signals
@@ -123,9 +123,7 @@ def _signal_outcomes(
     matched = {signal.id: signal.select(facts) for signal in rubric.matchers()}
     signals = {signal.id: signal for signal in rubric.matchers()}
     real_enough = {
-        signal_id: sum(
-            1 for fact in found if _cap_reason(fact, sides[signal_id], course_folders) is None
-        )
+        signal_id: sum(1 for fact in found if _cap_reason(fact, sides[signal_id], foreign) is None)
         >= signals[signal_id].min_count
         for signal_id, found in matched.items()
     }
@@ -139,18 +137,12 @@ def _signal_outcomes(
     }
 
 
-def _cap_reason(fact: Fact, side: Side, course_folders: AbstractSet[str]) -> str | None:
-    """Why a fact proves no more than a claim, or None when it can prove its full level."""
+def _cap_reason(fact: Fact, side: Side, foreign: ForeignPlaces) -> str | None:
+    """Why a fact proves no more than a claim, or None when it can prove its full level:
+    a placeholder, or (on the real-world side) work that is not the learner's own."""
     if fact.placeholder:
         return fact.placeholder
-    place = in_place(fact.path, course_folders) if side == "real_world" else None
-    if place is None:
-        return None
-    return (
-        "course material (a course helper file)"
-        if place == fact.path
-        else (f"course material (under {place}/)")
-    )
+    return foreign.reason(fact.path) if side == "real_world" else None
 
 
 def _project_kinds(rubric: Rubric, outcomes: Mapping[str, SignalOutcome]) -> frozenset[str]:
@@ -275,14 +267,14 @@ def _evidence(
     criterion: Criterion,
     side: Side,
     outcomes: Mapping[str, SignalOutcome],
-    course_folders: AbstractSet[str],
+    foreign: ForeignPlaces,
 ) -> list[Evidence]:
     """One evidence item per fact, at the highest level any holding signal gives it."""
     best: dict[tuple[str, int | None, int | None, str], Evidence] = {}
     for signal in criterion.signals:
         outcome = outcomes[signal.id]
         for fact in outcome.matches:
-            capped = _cap_reason(fact, side, course_folders)
+            capped = _cap_reason(fact, side, foreign)
             if capped is None and not outcome.holds:
                 continue
             level = EvidenceLevel.CLAIMED if capped else signal.level

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
@@ -673,6 +673,51 @@ class CodeHealthFact(Fact):
         )
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class InheritedFileFact(Fact):
+    """A file as the earlier authors of an inherited history left it (a starter's
+    requirements, workflow or data, forked with its history and never changed since): the
+    upstream's work, not today's authors'."""
+
+    kind: ClassVar[str] = "inherited_file"
+    since: str  # the last inherited commit, abbreviated
+
+    def describe(self) -> str:
+        return f"unchanged since commit {self.since} of the inherited history"
+
+
+@dataclass(frozen=True)
+class ForeignPlaces:
+    """Where the content is not the learner's own work: course folders and course helper
+    files, and files inherited unchanged from earlier authors. Evidence found there proves
+    no more than a claim on the real-world side."""
+
+    course: frozenset[str] = frozenset()
+    inherited: Mapping[str, str] = dataclasses.field(default_factory=dict)  # path -> commit
+
+    @classmethod
+    def of(cls, facts: Facts) -> ForeignPlaces:
+        return cls(
+            course=course_places([*facts.of("course_folder"), *facts.of("course_marker")]),
+            inherited={
+                fact.path: fact.since
+                for fact in facts.of("inherited_file")
+                if isinstance(fact, InheritedFileFact)
+            },
+        )
+
+    def reason(self, path: str) -> str | None:
+        """Why what sits at `path` is not the learner's, or None when it is."""
+        if path in self.inherited:
+            return f"inherited unchanged from earlier authors (commit {self.inherited[path]})"
+        place = in_place(path, self.course)
+        if place is None:
+            return None
+        if place == path:
+            return "course material (a course helper file)"
+        return f"course material (under {place}/)"
+
+
 def course_places(facts: Iterable[Fact]) -> frozenset[str]:
     """Folders laid out like a course (`Week2`, `C1W3`) and course helper files
     (`public_tests.py`): what sits there is the course's work, not the learner's."""
@@ -696,6 +741,7 @@ FACT_TYPES: dict[str, type[Fact]] = {
     cls.kind: cls
     for cls in (
         SourceFileFact,
+        InheritedFileFact,
         DependencyFact,
         DependencyManifestFact,
         LockfileFact,

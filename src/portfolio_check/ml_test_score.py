@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import os
 from collections.abc import Callable, Iterator, Mapping
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any, Literal
 
 from portfolio_check.analyzers.base import ContentQuery
 from portfolio_check.errors import RubricError
-from portfolio_check.facts import Fact, Facts, in_place
+from portfolio_check.facts import Fact, Facts, ForeignPlaces
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.resources import rubrics_dir
 from portfolio_check.rubric import Signal, build_signal, display_source, read_document
@@ -344,12 +343,11 @@ def _check(suite: MLTestSuite, source: str) -> None:
 # scoring --------------------------------------------------------------------------------
 def ml_test_score(tests: MLTestSuite, facts: Facts) -> MLTestScore:
     """Each test's status and evidence, the section sums and the final score. Pure: the
-    facts are all it reads. Placeholders and files under a course folder prove nothing."""
-    course_folders = frozenset(
-        str(getattr(fact, "folder", fact.path)) for fact in facts.of("course_folder")
-    )
+    facts are all it reads. Placeholders and work that is not the learner's own (course
+    material, files inherited unchanged) prove nothing."""
+    foreign = ForeignPlaces.of(facts)
     real = {
-        signal.id: tuple(fact for fact in signal.select(facts) if _proves(fact, course_folders))
+        signal.id: tuple(fact for fact in signal.select(facts) if _proves(fact, foreign))
         for signal in tests.signals()
     }
     shared = {signal.id: signal for signal in tests.shared}
@@ -376,8 +374,8 @@ def ml_test_score(tests: MLTestSuite, facts: Facts) -> MLTestScore:
     )
 
 
-def _proves(fact: Fact, course_folders: AbstractSet[str]) -> bool:
-    return not fact.placeholder and in_place(fact.path, course_folders) is None
+def _proves(fact: Fact, foreign: ForeignPlaces) -> bool:
+    return not fact.placeholder and foreign.reason(fact.path) is None
 
 
 def _result(

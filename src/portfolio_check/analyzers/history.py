@@ -26,7 +26,7 @@ import git
 
 from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.analyzers.ci import is_ci_config
-from portfolio_check.facts import Fact, FindingFact, HistoryFact
+from portfolio_check.facts import Fact, FindingFact, HistoryFact, InheritedFileFact
 from portfolio_check.snapshot import Location, Snapshot
 from portfolio_check.sources import hardened_git
 
@@ -112,6 +112,8 @@ class HistoryListingAnalyzer:
             yield _finding("git log showed no commit with a readable date")
             return
         yield fact
+        if tally.last_inherited:
+            yield from _inherited_files(runner, snapshot, tally.last_inherited)
         if tally.truncated:
             yield _finding(
                 f"the history has more than {self.max_commits:,} commits; "
@@ -170,6 +172,29 @@ class HistoryListingAnalyzer:
         return tally
 
 
+def _inherited_files(
+    runner: git.Git, snapshot: Snapshot, since: str
+) -> Iterator[InheritedFileFact | FindingFact]:
+    """The files of the snapshot exactly as the last inherited commit had them: in its
+    tree, and untouched by any change since. Names only: no content, no diff driver."""
+    try:
+        before = str(runner.ls_tree("-r", "-z", "--name-only", "--full-tree", since))
+        changed = str(
+            runner.diff(
+                "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv",
+                since, snapshot.commit, "--",
+            )
+        )  # fmt: skip
+    except (git.GitCommandError, OSError):
+        yield _finding("could not tell which files came unchanged from the inherited history")
+        return
+    unchanged = set(before.split("\0")) - set(changed.split("\0")) - {""}
+    short = since[:12]
+    for path in sorted(unchanged):
+        if snapshot.exists(path):
+            yield InheritedFileFact(location=Location(path=path), since=short)
+
+
 class _LogError(Exception):
     """A one-line reason the history could not be read."""
 
@@ -178,6 +203,7 @@ class _LogError(Exception):
 class _Commit:
     """What the history measures of one commit."""
 
+    sha: str
     name: str  # the author, lower-cased
     email: str
     day: date | None  # its UTC author date
@@ -229,10 +255,11 @@ class _Tally:
 
     def _close_commit(self) -> None:
         if self._header_parts is not None:
-            _sha, name, email, timestamp, parents, subject = self._header_parts
+            sha, name, email, timestamp, parents, subject = self._header_parts
             subject = subject.strip()
             self.commits.append(
                 _Commit(
+                    sha=sha.strip(),
                     name=name.strip().lower(),
                     email=email.strip().lower(),
                     day=_utc_day(timestamp),
@@ -243,6 +270,12 @@ class _Tally:
                 )
             )
         self._header_parts, self._added = None, 0
+
+    @property
+    def last_inherited(self) -> str | None:
+        """The newest commit of an inherited history, if there is one."""
+        own, inherited = own_history(self.commits)
+        return self.commits[len(own)].sha if inherited else None
 
     def fact(self, *, shallow: bool) -> HistoryFact | None:
         self._close_commit()
