@@ -27,6 +27,11 @@ from portfolio_check.sources import open_target
         ({"prefix": "pandera"}, "pandera", True),
         ({"prefix": "pandera"}, "panderas.x", False),
         ({"prefix": ["mlflow.log_metric"]}, "mlflow.log_metrics", False),
+        ({"prefix": ["litserve."]}, "litserve.LitServer", True),
+        ({"prefix": ["litserve."]}, "litserve", False),  # a trailing dot: only what is under it
+        ({"prefix": ["fastapi.FastAPI().post"]}, "fastapi.FastAPI().post", True),
+        ({"prefix": ["a.b"]}, "a.b.c.d", True),
+        ({"prefix": ["a.b"]}, "a.bc.d", False),
         ({"glob": "Dockerfile*"}, "deploy/Dockerfile.prod", True),
         ({"glob": [".github/workflows/*.yml"]}, ".github/workflows/ci.yml", True),
         ({"glob": "*.py"}, 3, False),

@@ -88,12 +88,24 @@ def compile_condition(expected: Any, source: str, path: str) -> Callable[[Any], 
 
 
 def _prefix_test(prefixes: tuple[str, ...]) -> Callable[[Any], bool]:
-    """`pandera` matches `pandera` and `pandera.DataFrameModel`, not `panderas`."""
+    """`pandera` matches `pandera` and `pandera.DataFrameModel`, not `panderas`; `litserve.`
+    matches only what is under `litserve`. Looked up per dotted part of the value (a set
+    lookup for each of its few parts), not per prefix: rubrics list dozens of prefixes and a
+    large repository has tens of thousands of distinct call names."""
+    whole = frozenset(p for p in prefixes if not p.endswith("."))
+    parents = whole | frozenset(p[:-1] for p in prefixes if p.endswith("."))
 
     def test(value: Any) -> bool:
-        return isinstance(value, str) and any(
-            value == p or value.startswith(p if p.endswith(".") else p + ".") for p in prefixes
-        )
+        if not isinstance(value, str):
+            return False
+        if value in whole:
+            return True
+        end = value.find(".")
+        while end != -1:
+            if value[:end] in parents:
+                return True
+            end = value.find(".", end + 1)
+        return False
 
     return test
 
