@@ -9,7 +9,9 @@ import pytest
 
 from portfolio_check.errors import RubricError
 from portfolio_check.levels import EvidenceLevel
+from portfolio_check.resources import rubrics_dir
 from portfolio_check.rubric import builtin_rubrics, load_rubric, merge_rubrics
+from portfolio_check.safe_yaml import load_packaged_yaml, load_yaml
 from portfolio_check.scan import scan
 
 MINIMAL = """
@@ -289,3 +291,23 @@ def test_remediation_mapping_with_an_unknown_level_is_an_error(tmp_path: Path) -
     with pytest.raises(RubricError) as caught:
         load_rubric(str(write(tmp_path, "team.yaml", text)))
     assert "categories[0].criteria[0].remediation" in str(caught.value)
+
+
+def test_the_packaged_rubrics_read_the_same_through_either_yaml_loader() -> None:
+    """Built-in rubrics are read with libyaml when it is there (they ship with the tool);
+    the bounded loader, which every other YAML goes through, must agree on them."""
+    for path in sorted(rubrics_dir().glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert load_packaged_yaml(text) == load_yaml(text), path.name
+
+
+def test_a_users_rubric_is_read_with_the_bounded_loader(tmp_path: Path) -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + n)}: &{chr(98 + n)} [*{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}]\n"
+        for n in range(8)
+    )
+    rubric = tmp_path / "bomb.yaml"
+    rubric.write_text("id: bomb\nextends: ml-portfolio\n" + bomb, encoding="utf-8")
+    with pytest.raises(RubricError) as error:
+        load_rubric(str(rubric))
+    assert "bomb.yaml: not valid YAML" in str(error.value)

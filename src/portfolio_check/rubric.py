@@ -29,7 +29,7 @@ from portfolio_check.facts import FACT_TYPES, Fact, Facts, fact_fields
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.resources import rubrics_dir
 from portfolio_check.rubric_schema import full_schema, overlay_schema, validate_document
-from portfolio_check.safe_yaml import YamlError, load_yaml
+from portfolio_check.safe_yaml import YamlError, load_packaged_yaml, load_yaml
 
 DEFAULT_RUBRIC = "ml-portfolio"
 MAX_RUBRIC_BYTES = 512 * 1024
@@ -249,8 +249,9 @@ def read_document(path: Path) -> dict[str, Any]:
         raise RubricError(source, "", "not UTF-8 text") from None
     except OSError as error:
         raise RubricError(source, "", error.strerror or "cannot be read") from None
+    packaged = path.resolve().parent == rubrics_dir().resolve()
     try:
-        document = load_yaml(text)
+        document = load_packaged_yaml(text) if packaged else load_yaml(text)
     except YamlError as error:
         raise RubricError(source, "", f"not valid YAML: {error}") from None
     if not isinstance(document, dict):
