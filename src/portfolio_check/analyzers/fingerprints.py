@@ -1,0 +1,180 @@
+"""Fingerprints of a file's content, to tell copied material from the author's own.
+
+Two kinds, as clone detectors use them (MOSS; DéjàVu, Lopes et al. 2017):
+
+- an **exact** fingerprint: a hash of the normalised text (line ends, blank lines and
+  trailing space removed; a notebook's cell sources without outputs or metadata), so a
+  file copied as it is matches whatever its name;
+- **near-duplicate** fingerprints: the k-gram hashes of normalised tokens that winnowing
+  selects (Schleimer, Wilkerson and Aiken 2003). Python and notebook code is tokenised
+  with its names, strings and numbers blurred (a renamed variable or an edited string
+  still matches); prose is read as lower-cased words. Any shared run of at least
+  `WINDOW + k - 1` tokens is sure to share a fingerprint.
+
+Hashes only: nothing of the content is kept. Every function here is pure, bounded by
+`MAX_FINGERPRINT_CHARS`, never raises on odd input, and is the one home of the
+normalisation, shared by the scanner and the script that builds the upstream index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import keyword
+import re
+import tokenize
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+MAX_FINGERPRINT_CHARS = 256 * 1024  # of a file's text; the rest is not fingerprinted
+CODE_K = 12  # tokens a code k-gram spans
+TEXT_K = 8  # words a prose k-gram spans
+WINDOW = 6  # k-grams a winnowing window spans
+MIN_TOKENS = 24  # below this a file has too little of its own to fingerprint
+_MASK = (1 << 61) - 1  # hashes are kept to 61 bits (they fit a signed 64-bit integer)
+_BASE = 1_000_003
+
+PYTHON_SUFFIXES = frozenset({".py"})
+NOTEBOOK_SUFFIXES = frozenset({".ipynb"})
+TEXT_SUFFIXES = frozenset(
+    {".md", ".markdown", ".rst", ".txt", ".yaml", ".yml", ".toml", ".cfg", ".ini", ".sh",
+     ".r", ".sql", ".html", ".js", ".ts", ".json"}
+)  # fmt: skip
+TEXT_NAMES = frozenset({"dockerfile", "makefile", "procfile", "justfile"})
+_WORD = re.compile(r"[a-z0-9_]+")
+_MAGIC = re.compile(r"^\s*[%!]")  # IPython magics and shell escapes: not Python
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a file is, for provenance: its exact hash and its winnowed k-gram hashes."""
+
+    exact: str  # hex digest of the normalised text
+    grams: frozenset[int]  # winnowed k-gram hashes (empty for a file too small to judge)
+    tokens: int  # normalised tokens it has
+
+
+def kind_of(path: str) -> str | None:
+    """How a file is fingerprinted: "python", "notebook" or "text"; None for others."""
+    name = path.rpartition("/")[2].lower()
+    suffix = name[name.rfind(".") :] if "." in name[1:] else ""
+    if suffix in PYTHON_SUFFIXES:
+        return "python"
+    if suffix in NOTEBOOK_SUFFIXES:
+        return "notebook"
+    if suffix in TEXT_SUFFIXES or name in TEXT_NAMES or name.startswith("dockerfile"):
+        return "text"
+    return None
+
+
+def fingerprint(path: str, text: str) -> Fingerprint | None:
+    """The fingerprint of a file's text, or None when it is not a kind that is compared."""
+    kind = kind_of(path)
+    if kind is None:
+        return None
+    text = text[:MAX_FINGERPRINT_CHARS]
+    if kind == "notebook":
+        code, prose = notebook_sources(text)
+        tokens = [*code_tokens(code), *text_tokens(prose)]
+        normalised = normalise_text(code + "\n" + prose)
+        k = CODE_K
+    elif kind == "python":
+        tokens = code_tokens(text)
+        normalised, k = normalise_text(text), CODE_K
+    else:
+        tokens = text_tokens(text)
+        normalised, k = normalise_text(text), TEXT_K
+    exact = hashlib.sha1(normalised.encode("utf-8", "replace"), usedforsecurity=False)
+    grams = winnow(tokens, k) if len(tokens) >= MIN_TOKENS else frozenset()
+    return Fingerprint(exact=exact.hexdigest()[:20], grams=grams, tokens=len(tokens))
+
+
+def normalise_text(text: str) -> str:
+    """Line ends unified, trailing space and blank lines dropped."""
+    lines = (line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def notebook_sources(text: str) -> tuple[str, str]:
+    """(code, markdown) of a notebook's cells, without outputs, counts or metadata; both
+    empty when the text is not a notebook."""
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):
+        return "", ""
+    cells = document.get("cells") if isinstance(document, dict) else None
+    code: list[str] = []
+    prose: list[str] = []
+    for cell in cells if isinstance(cells, list) else []:
+        if not isinstance(cell, dict):
+            continue
+        source = cell.get("source", "")
+        source = (
+            "".join(s for s in source if isinstance(s, str)) if isinstance(source, list) else source
+        )
+        if not isinstance(source, str):
+            continue
+        if cell.get("cell_type") == "code":
+            code.append("\n".join(line for line in source.splitlines() if not _MAGIC.match(line)))
+        else:
+            prose.append(source)
+    return "\n".join(code), "\n".join(prose)
+
+
+def code_tokens(source: str) -> list[str]:
+    """Python tokens with names, strings and numbers blurred (keywords and operators kept),
+    comments and layout dropped. Read by `tokenize`, so an unfinished file keeps the tokens
+    before the point where it breaks."""
+    tokens: list[str] = []
+    reader = io.StringIO(source).readline
+    try:
+        for token in tokenize.generate_tokens(reader):
+            tokens.extend(_blurred(token))
+    except (tokenize.TokenError, SyntaxError, ValueError, RecursionError):
+        pass  # keep what was read
+    return tokens
+
+
+def _blurred(token: tokenize.TokenInfo) -> Iterator[str]:
+    kind = token.type
+    if kind == tokenize.NAME:
+        yield token.string if keyword.iskeyword(token.string) else "N"
+    elif kind == tokenize.STRING:
+        yield "S"
+    elif kind == tokenize.NUMBER:
+        yield "0"
+    elif kind == tokenize.OP:
+        yield token.string
+
+
+def text_tokens(text: str) -> list[str]:
+    """The words of prose or configuration, lower-cased."""
+    return _WORD.findall(text.lower())
+
+
+def winnow(tokens: Sequence[str], k: int, window: int = WINDOW) -> frozenset[int]:
+    """The hashes winnowing selects among the k-grams of `tokens`: in every window of
+    `window` consecutive k-gram hashes, the smallest (the rightmost of equal ones)."""
+    hashes = kgram_hashes(tokens, k)
+    if not hashes:
+        return frozenset()
+    last = max(len(hashes) - window, 0)
+    return frozenset(min(hashes[start : start + window]) for start in range(last + 1))
+
+
+def kgram_hashes(tokens: Sequence[str], k: int) -> list[int]:
+    """A rolling hash of each run of `k` tokens (stable across processes and runs)."""
+    if len(tokens) < k:
+        return []
+    ids = [zlib.crc32(token.encode("utf-8", "replace")) + 1 for token in tokens]
+    top = pow(_BASE, k - 1, _MASK)
+    value = 0
+    for token_id in ids[:k]:
+        value = (value * _BASE + token_id) % _MASK
+    hashes = [value]
+    for position in range(k, len(ids)):
+        value = ((value - ids[position - k] * top) * _BASE + ids[position]) % _MASK
+        hashes.append(value)
+    return hashes
