@@ -25,6 +25,7 @@ from portfolio_check.facts import (
     CodeHealthFact,
     ComposeServiceFact,
     ContentMatchFact,
+    CopiedFileFact,
     CourseFolderFact,
     CourseMarkerFact,
     DependencyFact,
@@ -39,6 +40,7 @@ from portfolio_check.facts import (
     InfrastructureFact,
     LockfileFact,
     NotebookFact,
+    OwnFileFact,
     PrecommitHookFact,
     PythonModuleFact,
     Scope,
@@ -747,6 +749,19 @@ CASES: dict[str, Case] = {
             )
         ],
     ),
+    # the whole repository is a course starter, copied as it was
+    "upstream-copies": Case(
+        award=lambda: [
+            copied("ml/model.py", lines=42),
+            copied(".github/workflows/manual.yml", lines=26),
+            copied("README.md", lines=24, similarity=1.0),
+        ],
+        # the author's own files: nothing matches a known upstream
+        withhold=lambda: [
+            OwnFileFact(location=at("src/churn/model.py"), lines=120),
+            OwnFileFact(location=at("README.md"), lines=40),
+        ],
+    ),
     "toy-datasets": Case(
         award=lambda: [
             call("sklearn.datasets.load_iris", "src/churn/demo.py"),
@@ -770,6 +785,20 @@ CASES: dict[str, Case] = {
         withhold=lambda: [file("docs/architecture.png", size=82_000)],
     ),
 }
+
+
+def copied(path: str, *, lines: int, similarity: float = 1.0) -> CopiedFileFact:
+    return CopiedFileFact(
+        location=at(path),
+        upstream="udacity/Deploying-a-Scalable-ML-Pipeline-with-FastAPI",
+        family="Udacity ML DevOps",
+        material="starter",
+        upstream_path=path,
+        similarity=similarity,
+        exact=similarity == 1.0,
+        copied=similarity >= 0.8,
+        lines=lines,
+    )
 
 
 def case_for(criterion_id: str) -> Case:

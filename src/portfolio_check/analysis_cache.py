@@ -52,9 +52,17 @@ class Scope:
     digest: str
 
     @classmethod
-    def of(cls, *, modules: Iterable[tuple[str, str]], queries: Iterable[tuple[str, ...]]) -> Scope:
+    def of(
+        cls,
+        *,
+        modules: Iterable[tuple[str, str]],
+        queries: Iterable[tuple[str, ...]],
+        upstreams: str = "",
+    ) -> Scope:
         """`modules`: the project layout (`ProjectLayout.key_items`); `queries`: each content
-        question as (id, glob, pattern, flags). Sorted, so their order does not matter."""
+        question as (id, glob, pattern, flags), sorted, so their order does not matter;
+        `upstreams`: the upstream index's digest ("" for none), so a new index is new
+        provenance."""
         payload = json.dumps(
             {
                 "schema": CACHE_SCHEMA,
@@ -62,6 +70,7 @@ class Scope:
                 "analyzers": ANALYZER_VERSION,
                 "modules": sorted(modules),
                 "queries": sorted(queries),
+                "upstreams": upstreams,
             },
             separators=(",", ":"),
         )

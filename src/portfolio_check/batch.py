@@ -60,6 +60,8 @@ ROW_KEYS = (
     "commit",
     "real_world",
     "certification",
+    "own_share",
+    "upstream",
     "grade",
     "profile",
     "strengths",
@@ -547,6 +549,8 @@ def scored_row(target: Target, card: Scorecard, *, seconds: float) -> Row:
         "commit": card.target.commit,
         "real_world": round(card.real_world_score, 1),
         "certification": round(card.certification_score, 1),
+        "own_share": round(card.provenance.own_share, 3) if card.provenance else None,
+        "upstream": _main_upstream(card),
         "grade": card.grade,
         "profile": card.profile.name if card.profile else None,
         "strengths": [c.name for c in best_first if c.score > 0][:SHOWN_CATEGORIES],
@@ -554,6 +558,15 @@ def scored_row(target: Target, card: Scorecard, *, seconds: float) -> Row:
         "error": None,
         "seconds": seconds,
     }
+
+
+def _main_upstream(card: Scorecard) -> str | None:
+    """The upstream the most of the repository matches, as a person names it."""
+    provenance = card.provenance
+    if provenance is None or not provenance.upstreams:
+        return None
+    upstream = provenance.upstreams[0]
+    return f"{upstream.source} ({upstream.name})"
 
 
 def error_row(
@@ -567,6 +580,8 @@ def error_row(
         "commit": commit,
         "real_world": None,
         "certification": None,
+        "own_share": None,
+        "upstream": None,
         "grade": None,
         "profile": None,
         "strengths": [],
@@ -747,6 +762,8 @@ class ComparisonEntry:
     commit: str | None
     real_world: float | None
     certification: float | None
+    own_share: float | None  # 0-1; None: not compared with the upstream index
+    upstream: str | None  # what most of the rest matches
     grade: str | None
     profile: str | None
     strengths: tuple[str, ...]
@@ -798,6 +815,8 @@ def _entry(out_dir: Path, row: Mapping[str, Any]) -> ComparisonEntry:
         commit=_text(row.get("commit")),
         real_world=_number(row.get("real_world")) if ok else None,
         certification=_number(row.get("certification")) if ok else None,
+        own_share=_share(row.get("own_share")) if ok else None,
+        upstream=_text(row.get("upstream")) if ok else None,
         grade=_text(row.get("grade")),
         profile=_text(row.get("profile")),
         strengths=_texts(row.get("strengths")),
@@ -814,6 +833,12 @@ def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return float(value)
+
+
+def _share(value: Any) -> float | None:
+    """A share from a row, which may have been edited by hand: only 0 to 1."""
+    number = _number(value)
+    return number if number is not None and 0.0 <= number <= 1.0 else None
 
 
 def _texts(value: Any) -> tuple[str, ...]:

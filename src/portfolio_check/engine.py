@@ -26,6 +26,7 @@ from portfolio_check.facts import (
     in_place,
 )
 from portfolio_check.levels import EvidenceLevel
+from portfolio_check.provenance import line_weights, summarise
 from portfolio_check.rubric import Category, ClaimRule, Criterion, Rubric, Side, Signal
 from portfolio_check.scorecard import (
     CategoryResult,
@@ -67,6 +68,7 @@ def evaluate(rubric: Rubric, facts: Facts, target: TargetInfo, *, tool_version: 
     }
     for criterion_id, items in _unmet_claims(rubric, facts, outcomes, evidence).items():
         evidence[criterion_id] = sorted([*evidence[criterion_id], *items], key=_evidence_order)
+    weights, lines = line_weights(facts)
     evaluation = _Evaluation(
         rubric=rubric,
         evidence=evidence,
@@ -74,6 +76,8 @@ def evaluate(rubric: Rubric, facts: Facts, target: TargetInfo, *, tool_version: 
         work_files=_work_files(facts),
         unknown_kinds=facts.unknown,
         names=project_names(facts),
+        line_weights=weights,
+        lines=lines,
     )
     categories = tuple(_category(category, evaluation) for category in rubric.categories)
     real_world = _side_score(categories, "real_world")
@@ -99,6 +103,7 @@ def evaluate(rubric: Rubric, facts: Facts, target: TargetInfo, *, tool_version: 
         history=_history(facts.of("history")),
         stats=_stats(facts),
         dependencies=dependency_hygiene(facts),
+        provenance=summarise(facts),
     )
 
 
@@ -212,6 +217,10 @@ class _Evaluation:
     work_files: frozenset[str]
     unknown_kinds: frozenset[str]  # fact kinds this target cannot show (history of a folder)
     names: Mapping[str, str]  # the repository's own file names, for advice
+    #: what each file of code or text weighs in the repository's lines (a copy: its
+    #: matching part), and those lines in all
+    line_weights: Mapping[str, float]
+    lines: int
 
 
 def _category(category: Category, evaluation: _Evaluation) -> CategoryResult:
@@ -241,6 +250,8 @@ def _criterion(criterion: Criterion, evaluation: _Evaluation) -> CriterionResult
         score = 100 * scores[level] / scores[criterion.max_level]
     elif criterion.scoring == "presence":
         score = 100.0 if real else 0.0
+    elif criterion.scoring == "line-share":
+        score = _line_share(real, evaluation.line_weights, evaluation.lines)
     else:
         score = _share(real, evaluation.work_files)
     shown = tuple(evidence[:MAX_EVIDENCE_PER_CRITERION])
@@ -306,6 +317,16 @@ def _share(evidence: Iterable[Evidence], work_files: frozenset[str]) -> float:
         return 100.0  # the top-level README says the whole repository is course work
     covered = {path for path in work_files if in_place(path, places) is not None}
     return 100 * len(covered) / len(work_files)
+
+
+def _line_share(evidence: Iterable[Evidence], weights: Mapping[str, float], lines: int) -> float:
+    """Share of the repository's code and text lines that the evidence's files weigh (a
+    file matching an upstream in part: its matching part)."""
+    if not lines:
+        return 0.0
+    return min(
+        100.0, 100 * sum(weights.get(path, 0.0) for path in {i.path for i in evidence}) / lines
+    )
 
 
 def _work_files(facts: Facts) -> frozenset[str]:

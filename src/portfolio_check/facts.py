@@ -614,6 +614,9 @@ class HistoryFact(Fact):
     #: Older commits by other people only, before today's authors started (a course starter
     #: forked with its history): left out of every figure above.
     inherited_commits: int = 0
+    #: The oldest commit with no parent ("" when the history was cut short): the same root
+    #: as an indexed upstream's means the repository carries that upstream's history.
+    root_commit: str = ""
 
     def describe(self) -> str:
         authors = f"{self.authors} author{'s' * (self.authors != 1)}"
@@ -686,14 +689,83 @@ class InheritedFileFact(Fact):
         return f"unchanged since commit {self.since} of the inherited history"
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CopiedFileFact(Fact):
+    """A file whose content matches a file of a known upstream (a course, lab, starter,
+    template or tutorial repository in the upstream index): the same normalised text, or
+    most of its winnowed fingerprints. `similarity` is the share of the file's fingerprints
+    the upstream file has (1.0 for the same text); only a near-whole copy is `copied`, a
+    file that matches in part is an upstream file the author changed (a starter's TODOs
+    filled in)."""
+
+    kind: ClassVar[str] = "copied_file"
+    upstream: str  # owner/name of the upstream repository
+    family: str  # the course or template family, e.g. "Udacity ML DevOps"
+    material: str  # course, lab, starter, template or tutorial
+    upstream_path: str  # the matching file in the upstream
+    similarity: float  # share of the file's fingerprints found in the upstream file, 0-1
+    exact: bool  # the same normalised text
+    copied: bool  # a near-whole copy: exact, or similarity at the copy threshold
+    lines: int  # non-blank lines of code or text it weighs in the repository's share
+    root: str = ""  # the upstream's root commit, "" when the index does not know it
+    #: other upstreams holding as good a match, and their matching files (same order)
+    others: tuple[str, ...] = ()
+    other_paths: tuple[str, ...] = ()
+
+    @property
+    def source(self) -> str:
+        """The upstream as a person names it: `udacity/X (Udacity ML DevOps starter)`."""
+        return f"{self.upstream} ({self.family} {self.material})"
+
+    @property
+    def upstream_lines(self) -> float:
+        """The lines of this file that are upstream material: the matching part."""
+        return self.lines * self.similarity
+
+    def describe(self) -> str:
+        if self.copied:
+            return f"copied from {self.source}: {self.upstream_path}"
+        share = f"{self.similarity:.0%}"
+        return f"{share} matches {self.upstream_path} of {self.source}, changed since"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class OwnFileFact(Fact):
+    """A file of code or text that matches no known upstream: the author's own, as far as
+    the upstream index can tell."""
+
+    kind: ClassVar[str] = "own_file"
+    lines: int  # non-blank lines of code or text it weighs in the repository's share
+
+    def describe(self) -> str:
+        return f"{self.lines} lines matching no known upstream"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class UpstreamRepositoryFact(Fact):
+    """The repository is an indexed upstream itself: its history starts at that upstream's
+    root commit and carries no inherited era. Its matches with its own family are not
+    copies: an upstream is not a copy of itself."""
+
+    kind: ClassVar[str] = "upstream_repository"
+    upstream: str
+    family: str
+    material: str
+
+    def describe(self) -> str:
+        return f"the upstream {self.upstream} ({self.family} {self.material}) itself"
+
+
 @dataclass(frozen=True)
 class ForeignPlaces:
     """Where the content is not the learner's own work: course folders and course helper
-    files, and files inherited unchanged from earlier authors. Evidence found there proves
-    no more than a claim on the real-world side."""
+    files, files inherited unchanged from earlier authors, and files copied whole from a
+    known upstream (a course, lab, starter, template or tutorial). Evidence found there
+    proves no more than a claim on the real-world side."""
 
     course: frozenset[str] = frozenset()
     inherited: Mapping[str, str] = dataclasses.field(default_factory=dict)  # path -> commit
+    copied: Mapping[str, str] = dataclasses.field(default_factory=dict)  # path -> upstream
 
     @classmethod
     def of(cls, facts: Facts) -> ForeignPlaces:
@@ -704,10 +776,18 @@ class ForeignPlaces:
                 for fact in facts.of("inherited_file")
                 if isinstance(fact, InheritedFileFact)
             },
+            # a file the author changed (a starter's TODOs filled in) stays theirs
+            copied={
+                fact.path: fact.source
+                for fact in facts.of("copied_file")
+                if isinstance(fact, CopiedFileFact) and fact.copied
+            },
         )
 
     def reason(self, path: str) -> str | None:
         """Why what sits at `path` is not the learner's, or None when it is."""
+        if path in self.copied:
+            return f"copied from {self.copied[path]}"
         if path in self.inherited:
             return f"inherited unchanged from earlier authors (commit {self.inherited[path]})"
         place = in_place(path, self.course)
@@ -773,6 +853,9 @@ FACT_TYPES: dict[str, type[Fact]] = {
         TrainServeParityFact,
         CodeBalanceFact,
         CodeHealthFact,
+        CopiedFileFact,
+        OwnFileFact,
+        UpstreamRepositoryFact,
     )
 }
 

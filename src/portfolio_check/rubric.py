@@ -39,7 +39,7 @@ DEFAULT_LEVEL_SCORES = {"absent": 0, "claimed": 10, "present": 50, "wired": 75, 
 NOT_RUBRICS = frozenset({"ml-test-score"})
 
 Side = Literal["real_world", "certification"]
-Scoring = Literal["levels", "share", "presence"]
+Scoring = Literal["levels", "share", "line-share", "presence"]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -311,6 +311,69 @@ class HistorySummary:
 
 
 @dataclass(frozen=True, kw_only=True)
+class UpstreamShare:
+    """A known upstream (a course, lab, starter, template or tutorial repository) that the
+    repository's files match, and how much of the repository it makes up."""
+
+    name: str  # owner/name
+    family: str
+    kind: str  # course, lab, starter, template, tutorial
+    share: float  # of the repository's code and text lines, 0-1
+    files: int  # files that match it, whole or in part
+    example: str  # the largest of them
+    upstream_path: str  # what that one matches in the upstream
+
+    @property
+    def source(self) -> str:
+        """`Udacity ML DevOps starter`: the family and the kind of material."""
+        return f"{self.family} {self.kind}"
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "family": self.family,
+            "kind": self.kind,
+            "share": round(self.share, 3),
+            "files": self.files,
+            "example": self.example,
+            "upstream_path": self.upstream_path,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProvenanceSummary:
+    """Whose work the repository is: the share of its code and text lines that no known
+    upstream has, the upstreams the rest matches, and its own and inherited commits."""
+
+    own_share: float  # 0-1
+    lines: int  # code and text lines compared
+    files: int  # files compared
+    copied_files: int  # near-whole copies of upstream files
+    upstreams: tuple[UpstreamShare, ...]  # largest share first
+    own_commits: int | None = None  # None: no history
+    upstream_commits: int | None = None  # an upstream's history carried before the author's
+    #: the indexed upstream this repository is itself (its history, by its own authors)
+    itself: UpstreamShare | None = None
+
+    def to_json_dict(self) -> dict[str, Any]:
+        itself = self.itself
+        return {
+            "own_share": round(self.own_share, 3),
+            "lines": self.lines,
+            "files": self.files,
+            "copied_files": self.copied_files,
+            "upstreams": [upstream.to_json_dict() for upstream in self.upstreams],
+            "own_commits": self.own_commits,
+            "upstream_commits": self.upstream_commits,
+            "is_upstream": (
+                None
+                if itself is None
+                else {"name": itself.name, "family": itself.family, "kind": itself.kind}
+            ),
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
 class TargetInfo:
     path: str
     commit: str | None
@@ -348,6 +411,8 @@ class Scorecard:
     stats: dict[str, int] = field(default_factory=dict)
     #: the ML Test Score (Breck et al. 2017) estimated from the files; set by `scan()`
     ml_test_score: MLTestScore | None = None
+    #: own work against known upstream material; None: no upstream index to compare with
+    provenance: ProvenanceSummary | None = None
 
     def paths(self) -> set[str]:
         """Every file path the scorecard names, as a report would show it."""
@@ -363,6 +428,8 @@ class Scorecard:
             named.update(line.path for line in self.dependencies.unused)
         if self.ml_test_score:
             named.update(item.path for test in self.ml_test_score.tests for item in test.evidence)
+        if self.provenance:
+            named.update(upstream.example for upstream in self.provenance.upstreams)
         return named
 
     def side(self, side: Side) -> tuple[CategoryResult, ...]:
@@ -398,6 +465,7 @@ class Scorecard:
             "dependency_hygiene": self.dependencies.to_json_dict() if self.dependencies else None,
             "stats": dict(self.stats),
             "ml_test_score": self.ml_test_score.to_json_dict() if self.ml_test_score else None,
+            "provenance": self.provenance.to_json_dict() if self.provenance else None,
         }
 
 

@@ -17,6 +17,7 @@ from portfolio_check.analyzers.dependencies import LockfileListingAnalyzer
 from portfolio_check.analyzers.history import HistoryListingAnalyzer
 from portfolio_check.analyzers.inventory import InventoryListingAnalyzer
 from portfolio_check.analyzers.linker import link
+from portfolio_check.analyzers.provenance import PROVENANCE_KINDS, load_index
 from portfolio_check.analyzers.runner import FileRun, file_analyzers
 from portfolio_check.analyzers.testlinks import DOCTEST_QUERIES
 from portfolio_check.facts import Fact, Facts
@@ -57,5 +58,7 @@ def analyze(
         facts.extend(listing.analyze_listing(snapshot, context))
     facts.extend(files.facts())
     linked = link(facts, context, snapshot)
-    has_history = any(fact.kind == "history" for fact in linked)
-    return Facts(linked, unknown=() if has_history else ("history",))
+    unknown = [] if any(fact.kind == "history" for fact in linked) else ["history"]
+    if load_index(context.upstream_index) is None:  # nothing to compare with: not "no copies"
+        unknown.extend(PROVENANCE_KINDS)
+    return Facts(linked, unknown=unknown)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from portfolio_check.analyzers.layout import SOURCE_ROOTS, ProjectLayout, module_name
@@ -61,6 +61,8 @@ class AnalysisContext:
 
     layout: ProjectLayout
     queries: tuple[ContentQuery, ...] = field(default=())
+    #: the folder of the upstream index provenance reads; None: the one that ships
+    upstream_index: Path | None = None
 
 
 class FileAnalyzer(Protocol):

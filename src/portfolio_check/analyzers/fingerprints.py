@@ -12,7 +12,8 @@ Two kinds, as clone detectors use them (MOSS; DéjàVu, Lopes et al. 2017):
   `WINDOW + k - 1` tokens is sure to share a fingerprint.
 
 Hashes only: nothing of the content is kept. Every function here is pure, bounded by
-`MAX_FINGERPRINT_CHARS`, never raises on odd input, and is the one home of the
+`MAX_FINGERPRINT_CHARS` (of a notebook's cell sources: its outputs may make it much longer
+on disk), never raises on odd input, and is the one home of the
 normalisation, shared by the scanner and the script that builds the upstream index.
 """
 
@@ -54,6 +55,9 @@ class Fingerprint:
     exact: str  # hex digest of the normalised text
     grams: frozenset[int]  # winnowed k-gram hashes (empty for a file too small to judge)
     tokens: int  # normalised tokens it has
+    #: non-blank lines of the normalised text (a notebook's cell sources): what a share of
+    #: the repository's code and text is counted in
+    lines: int = 0
 
 
 def kind_of(path: str) -> str | None:
@@ -74,21 +78,25 @@ def fingerprint(path: str, text: str) -> Fingerprint | None:
     kind = kind_of(path)
     if kind is None:
         return None
-    text = text[:MAX_FINGERPRINT_CHARS]
     if kind == "notebook":
+        # read whole (within the reader's limit): outputs, not cells, make a notebook long
         code, prose = notebook_sources(text)
+        code, prose = code[:MAX_FINGERPRINT_CHARS], prose[:MAX_FINGERPRINT_CHARS]
         tokens = [*code_tokens(code), *text_tokens(prose)]
         normalised = normalise_text(code + "\n" + prose)
         k = CODE_K
     elif kind == "python":
+        text = text[:MAX_FINGERPRINT_CHARS]
         tokens = code_tokens(text)
         normalised, k = normalise_text(text), CODE_K
     else:
+        text = text[:MAX_FINGERPRINT_CHARS]
         tokens = text_tokens(text)
         normalised, k = normalise_text(text), TEXT_K
     exact = hashlib.sha1(normalised.encode("utf-8", "replace"), usedforsecurity=False)
     grams = winnow(tokens, k) if len(tokens) >= MIN_TOKENS else frozenset()
-    return Fingerprint(exact=exact.hexdigest()[:20], grams=grams, tokens=len(tokens))
+    lines = normalised.count("\n") + 1 if normalised else 0
+    return Fingerprint(exact=exact.hexdigest()[:20], grams=grams, tokens=len(tokens), lines=lines)
 
 
 def normalise_text(text: str) -> str:

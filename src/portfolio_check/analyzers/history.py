@@ -211,6 +211,7 @@ class _Commit:
     merge: bool
     pr_merge: bool
     web_upload: bool
+    root: bool = False  # no parent: where a history starts
 
 
 @dataclass
@@ -265,6 +266,7 @@ class _Tally:
                     day=_utc_day(timestamp),
                     added=self._added,
                     merge=len(parents.split()) > 1,
+                    root=not parents.split(),
                     pr_merge=bool(PR_MERGE.search(subject)),
                     web_upload=bool(WEB_UPLOAD.match(subject)),
                 )
@@ -317,7 +319,15 @@ class _Tally:
             first_ci=_iso(self.first_ci),
             first_deploy=_iso(self.first_deploy),
             inherited_commits=inherited,
+            root_commit=self.root_commit(shallow=shallow),
         )
+
+    def root_commit(self, *, shallow: bool) -> str:
+        """The oldest commit with no parent; "" when the history was cut short (a shallow
+        clone's oldest commit only looks like a root)."""
+        if shallow or self.truncated:
+            return ""
+        return next((commit.sha for commit in reversed(self.commits) if commit.root), "")
 
 
 def own_history(commits: list[_Commit]) -> tuple[list[_Commit], int]:

@@ -30,6 +30,7 @@ from portfolio_check.analyzers.base import AnalysisContext, module_name
 from portfolio_check.analyzers.configs import is_lambda_image
 from portfolio_check.analyzers.coursework import template_clones
 from portfolio_check.analyzers.entry_points import Candidate, ModelUse
+from portfolio_check.analyzers.provenance import settle
 from portfolio_check.analyzers.repo_summary import (
     mark_locked_manifests,
     mark_unused_dependencies,
@@ -68,7 +69,7 @@ CONTAINER_PREFIXES = ("app/", "code/", "workspace/", "opt/app/", "usr/src/app/",
 def link(facts: Sequence[Fact], context: AnalysisContext, snapshot: Snapshot) -> list[Fact]:
     """The facts with roles and command targets filled in, plus the facts only the whole
     picture shows: train/serve parity, unused dependencies, locked manifests, code balance
-    and health."""
+    and health, and which upstreams the repository's copies count for."""
     resolver = _Resolver(context, snapshot)
     graph = _import_graph(facts)
     followed = follow_tasks(facts, snapshot)  # what CI jobs run through tasks and scripts
@@ -85,7 +86,7 @@ def link(facts: Sequence[Fact], context: AnalysisContext, snapshot: Snapshot) ->
     linked = [_with_roles(fact, roles.get(fact.path, ())) for fact in linked]
     linked.extend(summaries(linked))
     linked.extend(template_clones(linked))
-    return linked
+    return settle(linked)
 
 
 class _Resolver:

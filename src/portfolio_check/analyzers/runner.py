@@ -30,6 +30,7 @@ from portfolio_check.analyzers.dependencies import DependencyAnalyzer
 from portfolio_check.analyzers.docs import DocsAnalyzer
 from portfolio_check.analyzers.infrastructure import InfrastructureAnalyzer
 from portfolio_check.analyzers.notebooks import NotebookAnalyzer
+from portfolio_check.analyzers.provenance import ProvenanceAnalyzer, index_digest
 from portfolio_check.analyzers.python import PythonAnalyzer
 from portfolio_check.analyzers.task_runners import TaskRunnerAnalyzer
 from portfolio_check.facts import Fact, FindingFact
@@ -56,6 +57,7 @@ def file_analyzers(context: AnalysisContext) -> list[FileAnalyzer]:
         ShellScriptAnalyzer(),
         TaskRunnerAnalyzer(),
         ContentAnalyzer(context),
+        ProvenanceAnalyzer(context.upstream_index),
     ]
 
 
@@ -198,6 +200,7 @@ def _unread(entry: FileEntry, skipped: str | None) -> list[Fact]:
 def _scope(context: AnalysisContext) -> Scope:
     return Scope.of(
         modules=context.layout.key_items(),
+        upstreams=index_digest(context.upstream_index),
         queries=(
             (
                 query.id,

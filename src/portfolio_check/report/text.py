@@ -12,7 +12,12 @@ import textwrap
 import click
 
 from portfolio_check.levels import EvidenceLevel
-from portfolio_check.report.view import dependency_text, history_line, manifest_line
+from portfolio_check.report.view import (
+    dependency_text,
+    history_line,
+    manifest_line,
+    provenance_line,
+)
 from portfolio_check.scorecard import CategoryResult, DependencyLine, Scorecard
 
 #: C0 and C1 controls (ESC, CSI, BEL, CR), bidirectional marks and overrides, and line
@@ -84,8 +89,11 @@ def _header(out: _Writer, card: Scorecard) -> None:
         "  "
         + out.style("Certification-only       ", bold=True)
         + out.style(f"{card.certification_score:5.0f}/100", fg="yellow", bold=True)
-        + "  coursework, teaching data, certificates"
+        + "  coursework, copies, teaching data, certificates"
     )
+    provenance = provenance_line(card)
+    if provenance:
+        out.add(_wrapped(safe(provenance), indent="  "))
     if card.profile:
         out.add()
         out.add("  " + out.style(f"Profile: {safe(card.profile.name)}", bold=True))

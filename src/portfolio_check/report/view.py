@@ -56,6 +56,7 @@ def scorecard_view(scorecard: Scorecard) -> dict[str, Any]:
         "awarded": sum(1 for c in scorecard.categories for cr in c.criteria if cr.awarded),
         "criteria_total": sum(len(c.criteria) for c in scorecard.categories),
         "history_line": history_line(scorecard),
+        "provenance_line": provenance_line(scorecard),
         "quadrant": charts.quadrant(scorecard.real_world_score, scorecard.certification_score),
         "real_world_chart": charts.bar_chart(scorecard.side("real_world")),
         "certification_chart": charts.bar_chart(scorecard.side("certification")),
@@ -86,3 +87,31 @@ def history_line(card: Scorecard) -> str:
     if history.note:
         text += f"; {history.note}"
     return text
+
+
+def provenance_line(card: Scorecard) -> str | None:
+    """`Own work: 23 %. The rest matches Udacity ML DevOps starter (udacity/X, 12 files).`;
+    None when there was no upstream index to compare with."""
+    provenance = card.provenance
+    if provenance is None:
+        return None
+    own = f"Own work: {percent(provenance.own_share)}"
+    if provenance.itself is not None:
+        itself = provenance.itself
+        return (
+            f"{own}: this repository is {itself.name} itself, the {itself.source} "
+            "the upstream index holds, not a copy of it."
+        )
+    if not provenance.upstreams:
+        return f"{own}. Nothing matches a known course, lab, starter, template or tutorial."
+    matches = [
+        f"{upstream.source} ({upstream.name}, {upstream.files} file{'s' * (upstream.files != 1)})"
+        for upstream in provenance.upstreams
+    ]
+    listed = matches[0] if len(matches) == 1 else ", ".join(matches[:-1]) + " and " + matches[-1]
+    return f"{own}. The rest matches {listed}."
+
+
+def percent(share: float) -> str:
+    """`23 %`."""
+    return f"{round(share * 100)} %"

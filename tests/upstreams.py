@@ -1,0 +1,405 @@
+"""Small synthetic upstream indexes, written in the shipped index's format.
+
+`write_index` fingerprints the files of a few made-up upstream repositories (a course
+starter, a template...) with `fingerprints.fingerprint`, as the build script does, and
+writes `index.json.gz` and `grams.bin.gz` into a folder: the scan then compares the
+repositories a test builds with them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import gzip
+import hashlib
+import json
+import struct
+from array import array
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from portfolio_check.analyzers import fingerprints
+
+
+@dataclass(frozen=True)
+class Upstream:
+    repo: str
+    family: str
+    kind: str
+    files: Mapping[str, str]
+    root: str = ""
+    sha: str = "0" * 40
+
+
+def write_index(folder: Path, upstreams: Sequence[Upstream]) -> Path:
+    """The index of `upstreams` in `folder` (created), in the shipped format."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files: list[dict[str, object]] = []
+    pairs: list[tuple[int, int]] = []
+    for number, upstream in enumerate(upstreams):
+        for path, text in sorted(upstream.files.items()):
+            found = fingerprints.fingerprint(path, text)
+            if found is None:
+                continue
+            file_id = len(files)
+            files.append(
+                {"upstream": number, "path": path, "exact": found.exact, "grams": len(found.grams)}
+            )
+            pairs.extend((gram, file_id) for gram in found.grams)
+    document = {
+        "version": 1,
+        "parameters": {
+            "code_k": fingerprints.CODE_K,
+            "text_k": fingerprints.TEXT_K,
+            "window": fingerprints.WINDOW,
+            "min_tokens": fingerprints.MIN_TOKENS,
+        },
+        "upstreams": [
+            {
+                "repo": u.repo,
+                "sha": u.sha,
+                "family": u.family,
+                "kind": u.kind,
+                "root": u.root,
+                "files": sum(1 for f in files if f["upstream"] == n),
+            }
+            for n, u in enumerate(upstreams)
+        ],
+        "files": files,
+    }
+    (folder / "index.json.gz").write_bytes(gzip.compress(json.dumps(document).encode()))
+    pairs.sort()
+    grams = array("Q", [gram for gram, _ in pairs])
+    ids = array("I", [file_id for _, file_id in pairs])
+    if struct.pack("=I", 1) != struct.pack("<I", 1):  # store little-endian
+        grams.byteswap()
+        ids.byteswap()
+    payload = struct.pack("<Q", len(pairs)) + grams.tobytes() + ids.tobytes()
+    (folder / "grams.bin.gz").write_bytes(gzip.compress(payload))
+    return folder
+
+
+# A stand-in for the loader (`analyzers/upstream_index.py`) until it lands: reads the same
+# format. Tests install it with `use_index`.
+@dataclass(frozen=True)
+class IndexedUpstream:
+    repo: str
+    family: str
+    kind: str
+    root: str
+
+
+@dataclass(frozen=True)
+class IndexedFile:
+    upstream: int
+    path: str
+    grams: int
+
+
+class StandInIndex:
+    def __init__(self, folder: Path) -> None:
+        meta = (folder / "index.json.gz").read_bytes()
+        data = gzip.decompress((folder / "grams.bin.gz").read_bytes())
+        self.digest = hashlib.sha256(meta + data).hexdigest()
+        document = json.loads(gzip.decompress(meta))
+        self.upstreams = [
+            IndexedUpstream(repo=u["repo"], family=u["family"], kind=u["kind"], root=u["root"])
+            for u in document["upstreams"]
+        ]
+        self.files = [
+            IndexedFile(upstream=f["upstream"], path=f["path"], grams=f["grams"])
+            for f in document["files"]
+        ]
+        self._exact: dict[str, list[IndexedFile]] = {}
+        for raw, file in zip(document["files"], self.files, strict=True):
+            self._exact.setdefault(raw["exact"], []).append(file)
+        (count,) = struct.unpack("<Q", data[:8])
+        self._grams = array("Q", data[8 : 8 + 8 * count])
+        self._ids = array("I", data[8 + 8 * count : 8 + 12 * count])
+
+    def by_exact(self, exact: str) -> list[IndexedFile]:
+        return self._exact.get(exact, [])
+
+    def near(self, grams: frozenset[int]) -> list[tuple[IndexedFile, int]]:
+        shared: Counter[int] = Counter()
+        for gram in grams:
+            start = bisect.bisect_left(self._grams, gram)
+            end = bisect.bisect_right(self._grams, gram, lo=start)
+            shared.update(set(self._ids[start:end]))
+        return [(self.files[file_id], count) for file_id, count in shared.items()]
+
+    def upstream_of(self, file: IndexedFile) -> IndexedUpstream:
+        return self.upstreams[file.upstream]
+
+
+# A course starter, as a nanodegree hands it out -------------------------------------------
+STARTER_MODEL = '''
+import pickle
+
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.metrics import fbeta_score, precision_score, recall_score
+
+from ml.data import process_data
+
+
+def train_model(X_train, y_train):
+    """Trains a machine learning model and returns it."""
+    model = RandomForestClassifier(n_estimators=100, random_state=42)
+    model.fit(X_train, y_train)
+    return model
+
+
+def compute_model_metrics(y, preds):
+    """Validates the trained model using precision, recall, and F1."""
+    fbeta = fbeta_score(y, preds, beta=1, zero_division=1)
+    precision = precision_score(y, preds, zero_division=1)
+    recall = recall_score(y, preds, zero_division=1)
+    return precision, recall, fbeta
+
+
+def inference(model, X):
+    """Run model inferences and return the predictions."""
+    return model.predict(X)
+
+
+def save_model(model, path):
+    """Serializes model to a file."""
+    with open(path, "wb") as handle:
+        pickle.dump(model, handle)
+
+
+def load_model(path):
+    """Loads pickle file from `path` and returns it."""
+    with open(path, "rb") as handle:
+        return pickle.load(handle)
+
+
+def performance_on_categorical_slice(
+    data, column_name, slice_value, categorical_features, label, encoder, lb, model
+):
+    """Computes the model metrics on a slice of the data specified by a column name and
+    a value of that column."""
+    X_slice, y_slice, _, _ = process_data(
+        data[data[column_name] == slice_value],
+        categorical_features=categorical_features,
+        label=label,
+        training=False,
+        encoder=encoder,
+        lb=lb,
+    )
+    preds = inference(model, X_slice)
+    precision, recall, fbeta = compute_model_metrics(y_slice, preds)
+    return precision, recall, fbeta
+'''
+STARTER_DATA = '''
+import numpy as np
+from sklearn.preprocessing import LabelBinarizer, OneHotEncoder
+
+
+def process_data(
+    X, categorical_features=[], label=None, training=True, encoder=None, lb=None
+):
+    """Process the data used in the machine learning pipeline.
+
+    Processes the data using one hot encoding for the categorical features and a label
+    binarizer for the labels. This can be used in either training or inference.
+    """
+    if label is not None:
+        y = X[label]
+        X = X.drop([label], axis=1)
+    else:
+        y = np.array([])
+
+    X_categorical = X[categorical_features].values
+    X_continuous = X.drop(*[categorical_features], axis=1)
+
+    if training is True:
+        encoder = OneHotEncoder(sparse_output=False, handle_unknown="ignore")
+        lb = LabelBinarizer()
+        X_categorical = encoder.fit_transform(X_categorical)
+        y = lb.fit_transform(y.values).ravel()
+    else:
+        X_categorical = encoder.transform(X_categorical)
+        try:
+            y = lb.transform(y.values).ravel()
+        except AttributeError:
+            pass
+
+    X = np.concatenate([X_continuous, X_categorical], axis=1)
+    return X, y, encoder, lb
+
+
+def apply_label(inference):
+    """Convert the binary label in a single inference sample into string output."""
+    if inference[0] == 1:
+        return ">50K"
+    elif inference[0] == 0:
+        return "<=50K"
+'''
+STARTER_MAIN = '''
+import os
+
+import pandas as pd
+from fastapi import FastAPI
+from pydantic import BaseModel, Field
+
+from ml.data import apply_label, process_data
+from ml.model import inference, load_model
+
+
+class Data(BaseModel):
+    age: int = Field(..., example=37)
+    workclass: str = Field(..., example="Private")
+    education: str = Field(..., example="HS-grad")
+    marital_status: str = Field(..., example="Married-civ-spouse", alias="marital-status")
+    occupation: str = Field(..., example="Prof-specialty")
+    hours_per_week: int = Field(..., example=40, alias="hours-per-week")
+
+
+path = os.path.join("model", "encoder.pkl")
+encoder = load_model(path)
+path = os.path.join("model", "model.pkl")
+model = load_model(path)
+
+app = FastAPI()
+
+
+@app.get("/")
+async def get_root():
+    """Say hello!"""
+    return {"message": "Welcome to the census income API"}
+
+
+@app.post("/data/")
+async def post_inference(data: Data):
+    data_dict = data.dict()
+    data = {k.replace("_", "-"): [v] for k, v in data_dict.items()}
+    data = pd.DataFrame.from_dict(data)
+    cat_features = ["workclass", "education", "marital-status", "occupation"]
+    data_processed, _, _, _ = process_data(
+        data, categorical_features=cat_features, training=False, encoder=encoder
+    )
+    _inference = inference(model, data_processed)
+    return {"result": apply_label(_inference)}
+'''
+STARTER_TESTS = """
+import numpy as np
+from sklearn.ensemble import RandomForestClassifier
+
+from ml.model import compute_model_metrics, inference, train_model
+
+
+def test_train_model_returns_a_random_forest():
+    X = np.array([[0, 1], [1, 0], [1, 1], [0, 0]])
+    y = np.array([0, 1, 1, 0])
+    model = train_model(X, y)
+    assert isinstance(model, RandomForestClassifier)
+
+
+def test_metrics_are_between_zero_and_one():
+    precision, recall, fbeta = compute_model_metrics(np.array([0, 1, 1]), np.array([0, 1, 0]))
+    assert 0 <= precision <= 1
+    assert 0 <= recall <= 1
+    assert 0 <= fbeta <= 1
+
+
+def test_inference_returns_one_prediction_per_row():
+    X = np.array([[0, 1], [1, 0], [1, 1], [0, 0]])
+    model = train_model(X, np.array([0, 1, 1, 0]))
+    assert len(inference(model, X)) == len(X)
+"""
+STARTER_WORKFLOW = """
+name: Python application
+
+on:
+  push:
+    branches: [ "main" ]
+  pull_request:
+    branches: [ "main" ]
+
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+    - uses: actions/checkout@v3
+    - name: Set up Python 3.10
+      uses: actions/setup-python@v3
+      with:
+        python-version: "3.10"
+    - name: Install dependencies
+      run: |
+        python -m pip install --upgrade pip
+        pip install flake8 pytest
+        if [ -f requirements.txt ]; then pip install -r requirements.txt; fi
+    - name: Lint with flake8
+      run: |
+        flake8 . --count --select=E9,F63,F7,F82 --show-source --statistics
+    - name: Test with pytest
+      run: |
+        pytest test_ml.py
+"""
+STARTER_README = """
+# Deploying a scalable ML pipeline with FastAPI
+
+Working in a command line environment is recommended for ease of use with git and dvc. If
+on Windows, WSL1 or 2 is recommended.
+
+## Environment set up
+
+Use the supplied requirements file to create a new environment, or install the listed
+packages with pip. Install git either through conda or through the CLI.
+
+## Repositories
+
+Create a directory for the project and initialize git. As you work on the code, continually
+commit changes. Trained models you want to use in production must be committed to GitHub.
+Connect your local git repo to GitHub. Setup GitHub Actions on your repo; you can use one of
+the pre-made GitHub Actions if at a minimum it runs pytest and flake8 on push and requires
+both to pass without error.
+
+## Data
+
+Download census.csv and commit it to dvc. This data is messy, try to open it in pandas and
+see what you get. To clean it, use your favorite text editor to remove all spaces.
+
+## Model
+
+Using the starter code, write a machine learning model that trains on the clean data and
+saves the model. Complete any function that has been started. Write unit tests for at
+least three functions in the model code. Write a function that outputs the performance of
+the model on slices of the data. Write a model card using the provided template.
+
+## API creation
+
+Create a RESTful API using FastAPI; this must implement GET on the root giving a welcome
+message and POST that does model inference. Use type hinting and a Pydantic model to ingest
+the body from POST. Write three unit tests to test the API.
+"""
+STARTER_REQUIREMENTS = """
+numpy==1.26.4
+pandas==2.2.2
+scikit-learn==1.5.1
+pytest==8.2.2
+requests==2.32.3
+fastapi==0.111.0
+uvicorn==0.30.1
+"""
+STARTER_FILES = {
+    "ml/__init__.py": "",
+    "ml/model.py": STARTER_MODEL,
+    "ml/data.py": STARTER_DATA,
+    "main.py": STARTER_MAIN,
+    "test_ml.py": STARTER_TESTS,
+    ".github/workflows/manual.yml": STARTER_WORKFLOW,
+    "README.md": STARTER_README,
+    "requirements.txt": STARTER_REQUIREMENTS,
+}
+STARTER = "coursera-demo/census-fastapi-starter"
+STARTER_FAMILY = "Demo ML DevOps"
+
+
+def starter_upstream(root: str = "") -> Upstream:
+    return Upstream(
+        repo=STARTER, family=STARTER_FAMILY, kind="starter", files=STARTER_FILES, root=root
+    )
