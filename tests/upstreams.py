@@ -19,7 +19,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from portfolio_check.analyzers import fingerprints
+import pytest
+
+from portfolio_check import analyzers
+from portfolio_check.analyzers import fingerprints, provenance
 
 
 @dataclass(frozen=True)
@@ -403,3 +406,161 @@ def starter_upstream(root: str = "") -> Upstream:
     return Upstream(
         repo=STARTER, family=STARTER_FAMILY, kind="starter", files=STARTER_FILES, root=root
     )
+
+
+# A project template, as a cookiecutter generates it -----------------------------------------
+TEMPLATE_MAKEFILE = """
+.PHONY: clean data lint requirements sync_data_to_s3 sync_data_from_s3
+
+PROJECT_DIR := $(shell dirname $(realpath $(lastword $(MAKEFILE_LIST))))
+BUCKET = [OPTIONAL] your-bucket-for-syncing-data (do not include 's3://')
+PROFILE = default
+PROJECT_NAME = project_name
+PYTHON_INTERPRETER = python3
+
+## Install Python Dependencies
+requirements: test_environment
+	$(PYTHON_INTERPRETER) -m pip install -U pip setuptools wheel
+	$(PYTHON_INTERPRETER) -m pip install -r requirements.txt
+
+## Make Dataset
+data: requirements
+	$(PYTHON_INTERPRETER) src/data/make_dataset.py data/raw data/processed
+
+## Delete all compiled Python files
+clean:
+	find . -type f -name "*.py[co]" -delete
+	find . -type d -name "__pycache__" -delete
+
+## Lint using flake8
+lint:
+	flake8 src
+
+## Test python environment is setup correctly
+test_environment:
+	$(PYTHON_INTERPRETER) test_environment.py
+"""
+TEMPLATE_MAKE_DATASET = '''
+import logging
+from pathlib import Path
+
+import click
+from dotenv import find_dotenv, load_dotenv
+
+
+@click.command()
+@click.argument("input_filepath", type=click.Path(exists=True))
+@click.argument("output_filepath", type=click.Path())
+def main(input_filepath, output_filepath):
+    """Runs data processing scripts to turn raw data from (../raw) into
+    cleaned data ready to be analyzed (saved in ../processed).
+    """
+    logger = logging.getLogger(__name__)
+    logger.info("making final data set from raw data")
+
+
+if __name__ == "__main__":
+    log_fmt = "%(asctime)s - %(name)s - %(levelname)s - %(message)s"
+    logging.basicConfig(level=logging.INFO, format=log_fmt)
+
+    # not used in this stub but often useful for finding various files
+    project_dir = Path(__file__).resolve().parents[2]
+
+    # find .env automagically by walking up directories until it's found, then
+    # load up the .env entries as environment variables
+    load_dotenv(find_dotenv())
+
+    main()
+'''
+TEMPLATE_TEST_ENVIRONMENT = """
+import sys
+
+REQUIRED_PYTHON = "python3"
+
+
+def main():
+    system_major = sys.version_info.major
+    if REQUIRED_PYTHON == "python":
+        required_major = 2
+    elif REQUIRED_PYTHON == "python3":
+        required_major = 3
+    else:
+        raise ValueError("Unrecognized python interpreter: {}".format(REQUIRED_PYTHON))
+
+    if system_major != required_major:
+        raise TypeError(
+            "This project requires Python {}. Found: Python {}".format(required_major, sys.version)
+        )
+    else:
+        print(">>> Development environment passes all tests!")
+
+
+if __name__ == "__main__":
+    main()
+"""
+TEMPLATE_SETUP = """
+from setuptools import find_packages, setup
+
+setup(
+    name="src",
+    packages=find_packages(),
+    version="0.1.0",
+    description="A short description of the project.",
+    author="Your name (or your organization/company/team)",
+    license="MIT",
+)
+"""
+TEMPLATE_README = """
+Project Organization
+--------------------
+
+    ├── LICENSE
+    ├── Makefile           <- Makefile with commands like `make data` or `make train`
+    ├── README.md          <- The top-level README for developers using this project.
+    ├── data
+    │   ├── external       <- Data from third party sources.
+    │   ├── interim        <- Intermediate data that has been transformed.
+    │   ├── processed      <- The final, canonical data sets for modeling.
+    │   └── raw            <- The original, immutable data dump.
+    ├── docs               <- A default Sphinx project; see sphinx-doc.org for details
+    ├── models             <- Trained and serialized models, model predictions, or model summaries
+    ├── notebooks          <- Jupyter notebooks. Naming convention is a number (for ordering),
+    │                         the creator's initials, and a short `-` delimited description.
+    ├── requirements.txt   <- The requirements file for reproducing the analysis environment
+    ├── setup.py           <- makes project pip installable (pip install -e .) so src can be imported
+    ├── src                <- Source code for use in this project.
+    │   ├── data           <- Scripts to download or generate data
+    │   │   └── make_dataset.py
+    │   ├── features       <- Scripts to turn raw data into features for modeling
+    │   │   └── build_features.py
+    │   └── models         <- Scripts to train models and then use trained models to make
+    │                         predictions
+    └── tox.ini            <- tox file with settings for running tox; see tox.readthedocs.io
+"""
+TEMPLATE_TOX = """
+[flake8]
+max-line-length = 79
+max-complexity = 10
+exclude = .git,__pycache__,docs/source/conf.py,old,build,dist
+"""
+TEMPLATE_FILES = {
+    "Makefile": TEMPLATE_MAKEFILE,
+    "src/data/make_dataset.py": TEMPLATE_MAKE_DATASET,
+    "test_environment.py": TEMPLATE_TEST_ENVIRONMENT,
+    "setup.py": TEMPLATE_SETUP,
+    "README.md": TEMPLATE_README,
+    "tox.ini": TEMPLATE_TOX,
+}
+TEMPLATE = "demo-org/cookiecutter-demo-science"
+TEMPLATE_FAMILY = "cookiecutter-demo-science v1"
+
+
+def template_upstream() -> Upstream:
+    return Upstream(repo=TEMPLATE, family=TEMPLATE_FAMILY, kind="template", files=TEMPLATE_FILES)
+
+
+def use_index(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Make scans in this process compare with the index in `folder`."""
+    index = StandInIndex(folder)
+    monkeypatch.setattr(provenance, "load_index", lambda _folder=None: index)
+    monkeypatch.setattr(analyzers, "load_index", lambda _folder=None: index)

@@ -101,7 +101,10 @@ def _header(out: _Writer, card: Scorecard) -> None:
 
 
 def _wrapped(text: str, *, indent: str) -> str:
-    return textwrap.fill(text, width=WRAP, initial_indent=indent, subsequent_indent=indent)
+    # a repository's or a file's name is not broken at its hyphens
+    return textwrap.fill(
+        text, width=WRAP, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False
+    )
 
 
 def _bar(score: float) -> str:
