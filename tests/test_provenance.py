@@ -272,7 +272,7 @@ def test_a_row_without_provenance_shows_a_dash(tmp_path: Path) -> None:
         "own_share": 7,  # edited by hand: not a share
     }
     html = batch.write_comparison(tmp_path, [row]).read_text()
-    assert '<td class="num own">–</td>' in html
+    assert '<td class="num own">\u2013</td>' in html  # an en dash
 
 
 # the cache ------------------------------------------------------------------------------------
