@@ -95,7 +95,7 @@ class IndexedUpstream:
 
 @dataclass(frozen=True)
 class IndexedFile:
-    upstream: int
+    upstream: IndexedUpstream
     path: str
     grams: int
 
@@ -111,7 +111,7 @@ class StandInIndex:
             for u in document["upstreams"]
         ]
         self.files = [
-            IndexedFile(upstream=f["upstream"], path=f["path"], grams=f["grams"])
+            IndexedFile(upstream=self.upstreams[f["upstream"]], path=f["path"], grams=f["grams"])
             for f in document["files"]
         ]
         self._exact: dict[str, list[IndexedFile]] = {}
@@ -131,9 +131,6 @@ class StandInIndex:
             end = bisect.bisect_right(self._grams, gram, lo=start)
             shared.update(set(self._ids[start:end]))
         return [(self.files[file_id], count) for file_id, count in shared.items()]
-
-    def upstream_of(self, file: IndexedFile) -> IndexedUpstream:
-        return self.upstreams[file.upstream]
 
 
 # A course starter, as a nanodegree hands it out -------------------------------------------

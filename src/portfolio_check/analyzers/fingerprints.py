@@ -46,6 +46,13 @@ TEXT_SUFFIXES = frozenset(
 TEXT_NAMES = frozenset({"dockerfile", "makefile", "procfile", "justfile"})
 _WORD = re.compile(r"[a-z0-9_]+")
 _MAGIC = re.compile(r"^\s*[%!]")  # IPython magics and shell escapes: not Python
+#: Python 3.12 and later tokenize an f-string into parts (3.11 and earlier: one STRING); -1
+#: matches no token where there is no such type
+_FSTRING_START: int = getattr(tokenize, "FSTRING_START", -1)
+_FSTRING_END: int = getattr(tokenize, "FSTRING_END", -1)
+#: Python's operators. Python 3.12 and later call a stray `$`, `?` or `!` an operator too
+#: (earlier versions an error token): dropped everywhere, so every version agrees.
+_OPERATORS = frozenset(tokenize.EXACT_TOKEN_TYPES) - {"!"}
 
 
 @dataclass(frozen=True)
@@ -137,9 +144,17 @@ def code_tokens(source: str) -> list[str]:
     before the point where it breaks."""
     tokens: list[str] = []
     reader = io.StringIO(source).readline
+    depth = 0  # inside an f-string, which Python 3.12 and later tokenize part by part
     try:
         for token in tokenize.generate_tokens(reader):
-            tokens.extend(_blurred(token))
+            if token.type == _FSTRING_START:
+                if depth == 0:
+                    tokens.append("S")  # one string, as Python 3.11 and earlier see it
+                depth += 1
+            elif token.type == _FSTRING_END:
+                depth = max(depth - 1, 0)
+            elif depth == 0:
+                tokens.extend(_blurred(token))
     except (tokenize.TokenError, SyntaxError, ValueError, RecursionError):
         pass  # keep what was read
     return tokens
@@ -153,7 +168,7 @@ def _blurred(token: tokenize.TokenInfo) -> Iterator[str]:
         yield "S"
     elif kind == tokenize.NUMBER:
         yield "0"
-    elif kind == tokenize.OP:
+    elif kind == tokenize.OP and token.string in _OPERATORS:
         yield token.string
 
 
@@ -166,23 +181,29 @@ def winnow(tokens: Sequence[str], k: int, window: int = WINDOW) -> frozenset[int
     """The hashes winnowing selects among the k-grams of `tokens`: in every window of
     `window` consecutive k-gram hashes, the smallest (the rightmost of equal ones)."""
     hashes = kgram_hashes(tokens, k)
-    if not hashes:
-        return frozenset()
-    last = max(len(hashes) - window, 0)
-    return frozenset(min(hashes[start : start + window]) for start in range(last + 1))
+    if len(hashes) <= window:
+        return frozenset([min(hashes)]) if hashes else frozenset()
+    # the windows as `window` shifted views zipped together: each tuple is one window
+    return frozenset(map(min, zip(*(hashes[shift:] for shift in range(window)))))
 
 
 def kgram_hashes(tokens: Sequence[str], k: int) -> list[int]:
     """A rolling hash of each run of `k` tokens (stable across processes and runs)."""
     if len(tokens) < k:
         return []
-    ids = [zlib.crc32(token.encode("utf-8", "replace")) + 1 for token in tokens]
+    known: dict[str, int] = {}  # a file repeats few distinct tokens many times
+    ids = [
+        known.get(token)
+        or known.setdefault(token, zlib.crc32(token.encode("utf-8", "replace")) + 1)
+        for token in tokens
+    ]
     top = pow(_BASE, k - 1, _MASK)
     value = 0
     for token_id in ids[:k]:
         value = (value * _BASE + token_id) % _MASK
     hashes = [value]
-    for position in range(k, len(ids)):
-        value = ((value - ids[position - k] * top) * _BASE + ids[position]) % _MASK
-        hashes.append(value)
+    append = hashes.append
+    for leaving, entering in zip(ids, ids[k:]):
+        value = ((value - leaving * top) * _BASE + entering) % _MASK
+        append(value)
     return hashes

@@ -20,6 +20,7 @@ import importlib
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -64,38 +65,48 @@ PROVENANCE_KINDS = ("copied_file", "own_file", "upstream_repository")
 
 
 class IndexedUpstream(Protocol):
-    repo: str
-    family: str
-    kind: str
-    root: str
+    @property
+    def repo(self) -> str: ...
+    @property
+    def family(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def root(self) -> str: ...
 
 
 class IndexedFile(Protocol):
-    path: str
-    grams: int
+    @property
+    def upstream(self) -> IndexedUpstream: ...
+    @property
+    def path(self) -> str: ...
 
 
 class UpstreamIndex(Protocol):
     """What the provenance analyzer asks of the upstream index (`upstream_index`)."""
 
-    digest: str
+    @property
+    def digest(self) -> str: ...
 
     def by_exact(self, exact: str) -> Sequence[IndexedFile]: ...
 
     def near(self, grams: frozenset[int]) -> Sequence[tuple[IndexedFile, int]]: ...
 
-    def upstream_of(self, file: IndexedFile) -> IndexedUpstream: ...
-
 
 def load_index(folder: Path | None = None) -> UpstreamIndex | None:
-    """The upstream index (loaded once per process and folder), or None when there is none
-    or it was built with other fingerprint parameters."""
+    """The upstream index (read once per process and folder; None: the one that ships), or
+    None when there is none or it was built with other fingerprint parameters."""
+    return _loaded(folder)
+
+
+@cache
+def _loaded(folder: Path | None) -> UpstreamIndex | None:
     try:
         module: Any = importlib.import_module("portfolio_check.analyzers.upstream_index")
     except ImportError:
         return None
-    index: UpstreamIndex | None = module.load(folder)
-    return index
+    index: UpstreamIndex = module.upstream_index() if folder is None else module.load_index(folder)
+    return index if index else None
 
 
 def index_digest(folder: Path | None = None) -> str:
@@ -167,15 +178,13 @@ def best_matches(index: UpstreamIndex, path: str, found: Fingerprint) -> list[Ma
     if exact:
         grams = max(len(found.grams), 1)
         candidates = [
-            Match(
-                upstream=index.upstream_of(f), path=f.path, similarity=1.0, exact=True, shared=grams
-            )
+            Match(upstream=f.upstream, path=f.path, similarity=1.0, exact=True, shared=grams)
             for f in exact
         ]
     elif found.grams:
         candidates = [
             Match(
-                upstream=index.upstream_of(f),
+                upstream=f.upstream,
                 path=f.path,
                 similarity=shared / len(found.grams),
                 exact=False,
