@@ -183,8 +183,10 @@ def winnow(tokens: Sequence[str], k: int, window: int = WINDOW) -> frozenset[int
     hashes = kgram_hashes(tokens, k)
     if len(hashes) <= window:
         return frozenset([min(hashes)]) if hashes else frozenset()
-    # the windows as `window` shifted views zipped together: each tuple is one window
-    return frozenset(map(min, zip(*(hashes[shift:] for shift in range(window)))))
+    # the windows as `window` shifted views zipped together (the shorter ones end the
+    # zip where the last whole window ends): each tuple is one window
+    windows = zip(*(hashes[shift:] for shift in range(window)), strict=False)
+    return frozenset(map(min, windows))
 
 
 def kgram_hashes(tokens: Sequence[str], k: int) -> list[int]:
@@ -203,7 +205,7 @@ def kgram_hashes(tokens: Sequence[str], k: int) -> list[int]:
         value = (value * _BASE + token_id) % _MASK
     hashes = [value]
     append = hashes.append
-    for leaving, entering in zip(ids, ids[k:]):
+    for leaving, entering in zip(ids, ids[k:], strict=False):  # the rest enters
         value = ((value - leaving * top) * _BASE + entering) % _MASK
         append(value)
     return hashes
