@@ -17,7 +17,7 @@ from portfolio_check.analyzers.dependencies import LockfileListingAnalyzer
 from portfolio_check.analyzers.history import HistoryListingAnalyzer
 from portfolio_check.analyzers.inventory import InventoryListingAnalyzer
 from portfolio_check.analyzers.linker import link
-from portfolio_check.analyzers.provenance import PROVENANCE_KINDS, load_index
+from portfolio_check.analyzers.provenance import PROVENANCE_KINDS, index_folder, load_index
 from portfolio_check.analyzers.runner import FileRun, file_analyzers
 from portfolio_check.analyzers.testlinks import DOCTEST_QUERIES
 from portfolio_check.facts import Fact, Facts
@@ -49,7 +49,9 @@ def analyze(
     """
     # the rubric's questions, and whether pytest runs docstring examples
     context = AnalysisContext(
-        layout=ProjectLayout.from_snapshot(snapshot), queries=(*queries, *DOCTEST_QUERIES)
+        layout=ProjectLayout.from_snapshot(snapshot),
+        queries=(*queries, *DOCTEST_QUERIES),
+        upstream_index=index_folder(),  # resolved here: workers get it, not the environment
     )
     files = FileRun(snapshot, context, cache=cache, workers=workers)
     files.start()  # workers analyse files while this process reads the listing and history

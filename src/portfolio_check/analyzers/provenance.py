@@ -17,6 +17,7 @@ one boilerplate file that two unrelated projects happen to have in common.
 from __future__ import annotations
 
 import importlib
+import os
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -60,6 +61,7 @@ NOT_COMPARED_PREFIXES = ("license", "licence", "copying")
 #: Data rather than written work: compared, but not weighed in the share of lines.
 UNWEIGHED_SUFFIXES = (".json",)
 WHERE = Location(path=".")
+INDEX_VARIABLE = "PORTFOLIO_CHECK_UPSTREAM_INDEX"
 #: What provenance finds; a target scanned without an index can show none of them.
 PROVENANCE_KINDS = ("copied_file", "own_file", "upstream_repository")
 
@@ -91,6 +93,13 @@ class UpstreamIndex(Protocol):
     def by_exact(self, exact: str) -> Sequence[IndexedFile]: ...
 
     def near(self, grams: frozenset[int]) -> Sequence[tuple[IndexedFile, int]]: ...
+
+
+def index_folder() -> Path | None:
+    """The index a scan compares with: `PORTFOLIO_CHECK_UPSTREAM_INDEX` when it is set (a
+    folder holding `index.json.gz` and `grams.bin.gz`), else None: the one that ships."""
+    folder = os.environ.get(INDEX_VARIABLE, "").strip()
+    return Path(folder) if folder else None
 
 
 def load_index(folder: Path | None = None) -> UpstreamIndex | None:
