@@ -12,7 +12,8 @@ Two kinds, as clone detectors use them (MOSS; DéjàVu, Lopes et al. 2017):
   `WINDOW + k - 1` tokens is sure to share a fingerprint.
 
 Hashes only: nothing of the content is kept. Every function here is pure, bounded by
-`MAX_FINGERPRINT_CHARS`, never raises on odd input, and is the one home of the
+`MAX_FINGERPRINT_CHARS` (a notebook's JSON by `MAX_NOTEBOOK_CHARS`, its cell sources by the
+former), never raises on odd input, and is the one home of the
 normalisation, shared by the scanner and the script that builds the upstream index.
 """
 
@@ -29,6 +30,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 MAX_FINGERPRINT_CHARS = 256 * 1024  # of a file's text; the rest is not fingerprinted
+#: of a notebook's JSON: its outputs (images, tables) are dropped before the cap above applies
+#: to its cell sources, so a notebook saved with its outputs is compared by what it says
+MAX_NOTEBOOK_CHARS = 20 * 1024 * 1024
 CODE_K = 12  # tokens a code k-gram spans
 TEXT_K = 8  # words a prose k-gram spans
 WINDOW = 6  # k-grams a winnowing window spans
@@ -74,16 +78,18 @@ def fingerprint(path: str, text: str) -> Fingerprint | None:
     kind = kind_of(path)
     if kind is None:
         return None
-    text = text[:MAX_FINGERPRINT_CHARS]
     if kind == "notebook":
-        code, prose = notebook_sources(text)
+        code, prose = notebook_sources(text[:MAX_NOTEBOOK_CHARS])
+        code, prose = code[:MAX_FINGERPRINT_CHARS], prose[:MAX_FINGERPRINT_CHARS]
         tokens = [*code_tokens(code), *text_tokens(prose)]
         normalised = normalise_text(code + "\n" + prose)
         k = CODE_K
     elif kind == "python":
+        text = text[:MAX_FINGERPRINT_CHARS]
         tokens = code_tokens(text)
         normalised, k = normalise_text(text), CODE_K
     else:
+        text = text[:MAX_FINGERPRINT_CHARS]
         tokens = text_tokens(text)
         normalised, k = normalise_text(text), TEXT_K
     exact = hashlib.sha1(normalised.encode("utf-8", "replace"), usedforsecurity=False)
