@@ -6,10 +6,12 @@
 that learners copy) at a commit; `learned.tsv` lists, for material whose own repository is
 not public, the unrelated learner copies it is learned from. Each repository is read from
 a local mirror, `MIRRORS/owner+name/repo` (a bare git directory, as `fetch` brings it), at
-the pinned commit, with git plumbing only (`ls-tree`, `cat-file`, `rev-list`) through the
-hardened runner the scanner uses: nothing from a mirror is checked out, run or imported,
-and no network is needed. The index keeps hashes only (see
-`portfolio_check.analyzers.upstream_index` for the format).
+the pinned commit, with git plumbing only (`ls-tree`, `cat-file`, `rev-list`, `log`) through
+the hardened runner the scanner uses: nothing from a mirror is checked out, run or
+imported, and no network is needed. The index keeps hashes only (see
+`portfolio_check.analyzers.upstream_index` for the format), with each upstream's root
+commit and main authors (hashed e-mail addresses of the authors of 2 % of its commits or
+more), by which a scan tells an upstream's own repositories from a learner's copy.
 
 Rules, in order:
 

@@ -48,6 +48,7 @@ MATERIAL_KINDS = ("course", "lab", "starter", "template", "tutorial")
 #: so a damaged or swapped file cannot take the scan's memory.
 MAX_DECOMPRESSED_BYTES = 128 * 1024 * 1024
 _COUNT = struct.Struct("<Q")
+_GRAM_BYTES, _OWNER_BYTES = 8, 4  # widths of array("Q") and array("I") items
 
 
 def author_key(email: str) -> str:
@@ -257,11 +258,13 @@ def _pairs(table: bytes, files: int) -> tuple[array[int], array[int]] | None:
     if len(table) < _COUNT.size:
         return None
     (count,) = _COUNT.unpack_from(table)
-    if len(table) != _COUNT.size + count * 12:
+    if len(table) != _COUNT.size + count * (_GRAM_BYTES + _OWNER_BYTES):
         return None
     grams = array("Q")
     owners = array("I")
-    middle = _COUNT.size + count * 8
+    if (grams.itemsize, owners.itemsize) != (_GRAM_BYTES, _OWNER_BYTES):
+        return None  # a platform whose C integers have other widths than the format's
+    middle = _COUNT.size + count * _GRAM_BYTES
     grams.frombytes(table[_COUNT.size : middle])
     owners.frombytes(table[middle:])
     if sys.byteorder == "big":
