@@ -134,6 +134,23 @@ def test_a_reflowed_notebook_is_an_exact_copy() -> None:
     assert clean.exact == executed.exact and clean.grams == executed.grams
 
 
+def test_a_notebook_saved_with_large_outputs_is_read_by_its_sources() -> None:
+    """A plot or a long table makes a notebook megabytes of JSON; its cell sources are what
+    was copied, so the size of its outputs must not hide them."""
+    cells = [
+        ("markdown", "# Census income\nA random forest on the census data."),
+        ("code", STARTER),
+    ]
+    clean = fingerprint("census.ipynb", notebook(cells, run=False))
+    document = json.loads(notebook(cells, run=True))
+    image = {"output_type": "display_data", "data": {"image/png": "iVBORw0K" * 200_000}}
+    document["cells"][1]["outputs"].append({**image, "metadata": {}})
+    executed = fingerprint("census.ipynb", json.dumps(document))
+    assert clean is not None and executed is not None
+    assert len(json.dumps(document)) > 1_000_000  # far past the cap on a file's text
+    assert executed.tokens > 0 and executed.exact == clean.exact
+
+
 @pytest.mark.parametrize(
     ("path", "kind"),
     [

@@ -40,6 +40,12 @@ def test_wheel_contains_the_data_the_tool_needs(wheel: Path) -> None:
     assert "portfolio_check/data/conda-names.tsv" in names
     assert "portfolio_check/data/README.md" in names
     assert "portfolio_check/data/licenses/pigar.txt" in names
+    # the upstream index: its manifest, its generated hashes and how to rebuild it
+    assert "portfolio_check/data/upstreams/manifest.tsv" in names
+    assert "portfolio_check/data/upstreams/learned.tsv" in names
+    assert "portfolio_check/data/upstreams/index.json.gz" in names
+    assert "portfolio_check/data/upstreams/grams.bin.gz" in names
+    assert "portfolio_check/data/upstreams/README.md" in names
 
 
 def test_wheel_installs_into_a_fresh_venv_and_scans(
@@ -90,3 +96,17 @@ def test_wheel_installs_into_a_fresh_venv_and_scans(
         check=True,
     )
     assert str(env_dir) in located.stdout
+    # the installed upstream index is found and read
+    indexed = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "from portfolio_check.analyzers.upstream_index import upstream_index; "
+            "print(len(upstream_index().upstreams))",
+        ],
+        cwd=outside,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert int(indexed.stdout) >= 40

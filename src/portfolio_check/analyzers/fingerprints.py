@@ -12,8 +12,8 @@ Two kinds, as clone detectors use them (MOSS; DéjàVu, Lopes et al. 2017):
   `WINDOW + k - 1` tokens is sure to share a fingerprint.
 
 Hashes only: nothing of the content is kept. Every function here is pure, bounded by
-`MAX_FINGERPRINT_CHARS` (of a notebook's cell sources: its outputs may make it much longer
-on disk), never raises on odd input, and is the one home of the
+`MAX_FINGERPRINT_CHARS` (a notebook's JSON by `MAX_NOTEBOOK_CHARS`, its cell sources by the
+former), never raises on odd input, and is the one home of the
 normalisation, shared by the scanner and the script that builds the upstream index.
 """
 
@@ -30,6 +30,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 MAX_FINGERPRINT_CHARS = 256 * 1024  # of a file's text; the rest is not fingerprinted
+#: of a notebook's JSON: its outputs (images, tables) are dropped before the cap above applies
+#: to its cell sources, so a notebook saved with its outputs is compared by what it says
+MAX_NOTEBOOK_CHARS = 20 * 1024 * 1024
 CODE_K = 12  # tokens a code k-gram spans
 TEXT_K = 8  # words a prose k-gram spans
 WINDOW = 6  # k-grams a winnowing window spans
@@ -86,8 +89,7 @@ def fingerprint(path: str, text: str) -> Fingerprint | None:
     if kind is None:
         return None
     if kind == "notebook":
-        # read whole (within the reader's limit): outputs, not cells, make a notebook long
-        code, prose = notebook_sources(text)
+        code, prose = notebook_sources(text[:MAX_NOTEBOOK_CHARS])
         code, prose = code[:MAX_FINGERPRINT_CHARS], prose[:MAX_FINGERPRINT_CHARS]
         tokens = [*code_tokens(code), *text_tokens(prose)]
         normalised = normalise_text(code + "\n" + prose)
