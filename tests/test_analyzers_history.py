@@ -19,6 +19,7 @@ from portfolio_check.analyzers.history import (
     is_deploy_file,
     is_test_file,
 )
+from portfolio_check.analyzers.upstream_index import author_key
 from portfolio_check.facts import Fact, FindingFact, HistoryFact, InheritedFileFact
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.report.view import history_line
@@ -613,3 +614,33 @@ def test_files_left_as_the_starter_had_them_are_not_the_learners(tmp_path: Path)
         for item in pinned.evidence
     )
     assert card.criterion("unit-tests").level >= EvidenceLevel.WIRED  # the learner's own test
+
+
+def test_the_root_commit_and_the_main_authors_are_known(tmp_path: Path) -> None:
+    """What tells an upstream's own repository from a copy: where its history starts, and
+    who made it (as the upstream index keys authors: hashes of their e-mail addresses)."""
+    repo = RepoBuilder(tmp_path / "team")
+    for day in range(1, 4):
+        repo.write(f"step{day}.py", f"x = {day}\n")
+        commit_as(repo, f"Step {day}", f"2025-05-0{day}T10:00:00+00:00", "bob@example.com")
+    repo.write("step4.py", "x = 4\n").commit("Step 4", date="2025-05-05T10:00:00+00:00")
+    root = repo.git("rev-list", "--max-parents=0", "HEAD").strip()
+    fact = only_history(run_history(repo.root))
+    assert fact.root_commit == root
+    assert fact.author_keys == (author_key("bob@example.com"), author_key("ada@example.com"))
+    assert fact.author_shares == (0.75, 0.25)
+    assert fact.latest_author == author_key("ada@example.com")
+    assert "bob@example.com" not in repr(fact)  # keys only, no address
+
+
+def test_a_shallow_clone_has_no_root_to_compare(tmp_path: Path) -> None:
+    origin = RepoBuilder(tmp_path / "origin")
+    for day in range(1, 4):
+        origin.write("x.py", f"x = {day}\n").commit(f"x{day}", date=f"2025-05-0{day}T10:00:00Z")
+    subprocess.run(
+        ["git", "clone", "-q", "--depth=1", f"file://{origin.root}", str(tmp_path / "shallow")],
+        check=True,
+        capture_output=True,
+    )
+    fact = only_history(run_history(tmp_path / "shallow"))
+    assert fact.shallow and fact.root_commit == ""

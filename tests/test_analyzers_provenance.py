@@ -24,6 +24,7 @@ from tests import repos
 from tests.repos import RepoBuilder
 from tests.test_analyzers_history import commit_as
 from tests.upstreams import (
+    STAFF_EMAIL,
     STARTER,
     STARTER_FILES,
     STARTER_MODEL,
@@ -159,7 +160,10 @@ def test_a_licence_is_not_compared(tmp_path: Path, starter_index: Path) -> None:
     assert copies(facts) == {} and own(facts) == {}
 
 
-def test_without_an_index_nothing_is_compared(tmp_path: Path) -> None:
+def test_without_an_index_nothing_is_compared(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_index(monkeypatch, tmp_path / "no-index")  # a folder without one
     repo = RepoBuilder(tmp_path / "census").files(STARTER_FILES).commit("Add files via upload")
     facts = facts_of(repo.root)
     assert facts.count("copied_file") == facts.count("own_file") == 0
@@ -302,7 +306,7 @@ def template_with_own_work(root: Path) -> RepoBuilder:
 
 
 # forks, dumps and the upstream itself ------------------------------------------------------
-COURSE_STAFF = ("Course Staff", "staff@course.example")
+COURSE_STAFF = ("Course Staff", STAFF_EMAIL)
 
 
 def starter_repository(root: Path) -> RepoBuilder:
@@ -352,8 +356,8 @@ def test_a_fork_with_the_starters_history_is_a_copy_of_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     starter = starter_repository(tmp_path / "starter")
-    index = write_index(tmp_path / "index", [starter_upstream(root=root_commit(starter.root))])
-    use_index(monkeypatch, index)
+    upstream = starter_upstream(root=root_commit(starter.root), authors=(STAFF_EMAIL,))
+    use_index(monkeypatch, write_index(tmp_path / "index", [upstream]))
     facts = facts_of(forked(starter, tmp_path / "learner").root)
     history = next(f for f in facts.of("history") if isinstance(f, HistoryFact))
     assert history.root_commit == root_commit(starter.root)
@@ -364,12 +368,18 @@ def test_a_fork_with_the_starters_history_is_a_copy_of_it(
     assert "model_card.md" in own(facts)
 
 
+@pytest.mark.parametrize("known", ["authors", "root"])
 def test_the_upstream_scanned_as_itself_is_not_a_copy_of_itself(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, known: str
 ) -> None:
+    """By its main authors, or (where the index knows none) by its root commit."""
     starter = starter_repository(tmp_path / "starter")
-    index = write_index(tmp_path / "index", [starter_upstream(root=root_commit(starter.root))])
-    use_index(monkeypatch, index)
+    upstream = (
+        starter_upstream(authors=(STAFF_EMAIL,))
+        if known == "authors"
+        else starter_upstream(root=root_commit(starter.root))
+    )
+    use_index(monkeypatch, write_index(tmp_path / "index", [upstream]))
     facts = facts_of(starter.root)
     assert copies(facts) == {}
     assert set(own(facts)) == set(STARTER_FILES) - {"ml/__init__.py"}
@@ -382,12 +392,52 @@ def test_the_upstream_scanned_as_itself_is_not_a_copy_of_itself(
     )
 
 
-def test_a_copy_dumped_in_one_commit_has_no_root_of_the_upstream(
+def test_a_later_edition_by_the_same_authors_is_their_work_not_a_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The staff's next edition starts a new history: the index knows the labs edition
+    (another root), and its main authors are the same people."""
+    use_index(
+        monkeypatch,
+        write_index(tmp_path / "index", [starter_upstream(root="f" * 40, authors=(STAFF_EMAIL,))]),
+    )
+    edition = RepoBuilder(tmp_path / "edition").files(STARTER_FILES)
+    name, email = COURSE_STAFF
+    commit_as(edition, "Next edition", "2024-04-02T10:00:00+00:00", email, name)
+    edition.write("ml/model.py", STARTER_MODEL + FILLED_IN)
+    commit_as(edition, "Calibrated threshold", "2024-04-09T10:00:00+00:00", email, name)
+    facts = facts_of(edition.root)
+    assert copies(facts) == {}
+    assert facts.count("upstream_repository") == 1
+
+
+def test_a_learners_copy_with_the_upstreams_root_but_not_its_authors_is_a_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three starter commits are too few to call an inherited era: the root alone does
+    not make the learner's repository the course's own."""
+    starter = RepoBuilder(tmp_path / "starter")
+    name, email = COURSE_STAFF
+    for day, (path, text) in enumerate(sorted(STARTER_FILES.items())[:3], start=1):
+        starter.write(path, text)
+        commit_as(starter, f"Step {day}", f"2023-04-0{day}T10:00:00+00:00", email, name)
+    upstream = starter_upstream(root=root_commit(starter.root), authors=(STAFF_EMAIL,))
+    use_index(monkeypatch, write_index(tmp_path / "index", [upstream]))
+    learner = forked(starter, tmp_path / "learner")
+    learner.files(STARTER_FILES).commit("The rest", date="2025-08-06T10:00:00+00:00")
+    facts = facts_of(learner.root)
+    history = next(f for f in facts.of("history") if isinstance(f, HistoryFact))
+    assert history.inherited_commits == 0 and history.root_commit == upstream.root
+    assert facts.count("upstream_repository") == 0
+    assert len(copies(facts)) >= 5
+
+
+def test_a_copy_dumped_in_one_commit_is_a_copy(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     starter = starter_repository(tmp_path / "starter")
-    index = write_index(tmp_path / "index", [starter_upstream(root=root_commit(starter.root))])
-    use_index(monkeypatch, index)
+    upstream = starter_upstream(root=root_commit(starter.root), authors=(STAFF_EMAIL,))
+    use_index(monkeypatch, write_index(tmp_path / "index", [upstream]))
     dump = RepoBuilder(tmp_path / "dump").files(STARTER_FILES)
     dump.write("ml/model.py", STARTER_MODEL + FILLED_IN).commit("Add files via upload")
     facts = facts_of(dump.root)

@@ -29,6 +29,7 @@ from tests.test_analyzers_provenance import (
     template_with_own_work,
 )
 from tests.upstreams import (
+    STAFF_EMAIL,
     STARTER,
     STARTER_FILES,
     STARTER_MODEL,
@@ -135,8 +136,8 @@ def test_the_own_and_inherited_commits_of_a_fork(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     starter = starter_repository(tmp_path / "starter")
-    index = write_index(tmp_path / "index", [starter_upstream(root=root_commit(starter.root))])
-    use_index(monkeypatch, index)
+    upstream = starter_upstream(root=root_commit(starter.root), authors=(STAFF_EMAIL,))
+    use_index(monkeypatch, write_index(tmp_path / "index", [upstream]))
     card = scan(forked(starter, tmp_path / "learner").root)
     provenance = card.provenance
     assert provenance is not None and provenance.itself is None
@@ -148,8 +149,8 @@ def test_the_upstream_scanned_as_itself_is_reported_as_that_upstream(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     starter = starter_repository(tmp_path / "starter")
-    index = write_index(tmp_path / "index", [starter_upstream(root=root_commit(starter.root))])
-    use_index(monkeypatch, index)
+    upstream = starter_upstream(root=root_commit(starter.root), authors=(STAFF_EMAIL,))
+    use_index(monkeypatch, write_index(tmp_path / "index", [upstream]))
     card = scan(starter.root)
     provenance = card.provenance
     assert provenance is not None and provenance.itself is not None
@@ -169,7 +170,10 @@ def test_the_upstream_scanned_as_itself_is_reported_as_that_upstream(
     }
 
 
-def test_without_an_index_provenance_is_unknown_not_zero(tmp_path: Path) -> None:
+def test_without_an_index_provenance_is_unknown_not_zero(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_index(monkeypatch, tmp_path / "no-index")  # a folder without one
     repo = RepoBuilder(tmp_path / "census").files(STARTER_FILES).commit("Add files via upload")
     card = scan(repo.root)
     assert card.provenance is None

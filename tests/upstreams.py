@@ -8,21 +8,13 @@ repositories a test builds with them.
 
 from __future__ import annotations
 
-import bisect
-import gzip
-import hashlib
-import json
-import struct
-from array import array
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from portfolio_check import analyzers
-from portfolio_check.analyzers import fingerprints, provenance
+from portfolio_check.analyzers import fingerprints, upstream_index
 
 
 @dataclass(frozen=True)
@@ -33,104 +25,44 @@ class Upstream:
     files: Mapping[str, str]
     root: str = ""
     sha: str = "0" * 40
+    authors: tuple[str, ...] = ()  # e-mail addresses of its main authors
 
 
 def write_index(folder: Path, upstreams: Sequence[Upstream]) -> Path:
-    """The index of `upstreams` in `folder` (created), in the shipped format."""
+    """The index of `upstreams` in `folder` (created), written by the shipped encoders."""
     folder.mkdir(parents=True, exist_ok=True)
-    files: list[dict[str, object]] = []
+    indexed: list[upstream_index.Upstream] = []
+    files: list[upstream_index.IndexedFile] = []
     pairs: list[tuple[int, int]] = []
-    for number, upstream in enumerate(upstreams):
+    for upstream in upstreams:
+        entry = upstream_index.Upstream(
+            repo=upstream.repo,
+            sha=upstream.sha,
+            family=upstream.family,
+            kind=upstream.kind,
+            root=upstream.root,
+            authors=tuple(upstream_index.author_key(email) for email in upstream.authors),
+        )
+        indexed.append(entry)
         for path, text in sorted(upstream.files.items()):
             found = fingerprints.fingerprint(path, text)
-            if found is None:
+            if found is None or not found.lines:
                 continue
-            file_id = len(files)
+            number = len(files)
             files.append(
-                {"upstream": number, "path": path, "exact": found.exact, "grams": len(found.grams)}
+                upstream_index.IndexedFile(number, entry, path, found.exact, len(found.grams))
             )
-            pairs.extend((gram, file_id) for gram in found.grams)
-    document = {
-        "version": 1,
-        "parameters": {
-            "code_k": fingerprints.CODE_K,
-            "text_k": fingerprints.TEXT_K,
-            "window": fingerprints.WINDOW,
-            "min_tokens": fingerprints.MIN_TOKENS,
-        },
-        "upstreams": [
-            {
-                "repo": u.repo,
-                "sha": u.sha,
-                "family": u.family,
-                "kind": u.kind,
-                "root": u.root,
-                "files": sum(1 for f in files if f["upstream"] == n),
-            }
-            for n, u in enumerate(upstreams)
-        ],
-        "files": files,
-    }
-    (folder / "index.json.gz").write_bytes(gzip.compress(json.dumps(document).encode()))
-    pairs.sort()
-    grams = array("Q", [gram for gram, _ in pairs])
-    ids = array("I", [file_id for _, file_id in pairs])
-    if struct.pack("=I", 1) != struct.pack("<I", 1):  # store little-endian
-        grams.byteswap()
-        ids.byteswap()
-    payload = struct.pack("<Q", len(pairs)) + grams.tobytes() + ids.tobytes()
-    (folder / "grams.bin.gz").write_bytes(gzip.compress(payload))
+            pairs.extend((gram, number) for gram in found.grams)
+    index = upstream_index.encode_index(indexed, files)
+    (folder / upstream_index.INDEX_FILE).write_bytes(upstream_index.gzip_bytes(index))
+    grams = upstream_index.encode_grams(pairs)
+    (folder / upstream_index.GRAMS_FILE).write_bytes(upstream_index.gzip_bytes(grams))
     return folder
 
 
-# A stand-in for the loader (`analyzers/upstream_index.py`) until it lands: reads the same
-# format. Tests install it with `use_index`.
-@dataclass(frozen=True)
-class IndexedUpstream:
-    repo: str
-    family: str
-    kind: str
-    root: str
-
-
-@dataclass(frozen=True)
-class IndexedFile:
-    upstream: IndexedUpstream
-    path: str
-    grams: int
-
-
-class StandInIndex:
-    def __init__(self, folder: Path) -> None:
-        meta = (folder / "index.json.gz").read_bytes()
-        data = gzip.decompress((folder / "grams.bin.gz").read_bytes())
-        self.digest = hashlib.sha256(meta + data).hexdigest()
-        document = json.loads(gzip.decompress(meta))
-        self.upstreams = [
-            IndexedUpstream(repo=u["repo"], family=u["family"], kind=u["kind"], root=u["root"])
-            for u in document["upstreams"]
-        ]
-        self.files = [
-            IndexedFile(upstream=self.upstreams[f["upstream"]], path=f["path"], grams=f["grams"])
-            for f in document["files"]
-        ]
-        self._exact: dict[str, list[IndexedFile]] = {}
-        for raw, file in zip(document["files"], self.files, strict=True):
-            self._exact.setdefault(raw["exact"], []).append(file)
-        (count,) = struct.unpack("<Q", data[:8])
-        self._grams = array("Q", data[8 : 8 + 8 * count])
-        self._ids = array("I", data[8 + 8 * count : 8 + 12 * count])
-
-    def by_exact(self, exact: str) -> list[IndexedFile]:
-        return self._exact.get(exact, [])
-
-    def near(self, grams: frozenset[int]) -> list[tuple[IndexedFile, int]]:
-        shared: Counter[int] = Counter()
-        for gram in grams:
-            start = bisect.bisect_left(self._grams, gram)
-            end = bisect.bisect_right(self._grams, gram, lo=start)
-            shared.update(set(self._ids[start:end]))
-        return [(self.files[file_id], count) for file_id, count in shared.items()]
+def use_index(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Make scans compare with the index in `folder`, as a user would."""
+    monkeypatch.setenv("PORTFOLIO_CHECK_UPSTREAM_INDEX", str(folder))
 
 
 # A course starter, as a nanodegree hands it out -------------------------------------------
@@ -399,9 +331,17 @@ STARTER = "coursera-demo/census-fastapi-starter"
 STARTER_FAMILY = "Demo ML DevOps"
 
 
-def starter_upstream(root: str = "") -> Upstream:
+STAFF_EMAIL = "staff@course.example"
+
+
+def starter_upstream(root: str = "", authors: tuple[str, ...] = ()) -> Upstream:
     return Upstream(
-        repo=STARTER, family=STARTER_FAMILY, kind="starter", files=STARTER_FILES, root=root
+        repo=STARTER,
+        family=STARTER_FAMILY,
+        kind="starter",
+        files=STARTER_FILES,
+        root=root,
+        authors=authors,
     )
 
 
@@ -554,10 +494,3 @@ TEMPLATE_FAMILY = "cookiecutter-demo-science v1"
 
 def template_upstream() -> Upstream:
     return Upstream(repo=TEMPLATE, family=TEMPLATE_FAMILY, kind="template", files=TEMPLATE_FILES)
-
-
-def use_index(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
-    """Make scans in this process compare with the index in `folder`."""
-    index = StandInIndex(folder)
-    monkeypatch.setattr(provenance, "load_index", lambda _folder=None: index)
-    monkeypatch.setattr(analyzers, "load_index", lambda _folder=None: index)

@@ -617,6 +617,13 @@ class HistoryFact(Fact):
     #: The oldest commit with no parent ("" when the history was cut short): the same root
     #: as an indexed upstream's means the repository carries that upstream's history.
     root_commit: str = ""
+    #: Today's main authors (at least 2 % of the commits above each), most commits first,
+    #: as the upstream index keys them (`upstream_index.author_key`: a hash of the e-mail
+    #: address), with the share of the commits each made: a repository by an upstream's
+    #: own authors is that upstream, not a copy of it.
+    author_keys: tuple[str, ...] = ()
+    author_shares: tuple[float, ...] = ()
+    latest_author: str = ""  # the key of the newest commit's author: who works on it now
 
     def describe(self) -> str:
         authors = f"{self.authors} author{'s' * (self.authors != 1)}"
@@ -707,7 +714,6 @@ class CopiedFileFact(Fact):
     exact: bool  # the same normalised text
     copied: bool  # a near-whole copy: exact, or similarity at the copy threshold
     lines: int  # non-blank lines of code or text it weighs in the repository's share
-    root: str = ""  # the upstream's root commit, "" when the index does not know it
     #: other upstreams holding as good a match, and their matching files (same order)
     others: tuple[str, ...] = ()
     other_paths: tuple[str, ...] = ()

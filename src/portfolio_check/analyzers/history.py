@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ import git
 
 from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.analyzers.ci import is_ci_config
+from portfolio_check.analyzers.upstream_index import author_key
 from portfolio_check.facts import Fact, FindingFact, HistoryFact, InheritedFileFact
 from portfolio_check.snapshot import Location, Snapshot
 from portfolio_check.sources import hardened_git
@@ -87,6 +89,8 @@ MIN_DAYS_AFTER_IMPORT = 3  # days of later commits that make a big first commit 
 MIN_INHERITED_COMMITS = 5
 NEWCOMER_DAYS = 7  # a first commit this close before today's authors' start joins them
 SINGLE = "a single commit"
+MAIN_AUTHOR_SHARE = 0.02  # of the commits: a main author, as the upstream index counts them
+MAX_MAIN_AUTHORS = 20
 WHERE = Location(path=".git")
 
 
@@ -292,6 +296,7 @@ class _Tally:
         share = added[largest] / total if total else 0.0
         later_days = {c.day for c in own[:largest] if c.day} - {own[largest].day}
         placeholder = None
+        authors, shares = _main_authors(own)
         # most files in one commit is a dump unless work went on after it: a project
         # imported in one commit and then changed over weeks is not a one-day upload
         one_upload = share >= 0.8 and len(later_days) < MIN_DAYS_AFTER_IMPORT
@@ -320,6 +325,9 @@ class _Tally:
             first_deploy=_iso(self.first_deploy),
             inherited_commits=inherited,
             root_commit=self.root_commit(shallow=shallow),
+            author_keys=authors,
+            author_shares=shares,
+            latest_author=author_key(own[0].email),
         )
 
     def root_commit(self, *, shallow: bool) -> str:
@@ -328,6 +336,18 @@ class _Tally:
         if shallow or self.truncated:
             return ""
         return next((commit.sha for commit in reversed(self.commits) if commit.root), "")
+
+
+def _main_authors(own: list[_Commit]) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """The keys of the authors of at least `MAIN_AUTHOR_SHARE` of the commits, most first
+    (as the upstream index counts an upstream's main authors), and their shares."""
+    counts = Counter(commit.email for commit in own)
+    main = [
+        (email, count / len(own))
+        for email, count in counts.most_common(MAX_MAIN_AUTHORS)
+        if count / len(own) >= MAIN_AUTHOR_SHARE
+    ]
+    return tuple(author_key(email) for email, _ in main), tuple(round(s, 4) for _, s in main)
 
 
 def own_history(commits: list[_Commit]) -> tuple[list[_Commit], int]:

@@ -86,7 +86,7 @@ def link(facts: Sequence[Fact], context: AnalysisContext, snapshot: Snapshot) ->
     linked = [_with_roles(fact, roles.get(fact.path, ())) for fact in linked]
     linked.extend(summaries(linked))
     linked.extend(template_clones(linked))
-    return settle(linked)
+    return settle(linked, context.upstream_index)
 
 
 class _Resolver:

@@ -16,14 +16,13 @@ one boilerplate file that two unrelated projects happen to have in common.
 
 from __future__ import annotations
 
-import importlib
+import dataclasses
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol
 
 from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.analyzers.fingerprints import (
@@ -32,6 +31,13 @@ from portfolio_check.analyzers.fingerprints import (
     fingerprint,
     kind_of,
 )
+from portfolio_check.analyzers.upstream_index import (
+    IndexedFile,
+    Upstream,
+    UpstreamIndex,
+    upstream_index,
+)
+from portfolio_check.analyzers.upstream_index import load_index as read_index
 from portfolio_check.facts import (
     CopiedFileFact,
     Fact,
@@ -56,6 +62,9 @@ OTHERS_WITHIN = 0.9
 MIN_UPSTREAM_FILES = 3
 #: ...or this share of its lines (one copied tutorial notebook in a small repository).
 MIN_UPSTREAM_SHARE = 0.2
+#: A repository whose own commits are at least this share by an upstream's main authors
+#: is that upstream's work, not a copy of it.
+OWN_AUTHORS_SHARE = 0.5
 #: Files that say who may use the work, not what it is; the index leaves them out too.
 NOT_COMPARED_PREFIXES = ("license", "licence", "copying")
 #: Data rather than written work: compared, but not weighed in the share of lines.
@@ -66,35 +75,6 @@ INDEX_VARIABLE = "PORTFOLIO_CHECK_UPSTREAM_INDEX"
 PROVENANCE_KINDS = ("copied_file", "own_file", "upstream_repository")
 
 
-class IndexedUpstream(Protocol):
-    @property
-    def repo(self) -> str: ...
-    @property
-    def family(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def root(self) -> str: ...
-
-
-class IndexedFile(Protocol):
-    @property
-    def upstream(self) -> IndexedUpstream: ...
-    @property
-    def path(self) -> str: ...
-
-
-class UpstreamIndex(Protocol):
-    """What the provenance analyzer asks of the upstream index (`upstream_index`)."""
-
-    @property
-    def digest(self) -> str: ...
-
-    def by_exact(self, exact: str) -> Sequence[IndexedFile]: ...
-
-    def near(self, grams: frozenset[int]) -> Sequence[tuple[IndexedFile, int]]: ...
-
-
 def index_folder() -> Path | None:
     """The index a scan compares with: `PORTFOLIO_CHECK_UPSTREAM_INDEX` when it is set (a
     folder holding `index.json.gz` and `grams.bin.gz`), else None: the one that ships."""
@@ -103,19 +83,15 @@ def index_folder() -> Path | None:
 
 
 def load_index(folder: Path | None = None) -> UpstreamIndex | None:
-    """The upstream index (read once per process and folder; None: the one that ships), or
-    None when there is none or it was built with other fingerprint parameters."""
-    return _loaded(folder)
+    """The upstream index (None: the one that ships), read once per process and folder;
+    None when there is none, or it is damaged or was built with other fingerprints."""
+    index = upstream_index() if folder is None else _index_in(folder)
+    return index if index else None
 
 
 @cache
-def _loaded(folder: Path | None) -> UpstreamIndex | None:
-    try:
-        module: Any = importlib.import_module("portfolio_check.analyzers.upstream_index")
-    except ImportError:
-        return None
-    index: UpstreamIndex = module.upstream_index() if folder is None else module.load_index(folder)
-    return index if index else None
+def _index_in(folder: Path) -> UpstreamIndex:
+    return read_index(folder)
 
 
 def index_digest(folder: Path | None = None) -> str:
@@ -128,7 +104,7 @@ def index_digest(folder: Path | None = None) -> str:
 class Match:
     """One upstream file a scanned file matches, and how well."""
 
-    upstream: IndexedUpstream
+    upstream: Upstream
     path: str
     similarity: float
     exact: bool
@@ -174,7 +150,6 @@ class ProvenanceAnalyzer:
             exact=best.exact,
             copied=best.exact or best.similarity >= COPY_SIMILARITY,
             lines=lines,
-            root=best.upstream.root,
             others=tuple(match.upstream.repo for match in others),
             other_paths=tuple(match.path for match in others),
         )
@@ -185,32 +160,23 @@ def best_matches(index: UpstreamIndex, path: str, found: Fingerprint) -> list[Ma
     one; empty when nothing matches well enough."""
     exact = index.by_exact(found.exact)
     if exact:
-        grams = max(len(found.grams), 1)
-        candidates = [
-            Match(upstream=f.upstream, path=f.path, similarity=1.0, exact=True, shared=grams)
-            for f in exact
-        ]
-    elif found.grams:
-        candidates = [
-            Match(
-                upstream=f.upstream,
-                path=f.path,
-                similarity=shared / len(found.grams),
-                exact=False,
-                shared=shared,
-            )
-            for f, shared in index.near(found.grams)
-            if shared >= MIN_SHARED_GRAMS and shared / len(found.grams) >= MATCH_SIMILARITY
-        ]
+        candidates = [_match(f, 1.0, len(found.grams) or 1, exact=True) for f in exact]
     else:
+        # the k-grams every kind of template has are in no upstream file: counted in the
+        # file, they would make a copy look less copied than it is
+        grams = found.grams - index.boilerplate
+        candidates = [
+            _match(f, shared / len(grams), shared, exact=False)
+            for f, shared in (index.near(grams) if grams else [])
+            if shared >= MIN_SHARED_GRAMS and shared / len(grams) >= MATCH_SIMILARITY
+        ]
+    if not candidates:
         return []
     name = path.rpartition("/")[2]
-    # the most shared, then the same file name, then the upstream's order: deterministic
+    # the most shared, then the same file name, then by name: deterministic
     candidates.sort(
         key=lambda m: (-m.shared, m.path.rpartition("/")[2] != name, m.upstream.repo, m.path)
     )
-    if not candidates:
-        return []
     best = candidates[0]
     chosen = [best]
     for match in candidates[1:]:
@@ -221,17 +187,29 @@ def best_matches(index: UpstreamIndex, path: str, found: Fingerprint) -> list[Ma
     return chosen
 
 
+def _match(indexed: IndexedFile, similarity: float, shared: int, *, exact: bool) -> Match:
+    return Match(
+        upstream=indexed.upstream,
+        path=indexed.path,
+        similarity=min(similarity, 1.0),
+        exact=exact,
+        shared=shared,
+    )
+
+
 # the repository as a whole -----------------------------------------------------------------
-def settle(facts: list[Fact]) -> list[Fact]:
+def settle(facts: list[Fact], folder: Path | None = None) -> list[Fact]:
     """The facts with the repository-level provenance decided: copies of the repository's
     own upstream family, and of upstreams it shares too little with, become own files; a
     file several upstreams hold goes to the one the repository matches most."""
     copies = [fact for fact in facts if isinstance(fact, CopiedFileFact)]
-    if not copies:
+    index = load_index(folder)
+    if not copies or index is None:
         return facts
-    itself = _itself(facts, copies)
+    upstreams = {upstream.repo: upstream for upstream in index.upstreams}
+    itself = _itself(facts, copies, upstreams)
     family = itself.family if itself is not None else None
-    assigned = _assigned([c for c in copies if c.family != family])
+    assigned = _assigned([c for c in copies if c.family != family], upstreams)
     named = _named(assigned, _total_lines(facts))
     settled: list[Fact] = []
     for fact in facts:
@@ -244,65 +222,76 @@ def settle(facts: list[Fact]) -> list[Fact]:
     if itself is not None:
         settled.append(
             UpstreamRepositoryFact(
-                location=WHERE,
-                upstream=itself.upstream,
-                family=itself.family,
-                material=itself.material,
+                location=WHERE, upstream=itself.repo, family=itself.family, material=itself.kind
             )
         )
     return settled
 
 
-def _itself(facts: Sequence[Fact], copies: Sequence[CopiedFileFact]) -> CopiedFileFact | None:
-    """A copy of the upstream whose root commit the history starts at, when no inherited
-    era says the history is someone else's before today's authors: the upstream itself."""
+def _itself(
+    facts: Sequence[Fact], copies: Sequence[CopiedFileFact], upstreams: Mapping[str, Upstream]
+) -> Upstream | None:
+    """The upstream this repository is the work of, if any: its history has no inherited
+    era of other people, and its newest commit and at least half of all are by the
+    upstream's main authors (the course staff's own development repository, a later
+    edition by the same people), or, where the index knows no authors, it starts at the
+    upstream's root commit."""
     history = next((f for f in facts if isinstance(f, HistoryFact)), None)
-    if history is None or not history.root_commit or history.inherited_commits:
+    if history is None or history.inherited_commits:
         return None
-    return next((c for c in copies if c.root and c.root == history.root_commit), None)
+    matched = Counter(copy.upstream for copy in copies)
+    for name, _ in matched.most_common():
+        upstream = upstreams.get(name)
+        if upstream is None:
+            continue
+        if upstream.authors:
+            by_them = sum(
+                share
+                for key, share in zip(history.author_keys, history.author_shares, strict=False)
+                if key in upstream.authors
+            )
+            # and they work on it now: a learner's commits on a short starter history are
+            # newer than the staff's, however few
+            if by_them >= OWN_AUTHORS_SHARE and history.latest_author in upstream.authors:
+                return upstream
+        elif upstream.root and upstream.root == history.root_commit:
+            return upstream
+    return None
 
 
-def _assigned(copies: Sequence[CopiedFileFact]) -> dict[str, CopiedFileFact]:
+def _assigned(
+    copies: Sequence[CopiedFileFact], upstreams: Mapping[str, Upstream]
+) -> dict[str, CopiedFileFact]:
     """Each copy given to the upstream, among those holding it, that holds the most of the
     repository's files (ties: the file's own best match)."""
     held: Counter[str] = Counter()
     for copy in copies:
         held.update({copy.upstream, *copy.others})
-    first = {copy.upstream: copy for copy in reversed(copies)}  # any copy whose best it is
     assigned: dict[str, CopiedFileFact] = {}
     for copy in copies:
         choices = [
             (copy.upstream, copy.upstream_path),
             *zip(copy.others, copy.other_paths, strict=False),
         ]
-        upstream, path = max(choices, key=lambda choice: held[choice[0]])  # first on ties
-        model = first.get(upstream)
-        if upstream == copy.upstream or model is None:
-            assigned[copy.path] = copy
-            continue
-        assigned[copy.path] = _moved(copy, model, path)
+        name, path = max(choices, key=lambda choice: held[choice[0]])  # first on ties
+        upstream = upstreams.get(name)
+        moved = name != copy.upstream and upstream is not None
+        assigned[copy.path] = _moved(copy, upstream, path) if moved and upstream else copy
     return assigned
 
 
-def _moved(copy: CopiedFileFact, model: CopiedFileFact, path: str) -> CopiedFileFact:
-    """`copy` as a match with `model`'s upstream, at `path` there."""
+def _moved(copy: CopiedFileFact, upstream: Upstream, path: str) -> CopiedFileFact:
+    """`copy` as a match with `upstream`, at `path` there."""
     others = [
-        (u, p) for u, p in zip(copy.others, copy.other_paths, strict=False) if u != model.upstream
+        (u, p) for u, p in zip(copy.others, copy.other_paths, strict=False) if u != upstream.repo
     ]
     others.insert(0, (copy.upstream, copy.upstream_path))
-    return CopiedFileFact(
-        location=copy.location,
-        placeholder=copy.placeholder,
-        roles=copy.roles,
-        upstream=model.upstream,
-        family=model.family,
-        material=model.material,
+    return dataclasses.replace(
+        copy,
+        upstream=upstream.repo,
+        family=upstream.family,
+        material=upstream.kind,
         upstream_path=path,
-        similarity=copy.similarity,
-        exact=copy.exact,
-        copied=copy.copied,
-        lines=copy.lines,
-        root=model.root,
         others=tuple(u for u, _ in others),
         other_paths=tuple(p for _, p in others),
     )
