@@ -20,6 +20,7 @@ from portfolio_check.resources import json_schema
 from portfolio_check.scan import ScanOptions, scan
 from portfolio_check.scorecard import Scorecard
 from portfolio_check.targets import parse_target
+from tests import repos
 from tests.repos import RepoBuilder
 from tests.test_analyzers_provenance import (
     FILLED_IN,
@@ -301,3 +302,47 @@ def test_a_cached_scan_with_another_index_finds_the_other_upstream(
     assert first is not None and second is not None
     assert [u.name for u in first.upstreams] == [STARTER]
     assert [u.name for u in second.upstreams] == ["udacity-demo/census"]
+
+
+# a course mention in the README ---------------------------------------------------------------
+CAPSTONE_README = """
+# Churn watch: MLOps Zoomcamp final project
+
+A churn model retrained weekly, served with FastAPI and monitored for drift.
+"""
+
+
+def test_a_capstone_built_by_its_author_is_not_course_material(
+    tmp_path: Path, starter_index: Path
+) -> None:
+    """The README says a course asked for it; provenance says every file is the author's
+    own: course work covers what matches known course material, here nothing."""
+    root = repos.production_repo(tmp_path / "capstone")
+    RepoBuilder(root).write("README.md", CAPSTONE_README).commit("Capstone")
+    card = scan(root)
+    assert card.provenance is not None and card.provenance.own_share == 1.0
+    graded = card.criterion("graded-material")
+    assert [item.path for item in graded.evidence] == ["README.md"]  # still shown
+    assert graded.score == 0
+
+
+def test_without_an_index_the_readme_still_says_it_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_index(monkeypatch, tmp_path / "no-index")
+    root = repos.production_repo(tmp_path / "capstone")
+    RepoBuilder(root).write("README.md", CAPSTONE_README).commit("Capstone")
+    assert scan(root).criterion("graded-material").score == 100
+
+
+def test_a_course_starter_the_readme_names_is_course_work_by_its_copied_share(
+    tmp_path: Path, starter_index: Path
+) -> None:
+    repo = RepoBuilder(tmp_path / "census").files(STARTER_FILES)
+    repo.write("ml/model.py", STARTER_MODEL + FILLED_IN)
+    repo.write("README.md", "# Census income\n\nMy project for the ML DevOps Nanodegree.\n")
+    card = scan(repo.commit("Add files via upload").root)
+    provenance = card.provenance
+    assert provenance is not None and 0 < provenance.own_share < 0.5
+    graded = card.criterion("graded-material").score
+    assert graded == pytest.approx(100 * (1 - provenance.own_share), abs=0.1)

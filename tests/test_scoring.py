@@ -27,7 +27,10 @@ def test_production_repo_scores_far_above_coursework_on_real_world_evidence(
 def test_coursework_repo_scores_far_above_production_on_certification_evidence(
     production_card: Scorecard, coursework_card: Scorecard
 ) -> None:
-    assert coursework_card.certification_score >= 80
+    # graded notebooks, teaching data and a certificate; none of it copied from a known
+    # upstream (its notebooks are made up), which the certification side weighs too
+    assert coursework_card.certification_score >= 55
+    assert coursework_card.category("copied-material").score == 0
     assert production_card.certification_score <= 10
 
 

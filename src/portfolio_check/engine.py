@@ -69,6 +69,7 @@ def evaluate(rubric: Rubric, facts: Facts, target: TargetInfo, *, tool_version: 
     for criterion_id, items in _unmet_claims(rubric, facts, outcomes, evidence).items():
         evidence[criterion_id] = sorted([*evidence[criterion_id], *items], key=_evidence_order)
     weights, lines = line_weights(facts)
+    provenance = summarise(facts)
     evaluation = _Evaluation(
         rubric=rubric,
         evidence=evidence,
@@ -78,6 +79,7 @@ def evaluate(rubric: Rubric, facts: Facts, target: TargetInfo, *, tool_version: 
         names=project_names(facts),
         line_weights=weights,
         lines=lines,
+        upstream_share=None if provenance is None else 1.0 - provenance.own_share,
     )
     categories = tuple(_category(category, evaluation) for category in rubric.categories)
     real_world = _side_score(categories, "real_world")
@@ -103,7 +105,7 @@ def evaluate(rubric: Rubric, facts: Facts, target: TargetInfo, *, tool_version: 
         history=_history(facts.of("history")),
         stats=_stats(facts),
         dependencies=dependency_hygiene(facts),
-        provenance=summarise(facts),
+        provenance=provenance,
     )
 
 
@@ -221,6 +223,8 @@ class _Evaluation:
     #: matching part), and those lines in all
     line_weights: Mapping[str, float]
     lines: int
+    #: the share of those lines that match known upstream material; None: not compared
+    upstream_share: float | None
 
 
 def _category(category: Category, evaluation: _Evaluation) -> CategoryResult:
@@ -253,7 +257,7 @@ def _criterion(criterion: Criterion, evaluation: _Evaluation) -> CriterionResult
     elif criterion.scoring == "line-share":
         score = _line_share(real, evaluation.line_weights, evaluation.lines)
     else:
-        score = _share(real, evaluation.work_files)
+        score = _share(real, evaluation.work_files, evaluation.upstream_share)
     shown = tuple(evidence[:MAX_EVIDENCE_PER_CRITERION])
     # a criterion that only this target's kind can never show is left out, not scored zero
     inconclusive = not evidence and all(
@@ -308,15 +312,22 @@ def _evidence_order(item: Evidence) -> tuple[int, str, int, int]:
     return (-item.level, item.path, item.cell or 0, item.line or 0)
 
 
-def _share(evidence: Iterable[Evidence], work_files: frozenset[str]) -> float:
-    """Share of the repo's work files (modules and notebooks) that the evidence covers."""
-    if not work_files:
-        return 100.0 if any(True for _ in evidence) else 0.0
+def _share(
+    evidence: Iterable[Evidence], work_files: frozenset[str], upstream_share: float | None
+) -> float:
+    """Share of the repo's work files (modules and notebooks) that the evidence covers. A
+    top-level README that says the repository is course work covers all of it, unless
+    provenance knows better: then it covers what matches known course material
+    (`upstream_share`, of the lines), and the author's own work (a capstone project
+    written for a course) stays theirs."""
     places = {item.path for item in evidence}
-    if any("/" not in place and place.lower().endswith(".md") for place in places):
-        return 100.0  # the top-level README says the whole repository is course work
+    if not work_files:
+        return 100.0 if places else 0.0
     covered = {path for path in work_files if in_place(path, places) is not None}
-    return 100 * len(covered) / len(work_files)
+    share = 100 * len(covered) / len(work_files)
+    if any("/" not in place and place.lower().endswith(".md") for place in places):
+        return max(share, 100.0 if upstream_share is None else 100 * upstream_share)
+    return share
 
 
 def _line_share(evidence: Iterable[Evidence], weights: Mapping[str, float], lines: int) -> float:
