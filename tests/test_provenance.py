@@ -315,8 +315,8 @@ A churn model retrained weekly, served with FastAPI and monitored for drift.
 def test_a_capstone_built_by_its_author_is_not_course_material(
     tmp_path: Path, starter_index: Path
 ) -> None:
-    """The README says a course asked for it; provenance says every file is the author's
-    own: course work covers what matches known course material, here nothing."""
+    """The README says a course asked for it; provenance finds none of it in any known
+    course material: the author's own project, written for a course."""
     root = repos.production_repo(tmp_path / "capstone")
     RepoBuilder(root).write("README.md", CAPSTONE_README).commit("Capstone")
     card = scan(root)
@@ -335,14 +335,14 @@ def test_without_an_index_the_readme_still_says_it_all(
     assert scan(root).criterion("graded-material").score == 100
 
 
-def test_a_course_starter_the_readme_names_is_course_work_by_its_copied_share(
+def test_a_readme_that_names_the_course_of_a_copied_starter_makes_it_all_course_work(
     tmp_path: Path, starter_index: Path
 ) -> None:
+    """Provenance finds the starter, partly filled in: the README's word stands for all."""
     repo = RepoBuilder(tmp_path / "census").files(STARTER_FILES)
     repo.write("ml/model.py", STARTER_MODEL + FILLED_IN)
     repo.write("README.md", "# Census income\n\nMy project for the ML DevOps Nanodegree.\n")
     card = scan(repo.commit("Add files via upload").root)
     provenance = card.provenance
     assert provenance is not None and 0 < provenance.own_share < 0.5
-    graded = card.criterion("graded-material").score
-    assert graded == pytest.approx(100 * (1 - provenance.own_share), abs=0.1)
+    assert card.criterion("graded-material").score == 100

@@ -79,7 +79,7 @@ def evaluate(rubric: Rubric, facts: Facts, target: TargetInfo, *, tool_version: 
         names=project_names(facts),
         line_weights=weights,
         lines=lines,
-        upstream_share=None if provenance is None else 1.0 - provenance.own_share,
+        copies_found=None if provenance is None else bool(provenance.upstreams),
     )
     categories = tuple(_category(category, evaluation) for category in rubric.categories)
     real_world = _side_score(categories, "real_world")
@@ -223,8 +223,8 @@ class _Evaluation:
     #: matching part), and those lines in all
     line_weights: Mapping[str, float]
     lines: int
-    #: the share of those lines that match known upstream material; None: not compared
-    upstream_share: float | None
+    #: whether any of the repository matches a known upstream; None: not compared
+    copies_found: bool | None
 
 
 def _category(category: Category, evaluation: _Evaluation) -> CategoryResult:
@@ -257,7 +257,7 @@ def _criterion(criterion: Criterion, evaluation: _Evaluation) -> CriterionResult
     elif criterion.scoring == "line-share":
         score = _line_share(real, evaluation.line_weights, evaluation.lines)
     else:
-        score = _share(real, evaluation.work_files, evaluation.upstream_share)
+        score = _share(real, evaluation.work_files, evaluation.copies_found)
     shown = tuple(evidence[:MAX_EVIDENCE_PER_CRITERION])
     # a criterion that only this target's kind can never show is left out, not scored zero
     inconclusive = not evidence and all(
@@ -313,21 +313,22 @@ def _evidence_order(item: Evidence) -> tuple[int, str, int, int]:
 
 
 def _share(
-    evidence: Iterable[Evidence], work_files: frozenset[str], upstream_share: float | None
+    evidence: Iterable[Evidence], work_files: frozenset[str], copies_found: bool | None
 ) -> float:
     """Share of the repo's work files (modules and notebooks) that the evidence covers. A
-    top-level README that says the repository is course work covers all of it, unless
-    provenance knows better: then it covers what matches known course material
-    (`upstream_share`, of the lines), and the author's own work (a capstone project
-    written for a course) stays theirs."""
+    top-level README that says the repository is course work makes all of it course work,
+    unless provenance finds none of it in any known course, lab, starter, template or
+    tutorial (`copies_found` False; None: not compared): a capstone project the author
+    wrote for a course is theirs."""
     places = {item.path for item in evidence}
     if not work_files:
         return 100.0 if places else 0.0
+    if copies_found is not False and any(
+        "/" not in place and place.lower().endswith(".md") for place in places
+    ):
+        return 100.0
     covered = {path for path in work_files if in_place(path, places) is not None}
-    share = 100 * len(covered) / len(work_files)
-    if any("/" not in place and place.lower().endswith(".md") for place in places):
-        return max(share, 100.0 if upstream_share is None else 100 * upstream_share)
-    return share
+    return 100 * len(covered) / len(work_files)
 
 
 def _line_share(evidence: Iterable[Evidence], weights: Mapping[str, float], lines: int) -> float:
