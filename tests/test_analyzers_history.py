@@ -628,7 +628,6 @@ def test_the_root_commit_and_the_main_authors_are_known(tmp_path: Path) -> None:
     fact = only_history(run_history(repo.root))
     assert fact.root_commit == root
     assert fact.author_keys == (author_key("bob@example.com"), author_key("ada@example.com"))
-    assert fact.author_shares == (0.75, 0.25)
     assert fact.latest_author == author_key("ada@example.com")
     assert "bob@example.com" not in repr(fact)  # keys only, no address
 

@@ -619,10 +619,8 @@ class HistoryFact(Fact):
     root_commit: str = ""
     #: Today's main authors (at least 2 % of the commits above each), most commits first,
     #: as the upstream index keys them (`upstream_index.author_key`: a hash of the e-mail
-    #: address), with the share of the commits each made: a repository by an upstream's
-    #: own authors is that upstream, not a copy of it.
+    #: address): a repository by an upstream's own authors is that upstream, not a copy.
     author_keys: tuple[str, ...] = ()
-    author_shares: tuple[float, ...] = ()
     latest_author: str = ""  # the key of the newest commit's author: who works on it now
 
     def describe(self) -> str:

@@ -17,7 +17,7 @@ from portfolio_check.analyzers.dependencies import LockfileListingAnalyzer
 from portfolio_check.analyzers.history import HistoryListingAnalyzer
 from portfolio_check.analyzers.inventory import InventoryListingAnalyzer
 from portfolio_check.analyzers.linker import link
-from portfolio_check.analyzers.provenance import PROVENANCE_KINDS, index_folder, load_index
+from portfolio_check.analyzers.provenance import PROVENANCE_KINDS, index_folder
 from portfolio_check.analyzers.runner import FileRun, file_analyzers
 from portfolio_check.analyzers.testlinks import DOCTEST_QUERIES
 from portfolio_check.facts import Fact, Facts
@@ -61,6 +61,6 @@ def analyze(
     facts.extend(files.facts())
     linked = link(facts, context, snapshot)
     unknown = [] if any(fact.kind == "history" for fact in linked) else ["history"]
-    if load_index(context.upstream_index) is None:  # nothing to compare with: not "no copies"
-        unknown.extend(PROVENANCE_KINDS)
+    if not any(fact.kind in PROVENANCE_KINDS for fact in linked):
+        unknown.extend(PROVENANCE_KINDS)  # nothing compared (no index): not "no copies"
     return Facts(linked, unknown=unknown)

@@ -26,7 +26,7 @@ import keyword
 import re
 import tokenize
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 MAX_FINGERPRINT_CHARS = 256 * 1024  # of a file's text; the rest is not fingerprinted
@@ -56,6 +56,8 @@ _FSTRING_END: int = getattr(tokenize, "FSTRING_END", -1)
 #: Python's operators. Python 3.12 and later call a stray `$`, `?` or `!` an operator too
 #: (earlier versions an error token): dropped everywhere, so every version agrees.
 _OPERATORS = frozenset(tokenize.EXACT_TOKEN_TYPES) - {"!"}
+_KEYWORDS = frozenset(keyword.kwlist)
+_NAME, _OP, _STRING, _NUMBER = tokenize.NAME, tokenize.OP, tokenize.STRING, tokenize.NUMBER
 
 
 @dataclass(frozen=True)
@@ -145,33 +147,29 @@ def code_tokens(source: str) -> list[str]:
     comments and layout dropped. Read by `tokenize`, so an unfinished file keeps the tokens
     before the point where it breaks."""
     tokens: list[str] = []
+    append = tokens.append
     reader = io.StringIO(source).readline
     depth = 0  # inside an f-string, which Python 3.12 and later tokenize part by part
     try:
-        for token in tokenize.generate_tokens(reader):
-            if token.type == _FSTRING_START:
-                if depth == 0:
-                    tokens.append("S")  # one string, as Python 3.11 and earlier see it
-                depth += 1
-            elif token.type == _FSTRING_END:
-                depth = max(depth - 1, 0)
-            elif depth == 0:
-                tokens.extend(_blurred(token))
+        # one test per token, inline: this loop is most of the cost of a fingerprint
+        for kind, text, *_ in tokenize.generate_tokens(reader):
+            if depth:
+                depth += (kind == _FSTRING_START) - (kind == _FSTRING_END)
+            elif kind == _NAME:
+                append(text if text in _KEYWORDS else "N")
+            elif kind == _OP:
+                if text in _OPERATORS:
+                    append(text)
+            elif kind == _STRING:
+                append("S")
+            elif kind == _NUMBER:
+                append("0")
+            elif kind == _FSTRING_START:
+                append("S")  # one string, as Python 3.11 and earlier see it
+                depth = 1
     except (tokenize.TokenError, SyntaxError, ValueError, RecursionError):
         pass  # keep what was read
     return tokens
-
-
-def _blurred(token: tokenize.TokenInfo) -> Iterator[str]:
-    kind = token.type
-    if kind == tokenize.NAME:
-        yield token.string if keyword.iskeyword(token.string) else "N"
-    elif kind == tokenize.STRING:
-        yield "S"
-    elif kind == tokenize.NUMBER:
-        yield "0"
-    elif kind == tokenize.OP and token.string in _OPERATORS:
-        yield token.string
 
 
 def text_tokens(text: str) -> list[str]:

@@ -296,7 +296,6 @@ class _Tally:
         share = added[largest] / total if total else 0.0
         later_days = {c.day for c in own[:largest] if c.day} - {own[largest].day}
         placeholder = None
-        authors, shares = _main_authors(own)
         # most files in one commit is a dump unless work went on after it: a project
         # imported in one commit and then changed over weeks is not a one-day upload
         one_upload = share >= 0.8 and len(later_days) < MIN_DAYS_AFTER_IMPORT
@@ -325,8 +324,7 @@ class _Tally:
             first_deploy=_iso(self.first_deploy),
             inherited_commits=inherited,
             root_commit=self.root_commit(shallow=shallow),
-            author_keys=authors,
-            author_shares=shares,
+            author_keys=_main_authors(own),
             latest_author=author_key(own[0].email),
         )
 
@@ -338,16 +336,15 @@ class _Tally:
         return next((commit.sha for commit in reversed(self.commits) if commit.root), "")
 
 
-def _main_authors(own: list[_Commit]) -> tuple[tuple[str, ...], tuple[float, ...]]:
+def _main_authors(own: list[_Commit]) -> tuple[str, ...]:
     """The keys of the authors of at least `MAIN_AUTHOR_SHARE` of the commits, most first
-    (as the upstream index counts an upstream's main authors), and their shares."""
+    (as the upstream index counts an upstream's main authors)."""
     counts = Counter(commit.email for commit in own)
-    main = [
-        (email, count / len(own))
+    return tuple(
+        author_key(email)
         for email, count in counts.most_common(MAX_MAIN_AUTHORS)
         if count / len(own) >= MAIN_AUTHOR_SHARE
-    ]
-    return tuple(author_key(email) for email, _ in main), tuple(round(s, 4) for _, s in main)
+    )
 
 
 def own_history(commits: list[_Commit]) -> tuple[list[_Commit], int]:

@@ -17,6 +17,7 @@ one boilerplate file that two unrelated projects happen to have in common.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -32,6 +33,9 @@ from portfolio_check.analyzers.fingerprints import (
     kind_of,
 )
 from portfolio_check.analyzers.upstream_index import (
+    GRAMS_FILE,
+    INDEX_FILE,
+    UPSTREAMS_DIR,
     IndexedFile,
     Upstream,
     UpstreamIndex,
@@ -62,9 +66,6 @@ OTHERS_WITHIN = 0.9
 MIN_UPSTREAM_FILES = 3
 #: ...or this share of its lines (one copied tutorial notebook in a small repository).
 MIN_UPSTREAM_SHARE = 0.2
-#: A repository whose own commits are at least this share by an upstream's main authors
-#: is that upstream's work, not a copy of it.
-OWN_AUTHORS_SHARE = 0.5
 #: Files that say who may use the work, not what it is; the index leaves them out too.
 NOT_COMPARED_PREFIXES = ("license", "licence", "copying")
 #: Data rather than written work: compared, but not weighed in the share of lines.
@@ -95,9 +96,17 @@ def _index_in(folder: Path) -> UpstreamIndex:
 
 
 def index_digest(folder: Path | None = None) -> str:
-    """What the analysis cache keys on, so that a new index is new analysis; "" for none."""
-    index = load_index(folder)
-    return index.digest if index is not None else ""
+    """What the analysis cache keys on, so that a new index is new analysis: a hash of the
+    index's files as they are ("" when there are none). Read, not decoded: a rescan that
+    finds every file in the cache never loads the index."""
+    digest = hashlib.sha256()
+    for name in (INDEX_FILE, GRAMS_FILE):
+        try:
+            digest.update((folder or UPSTREAMS_DIR).joinpath(name).read_bytes())
+        except OSError:
+            return ""
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -232,7 +241,7 @@ def _itself(
     facts: Sequence[Fact], copies: Sequence[CopiedFileFact], upstreams: Mapping[str, Upstream]
 ) -> Upstream | None:
     """The upstream this repository is the work of, if any: its history has no inherited
-    era of other people, and its newest commit and at least half of all are by the
+    era of other people, and its newest commit and its most frequent author are the
     upstream's main authors (the course staff's own development repository, a later
     edition by the same people), or, where the index knows no authors, it starts at the
     upstream's root commit."""
@@ -245,14 +254,10 @@ def _itself(
         if upstream is None:
             continue
         if upstream.authors:
-            by_them = sum(
-                share
-                for key, share in zip(history.author_keys, history.author_shares, strict=False)
-                if key in upstream.authors
-            )
-            # and they work on it now: a learner's commits on a short starter history are
-            # newer than the staff's, however few
-            if by_them >= OWN_AUTHORS_SHARE and history.latest_author in upstream.authors:
+            # who made most of it and who works on it now: a learner's commits on a short
+            # starter history are newer than the staff's, however few
+            made = bool(history.author_keys) and history.author_keys[0] in upstream.authors
+            if made and history.latest_author in upstream.authors:
                 return upstream
         elif upstream.root and upstream.root == history.root_commit:
             return upstream
