@@ -20,7 +20,7 @@ import dataclasses
 import hashlib
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -72,6 +72,7 @@ NOT_COMPARED_PREFIXES = ("license", "licence", "copying")
 UNWEIGHED_SUFFIXES = (".json",)
 WHERE = Location(path=".")
 INDEX_VARIABLE = "PORTFOLIO_CHECK_UPSTREAM_INDEX"
+DIGEST_BLOCK = 1 << 20  # bytes of an index file hashed at a time
 #: What provenance finds; a target scanned without an index can show none of them.
 PROVENANCE_KINDS = ("copied_file", "own_file", "upstream_repository")
 
@@ -102,7 +103,9 @@ def index_digest(folder: Path | None = None) -> str:
     digest = hashlib.sha256()
     for name in (INDEX_FILE, GRAMS_FILE):
         try:
-            digest.update((folder or UPSTREAMS_DIR).joinpath(name).read_bytes())
+            with (folder or UPSTREAMS_DIR).joinpath(name).open("rb") as stream:
+                for block in iter(lambda: stream.read(DIGEST_BLOCK), b""):
+                    digest.update(block)
         except OSError:
             return ""
         digest.update(b"\0")
@@ -212,14 +215,18 @@ def settle(facts: list[Fact], folder: Path | None = None) -> list[Fact]:
     own upstream family, and of upstreams it shares too little with, become own files; a
     file several upstreams hold goes to the one the repository matches most."""
     copies = [fact for fact in facts if isinstance(fact, CopiedFileFact)]
-    index = load_index(folder)
-    if not copies or index is None:
+    if not copies:
         return facts
-    upstreams = {upstream.repo: upstream for upstream in index.upstreams}
+    total_lines = _total_lines(facts)
+    if not _named(_as_candidates(copies), total_lines):
+        # chance matches only (most repositories): decided without loading the index
+        return [_own(fact) if isinstance(fact, CopiedFileFact) else fact for fact in facts]
+    index = load_index(folder)
+    upstreams = {upstream.repo: upstream for upstream in index.upstreams} if index else {}
     itself = _itself(facts, copies, upstreams)
     family = itself.family if itself is not None else None
     assigned = _assigned([c for c in copies if c.family != family], upstreams)
-    named = _named(assigned, _total_lines(facts))
+    named = _named(assigned.values(), total_lines)
     settled: list[Fact] = []
     for fact in facts:
         if not isinstance(fact, CopiedFileFact):
@@ -302,11 +309,20 @@ def _moved(copy: CopiedFileFact, upstream: Upstream, path: str) -> CopiedFileFac
     )
 
 
-def _named(assigned: dict[str, CopiedFileFact], total_lines: int) -> frozenset[str]:
+def _as_candidates(copies: Sequence[CopiedFileFact]) -> list[CopiedFileFact]:
+    """Each copy once for every upstream that holds it: the most any upstream could count."""
+    return [
+        dataclasses.replace(copy, upstream=name)
+        for copy in copies
+        for name in dict.fromkeys((copy.upstream, *copy.others))
+    ]
+
+
+def _named(copies: Iterable[CopiedFileFact], total_lines: int) -> frozenset[str]:
     """The upstreams the repository shares a real part with."""
     files: Counter[str] = Counter()
     lines: defaultdict[str, float] = defaultdict(float)
-    for copy in assigned.values():
+    for copy in copies:
         files[copy.upstream] += 1
         lines[copy.upstream] += copy.upstream_lines
     return frozenset(
