@@ -32,6 +32,7 @@ import pytest
 from portfolio_check.analyzers import automation, ci, configs, file_analyzers, markdown
 from portfolio_check.analyzers.base import AnalysisContext, ProjectLayout
 from portfolio_check.analyzers.coursework import CourseworkListingAnalyzer
+from portfolio_check.analyzers.provenance import ProvenanceAnalyzer
 from portfolio_check.analyzers.python import CodeFacts, PythonAnalyzer, code_facts
 from portfolio_check.analyzers.task_graph import follow_tasks
 from portfolio_check.facts import Fact, PythonModuleFact
@@ -74,6 +75,7 @@ def test_the_bombs_scan_in_bounded_time_and_memory(bomb_scan: dict[str, Any]) ->
     assert bomb_scan["_elapsed"] < corpus.SCAN_TIMEOUT
     assert bomb_scan["schema_version"] == "1"
     assert bomb_scan["history"]["commits"] == 1
+    assert bomb_scan["provenance"] is not None  # every bomb went through provenance too
 
 
 @pytest.mark.parametrize("expected", corpus.EXHAUSTION, ids=lambda e: e.path)
@@ -262,6 +264,14 @@ def _analyzed(path: str, text: str) -> Callable[[], list[Fact]]:
     analyzers = [analyzer for analyzer in file_analyzers(_context()) if analyzer.wants(entry)]
     assert analyzers
     return lambda: [f for analyzer in analyzers for f in analyzer.analyze(entry, text, _context())]
+
+
+def _fingerprinted(path: str, text: str) -> Callable[[], list[Fact]]:
+    """The provenance analyzer alone, with the index that ships."""
+    entry = FileEntry(path=path, size=len(text), kind=EntryKind.FILE)
+    analyzer = ProvenanceAnalyzer()
+    assert analyzer.wants(entry)
+    return lambda: list(analyzer.analyze(entry, text, _context()))
 
 
 def _keyed(count: int, parent: str | None, value: str, spec: object) -> tuple[str, object]:
@@ -463,6 +473,17 @@ QUADRATIC: dict[str, Callable[[], Callable[[], list[Any]]]] = {
         "notebooks/eval.ipynb", _notes_notebook(5_000)
     ),
     "test-module-20k-tests": lambda: _tests(20_000),
+    # provenance: every file of code or text is fingerprinted and looked up in the index
+    "fingerprint-notebook-50k-cells": lambda: _fingerprinted(
+        "notebooks/cells.ipynb",
+        json.dumps(
+            {"cells": [{"cell_type": "code", "source": f"x{n} = {n}\n"} for n in range(50_000)]}
+        ),
+    ),
+    "fingerprint-250k-of-distinct-names": lambda: _fingerprinted(
+        "src/names.py", "".join(f"n{n} = m{n}\n" for n in range(20_000))[: 250 * 1024]
+    ),
+    "fingerprint-250k-of-one-word": lambda: _fingerprinted("notes.md", "word " * 50_000),
 }
 
 

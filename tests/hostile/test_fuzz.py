@@ -45,11 +45,12 @@ from portfolio_check.analyzers.docs import DocsAnalyzer
 from portfolio_check.analyzers.history import _Tally
 from portfolio_check.analyzers.infrastructure import InfrastructureAnalyzer
 from portfolio_check.analyzers.notebooks import NotebookAnalyzer
+from portfolio_check.analyzers.provenance import ProvenanceAnalyzer
 from portfolio_check.analyzers.python import PythonAnalyzer
 from portfolio_check.analyzers.task_runners import TaskRunnerAnalyzer
 from portfolio_check.analyzers.writeup import METRIC_NAMES
 from portfolio_check.errors import PortfolioCheckError
-from portfolio_check.facts import Fact, HeadingFact
+from portfolio_check.facts import CopiedFileFact, Fact, HeadingFact, OwnFileFact
 from portfolio_check.ml_test_score import default_ml_tests
 from portfolio_check.repo_config import read_repo_config
 from portfolio_check.report.templating import markdown_escape
@@ -671,6 +672,25 @@ def test_makefile_and_content_analyzers(text: str) -> None:
     check_analysis(ContentAnalyzer(CONTEXT), "README.md", text)
     command_references(text)
     command_invocations(text)
+
+
+@given(
+    text=st.lists(st.sampled_from(PYTHON_WORDS), max_size=80).map(" ".join)
+    | any_text
+    | soup_text
+    | markdown_text,
+    path=st.sampled_from(["src/churn/model.py", "README.md", "Dockerfile", "notes.ipynb"]),
+)
+def test_provenance_analyzer_on_any_text(text: str, path: str) -> None:
+    """Fingerprinted and looked up in the index that ships, whatever the file holds."""
+    facts = check_analysis(ProvenanceAnalyzer(), path, text)
+    assert len(facts) <= 1
+    assert all(isinstance(fact, (CopiedFileFact, OwnFileFact)) for fact in facts)
+
+
+@given(document=notebooks | json_values)
+def test_provenance_analyzer_on_structured_but_wrong_notebooks(document: Any) -> None:
+    check_analysis(ProvenanceAnalyzer(), "notebooks/analysis.ipynb", json.dumps(document))
 
 
 #: Words that mean something to a task runner or a shell.
