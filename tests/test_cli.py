@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,29 @@ def test_report_file_gets_ordinary_permissions(
     assert not [
         p for p in tmp_path.iterdir() if p.name.startswith(".card.html.")
     ]  # no temp file left
+
+
+def test_a_report_written_to_a_fifo_reaches_its_reader_and_leaves_the_fifo(
+    honest_path: Path, tmp_path: Path
+) -> None:
+    """`-o /dev/null` or a named pipe: written through, never renamed over. A rename
+    replaced `/dev/null` itself with a regular file when the tool ran as root."""
+    fifo = tmp_path / "report.pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text("utf-8")))
+    reader.start()
+    held_open = os.open(fifo, os.O_WRONLY)  # the reader sees the end once the scan is done
+    try:
+        scan = subprocess.run(
+            [str(ENTRY_POINT), str(honest_path), "-q", "-f", "json", "-o", str(fifo)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(held_open)
+    reader.join()
+    assert scan.returncode == 0, scan.stderr
+    assert fifo.is_fifo()
+    assert json.loads(received[0])["schema_version"] == "1"

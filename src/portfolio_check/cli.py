@@ -607,6 +607,9 @@ def write_report(path: Path, report: str) -> None:
         )
     if path.is_dir():
         raise PortfolioCheckError(f"{path}: is a folder, expected a file name for the report")
+    if path.exists() and not path.is_file():
+        _write_through(path, report)
+        return
     temporary: Path | None = None
     try:
         with tempfile.NamedTemporaryFile(
@@ -619,6 +622,16 @@ def write_report(path: Path, report: str) -> None:
     except OSError as error:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
+        raise PortfolioCheckError(f"{path}: cannot write the report ({error.strerror})") from None
+
+
+def _write_through(path: Path, report: str) -> None:
+    """`-o /dev/null`, a FIFO or a terminal: written to as it is. A rename would replace the
+    device with a regular file (as root, `/dev/null` itself) and never reach a reader."""
+    try:
+        with path.open("w", encoding="utf-8") as handle:
+            handle.write(report)
+    except OSError as error:
         raise PortfolioCheckError(f"{path}: cannot write the report ({error.strerror})") from None
 
 
