@@ -10,11 +10,17 @@ For each size, on the same tree, each command runs in a fresh process, `--runs` 
 3. `radon cc -s -a` on the repository's Python files: one of the metrics we compute;
 4. the floor: `git ls-files -z | xargs -0 cat > /dev/null`.
 
+On the small repository (a learner's), two more pairs: scientific-python's `repo-review`
+(with `sp-repo-review`, from the `bench` extra) on the same tree against the cold scan, and
+`portfolio-check --help` against `repo-review --help`: what a learner and the pre-commit
+hook feel.
+
 Wall time and peak RSS are medians. Peak RSS is the largest sum, over the process and its
 descendants (the worker processes too), of their resident memory, sampled every 50 ms, and
 never less than the kernel's own peak for the process. Then a batch of 20 candidate
 repositories runs with `--jobs 1` and `--jobs 2` (`--no-cache`, so every run is cold).
-Prints Markdown tables and the load average before and after.
+Prints Markdown tables, the load average before and after, and one table of every target
+ratio (issue 17) with its figure and whether it is met.
 """
 
 from __future__ import annotations
@@ -88,7 +94,13 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def run(command: Sequence[str], *, cwd: Path, env: dict[str, str] | None = None) -> Sample:
+def run(
+    command: Sequence[str],
+    *,
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    ok: tuple[int, ...] = (0, 1),
+) -> Sample:
     """Run `command` to completion; its wall time and the peak RSS of its process tree."""
     started = time.perf_counter()
     process = subprocess.Popen(
@@ -110,7 +122,7 @@ def run(command: Sequence[str], *, cwd: Path, env: dict[str, str] | None = None)
     sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
-    if process.returncode not in (0, 1):
+    if process.returncode not in ok:
         raise SystemExit(f"{' '.join(command[:3])} failed ({process.returncode}):\n{stderr}")
     return Sample(seconds=seconds, peak_bytes=max(peak, usage.ru_maxrss * 1024))
 
@@ -154,6 +166,22 @@ def measure_size(repo: Path, work: Path, runs: int) -> list[Measure]:
             "4. floor: read every tracked file", tuple(run(floor, cwd=repo) for _ in range(runs))
         ),
     ]
+
+
+def measure_learner(repo: Path, work: Path, runs: int) -> list[Measure]:
+    """A learner's repository: our cold scan's peer is repo-review (exit 3: checks failed)."""
+    review = [tool("repo-review"), str(repo)]
+    help_ = [tool("portfolio-check"), "--help"]
+    review_help = [tool("repo-review"), "--help"]
+    return [
+        Measure("5. repo-review (sp-repo-review checks)", _repeat(review, work, runs, (0, 3))),
+        Measure("6. portfolio-check --help", _repeat(help_, work, runs, (0,))),
+        Measure("7. repo-review --help", _repeat(review_help, work, runs, (0,))),
+    ]
+
+
+def _repeat(command: list[str], cwd: Path, runs: int, ok: tuple[int, ...]) -> tuple[Sample, ...]:
+    return tuple(run(command, cwd=cwd, env=_env(cwd / "xdg-none"), ok=ok) for _ in range(runs))
 
 
 def git_files(repo: Path, pattern: str = "") -> list[str]:
@@ -214,11 +242,13 @@ def size_table(name: str, files: int, python: int, measures: list[Measure]) -> s
     ]
     for measure in measures:
         count = python if measure.name.startswith("3.") else files
-        rows.append(
-            f"| {measure.name} | {measure.seconds:.2f} | {measure.peak_mb:.0f} "
-            f"| {measure.seconds / count * 1000:.2f} |"
+        per_file = (
+            "" if measure.name.startswith(("6.", "7.")) else f"{measure.seconds / count * 1000:.2f}"
         )
-    cold, warm, radon, floor = (m.seconds for m in measures)
+        rows.append(
+            f"| {measure.name} | {measure.seconds:.2f} | {measure.peak_mb:.0f} | {per_file} |"
+        )
+    cold, warm, radon, floor = (m.seconds for m in measures[:4])
     rows += [
         "",
         f"Ratios: cold/radon (1/3) = **{cold / radon:.2f}**, cold/floor (1/4) = "
@@ -229,6 +259,63 @@ def size_table(name: str, files: int, python: int, measures: list[Measure]) -> s
 
 def load() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+@dataclass(frozen=True)
+class Target:
+    """One of issue 17's ratios: lower is better, met at or under `limit`."""
+
+    name: str
+    value: float
+    limit: float
+    unit: str = "x"
+
+    def row(self) -> str:
+        verdict = "met" if self.value <= self.limit else "**not met**"
+        shown = f"{self.value:.0f} MB" if self.unit == "MB" else f"{self.value:.2f}x"
+        bound = f"{self.limit:.0f} MB" if self.unit == "MB" else f"{self.limit:.1f}x"
+        return f"| {self.name} | {shown} | <= {bound} | {verdict} |"
+
+
+def targets(sizes: dict[str, list[Measure]], batch: list[Measure], files: dict[str, int]) -> str:
+    found: list[Target] = []
+    if "small" in sizes and len(sizes["small"]) > 4:
+        cold, review, help_, review_help = (sizes["small"][i].seconds for i in (0, 4, 5, 6))
+        found.append(Target("small, cold scan / repo-review", cold / review, 1.0))
+        found.append(Target("--help / repo-review --help", help_ / review_help, 1.0))
+    if "large" in sizes:
+        cold, warm, radon = (sizes["large"][i].seconds for i in (0, 1, 2))
+        found.append(Target("large, cold scan / radon cc -s -a", cold / radon, 1.0))
+        found.append(Target("large, warm after one change / cold", warm / cold, 0.1))
+    if "large" in sizes and "huge" in sizes:
+        per_file = {name: sizes[name][0].seconds / files[name] for name in ("large", "huge")}
+        found.append(
+            Target("cold time per file, huge / large", per_file["huge"] / per_file["large"], 1.3)
+        )
+        found.append(
+            Target("huge, peak memory of the cold scan", sizes["huge"][0].peak_mb, 400, "MB")
+        )
+    if batch:
+        sequential, parallel = batch
+        found.append(
+            Target("batch, --jobs 2 / sequential", parallel.seconds / sequential.seconds, 0.6)
+        )
+    rows = ["### targets", "", "| ratio | measured | target | |", "|---|---:|---:|---|"]
+    return "\n".join(rows + [target.row() for target in found])
+
+
+def batch_table(sequential: Measure, parallel: Measure) -> str:
+    return "\n".join(
+        [
+            f"### batch: {BATCH_CANDIDATES} candidates of {BATCH_SIZE.files} files",
+            "",
+            "| measure | wall (s) | peak RSS (MB) |",
+            "|---|---:|---:|",
+            *(f"| {m.name} | {m.seconds:.2f} | {m.peak_mb:.0f} |" for m in (sequential, parallel)),
+            "",
+            f"Ratio --jobs 2 / sequential = **{parallel.seconds / sequential.seconds:.2f}**",
+        ]
+    )
 
 
 def main() -> None:
@@ -243,48 +330,30 @@ def main() -> None:
         help="where repositories are generated (and reused by later runs)",
     )
     arguments = parser.parse_args()
-    sizes = [size.strip() for size in arguments.sizes.split(",") if size.strip()]
+    names = [size.strip() for size in arguments.sizes.split(",") if size.strip()]
     work = arguments.workdir.resolve()
     work.mkdir(parents=True, exist_ok=True)
     before = load()
-    cold_per_file: dict[str, float] = {}
+    measured: dict[str, list[Measure]] = {}
+    files: dict[str, int] = {}
     sections = []
-    for name in sizes:
+    for name in names:
         repo = work / name
         if not (repo / ".git").is_dir():
             print(f"generating {name} ...", file=sys.stderr)
             generate.generate(name, repo)
         print(f"measuring {name} ...", file=sys.stderr)
-        measures = measure_size(repo, work, arguments.runs)
-        files = len(git_files(repo))
-        cold_per_file[name] = measures[0].seconds / files
-        sections.append(size_table(name, files, len(git_files(repo, "*.py")), measures))
-    if "large" in cold_per_file and "huge" in cold_per_file:
-        growth = cold_per_file["huge"] / cold_per_file["large"]
-        sections.append(f"Linear growth: cold time per file, huge/large = **{growth:.2f}**")
-    if "small" in cold_per_file and "huge" in cold_per_file:
-        growth = cold_per_file["huge"] / cold_per_file["small"]
-        sections.append(f"Cold time per file, huge/small = {growth:.2f}")
+        measured[name] = measure_size(repo, work, arguments.runs)
+        if name == "small":
+            measured[name] += measure_learner(repo, work, arguments.runs)
+        files[name] = len(git_files(repo))
+        sections.append(size_table(name, files[name], len(git_files(repo, "*.py")), measured[name]))
+    batch: list[Measure] = []
     if arguments.batch:
         print("measuring the batch ...", file=sys.stderr)
-        sequential, parallel = measure_batch(work, arguments.runs)
-        sections.append(
-            "\n".join(
-                [
-                    f"### batch: {BATCH_CANDIDATES} candidates of {BATCH_SIZE.files} files",
-                    "",
-                    "| measure | wall (s) | peak RSS (MB) |",
-                    "|---|---:|---:|",
-                    *(
-                        f"| {m.name} | {m.seconds:.2f} | {m.peak_mb:.0f} |"
-                        for m in (sequential, parallel)
-                    ),
-                    "",
-                    "Ratio --jobs 2 / sequential = "
-                    f"**{parallel.seconds / sequential.seconds:.2f}**",
-                ]
-            )
-        )
+        batch = measure_batch(work, arguments.runs)
+        sections.append(batch_table(*batch))
+    sections.append(targets(measured, batch, files))
     header = (
         f"portfolio-check benchmark: {os.cpu_count()} CPUs, {arguments.runs} runs per measure "
         f"(medians); load average before {before}, after {load()}"
