@@ -11,7 +11,8 @@ import pytest
 
 from portfolio_check import analysis_cache
 from portfolio_check.analysis_cache import AnalysisCache, default_analysis_dir
-from portfolio_check.analyzers import analyze, runner
+from portfolio_check.analyzers import runner
+from portfolio_check.analyzers.pipeline import analyze
 from portfolio_check.cli import main
 from portfolio_check.fact_codec import FactDecodeError, decode_fact, encode_fact
 from portfolio_check.facts import Facts

@@ -9,7 +9,6 @@ import time
 
 import pytest
 
-from portfolio_check.analyzers import file_analyzers
 from portfolio_check.analyzers.automation import (
     Invocation,
     MakefileAnalyzer,
@@ -25,6 +24,7 @@ from portfolio_check.analyzers.configs import (
     KubernetesAnalyzer,
     dockerfile_instructions,
 )
+from portfolio_check.analyzers.runner import file_analyzers
 from portfolio_check.facts import (
     ComposeServiceFact,
     DockerfileFact,

@@ -11,7 +11,6 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from portfolio_check.analyzers import analyze
 from portfolio_check.analyzers.base import AnalysisContext, ProjectLayout
 from portfolio_check.analyzers.coursework import (
     CLONE_THRESHOLD,
@@ -31,6 +30,7 @@ from portfolio_check.analyzers.coursework import (
     template_markers_in_text,
     template_path_markers,
 )
+from portfolio_check.analyzers.pipeline import analyze
 from portfolio_check.facts import (
     CertificateFact,
     CourseFolderFact,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from portfolio_check.analyzers import analyze
+from portfolio_check.analyzers.pipeline import analyze
 from portfolio_check.facts import EntryPointFact, Facts
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.scan import scan

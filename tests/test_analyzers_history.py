@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_check.analyzers import analyze, listing_analyzers
 from portfolio_check.analyzers.base import AnalysisContext, ProjectLayout
 from portfolio_check.analyzers.history import (
     HistoryListingAnalyzer,
@@ -19,6 +18,7 @@ from portfolio_check.analyzers.history import (
     is_deploy_file,
     is_test_file,
 )
+from portfolio_check.analyzers.pipeline import analyze, listing_analyzers
 from portfolio_check.analyzers.upstream_index import author_key
 from portfolio_check.facts import Fact, FindingFact, HistoryFact, InheritedFileFact
 from portfolio_check.levels import EvidenceLevel

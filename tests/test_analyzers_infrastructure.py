@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_check.analyzers import analyze
 from portfolio_check.analyzers.base import AnalysisContext, ProjectLayout
 from portfolio_check.analyzers.infrastructure import InfrastructureAnalyzer
+from portfolio_check.analyzers.pipeline import analyze
 from portfolio_check.facts import EntryPointFact, Fact, FindingFact, InfrastructureFact
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.scan import scan

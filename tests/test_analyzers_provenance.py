@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_check.analyzers import analyze
+from portfolio_check.analyzers.pipeline import analyze
 from portfolio_check.analyzers.provenance import COPY_SIMILARITY, MATCH_SIMILARITY
 from portfolio_check.facts import (
     CopiedFileFact,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from portfolio_check.analyzers import analyze
+from portfolio_check.analyzers.pipeline import analyze
 from portfolio_check.conditions import compile_condition
 from portfolio_check.errors import RubricError
 from portfolio_check.ml_test_score import default_ml_tests

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_check.analyzers import analyze
+from portfolio_check.analyzers.pipeline import analyze
 from portfolio_check.facts import (
     CallFact,
     CodeBalanceFact,

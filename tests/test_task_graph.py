@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from portfolio_check.analyzers import analyze
+from portfolio_check.analyzers.pipeline import analyze
 from portfolio_check.facts import Facts, PythonModuleFact, TaskFact, WorkflowJobFact
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.rubric import Rubric

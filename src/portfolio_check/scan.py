@@ -9,7 +9,7 @@ from pathlib import Path
 
 from portfolio_check import __version__
 from portfolio_check.analysis_cache import AnalysisCache
-from portfolio_check.analyzers import analyze
+from portfolio_check.analyzers.pipeline import analyze
 from portfolio_check.analyzers.runner import default_workers
 from portfolio_check.engine import evaluate
 from portfolio_check.ml_test_score import default_ml_tests, ml_test_score

@@ -29,11 +29,12 @@ from typing import Any
 
 import pytest
 
-from portfolio_check.analyzers import automation, ci, configs, file_analyzers, markdown
+from portfolio_check.analyzers import automation, ci, configs, markdown
 from portfolio_check.analyzers.base import AnalysisContext, ProjectLayout
 from portfolio_check.analyzers.coursework import CourseworkListingAnalyzer
 from portfolio_check.analyzers.provenance import ProvenanceAnalyzer
 from portfolio_check.analyzers.python import CodeFacts, PythonAnalyzer, code_facts
+from portfolio_check.analyzers.runner import file_analyzers
 from portfolio_check.analyzers.task_graph import follow_tasks
 from portfolio_check.facts import Fact, PythonModuleFact
 from portfolio_check.report import FORMATS, render

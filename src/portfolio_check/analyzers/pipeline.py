@@ -1,0 +1,64 @@
+"""Run every analyzer over a snapshot, reading each file once, collect the facts, and link
+them across files (import graph, roles, command targets)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from portfolio_check.analysis_cache import AnalysisCache
+from portfolio_check.analyzers.base import (
+    AnalysisContext,
+    ContentQuery,
+    ListingAnalyzer,
+    ProjectLayout,
+)
+from portfolio_check.analyzers.coursework import CourseworkListingAnalyzer
+from portfolio_check.analyzers.dependencies import LockfileListingAnalyzer
+from portfolio_check.analyzers.history import HistoryListingAnalyzer
+from portfolio_check.analyzers.inventory import InventoryListingAnalyzer
+from portfolio_check.analyzers.linker import link
+from portfolio_check.analyzers.provenance import PROVENANCE_KINDS, index_folder
+from portfolio_check.analyzers.runner import FileRun
+from portfolio_check.analyzers.testlinks import DOCTEST_QUERIES
+from portfolio_check.facts import Fact, Facts
+from portfolio_check.snapshot import Snapshot
+
+
+def listing_analyzers() -> list[ListingAnalyzer]:
+    return [
+        InventoryListingAnalyzer(),
+        CourseworkListingAnalyzer(),
+        LockfileListingAnalyzer(),
+        HistoryListingAnalyzer(),
+    ]
+
+
+def analyze(
+    snapshot: Snapshot,
+    queries: Sequence[ContentQuery] = (),
+    *,
+    cache: AnalysisCache | None = None,
+    workers: int = 1,
+) -> Facts:
+    """All facts about `snapshot`. A file that breaks an analyzer becomes a finding.
+
+    `cache` answers for files whose text was analysed before; `workers` > 1 analyses the
+    rest in that many processes when there are enough of them. Neither changes the facts.
+    """
+    # the rubric's questions, and whether pytest runs docstring examples
+    context = AnalysisContext(
+        layout=ProjectLayout.from_snapshot(snapshot),
+        queries=(*queries, *DOCTEST_QUERIES),
+        upstream_index=index_folder(),  # resolved here: workers get it, not the environment
+    )
+    files = FileRun(snapshot, context, cache=cache, workers=workers)
+    files.start()  # workers analyse files while this process reads the listing and history
+    facts: list[Fact] = []
+    for listing in listing_analyzers():
+        facts.extend(listing.analyze_listing(snapshot, context))
+    facts.extend(files.facts())
+    linked = link(facts, context, snapshot)
+    unknown = [] if any(fact.kind == "history" for fact in linked) else ["history"]
+    if not any(fact.kind in PROVENANCE_KINDS for fact in linked):
+        unknown.extend(PROVENANCE_KINDS)  # nothing compared (no index): not "no copies"
+    return Facts(linked, unknown=unknown)
