@@ -11,6 +11,7 @@ from portfolio_check.errors import RubricError
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.resources import rubrics_dir
 from portfolio_check.rubric import builtin_rubrics, load_rubric, merge_rubrics
+from portfolio_check.rubric_schema import full_schema, validate_document
 from portfolio_check.safe_yaml import load_packaged_yaml, load_yaml
 from portfolio_check.scan import scan
 
@@ -311,3 +312,21 @@ def test_a_users_rubric_is_read_with_the_bounded_loader(tmp_path: Path) -> None:
     with pytest.raises(RubricError) as error:
         load_rubric(str(rubric))
     assert "bomb.yaml: not valid YAML" in str(error.value)
+
+
+@pytest.mark.parametrize("name", builtin_rubrics())
+def test_every_packaged_rubric_is_valid_by_the_schema_scans_no_longer_check(name: str) -> None:
+    """Scans trust the shipped rubrics (validating one costs a quarter of a second per
+    scan); this test is where they are validated, as a user's rubric is at load time."""
+    path = rubrics_dir() / f"{name}.yaml"
+    document = load_packaged_yaml(path.read_text("utf-8"))
+    validate_document(document, full_schema(), f"rubrics/{name}.yaml")
+
+
+def test_a_users_copy_of_a_packaged_rubric_is_still_validated(tmp_path: Path) -> None:
+    broken = (rubrics_dir() / "ml-portfolio.yaml").read_text("utf-8")
+    broken = broken.replace("weight:", "weight: heavy\n    _was:", 1)
+    path = tmp_path / "mine.yaml"
+    path.write_text(broken, "utf-8")
+    with pytest.raises(RubricError, match=r"mine\.yaml"):
+        load_rubric(str(path))
