@@ -59,7 +59,7 @@ DEFAULT_MAX_REPOS = 30
 #: Bytes of a candidate's scorecard JSON read back at most (they are a few hundred KB).
 MAX_SCORECARD_BYTES = 32 * 1024 * 1024
 MAX_RED_FLAGS = 50
-FORK = "a fork: listed, not scanned (--include-forks scores a fork with commits of its own)"
+FORK = "a fork: not scanned (--include-forks scores one with commits of its own)"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -323,7 +323,13 @@ def scan_command(
         for name in BATCH_OPTIONS
         if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
     ]
-    if target_list is None and len(specs) == 1 and not batch_options and not _is_url(specs[0]):
+    if (
+        accounts is None
+        and target_list is None
+        and len(specs) == 1
+        and not batch_options
+        and not _is_url(specs[0])
+    ):
         _scan_one(
             specs[0],
             output_format=output_format,

@@ -7,13 +7,15 @@ repository links to its own scorecard under `candidates/`.
 
 from __future__ import annotations
 
+import textwrap
 from urllib.parse import quote
 
 from portfolio_check.portfolio import Portfolio, PortfolioRepository
 from portfolio_check.report.templating import CONTROL, encodable, html_environment
 
-#: Width of the repository column in the text view.
+#: Width of the repository column in the text view, and of its summary lines.
 NAME_WIDTH = 28
+WIDTH = 100
 
 
 def render_html(portfolio: Portfolio) -> str:
@@ -66,10 +68,14 @@ def render_text(portfolio: Portfolio) -> str:
             f"Active: {summary.first_commit} to {summary.last_commit} ({summary.span_days} days, "
             f"{summary.active_repositories} repositories)"
         )
-    lines.extend(notes for notes in portfolio.notes)
-    lines.append("")
-    lines.extend(_repository_line(repo) for repo in portfolio.repositories)
-    return "\n".join(_clean(line) for line in lines) + "\n"
+    lines.extend(portfolio.notes)
+    wrapped = [
+        part
+        for line in lines
+        for part in textwrap.wrap(_clean(line), WIDTH, subsequent_indent="  ")
+    ]
+    table = [_clean(_repository_line(repo)) for repo in portfolio.repositories]
+    return "\n".join([*wrapped, "", *table]) + "\n"
 
 
 #: How each status is counted in the first line: (status, one, several).
