@@ -31,6 +31,7 @@ import pytest
 
 from portfolio_check.cli import main
 from portfolio_check.errors import TargetError
+from portfolio_check.github_api import GitHubClient, GitHubError
 from portfolio_check.portfolio import CategoryLevel, PortfolioRepository, summarise
 from portfolio_check.resources import json_schema
 from portfolio_check.targets import github_account, github_target, parse_target
@@ -639,3 +640,29 @@ def test_own_work_is_weighted_by_lines_and_coverage_needs_a_real_artefact() -> N
     ]
     assert [c.id for c in summary.uncovered] == ["ci"]
     assert summary.counts["fork"] == 1 and summary.counts["listed"] == 3
+
+
+def test_a_next_page_outside_the_api_path_is_refused(account: Account) -> None:
+    """On GitHub Enterprise the API lives under /api/v3: a page link to the same host but
+    outside that path is not the API's."""
+    api = account.api
+    listing = "/api/v3/users/eve/repos"
+    api.routes[(listing, "1")] = Answer(
+        200,
+        [repo_entry("eve", "model", api.origin, "2026-01-01T10:00:00Z")],
+        {"Link": f'<{api.origin}/users/eve/repos?page=2>; rel="next"'},
+    )
+    client = GitHubClient(token=None, api_url=f"{api.origin}/api/v3", retries=0)
+    with pytest.raises(GitHubError, match=r"outside .*/api/v3; not followed"):
+        client.list_repositories("eve")
+    assert not any(path.startswith("/users/eve/") for path, _ in api.seen)
+
+
+def test_a_rate_limit_with_a_token_does_not_ask_for_one(account: Account) -> None:
+    client = GitHubClient(token=TOKEN, api_url=account.api.origin, retries=0)
+    with pytest.raises(GitHubError) as raised:
+        client.list_repositories("limited")
+    message = str(raised.value)
+    assert message.startswith("GitHub rate limit reached (HTTP 403) while trying to list the ")
+    assert "lifts at 00:00 UTC" in message and "GITHUB_TOKEN" not in message
+    assert TOKEN not in message
