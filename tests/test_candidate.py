@@ -666,3 +666,12 @@ def test_a_rate_limit_with_a_token_does_not_ask_for_one(account: Account) -> Non
     assert message.startswith("GitHub rate limit reached (HTTP 403) while trying to list the ")
     assert "lifts at 00:00 UTC" in message and "GITHUB_TOKEN" not in message
     assert TOKEN not in message
+
+
+def test_the_readme_shows_this_session(ada: Review) -> None:
+    """The reviewer's session in the README is this test setup's real output."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    session = readme.split("$ portfolio-check gh:ada -o review/ada\n", 1)[1].split("```", 1)[0]
+    shown = session.splitlines()
+    assert shown[-1] == "Candidate page: review/ada/candidate.html"
+    assert shown[:-1] == ada.stdout.splitlines()

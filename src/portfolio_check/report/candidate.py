@@ -110,8 +110,16 @@ def _repository_line(repo: PortfolioRepository) -> str:
             detail += f"  {len(repo.red_flags)} red flag{'s' if len(repo.red_flags) != 1 else ''}"
     else:
         detail = repo.note or ""
-    archived = "  (archived)" if repo.archived else ""
-    return f"  {name:<{NAME_WIDTH}} {repo.status:<8} {detail}{archived}"
+    tags = [
+        tag
+        for tag, on in (
+            ("fork", repo.fork and repo.status == "scored"),
+            ("archived", repo.archived),
+        )
+        if on
+    ]
+    shown = f"  ({', '.join(tags)})" if tags else ""
+    return f"  {name:<{NAME_WIDTH}} {repo.status:<8} {detail}{shown}"
 
 
 def _points(value: float | None) -> str:
