@@ -162,8 +162,11 @@ def run_candidate(request: CandidateRequest) -> CandidateResult:
         progress=request.progress,
         analysis_cache=request.analysis_cache,
     )
-    rows = dict(zip((id(item) for item in scanned), result.rows, strict=True))
-    repositories = tuple(_repository(item, rows.get(id(item)), request.out_dir) for item in planned)
+    rows = iter(result.rows)  # one per scanned repository, in their order
+    repositories = tuple(
+        _repository(item, next(rows) if item.status is None else None, request.out_dir)
+        for item in planned
+    )
     categories = [(c.id, c.name) for c in rubric.categories if c.side == "real_world"]
     portfolio = Portfolio(
         tool_version=__version__,
@@ -185,9 +188,11 @@ def run_candidate(request: CandidateRequest) -> CandidateResult:
 def _listing_notes(listing: AccountListing) -> tuple[str, ...]:
     notes = []
     if listing.ignored:
+        one = listing.ignored == 1
+        entries = "1 entry" if one else f"{listing.ignored} entries"
         notes.append(
-            f"{listing.ignored} entries of GitHub's answer were left out (not a repository "
-            "of this account, a name GitHub would refuse, or a repeat)"
+            f"{entries} of GitHub's answer {'was' if one else 'were'} left out (not a "
+            "repository of this account, a name GitHub would refuse, or a repeat)"
         )
     if listing.truncated:
         notes.append("the account has more repositories than GitHub's pages this tool reads")
