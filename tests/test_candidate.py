@@ -28,8 +28,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import jsonschema
 import pytest
+from click.testing import CliRunner
 
-from portfolio_check.cli import main
+from portfolio_check.cli import command, main
 from portfolio_check.errors import TargetError
 from portfolio_check.github_api import GitHubClient, GitHubError
 from portfolio_check.portfolio import CategoryLevel, PortfolioRepository, summarise
@@ -675,3 +676,31 @@ def test_the_readme_shows_this_session(ada: Review) -> None:
     shown = session.splitlines()
     assert shown[-1] == "Candidate page: review/ada/candidate.html"
     assert shown[:-1] == ada.stdout.splitlines()
+
+
+def test_a_repository_that_cannot_be_cloned_is_an_error_and_strict_says_so(
+    account: Account, tmp_path: Path
+) -> None:
+    """Through click's CliRunner: a listed repository missing on the server is an error entry
+    with git's reason; the review still writes its files, and --strict exits 1."""
+    evil = f"http://127.0.0.1:{account.hostile.server_address[1]}"
+    account.api.routes[("/users/bob/repos", "1")] = Answer(
+        200, [repo_entry("bob", "moved-away", evil, "2026-01-01T10:00:00Z")]
+    )
+    env = {**account.env(), "GITHUB_TOKEN": ""}
+    runner = CliRunner()
+    args = ["gh:bob", "-o", str(tmp_path / "out"), "--jobs", "1", "--no-cache"]
+    result = runner.invoke(command, args, env=env)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:2] == [
+        "gh:bob: 1 repository listed; 0 scored, 1 error",
+        "Strongest project: none scored",
+    ]
+    data = json.loads((tmp_path / "out" / "candidate.json").read_text())
+    (entry,) = data["repositories"]
+    assert entry["status"] == "error" and "git clone failed" in entry["note"]
+    assert data["summary"]["strongest"] is None and data["summary"]["own_work"]["share"] is None
+    jsonschema.validate(data, json_schema("candidate.schema.json"))
+    strict = runner.invoke(command, [*args, "--strict"], env=env)
+    assert strict.exit_code == 1
+    assert account.hostile.hits == []
