@@ -283,7 +283,9 @@ class GitHubClient:
         """The public repositories `user` (a person or an organisation) owns, every page by
         the `Link` header. A next-page link that leaves the API (another host, port, scheme
         or path) is refused with `GitHubError`: the listing would be someone else's."""
-        owner = Repo.parse(f"{user}/x").owner  # the same check as any owner name
+        if not _OWNER_RE.fullmatch(user):
+            raise GitHubError(f"{user[:100]!r} is not a GitHub user or organisation name")
+        owner = user
         action = _REPOSITORIES.format(user=owner)
         url = (
             f"{self.api_url}/users/{urllib.parse.quote(owner, safe='')}/repos"
@@ -326,7 +328,8 @@ class GitHubClient:
         answer); None when the answer names none, or a name GitHub would refuse."""
         repo = Repo.parse(f"{owner}/{name}")
         action = _REPOSITORY.format(repo=repo)
-        response = self._call("GET", self._repo_url(repo), action=action)
+        not_found = f"GitHub has no repository {repo} (HTTP 404)"
+        response = self._call("GET", self._repo_url(repo), action=action, not_found=not_found)
         data = response.data if isinstance(response.data, dict) else {}
         parent = data.get("parent")
         if not isinstance(parent, dict):
