@@ -16,11 +16,14 @@ import pytest
 import yaml
 
 from tests.repos import PRODUCTION_PACKAGE, RepoBuilder
+from tests.test_candidate import Account, account  # noqa: F401 - the fake account
 from tests.test_github_api import MARKER, TOKEN, FakeGitHub
 
 PROJECT = Path(__file__).resolve().parent.parent
 ACTION = yaml.safe_load((PROJECT / "action.yml").read_text())
 EXPRESSION = re.compile(r"\$\{\{\s*([^}]*?)\s*\}\}")
+#: The one kind of `if:` a `run:` step may have: an input compared with the empty string.
+INPUT_CONDITION = re.compile(r"\$\{\{ inputs\.([a-z-]+) (==|!=) '' \}\}")
 
 
 @pytest.fixture
@@ -66,6 +69,8 @@ def run_action(
         assert "${{" not in step["run"], (
             f"step {step.get('name')} expands an expression inside run:"
         )
+        if "if" in step and not _holds(step["if"], context):
+            continue
         env = {
             name: EXPRESSION.sub(lambda m: evaluate(m.group(1), context), str(value))
             for name, value in step.get("env", {}).items()
@@ -84,6 +89,13 @@ def run_action(
         if done.returncode != 0:
             break
     return skipped, results
+
+
+def _holds(condition: str, context: Mapping[str, str]) -> bool:
+    match = INPUT_CONDITION.fullmatch(condition)
+    assert match, f"action.yml has a run: step condition the test does not simulate: {condition}"
+    empty = context[f"inputs.{match.group(1)}"] == ""
+    return empty if match.group(2) == "==" else not empty
 
 
 def pull_request(tmp_path: Path) -> tuple[Path, Path]:
@@ -152,6 +164,7 @@ def test_the_action_comments_summarises_and_sets_outputs(
         "actions/setup-python@v5",
         "actions/upload-artifact@v4",
         "github/codeql-action/upload-sarif@v3",
+        "actions/upload-artifact@v4",  # the candidate's review (target), skipped in a run
     ]
     output = dict(line.split("=", 1) for line in (tmp_path / "output.txt").read_text().splitlines())
     assert float(output["score"]) > 60 and float(output["delta"]) > 20
@@ -188,3 +201,34 @@ def test_an_input_cannot_inject_shell_code(
     assert results[-1].returncode == 2  # the odd rubric name is just a name that does not exist
     assert f'ml-portfolio"; touch {canary}; echo "' in results[-1].stderr  # data, not code
     assert not canary.exists()
+
+
+def test_a_candidate_target_reviews_an_account_instead_of_the_workspace(
+    tmp_path: Path,
+    github: FakeGitHub,
+    runner_python: Path,
+    account: Account,  # noqa: F811 - the fixture imported above
+) -> None:
+    """A matrix of `target: gh:USER` jobs: each reviews one person, summary and artifact."""
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()  # a candidate job checks nothing out
+    event = tmp_path / "event.json"
+    event.write_text("{}")
+    environment = {
+        **actions_environment(tmp_path, event, github),
+        "GITHUB_SERVER_URL": account.server.as_uri(),
+        "GITHUB_API_URL": account.api.origin,
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }
+    skipped, results = run_action({"target": "gh:ada"}, workspace, environment, runner_python)
+    assert [r.returncode for r in results] == [0, 0], results[-1].stderr
+    assert "actions/upload-artifact@v4" in skipped
+    output = dict(line.split("=", 1) for line in (tmp_path / "output.txt").read_text().splitlines())
+    assert output["candidate-artifact"] == "portfolio-check-candidate-ada"
+    data = json.loads((Path(output["candidate-path"]) / "candidate.json").read_text())
+    assert data["summary"]["strongest"]["name"] == "churnwatch"
+    summary = (tmp_path / "summary.md").read_text()
+    assert summary.startswith("```text\ngh:ada: 6 repositories listed; 3 scored")
+    assert "score=" not in (tmp_path / "output.txt").read_text()  # the PR check did not run
+    assert github.requests == []  # no comment API call
+    assert account.api.seen[-1][1] == f"Bearer {TOKEN}"

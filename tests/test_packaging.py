@@ -35,6 +35,8 @@ def test_wheel_contains_the_data_the_tool_needs(wheel: Path) -> None:
     assert "portfolio_check/templates/scorecard.md.j2" in names
     assert "portfolio_check/schemas/rubric.schema.json" in names
     assert "portfolio_check/schemas/scorecard.schema.json" in names
+    assert "portfolio_check/schemas/candidate.schema.json" in names
+    assert "portfolio_check/templates/candidate.html.j2" in names
     # import names of distributions, with where they come from and their licences
     assert "portfolio_check/data/import-names.tsv" in names
     assert "portfolio_check/data/conda-names.tsv" in names

@@ -233,7 +233,7 @@ def test_surrounding_whitespace_is_ignored() -> None:
         ("https://exa_mple!.org/x", "not a valid host name"),
         ("https://[::1/x", "malformed host"),
         ("file://host/srv/x.git", "file:///absolute/path"),
-        ("gh:ada", "expected gh:owner/repo"),
+        ("gh:ada", "names an account, not a repository"),
         ("gh:/x", "expected gh:owner/repo"),
         ("gh:-ada/x", "cannot start with '-'"),
         ("gh:ada/-x", "cannot start with '-'"),

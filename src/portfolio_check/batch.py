@@ -159,21 +159,8 @@ def read_candidates(path: Path) -> list[Candidate]:
     """A `--from` file, in the format of `targets.read_target_list` (one target a line, an
     optional label after it, `#` comments), but with each bad line turned into a
     `RejectedTarget` that names the file and the line, rather than an error for the file."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise TargetError(f"{path}: not a UTF-8 text file") from None
-    except OSError as error:
-        raise TargetError(f"{path}: cannot read the target list ({error.strerror})") from None
     candidates: list[Candidate] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        words = line.split()
-        for index, word in enumerate(words):
-            if word.startswith("#"):
-                words = words[:index]
-                break
-        if not words:
-            continue
+    for number, words in target_lines(path):
         where = f"{path}:{number}: "
         if len(words) > 2:
             reason = f"expected a target and an optional label, found {len(words)} words"
@@ -181,6 +168,28 @@ def read_candidates(path: Path) -> list[Candidate]:
             continue
         candidates.append(_parse_or_reject(words[0], words[1] if len(words) == 2 else None, where))
     return candidates
+
+
+def target_lines(path: Path) -> list[tuple[int, list[str]]]:
+    """The words of each line of a `--from` file that has any, with its line number: `#`
+    starts a comment where it starts a word, and blank lines are skipped. Raises
+    `TargetError` for a file that cannot be read as UTF-8 text."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise TargetError(f"{path}: not a UTF-8 text file") from None
+    except OSError as error:
+        raise TargetError(f"{path}: cannot read the target list ({error.strerror})") from None
+    lines: list[tuple[int, list[str]]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        words = line.split()
+        for index, word in enumerate(words):
+            if word.startswith("#"):
+                words = words[:index]
+                break
+        if words:
+            lines.append((number, words))
+    return lines
 
 
 def _parse_or_reject(spec: str, label: str | None, where: str) -> Candidate:

@@ -11,16 +11,18 @@ import sys
 import tempfile
 import webbrowser
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
 import click
 
-from portfolio_check import __version__, batch, github
+from portfolio_check import __version__, batch, candidate, github
 from portfolio_check.analysis_cache import default_analysis_dir
 from portfolio_check.clone import CloneOptions, default_cache_dir
 from portfolio_check.errors import PortfolioCheckError, TargetError
 from portfolio_check.report import EXTENSIONS, FORMATS, Format, render
+from portfolio_check.report.candidate import render_text
 from portfolio_check.rubric import DEFAULT_RUBRIC, load_rubric
 from portfolio_check.scan import ScanOptions, scan
 from portfolio_check.targets import parse_target
@@ -70,6 +72,20 @@ scored (missing, refused, too big, too slow) becomes an error row; the others go
 
 candidates.txt has one target a line (a folder, a git URL or gh:owner/repo[@ref]), an
 optional label after it, and # comments. A line that cannot be parsed becomes an error row.
+
+One person, all their repositories: gh:USER (a user or an organisation, no /) lists the
+account's public repositories through the GitHub API and scans them as a batch, the most
+recently pushed first (--max-repos, default 30). Forks are listed and not scored unless
+--include-forks finds commits of their own on top of their upstream. -o DIR gets
+candidate.json and candidate.html (what the repositories add up to) besides the batch
+files; the terminal gets a short version. Clones come from $GITHUB_SERVER_URL (default
+https://github.com), the API from $GITHUB_API_URL; GITHUB_TOKEN raises the rate limit.
+Several accounts (or --from lines gh:USER [label]) each get a folder DIR/LABEL.
+
+\b
+  portfolio-check gh:ada -o review/ada/
+  portfolio-check gh:ada --include-forks --max-repos 50 -o review/ada/
+  portfolio-check --from people.txt -o review/      review/ada/, review/grace/, ...
 
 \b
 Exit codes: 0 scanned (in batch mode: even with error rows, unless --strict), 1 below
@@ -262,6 +278,21 @@ def command() -> None:
     help="Batch: exit 1 when any candidate could not be scored (default: exit 0 once the "
     "batch is done, error rows included).",
 )
+@click.option(
+    "--include-forks",
+    is_flag=True,
+    help="gh:USER: compare each fork with its upstream and score it if it has commits of its "
+    "own (default: forks are listed, not scanned).",
+)
+@click.option(
+    "--max-repos",
+    type=click.IntRange(min=1),
+    default=candidate.DEFAULT_MAX_REPOS,
+    show_default=True,
+    metavar="N",
+    help="gh:USER: scan at most N repositories, the most recently pushed first; the others "
+    "are listed as not scanned.",
+)
 def scan_command(
     targets: tuple[str, ...],
     target_list: Path | None,
@@ -281,15 +312,24 @@ def scan_command(
     clone_timeout: float,
     max_repo_size: float,
     strict: bool,
+    include_forks: bool,
+    max_repos: int,
 ) -> None:
     ctx = click.get_current_context()
+    accounts = _accounts(ctx, targets, target_list)
     specs = targets or (() if target_list else (".",))
     batch_options = [
         name
         for name in BATCH_OPTIONS
         if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
     ]
-    if target_list is None and len(specs) == 1 and not batch_options and not _is_url(specs[0]):
+    if (
+        accounts is None
+        and target_list is None
+        and len(specs) == 1
+        and not batch_options
+        and not _is_url(specs[0])
+    ):
         _scan_one(
             specs[0],
             output_format=output_format,
@@ -311,16 +351,35 @@ def scan_command(
             )
     if not output or output == "-":
         raise click.UsageError("batch mode writes a folder: give it with -o DIR")
-    try:
-        shard_range = batch.parse_shard(shard) if shard is not None else None
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="'--shard'") from None
     options = CloneOptions(
         cache_dir=None if no_cache else default_cache_dir(),
         keep=keep_clones,
         max_bytes=max(1, int(max_repo_size * 1024**2)),
         timeout=clone_timeout,
     )
+    if accounts is not None:
+        if shard is not None:
+            raise click.UsageError("--shard splits a list of repositories, not gh:USER accounts")
+        request = candidate.CandidateRequest(
+            user="",  # each account's own, below
+            out_dir=Path(output),
+            rubric_name=rubric_name,
+            jobs=jobs or os.cpu_count() or 1,
+            clone_options=options,
+            analysis_cache=None if no_cache else default_analysis_dir(),
+            resume=resume,
+            include_forks=include_forks,
+            max_repos=max_repos,
+            progress=None if quiet else _progress_display(),
+            token=os.environ.get("GITHUB_TOKEN") or None,
+            api_url=os.environ.get("GITHUB_API_URL") or "https://api.github.com",
+        )
+        _review_accounts(accounts, request, quiet=quiet, open_report=open_report, strict=strict)
+        return
+    try:
+        shard_range = batch.parse_shard(shard) if shard is not None else None
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="'--shard'") from None
     result = batch.run_batch(
         batch.collect_candidates(specs, target_list),
         rubric_name=rubric_name,
@@ -337,6 +396,66 @@ def scan_command(
     if open_report:
         open_in_browser(Path(output) / batch.COMPARISON_FILE)
     if strict and result.errors:
+        sys.exit(EXIT_CANDIDATE_ERRORS)
+
+
+def _accounts(
+    ctx: click.Context, targets: Sequence[str], target_list: Path | None
+) -> list[candidate.Account] | None:
+    """The gh:USER accounts to review, when the targets name accounts; None when they name
+    repositories or folders. Accounts and repositories together are a usage error, and so
+    are the account options without an account."""
+    named = candidate.accounts_in(targets) if targets else None
+    listed = candidate.read_accounts(target_list) if target_list is not None else None
+    if (named is None and targets and listed) or (listed is None and target_list and named):
+        raise click.UsageError(
+            "gh:USER reviews a person on its own: give accounts, or repositories, not both"
+        )
+    accounts = [*(named or []), *(listed or [])]
+    seen: set[str] = set()
+    for account in accounts:
+        if account.label.casefold() in seen:
+            raise click.UsageError(f"gh:{account.user}: named twice (or two labels the same)")
+        seen.add(account.label.casefold())
+    if not accounts:
+        for name, flag in (("include_forks", "--include-forks"), ("max_repos", "--max-repos")):
+            if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT:
+                raise click.UsageError(f"{flag} applies to gh:USER targets (a person's account)")
+    return accounts or None
+
+
+def _review_accounts(
+    accounts: Sequence[candidate.Account],
+    settings: candidate.CandidateRequest,
+    *,
+    quiet: bool,
+    open_report: bool,
+    strict: bool,
+) -> None:
+    """Review each account into `out_dir` (one account) or `out_dir/LABEL` (several); print
+    the short version of each. An account that cannot be listed is reported and the others
+    go on; the exit code then says so."""
+    failed = errors = 0
+    for account in accounts:
+        folder = settings.out_dir if len(accounts) == 1 else settings.out_dir / account.label
+        request = replace(settings, user=account.user, out_dir=folder)
+        try:
+            result = candidate.run_candidate(request)
+        except PortfolioCheckError as error:
+            if len(accounts) == 1:
+                raise
+            click.echo(f"{PROG}: error: gh:{account.user}: {error}", err=True)
+            failed += 1
+            continue
+        errors += result.portfolio.summary.counts["error"]
+        if not quiet:
+            click.echo(render_text(result.portfolio), nl=False)
+            click.echo(f"Candidate page: {result.html_path}", err=True)
+        if open_report:
+            open_in_browser(result.html_path)
+    if failed:
+        sys.exit(EXIT_USAGE)
+    if strict and errors:
         sys.exit(EXIT_CANDIDATE_ERRORS)
 
 

@@ -44,6 +44,10 @@ LOCAL_TIMEOUT = 60.0
 SAFE_SSH_COMMAND = "ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new"
 #: Where a commit fetched by sha is kept reachable in a clone.
 PIN_NAMESPACE = "refs/portfolio-check/pinned/"
+#: Where `commits_ahead` keeps the upstream's default branch in a fork's clone.
+UPSTREAM_REF = "refs/portfolio-check/upstream"
+#: How a clone with no commit at all is reported (an account lists empty repositories too).
+EMPTY_REPOSITORY = "the repository is empty (no commits)"
 #: git's last words after any transport failure; the line before it says what went wrong.
 GENERIC_FAILURE = "Could not read from remote repository."
 
@@ -160,6 +164,26 @@ def checkout(target: Target, options: CloneOptions) -> Iterator[Clone]:
         cached=True,
         reused=refreshed is not None,
     )
+
+
+def commits_ahead(clone: Clone, upstream: Target, options: CloneOptions) -> int:
+    """How many commits of `clone`'s revision the upstream's default branch does not have:
+    a fork's own commits. The upstream's `HEAD` is fetched into the clone (most objects are
+    shared, so little comes over) under the same settings and limits as any clone, and git
+    counts; nothing an API says about the fork is believed. Raises `TargetError`."""
+    if clone.revision is None:
+        raise TargetError(f"{redact(clone.target.spec)}: not a clone")
+    scheme = _checked_url(upstream)
+    job = _Job(target=upstream, url=upstream.location, scheme=scheme, ref=None, options=options)
+    job.run_git(job._fetch_args(clone.root, f"+HEAD:{UPSTREAM_REF}"), root=clone.root)
+    count = _git_output(
+        clone.root, "rev-list", "--count", "--end-of-options", f"{UPSTREAM_REF}..{clone.revision}"
+    )
+    if not count.isdigit():
+        raise TargetError(
+            f"{redact(clone.target.spec)}: cannot compare it with {redact(upstream.spec)}"
+        )
+    return int(count)
 
 
 # git, hardened ----------------------------------------------------------------------------
@@ -309,8 +333,17 @@ class _Job:
             refspec,
         ]
 
+    def run_git(self, args: list[str], *, root: Path) -> None:
+        """A fetch into the clone at `root`, under this job's limits (watching `root`)."""
+        try:
+            self._run(args, watch=root, cwd=root)
+        except _GitFailed as failed:
+            raise TargetError(str(failed)) from None
+
     def _verified(self, root: Path) -> str:
         revision = self.sha or self.ref or "HEAD"
+        if revision == "HEAD" and not _git_output(root, "for-each-ref", "--count=1"):
+            raise TargetError(f"{self.name}: {EMPTY_REPOSITORY}")
         if not _has_commit(root, revision):
             raise TargetError(f"{self.name}: {revision} is not a commit of the repository")
         return revision

@@ -1,11 +1,15 @@
-"""A small GitHub REST client for the one pull-request comment that portfolio-check keeps.
+"""A small GitHub REST client: the one pull-request comment that portfolio-check keeps, and
+the list of an account's public repositories (`gh:USER`).
 
 Standard library only (`urllib.request`). The comment is found by a hidden marker, updated
-in place on later runs and left alone when nothing changed. Requests are retried with
-exponential backoff on 5xx, 429 and network errors, and wait out a rate limit when GitHub
-says how long (up to `MAX_RATE_LIMIT_WAIT`). The token goes only into the Authorization
+in place on later runs and left alone when nothing changed. An account's repositories are
+read page by page and kept as checked names and flags only: no URL an answer supplies
+(`clone_url`, `ssh_url`, `html_url`, ...) is ever kept, let alone contacted. Requests are
+retried with exponential backoff on 5xx, 429 and network errors, and wait out a rate limit
+when GitHub says how long (up to `MAX_RATE_LIMIT_WAIT`). The token goes only into the Authorization
 header of requests to the configured API host: redirects and pagination links that lead
-elsewhere are not followed, and no message or exception ever contains it.
+elsewhere are not followed, and no message or exception ever contains it. Reading public
+repositories needs no token (`token=None`), at GitHub's lower anonymous rate limit.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from email.message import Message
 from typing import Any
 
@@ -55,6 +60,8 @@ _DETAILS_CLOSE_RE = re.compile(r"</details\s*>", re.IGNORECASE)
 _DETAILS_CLOSER = "\n</details>"
 
 _LIST = "list the pull-request comments"
+_REPOSITORIES = "list the repositories of {user}"
+_REPOSITORY = "read the repository {repo}"
 _CREATE = "create the pull-request comment"
 _UPDATE = "update the pull-request comment"
 _DELETE = "delete the pull-request comment"
@@ -89,6 +96,30 @@ class Repo:
 
     def __str__(self) -> str:
         return f"{self.owner}/{self.name}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccountRepository:
+    """One public repository of an account, as far as the API's answer is believed: its
+    checked owner and name, and flags that only decide how it is listed."""
+
+    owner: str
+    name: str
+    fork: bool
+    archived: bool
+    size_kb: int | None  # GitHub's estimate; 0 for an empty repository (and some tiny ones)
+    pushed_at: str | None  # ISO 8601, UTC, as checked; None if the answer had none
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccountListing:
+    """An account's public repositories, the most recently pushed first."""
+
+    user: str
+    repositories: tuple[AccountRepository, ...]
+    #: entries left out: not an object, a name GitHub would refuse, another owner, a repeat
+    ignored: int = 0
+    truncated: bool = False  # more than `MAX_PAGES` pages
 
 
 @dataclass(frozen=True)
@@ -134,17 +165,18 @@ class GitHubClient:
     def __init__(
         self,
         *,
-        token: str,
+        token: str | None,
         api_url: str = "https://api.github.com",
         timeout: float = 20.0,
         retries: int = 3,
         backoff: float = 1.0,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        token = token.strip()
-        if not token:
-            raise GitHubError("no GitHub token given (set GITHUB_TOKEN)")
-        if any(char.isspace() or not char.isprintable() for char in token):
+        if token is not None:
+            token = token.strip()
+            if not token:
+                raise GitHubError("no GitHub token given (set GITHUB_TOKEN)")
+        if token is not None and any(char.isspace() or not char.isprintable() for char in token):
             raise GitHubError("the GitHub token contains spaces or control characters")
         api_url = api_url.strip().rstrip("/")
         parts = urllib.parse.urlsplit(api_url)
@@ -162,11 +194,12 @@ class GitHubClient:
         self.backoff = backoff
         self._sleep = sleep
         self._headers = {
-            "Authorization": f"Bearer {token}",
             "Accept": "application/vnd.github+json",
             "X-GitHub-Api-Version": API_VERSION,
             "User-Agent": USER_AGENT,
         }
+        if token is not None:
+            self._headers["Authorization"] = f"Bearer {token}"
         self._opener = urllib.request.build_opener(_SameOriginRedirects())
 
     def __repr__(self) -> str:
@@ -244,6 +277,81 @@ class GitHubClient:
             return done.comment
         return _comment(response.data)
 
+    # -- an account's repositories ------------------------------------------------------
+
+    def list_repositories(self, user: str) -> AccountListing:
+        """The public repositories `user` (a person or an organisation) owns, every page by
+        the `Link` header. A next-page link that leaves the API (another host, port, scheme
+        or path) is refused with `GitHubError`: the listing would be someone else's."""
+        if not _OWNER_RE.fullmatch(user):
+            raise GitHubError(f"{user[:100]!r} is not a GitHub user or organisation name")
+        owner = user
+        action = _REPOSITORIES.format(user=owner)
+        url = (
+            f"{self.api_url}/users/{urllib.parse.quote(owner, safe='')}/repos"
+            "?type=owner&sort=pushed&direction=desc&per_page=100"
+        )
+        found: dict[str, AccountRepository] = {}
+        ignored = 0
+        seen: set[str] = set()
+        for _ in range(MAX_PAGES):
+            seen.add(url)
+            not_found = f"GitHub has no user or organisation {owner!r} (HTTP 404)"
+            response = self._call("GET", url, action=action, not_found=not_found)
+            if not isinstance(response.data, list):
+                raise GitHubError(
+                    f"GitHub did not answer with a list of repositories ({_path(url)})"
+                )
+            for item in response.data:
+                repository = _account_repository(item, owner)
+                if repository is None or repository.name.casefold() in found:
+                    ignored += 1
+                    continue
+                found[repository.name.casefold()] = repository
+            following = _next_link(response.headers.get("Link"))
+            if following is None:
+                return _listing(owner, found, ignored, truncated=False)
+            following = urllib.parse.urljoin(url, following)
+            if not self._on_api(following):
+                where = urllib.parse.urlsplit(following).netloc or following[:100]
+                raise GitHubError(
+                    f"GitHub's next page of the repositories of {owner} is at another address "
+                    f"({where}), outside {self.api_url}; not followed"
+                )
+            if following in seen:
+                return _listing(owner, found, ignored, truncated=False)
+            url = following
+        return _listing(owner, found, ignored, truncated=True)
+
+    def fork_parent(self, owner: str, name: str) -> Repo | None:
+        """The repository a fork was made from, by its checked name (`parent` in the API's
+        answer); None when the answer names none, or a name GitHub would refuse."""
+        repo = Repo.parse(f"{owner}/{name}")
+        action = _REPOSITORY.format(repo=repo)
+        not_found = f"GitHub has no repository {repo} (HTTP 404)"
+        response = self._call("GET", self._repo_url(repo), action=action, not_found=not_found)
+        data = response.data if isinstance(response.data, dict) else {}
+        parent = data.get("parent")
+        if not isinstance(parent, dict):
+            return None
+        parent_owner = parent.get("owner")
+        login = parent_owner.get("login") if isinstance(parent_owner, dict) else None
+        parent_name = parent.get("name")
+        if not isinstance(login, str) or not isinstance(parent_name, str):
+            return None
+        try:
+            return Repo.parse(f"{login}/{parent_name}")
+        except GitHubError:
+            return None
+
+    def _on_api(self, url: str) -> bool:
+        """Whether `url` is on the API's origin and under its path (`/api/v3` on GitHub
+        Enterprise): the only place a page link may lead."""
+        if not _same_origin(url, self.api_url):
+            return False
+        base = urllib.parse.urlsplit(self.api_url).path.rstrip("/") + "/"
+        return urllib.parse.urlsplit(url).path.startswith(base)
+
     # -- HTTP --------------------------------------------------------------------------
 
     def _repo_url(self, repo: Repo) -> str:
@@ -263,12 +371,13 @@ class GitHubClient:
         *,
         action: str,
         before_retry: Callable[[], None] | None = None,
+        not_found: str | None = None,
     ) -> _Response:
         attempts = self.retries + 1
         attempt = 0
         while True:
             try:
-                return self._send(method, url, payload, action)
+                return self._send(method, url, payload, action, not_found)
             except _Retry as retry:
                 attempt += 1
                 if attempt >= attempts:
@@ -285,7 +394,12 @@ class GitHubClient:
                     before_retry()
 
     def _send(
-        self, method: str, url: str, payload: Mapping[str, Any] | None, action: str
+        self,
+        method: str,
+        url: str,
+        payload: Mapping[str, Any] | None,
+        action: str,
+        not_found: str | None = None,
     ) -> _Response:
         headers = dict(self._headers)
         data = None
@@ -304,7 +418,10 @@ class GitHubClient:
                 raw = b""
             finally:
                 error.close()
-            raise self._failure(method, url, error.code, error.headers, raw, action) from None
+            failure = self._failure(method, url, error.code, error.headers, raw, action)
+            if error.code == 404 and not_found is not None:
+                failure = GitHubError(not_found, 404)
+            raise failure from None
         except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
             reason = error.reason if isinstance(error, urllib.error.URLError) else error
             where = urllib.parse.urlsplit(url).netloc
@@ -339,10 +456,12 @@ class GitHubClient:
         if status in (403, 429):
             wait = _rate_limit_wait(headers, detail)
             if wait is not None and wait > MAX_RATE_LIMIT_WAIT:
+                lifts = time.strftime("%H:%M UTC", time.gmtime(_server_now(headers) + wait))
+                hint = "" if self._token else "; set GITHUB_TOKEN for a higher limit"
                 return GitHubError(
-                    f"GitHub rate limit reached (HTTP {status}); it lifts in about "
-                    f"{math.ceil(wait)} s, more than the {MAX_RATE_LIMIT_WAIT:.0f} s this "
-                    "tool waits: try again later",
+                    f"GitHub rate limit reached (HTTP {status}) while trying to {action}; it "
+                    f"lifts at {lifts}, in about {math.ceil(wait)} s, more than the "
+                    f"{MAX_RATE_LIMIT_WAIT:.0f} s this tool waits: try again later{hint}",
                     status,
                 )
             if wait is not None or status == 429:
@@ -395,7 +514,7 @@ class GitHubClient:
         return self._scrub(message)
 
     def _scrub(self, text: str) -> str:
-        return text.replace(self._token, "***")
+        return text.replace(self._token, "***") if self._token else text
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -506,6 +625,59 @@ def _rate_limit_wait(headers: Message, detail: str) -> float | None:
     if "rate limit" in detail.lower():  # a secondary rate limit: wait a minute
         return MAX_RATE_LIMIT_WAIT
     return None
+
+
+def _account_repository(item: Any, owner: str) -> AccountRepository | None:
+    """An entry of an account's repository list, if it is one: a checked name owned by
+    `owner` (compared without case, as GitHub does). Everything else is dropped."""
+    if not isinstance(item, dict):
+        return None
+    login = item.get("owner", {}).get("login") if isinstance(item.get("owner"), dict) else None
+    name = item.get("name")
+    if not isinstance(login, str) or not isinstance(name, str):
+        return None
+    try:
+        repo = Repo.parse(f"{login}/{name}")
+    except GitHubError:
+        return None
+    if repo.owner.casefold() != owner.casefold():
+        return None
+    size = item.get("size")
+    if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+        size = None
+    return AccountRepository(
+        owner=repo.owner,
+        name=repo.name,
+        fork=item.get("fork") is True,
+        archived=item.get("archived") is True,
+        size_kb=size,
+        pushed_at=_timestamp(item.get("pushed_at")),
+    )
+
+
+def _timestamp(value: Any) -> str | None:
+    """An ISO 8601 time from an answer, normalised to `YYYY-MM-DDTHH:MM:SSZ`, or None."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _listing(
+    owner: str, found: Mapping[str, AccountRepository], ignored: int, *, truncated: bool
+) -> AccountListing:
+    """Most recently pushed first (never pushed last), then by name: the order is the
+    tool's own, not the answer's."""
+    ordered = sorted(found.values(), key=lambda repo: repo.name.casefold())
+    ordered.sort(key=lambda repo: repo.pushed_at or "", reverse=True)
+    return AccountListing(
+        user=owner, repositories=tuple(ordered), ignored=ignored, truncated=truncated
+    )
 
 
 def _comment(item: Any) -> Comment:

@@ -12,7 +12,11 @@ Accepted target specs:
 - `ssh://[user@]host[:port]/path` and scp-like `[user@]host:owner/repo.git`;
 - `git://host[:port]/path` (the git daemon protocol);
 - `file:///absolute/path` (a repository on this machine, cloned like a remote);
-- `gh:owner/repo[@ref]`, short for `https://github.com/owner/repo.git` at `ref`.
+- `gh:owner/repo[@ref]`, short for `$GITHUB_SERVER_URL/owner/repo.git` at `ref`
+  (`https://github.com` unless the variable GitHub Actions sets says otherwise).
+
+`gh:USER` (no `/`) is not one repository but an account, a person or an organisation:
+`github_account` reads it, and `candidate` lists its repositories. `parse_target` refuses it.
 
 Only `gh:` takes a ref in the spec. An `@ref` or `#ref` suffix on a URL is not read: a `#` in
 a URL is refused rather than silently ignored, and `@` is part of the URL (`git@host:...`).
@@ -27,8 +31,9 @@ that start with `-` or are not valid git ref names.
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote
@@ -42,7 +47,8 @@ URL_SCHEMES = ("https", "http", "ssh", "git", "file")
 #: Hosts `http://` is allowed for: traffic that never leaves the machine.
 LOCAL_HTTP_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})
 MAX_LABEL = 100
-GITHUB_URL = "https://github.com/{owner}/{repo}.git"
+#: Where `gh:` repositories are cloned from, unless `$GITHUB_SERVER_URL` names another server.
+DEFAULT_GITHUB_SERVER = "https://github.com"
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
@@ -148,6 +154,54 @@ def check_ref(ref: str) -> str:
     return ref
 
 
+def github_account(spec: str) -> str | None:
+    """The user or organisation of a `gh:USER` spec (no `/`, no `@ref`); None for any other
+    spec. Raises `TargetError` for a `gh:` spec with no `/` whose name GitHub would refuse."""
+    text = spec.strip()
+    if not text.startswith("gh:") or "/" in text:
+        return None
+    user = text[len("gh:") :]
+    if "@" in user:
+        raise TargetError(f"{text}: an account has no ref; write gh:USER, or gh:owner/repo@ref")
+    if not _GH_OWNER.match(user) or user.endswith("-") or "--" in user:
+        raise TargetError(f"{text}: {user!r} is not a GitHub user or organisation name")
+    return user
+
+
+def is_github_name(owner: str, repo: str) -> bool:
+    """Whether `owner/repo` is a GitHub account and repository name: the check every name
+    an API answer supplies passes before it is used in a URL or a file name."""
+    return bool(_GH_OWNER.match(owner)) and bool(_GH_REPO.match(repo)) and repo not in {".", ".."}
+
+
+def github_server_url() -> str:
+    """`$GITHUB_SERVER_URL` (as GitHub Actions sets it; GitHub Enterprise works), or
+    `https://github.com`. Checked as any target URL is: a refused one is a `TargetError`."""
+    server = (os.environ.get("GITHUB_SERVER_URL") or DEFAULT_GITHUB_SERVER).strip().rstrip("/")
+    try:
+        checked = _url(server + "/owner/repo.git")
+    except TargetError as error:
+        raise TargetError(f"GITHUB_SERVER_URL: {error}") from None
+    return checked.location.removesuffix("/owner/repo.git")
+
+
+def github_target(
+    owner: str, repo: str, *, ref: str | None = None, label: str | None = None
+) -> Target:
+    """The repository `owner/repo` on the GitHub server, spelled `gh:owner/repo[@ref]`, cloned
+    from `$GITHUB_SERVER_URL/owner/repo.git`: the only URL a `gh:` target ever clones."""
+    spec = f"gh:{owner}/{repo}" + (f"@{ref}" if ref is not None else "")
+    if not is_github_name(owner, repo):
+        raise TargetError(f"{spec}: not a GitHub owner/repository name")
+    return Target(
+        spec=spec,
+        label=check_label(label) if label is not None else _slug(f"{owner}-{repo}"),
+        kind="url",
+        location=f"{github_server_url()}/{owner}/{repo}.git",
+        ref=_ref_in(spec, ref) if ref is not None else None,
+    )
+
+
 def redact(text: str) -> str:
     """`text` with any password in a `scheme://user:password@` URL replaced by `***`."""
     return _PASSWORD.sub(r"\1***@", text)
@@ -216,6 +270,11 @@ def _github(spec: str) -> Target:
     body, at, ref = spec[len("gh:") :].partition("@")
     owner, slash, repo = body.partition("/")
     repo = repo.removesuffix(".git")
+    if not slash and owner and not at:
+        raise TargetError(
+            f"{spec}: names an account, not a repository; scan a person's repositories on "
+            "their own (portfolio-check gh:USER -o DIR)"
+        )
     if not slash or not owner or not repo:
         raise TargetError(f"{spec}: expected gh:owner/repo or gh:owner/repo@ref")
     if owner.startswith("-") or repo.startswith("-"):
@@ -224,14 +283,8 @@ def _github(spec: str) -> Target:
         raise TargetError(f"{spec}: {owner!r} is not a GitHub user or organisation name")
     if not _GH_REPO.match(repo) or repo in {".", ".."}:
         raise TargetError(f"{spec}: {repo!r} is not a GitHub repository name")
-    checked_ref = _ref_in(spec, ref) if at else None
-    return Target(
-        spec=spec,
-        label=_slug(f"{owner}-{repo}"),
-        kind="url",
-        location=GITHUB_URL.format(owner=owner, repo=repo),
-        ref=checked_ref,
-    )
+    target = github_target(owner, repo, ref=ref if at else None)
+    return replace(target, spec=spec)
 
 
 def _url(spec: str) -> Target:
