@@ -29,7 +29,14 @@ SNIFF_BYTES = 8192
 HARDLINK_SKIPPED = "hard link (recorded, not read: its other name may be outside the folder)"
 
 #: Our own report files; a learner who scans their repo twice must not score the report.
+#: (Reports were written beside the repository's files before they had a folder.)
 REPORT_FILE_PREFIX = "portfolio-check-report."
+#: The folder a scan writes its report into by default, and the `.gitignore` it carries
+#: (coverage.py's convention for htmlcov/): git ignores the folder and everything in it.
+REPORT_DIR_NAME = "portfolio-check-report"
+REPORT_DIR_GITIGNORE = (
+    "# Created by portfolio-check: git ignores this folder and everything in it.\n*\n"
+)
 
 
 @dataclass(frozen=True, kw_only=True, order=True, slots=True)
@@ -287,3 +294,14 @@ def ancestors(path: str) -> Iterator[str]:
 
 def is_own_report(path: str) -> bool:
     return "/" not in path and path.startswith(REPORT_FILE_PREFIX)
+
+
+def is_own_report_dir(root: Path, relative: str) -> bool:
+    """The report folder a scan wrote (its `.gitignore` is ours), at the top of `root`. Git
+    ignores it through that file; a plain walk asks this. A folder of that name without our
+    `.gitignore` is the repository's own and is scanned like any other."""
+    if relative != REPORT_DIR_NAME:
+        return False
+    limit = len(REPORT_DIR_GITIGNORE) + 1
+    marker = read_bytes_inside(root, f"{relative}/.gitignore", limit=limit)
+    return marker == REPORT_DIR_GITIGNORE.encode()

@@ -14,12 +14,14 @@ from pathlib import Path
 import git
 
 from portfolio_check.errors import TargetError
+from portfolio_check.plural import counted, noun_for
 from portfolio_check.snapshot import (
     EntryKind,
     FileEntry,
     Snapshot,
     entry_for,
     is_own_report,
+    is_own_report_dir,
     is_safe_path,
 )
 
@@ -153,9 +155,7 @@ def _git_snapshot(root: Path) -> Snapshot | None:
 def _unsafe_note(paths: list[str]) -> str:
     """A crafted index or tree can name paths outside the repository (`../x`); git never
     checks them out, and neither are they listed, read or named in a report."""
-    one = len(paths) == 1
-    count = "1 path" if one else f"{len(paths):,} paths"
-    verb = "was" if one else "were"
+    count, verb = counted(len(paths), "path"), noun_for(len(paths), "was")
     return f"{count} that would lead outside the repository (such as `..`) {verb} skipped"
 
 
@@ -196,7 +196,7 @@ def _walk(root: Path) -> Iterator[str]:
             path = f"{relative}/{item.name}" if relative else item.name
             try:
                 if item.is_dir(follow_symlinks=False):
-                    if item.name not in SKIPPED_DIRS:
+                    if item.name not in SKIPPED_DIRS and not is_own_report_dir(root, path):
                         stack.append(path)
                     continue
                 if item.is_symlink() and item.name in SKIPPED_DIRS and item.is_dir():

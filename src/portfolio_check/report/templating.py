@@ -16,6 +16,7 @@ import jinja2
 import markupsafe
 
 from portfolio_check.levels import EvidenceLevel
+from portfolio_check.plural import counted
 from portfolio_check.report import charts
 from portfolio_check.resources import templates_dir
 
@@ -60,6 +61,7 @@ def markdown_escape(value: Any) -> str:
 def _common(env: jinja2.Environment) -> jinja2.Environment:
     env.globals["LEVELS"] = list(EvidenceLevel)
     env.filters["points"] = lambda value: f"{value:.0f}"
+    env.filters["counted"] = counted
     return env
 
 

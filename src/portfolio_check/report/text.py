@@ -12,6 +12,7 @@ import textwrap
 import click
 
 from portfolio_check.levels import EvidenceLevel
+from portfolio_check.plural import counted
 from portfolio_check.report.view import (
     dependency_text,
     history_line,
@@ -74,7 +75,7 @@ def _header(out: _Writer, card: Scorecard) -> None:
         out.style(f"portfolio-check {card.tool_version}", bold=True)
         + f"  rubric {safe(card.rubric_id)} {safe(card.rubric_version)}"
     )
-    out.add(f"Target: {safe(card.target.path)}{commit}  ({card.target.files} files)")
+    out.add(f"Target: {safe(card.target.path)}{commit}  ({counted(card.target.files, 'file')})")
     out.add()
     grade = f"grade {safe(card.grade)}" + (
         f" ({safe(card.grade_label)})" if card.grade_label else ""
@@ -156,7 +157,7 @@ def _dependencies(out: _Writer, card: Scorecard) -> None:
         out.add(f"  {safe(manifest.path)}: {safe(manifest_line(manifest))}")
     hidden = len(hygiene.manifests) - MAX_CLAIMS_SHOWN + hygiene.manifests_omitted
     if hidden > 0:
-        out.add(f"  ... and {hidden} more manifests")
+        out.add(f"  ... and {counted(hidden, 'more manifest')}")
     if not hygiene.lockfiles:
         out.add("  No lock file")
     _dependency_lines(out, "Unpinned, and no lock pins them", hygiene.unpinned,
@@ -217,7 +218,7 @@ def _next_steps(out: _Writer, card: Scorecard) -> None:
     if not card.next_steps:
         out.add("  nothing left to add under this rubric")
     for number, step in enumerate(card.next_steps, start=1):
-        gain = out.style(f"+{step.gain:.0f} pts", fg="green", bold=True)
+        gain = out.style(f"+{counted(step.gain, 'pt')}", fg="green", bold=True)
         out.add(f"  {number}. {gain}  {safe(step.criterion_name)} (now {step.current_level.label})")
         out.add(
             textwrap.fill(
