@@ -65,6 +65,13 @@ def _common(env: jinja2.Environment) -> jinja2.Environment:
     return env
 
 
+def breakable_path(value: Any) -> markupsafe.Markup:
+    """Escape a path, then let it wrap after each `/` (`<wbr>`) rather than mid-name: the
+    one place every HTML page makes long paths fit a narrow column."""
+    escaped = str(markupsafe.escape(value))
+    return markupsafe.Markup(escaped.replace("/", "/<wbr>"))
+
+
 def inline_code(value: Any) -> markupsafe.Markup:
     """Escape, then show `backticked` spans as code: markup is added only after escaping."""
     escaped = str(markupsafe.escape(value))
@@ -81,6 +88,7 @@ def html_environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["inline_code"] = inline_code
+    env.filters["breakable_path"] = breakable_path
     env.globals["ladder"] = charts.ladder
     env.globals["LADDER_WIDTH"] = charts.LADDER_WIDTH
     env.globals["LADDER_HEIGHT"] = charts.LADDER_HEIGHT

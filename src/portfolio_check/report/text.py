@@ -75,7 +75,12 @@ def _header(out: _Writer, card: Scorecard) -> None:
         out.style(f"portfolio-check {card.tool_version}", bold=True)
         + f"  rubric {safe(card.rubric_id)} {safe(card.rubric_version)}"
     )
-    out.add(f"Target: {safe(card.target.path)}{commit}  ({counted(card.target.files, 'file')})")
+    target = card.target
+    place = "" if target.path == target.title else f" ({safe(target.path)})"
+    out.add(
+        out.style(f"Project: {safe(target.title)}", bold=True)
+        + f"{place}{commit}  ({counted(target.files, 'file')})"
+    )
     out.add()
     grade = f"grade {safe(card.grade)}" + (
         f" ({safe(card.grade_label)})" if card.grade_label else ""
