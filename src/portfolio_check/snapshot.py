@@ -152,6 +152,14 @@ def is_safe_path(relative: str) -> bool:
     return bool(relative) and all(part not in ("", ".", "..") for part in parts)
 
 
+@dataclass(frozen=True, kw_only=True)
+class Unreadable:
+    """A part of the target that could not be read, and why: the scan is partial there."""
+
+    path: str  # repo-relative; ".git" for the repository itself
+    reason: str  # one sentence a reader can act on
+
+
 @dataclass(kw_only=True)
 class Snapshot:
     """The files of one target, as listed by git or by a bounded directory walk."""
@@ -161,6 +169,9 @@ class Snapshot:
     commit: str | None = None
     is_git: bool = False
     notes: list[str] = field(default_factory=list)
+    #: What could not be read (a folder without permission, a repository git refused):
+    #: each becomes a finding, so that a partial scan says where and why.
+    unreadable: list[Unreadable] = field(default_factory=list)
     #: Reads at most `limit` bytes of a listed path; by default from the work tree under
     #: `root`. A snapshot of a commit reads blobs from the object store instead.
     reader: Callable[[str, int], bytes | None] | None = None

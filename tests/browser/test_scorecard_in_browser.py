@@ -117,7 +117,7 @@ def test_the_headings_and_both_scores_are_visible(
     card = rendered[name].card
     page, _ = open_page(rendered[name])
     assert page.locator("h1").is_visible()
-    assert card.target.path in page.locator("h1").inner_text()
+    assert page.locator("h1").inner_text() == card.target.title != "."
     for heading in ("Real-world evidence", "Certification-only evidence", "Scores by category"):
         assert page.get_by_role("heading", name=heading, exact=True).is_visible(), heading
     for heading in ("Next steps", "Claims without evidence", "Engineering texture"):
@@ -126,7 +126,11 @@ def test_the_headings_and_both_scores_are_visible(
     certification = page.locator(".score.cert .value").inner_text()
     assert real == f"{card.real_world_score:.0f}/100"
     assert certification == f"{card.certification_score:.0f}/100"
-    assert page.get_by_role("img", name="Where this repository sits").is_visible()
+    quadrant = page.get_by_role("img", name="Where this repository sits")
+    assert not quadrant.is_visible()  # collapsed under "Scores by category"
+    page.locator("summary:has(#glance)").focus()
+    page.keyboard.press("Enter")  # a keyboard opens it, with no script on the page
+    assert quadrant.is_visible()
     if card.profile:
         assert page.locator(".verdict").get_by_text(card.profile.name, exact=True).is_visible()
 

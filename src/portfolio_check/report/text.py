@@ -31,6 +31,9 @@ LEVEL_COLOURS = {
     EvidenceLevel.WIRED: "magenta",
     EvidenceLevel.AUTOMATED: "green",
 }
+#: The real-world score and its grade, coloured by the grade's place on the rubric's
+#: ladder (`Scorecard.grade_tone`): a D is never printed in an A's green.
+TONE_COLOURS = {"high": "green", "middle": "yellow", "low": "red"}
 BAR_WIDTH = 20
 NAME_WIDTH = 36
 MAX_CLAIMS_SHOWN = 8
@@ -82,13 +85,14 @@ def _header(out: _Writer, card: Scorecard) -> None:
         + f"{place}{commit}  ({counted(target.files, 'file')})"
     )
     out.add()
-    grade = f"grade {safe(card.grade)}" + (
+    tone = TONE_COLOURS[card.grade_tone]
+    grade = out.style(f"grade {safe(card.grade)}", fg=tone) + (
         f" ({safe(card.grade_label)})" if card.grade_label else ""
     )
     out.add(
         "  "
         + out.style("Real-world evidence      ", bold=True)
-        + out.style(f"{card.real_world_score:5.0f}/100", fg="green", bold=True)
+        + out.style(f"{card.real_world_score:5.0f}/100", fg=tone, bold=True)
         + f"  {grade}"
     )
     out.add(
@@ -236,7 +240,8 @@ def _findings(out: _Writer, card: Scorecard) -> None:
     if not card.findings and not card.target.notes:
         return
     out.add()
-    out.add(out.style(f"Findings ({len(card.findings)})", bold=True, underline=True))
+    count = len(card.findings) + len(card.target.notes)
+    out.add(out.style(f"Findings ({count})", bold=True, underline=True))
     for note in card.target.notes:
         out.add(f"  ! {safe(note)}")
     for finding in card.findings[:MAX_CLAIMS_SHOWN]:
