@@ -65,17 +65,24 @@ def _common(env: jinja2.Environment) -> jinja2.Environment:
     return env
 
 
+def _wrap_at_slashes(escaped: str) -> str:
+    """Let escaped text wrap after each `/` (`<wbr>`) rather than inside a name: the one
+    place the HTML pages make long paths fit a narrow column."""
+    return escaped.replace("/", "/<wbr>")
+
+
 def breakable_path(value: Any) -> markupsafe.Markup:
-    """Escape a path, then let it wrap after each `/` (`<wbr>`) rather than mid-name: the
-    one place every HTML page makes long paths fit a narrow column."""
-    escaped = str(markupsafe.escape(value))
-    return markupsafe.Markup(escaped.replace("/", "/<wbr>"))
+    """A path, escaped, that wraps at its slashes."""
+    return markupsafe.Markup(_wrap_at_slashes(str(markupsafe.escape(value))))
 
 
 def inline_code(value: Any) -> markupsafe.Markup:
-    """Escape, then show `backticked` spans as code: markup is added only after escaping."""
+    """Escape, then show `backticked` spans as code (paths in them wrap at their slashes):
+    markup is added only after escaping."""
     escaped = str(markupsafe.escape(value))
-    return markupsafe.Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped))
+    return markupsafe.Markup(
+        re.sub(r"`([^`]+)`", lambda code: f"<code>{_wrap_at_slashes(code[1])}</code>", escaped)
+    )
 
 
 @cache
