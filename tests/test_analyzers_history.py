@@ -499,7 +499,7 @@ def test_a_forked_starters_history_is_inherited_not_the_learners(tmp_path: Path)
     assert (fact.commits, fact.authors, fact.active_days, fact.pr_merges) == (3, 1, 1, 0)
     assert fact.first_commit == "2025-08-05"
     assert fact.describe() == (
-        "3 commits by 1 author on 1 days over 0 days, after 6 inherited commits by others"
+        "3 commits by 1 author on 1 day over 0 days, after 6 inherited commits by others"
     )
 
 
@@ -545,7 +545,7 @@ def test_the_scorecard_judges_the_learners_own_history(tmp_path: Path) -> None:
     history = card.criterion("iterative-history")
     assert history.score == 0  # a one-day dump, however long the starter's history
     assert history_line(card) == (
-        "6 commits by 1 author on 1 days, 2025-08-05 to 2025-08-05, "
+        "6 commits by 1 author on 1 day, 2025-08-05 to 2025-08-05, "
         "after 6 inherited commits by others"
     )
     assert card.to_json_dict()["history"]["inherited_commits"] == 6

@@ -36,9 +36,10 @@ def test_default_run_prints_summary_and_writes_html(
     code, out, err = run_main([str(production_path)], monkeypatch, capsys)
     assert code == 0
     assert "Real-world evidence" in out and "Next steps" in out
-    report = tmp_path / "portfolio-check-report.html"
+    report = tmp_path / "portfolio-check-report" / "scorecard.html"
     assert report.read_text().startswith("<!DOCTYPE html>")
-    assert "Scorecard written to portfolio-check-report.html" in err
+    assert "Scorecard written to portfolio-check-report/scorecard.html" in err
+    assert (tmp_path / "portfolio-check-report" / ".gitignore").read_text().endswith("\n*\n")
 
 
 def test_json_to_stdout_is_pure_json(

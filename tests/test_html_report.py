@@ -18,7 +18,21 @@ from portfolio_check.resources import templates_dir
 from portfolio_check.scorecard import Scorecard
 
 THEME = templates_dir() / "_theme.css.j2"
-TEXT_COLOURS = ("ink", "muted", "real", "cert", "lvl0", "lvl1", "lvl2", "lvl3", "lvl4", "link")
+TEXT_COLOURS = (
+    "ink",
+    "muted",
+    "real",
+    "cert",
+    "lvl0",
+    "lvl1",
+    "lvl2",
+    "lvl3",
+    "lvl4",
+    "link",
+    "high",
+    "middle",
+    "low",
+)
 BACKGROUNDS = ("bg", "panel", "bar", "accent-bg", "quad")
 WCAG_AA_TEXT = 4.5
 
@@ -135,10 +149,11 @@ def test_headings_name_the_sections_in_order(production_card: Scorecard) -> None
     page = parse(render(production_card, "html"))
     h2 = [text for tag, text in page.headings if tag == "h2"]
     assert next(tag for tag, _ in page.headings) == "h1"
-    assert h2[:4] == [
+    assert h2[:5] == [  # the first screen, then the collapsed sections
         "Real-world evidence",
         "Certification-only evidence",
         "Verdict",
+        "Next steps",
         "Scores by category",
     ]
     for section in (
@@ -153,14 +168,36 @@ def test_headings_name_the_sections_in_order(production_card: Scorecard) -> None
     assert any(text.startswith("Notebook hygiene") for text in h3)
 
 
-def test_optional_sections_collapse_without_script(production_card: Scorecard) -> None:
-    page = parse(render(production_card, "html"))
-    assert {"next-steps", "claims", "dependencies", "ml-test-score"} <= set(page.in_details)
+#: What a reader sees first, open; and every section after it, collapsed.
+FIRST_SCREEN = {"score-real", "score-cert", "verdict", "next-steps"}
+COLLAPSED = {
+    "glance",
+    "side-real",
+    "side-cert",
+    "ml-test-score",
+    "claims",
+    "dependencies",
+    "texture",
+}
+
+
+def test_the_first_screen_is_open_and_the_rest_collapses_without_script(
+    production_card: Scorecard,
+) -> None:
+    html = render(production_card, "html")
+    page = parse(html)
+    assert FIRST_SCREEN.isdisjoint(page.in_details)
+    assert set(page.in_details) >= COLLAPSED
+    panels = re.findall(
+        r'<section class="panel[^"]*" aria-labelledby="([^"]+)">\s*<details( open)?>', html
+    )
+    assert {section for section, _ in panels} == COLLAPSED
+    assert [section for section, opened in panels if opened] == []
     assert not [tag for tag, _ in page.elements if tag == "script"]
     summaries = sum(1 for tag, _ in page.elements if tag == "summary")
     criteria = sum(len(category.criteria) for category in production_card.categories)
-    # next steps, claims, dependency hygiene, hot spots, notebooks, ML Test Score
-    assert summaries == criteria + 6
+    # the collapsed sections, and inside Engineering texture: hot spots and notebooks
+    assert summaries == criteria + len(COLLAPSED) + 2
 
 
 def test_every_chart_has_a_text_alternative(production_card: Scorecard) -> None:

@@ -569,10 +569,10 @@ def test_text_view_shows_section_sums_and_the_band(production_card: Scorecard) -
 
 def test_html_has_a_collapsible_section_before_the_claims(production_card: Scorecard) -> None:
     html = render(production_card, "html")
-    start = html.index('<section aria-labelledby="ml-test-score">')
+    start = html.index('<section class="panel" aria-labelledby="ml-test-score">')
     end = html.index("</section>", start)
     section = html[start:end]
-    assert start < html.index('<section aria-labelledby="claims">')
+    assert start < html.index('<section class="panel" aria-labelledby="claims">')
     assert "<details>" in section and "<summary>" in section
     assert "ML Test Score (static estimate)" in section
     assert "Not totally untested" in section and "band (0,1]" in section
@@ -581,7 +581,7 @@ def test_html_has_a_collapsible_section_before_the_claims(production_card: Score
         assert f"{points} / 7" in section
     assert section.count("<tr><td>") == 28
     assert (
-        '<tr><td>D1</td><td>Feature expectations are captured in a schema</td><td><span class="level l4">automated</span></td><td><span class="path">src/churnwatch/schema.py:5</span></td></tr>'
+        '<tr><td>D1</td><td>Feature expectations are captured in a schema</td><td><span class="level l4">automated</span></td><td><span class="path">src/<wbr>churnwatch/<wbr>schema.py:5</span></td></tr>'
         in section
     )
     assert (

@@ -85,7 +85,7 @@ def test_html_has_no_script_or_handler_from_repo_content(hostile_card: Scorecard
     assert not [tag for tag, _ in tags if tag in ("script", "img", "iframe", "object", "embed")]
     handlers = [name for _, attrs in tags for name in attrs if name.startswith("on")]
     assert handlers == []
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html.replace("<wbr>", "")
     assert "javascript:" not in " ".join(str(v) for _, attrs in tags for v in attrs.values())
 
 
@@ -111,7 +111,7 @@ def test_html_is_self_contained_with_a_content_security_policy(production_card: 
 
 def test_html_shows_evidence_paths_with_lines(production_card: Scorecard) -> None:
     html = render(production_card, "html")
-    assert "tests/test_api.py:5" in html
+    assert "tests/<wbr>test_api.py:5" in html  # a path may wrap at its slash, not mid-name
     assert "Claims without evidence" in html and "Next steps" in html
 
 
@@ -171,7 +171,10 @@ def test_every_format_renders_every_fixture(
     ("raw", "expected"),
     [
         ("run `pytest -q` in CI", "run <code>pytest -q</code> in CI"),
-        ("`<script>x</script>`", "<code>&lt;script&gt;x&lt;/script&gt;</code>"),
+        (
+            "`<script>x</script>`",
+            "<code>&lt;script&gt;x&lt;/<wbr>script&gt;</code>",
+        ),  # may wrap at /
         ("a <b>`c`</b>", "a &lt;b&gt;<code>c</code>&lt;/b&gt;"),
     ],
 )

@@ -330,3 +330,23 @@ def test_a_users_copy_of_a_packaged_rubric_is_still_validated(tmp_path: Path) ->
     path.write_text(broken, "utf-8")
     with pytest.raises(RubricError, match=r"mine\.yaml"):
         load_rubric(str(path))
+
+
+@pytest.mark.parametrize(
+    ("score", "grade", "tone"),
+    [(95, "A", "high"), (65, "B", "high"), (45, "C", "middle"), (25, "D", "low"), (5, "E", "low")],
+)
+def test_a_grade_is_toned_by_its_place_on_the_ladder(score: float, grade: str, tone: str) -> None:
+    rubric = load_rubric()
+    assert (rubric.grade_for(score).grade, rubric.grade_tone(score)) == (grade, tone)
+
+
+def test_a_two_grade_rubric_tones_its_grades_high_and_low(tmp_path: Path) -> None:
+    overlay = tmp_path / "pass-fail.yaml"
+    overlay.write_text(
+        "extends: ml-portfolio\nid: pass-fail\nversion: '1'\n"
+        "grades: [{min: 50, grade: pass}, {min: 0, grade: fail}]\n",
+        encoding="utf-8",
+    )
+    rubric = load_rubric(str(overlay))
+    assert (rubric.grade_tone(80), rubric.grade_tone(20)) == ("high", "low")

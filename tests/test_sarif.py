@@ -359,5 +359,6 @@ def test_cli_main_defaults_to_a_sarif_report_file(
         main([str(honest_path), "-f", "sarif", "--quiet"])
     assert exited.value.code == 0
     assert capsys.readouterr().out == ""
-    document = json.loads((tmp_path / "portfolio-check-report.sarif").read_text("utf-8"))
+    report = tmp_path / "portfolio-check-report" / "scorecard.sarif"
+    document = json.loads(report.read_text("utf-8"))
     assert document["runs"][0]["tool"]["driver"]["name"] == "portfolio-check"

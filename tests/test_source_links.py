@@ -162,3 +162,38 @@ def test_files_past_the_hashing_budget_stay_plain_text(
     card = scan(repo.root)
     assert card.target.source_links is not None
     assert card.target.source_links.paths == {"requirements.txt"}
+
+
+@pytest.mark.parametrize(
+    ("remote", "expected"),
+    [
+        ("https://github.com/ada/churn-model.git", "churn-model"),
+        ("git@gitlab.example.org:team/ml/churn_model.git", "churn_model"),
+        ("ssh://git@git.example.com:2222/ada/churn.git/", "churn"),
+        ("https://ada:ghp_secret@github.com/ada/churn", "churn"),
+        ("/srv/git/churn-model.git", "churn-model"),
+        ("file:///srv/git/churn-model", "churn-model"),
+        ("https://github.com/ada/", "ada"),
+        ("https://github.com/", None),
+        ("https://example.com/ada/<script>.git", None),
+        ("", None),
+    ],
+)
+def test_repository_name_is_the_last_plain_segment_of_any_remote(
+    remote: str, expected: str | None
+) -> None:
+    assert source_links.repository_name(remote) == expected
+
+
+def test_the_project_is_named_after_origin_else_its_folder(tmp_path: Path) -> None:
+    repo = RepoBuilder(tmp_path / "local-folder").write("a.py", "x = 1\n").commit("a")
+    assert scan(repo.root).target.name == "local-folder"
+    repo.git("remote", "add", "origin", "https://gitlab.com/ada/fraud-detector.git")
+    card = scan(repo.root, options=ScanOptions(display_path="."))
+    assert (card.target.name, card.target.path, card.target.title) == (
+        "fraud-detector",
+        ".",
+        "fraud-detector",
+    )
+    plain = RepoBuilder(tmp_path / "plain", git=False).write("a.py", "x = 1\n")
+    assert scan(plain.root).target.name == "plain"

@@ -41,6 +41,7 @@ import git
 from portfolio_check import __version__
 from portfolio_check.clone import CloneOptions, checkout
 from portfolio_check.errors import PortfolioCheckError, TargetError
+from portfolio_check.plural import counted
 from portfolio_check.report import render
 from portfolio_check.report.templating import html_environment
 from portfolio_check.rubric import Rubric, load_rubric
@@ -163,7 +164,7 @@ def read_candidates(path: Path) -> list[Candidate]:
     for number, words in target_lines(path):
         where = f"{path}:{number}: "
         if len(words) > 2:
-            reason = f"expected a target and an optional label, found {len(words)} words"
+            reason = f"expected a target and an optional label, found {counted(len(words), 'word')}"
             candidates.append(_rejected(words[0], None, where + reason))
             continue
         candidates.append(_parse_or_reject(words[0], words[1] if len(words) == 2 else None, where))
@@ -928,9 +929,9 @@ def _points(value: float | None) -> str:
 
 def summary_line(result: BatchResult) -> str:
     """`20 candidates: 17 scored, 3 errors; comparison: out/comparison.html`."""
-    plural = "" if result.total == 1 else "s"
     scored = f"{result.ok} scored"
     if result.skipped:
         scored += f" ({result.skipped} unchanged since the last run)"
-    errors = f"{result.errors} error{'' if result.errors == 1 else 's'}"
-    return f"{result.total} candidate{plural}: {scored}, {errors}; comparison: {result.comparison}"
+    errors = counted(result.errors, "error")
+    total = counted(result.total, "candidate")
+    return f"{total}: {scored}, {errors}; comparison: {result.comparison}"

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import webbrowser
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 import click
 
@@ -23,13 +22,15 @@ from portfolio_check.clone import CloneOptions, default_cache_dir
 from portfolio_check.errors import PortfolioCheckError, TargetError
 from portfolio_check.report import EXTENSIONS, FORMATS, Format, render
 from portfolio_check.report.candidate import render_text
+from portfolio_check.report_files import default_report_path, prepare_report_folder, write_report
 from portfolio_check.rubric import DEFAULT_RUBRIC, load_rubric
 from portfolio_check.scan import ScanOptions, scan
+from portfolio_check.scorecard import Scorecard
 from portfolio_check.targets import parse_target
 
 EXIT_OK, EXIT_BELOW_THRESHOLD, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_CANDIDATE_ERRORS = 1  # --strict, and a candidate could not be scored
-DEFAULT_REPORT_STEM = "portfolio-check-report"
+DEFAULT_REPORT = default_report_path("<ext>").as_posix()  # for --help
 PROG = "portfolio-check"
 
 HELP = f"""Score the ML engineering evidence in a repository, with a file and line for every claim.
@@ -38,9 +39,11 @@ TARGET is a local folder (default: the current one). Nothing in it is run, impor
 changed: portfolio-check only reads files and git metadata.
 
 By default a summary is printed and an HTML scorecard is written to
-{DEFAULT_REPORT_STEM}.html. Two scores are reported side by side: real-world evidence
-(serving, tests, CI, validation, monitoring, reproducibility, tracking, write-ups) and
-certification-only evidence (graded course work, teaching datasets, certificates).
+{default_report_path("html").as_posix()} in the current folder: a folder with its own
+.gitignore, so `git status` never shows it. Two scores are reported side by side:
+real-world evidence (serving, tests, CI, validation, monitoring, reproducibility, tracking,
+write-ups) and certification-only evidence (graded course work, teaching datasets,
+certificates).
 
 Paths to leave out: `exclude:` globs in the repo's .portfolio-check.yaml or pyproject.toml.
 
@@ -185,9 +188,9 @@ def command() -> None:
     "-o",
     "--output",
     metavar="FILE|DIR",
-    help=f"Where to write the report ('-' for stdout). Default: {DEFAULT_REPORT_STEM}.<ext> "
-    "in the current folder; stdout for --format text. In batch mode: the output folder "
-    "(required).",
+    help=f"Where to write the report ('-' for stdout). Default: {DEFAULT_REPORT} in the "
+    "current folder (git ignores that folder); stdout for --format text. In batch mode: the "
+    "output folder (required).",
 )
 @click.option(
     "--rubric",
@@ -214,7 +217,13 @@ def command() -> None:
     help="Ignore the scanned repository's own .portfolio-check.yaml or [tool.portfolio-check]: "
     "a reviewer should not let a candidate decide what is scanned. (Always so in batch mode.)",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Print no summary; only write the report.")
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Print nothing but errors: no summary, no progress, no 'written to' line (the "
+    "report is still written; -o - still writes it to stdout). For hooks and CI gates.",
+)
 @click.option(
     "--open",
     "open_report",
@@ -524,19 +533,19 @@ def _scan_one(
     )
     scorecard = scan(path, rubric=rubric, options=options)
     report_format: Format = output_format or "html"
-    destination = output or (
-        "-" if report_format == "text" else f"{DEFAULT_REPORT_STEM}.{EXTENSIONS[report_format]}"
-    )
-    use_color = _color_wanted(color, destination)
-    report = render(scorecard, report_format, color=use_color and destination == "-")
+    destination = _destination(output, report_format)
     if destination == "-":
-        click.echo(report, nl=False, color=use_color)
+        # the text summary with no -o is a summary: -q silences it; an explicit -o - is a
+        # document asked for, written whatever -q says
+        if output == "-" or not quiet:
+            use_color = _color_wanted(color, sys.stdout)
+            report = render(scorecard, report_format, color=use_color)
+            click.echo(report, nl=False, color=use_color)
     else:
-        write_report(Path(destination), report)
-        if not quiet and report_format != "text":
-            click.echo(render(scorecard, "text", color=use_color), nl=False, color=use_color)
+        _write_file(scorecard, report_format, Path(destination), default=output is None)
         if not quiet:
-            click.echo(f"Scorecard written to {destination}", err=True)
+            _print_summary(scorecard, report_format, color, to_stderr=output_format is not None)
+            click.echo(f"Scorecard written to {_where(destination, output)}", err=True)
         if open_report:
             open_in_browser(Path(destination))
     if fail_under is not None and scorecard.real_world_score < fail_under:
@@ -545,6 +554,41 @@ def _scan_one(
             f"{PROG}: real-world score {score} is below --fail-under {fail_under:g}", err=True
         )
         sys.exit(EXIT_BELOW_THRESHOLD)
+
+
+def _destination(output: str | None, report_format: Format) -> str:
+    """-o as given; else stdout for the text summary, the default report folder for a file."""
+    if output is not None:
+        return output
+    if report_format == "text":
+        return "-"
+    return default_report_path(EXTENSIONS[report_format]).as_posix()
+
+
+def _write_file(scorecard: Scorecard, report_format: Format, path: Path, *, default: bool) -> None:
+    """The report in its file; the default place first gets its git-ignored folder."""
+    if default:
+        prepare_report_folder(path.parent)
+    write_report(path, render(scorecard, report_format))
+
+
+def _print_summary(
+    scorecard: Scorecard, report_format: Format, color: bool | None, *, to_stderr: bool
+) -> None:
+    """The terminal summary beside a report file: on stdout for a learner's default scan,
+    on stderr once a format is chosen, so that stdout never mixes with a document."""
+    if report_format == "text":
+        return  # the report is the summary, and it went to the file
+    use_color = _color_wanted(color, sys.stderr if to_stderr else sys.stdout)
+    summary = render(scorecard, "text", color=use_color)
+    click.echo(summary, nl=False, color=use_color, err=to_stderr)
+
+
+def _where(destination: str, output: str | None) -> str:
+    """Where the report went, saying why git will not show it when the place is ours."""
+    if output is not None:
+        return destination
+    return f"{destination} (a folder git ignores: it holds its own .gitignore)"
 
 
 @command.command(name="merge", help=MERGE_HELP, context_settings=CONTEXT)
@@ -709,58 +753,13 @@ def open_in_browser(page: Path) -> None:
         click.echo(f"{PROG}: no web browser found to open {page}; open it by hand", err=True)
 
 
-def _color_wanted(flag: bool | None, destination: str) -> bool:
+def _color_wanted(flag: bool | None, stream: TextIO | None) -> bool:
+    """--color/--no-color, else colour only on a terminal and never with NO_COLOR set."""
     if flag is not None:
         return flag
     if os.environ.get("NO_COLOR"):
         return False
-    return sys.stdout.isatty()
-
-
-def write_report(path: Path, report: str) -> None:
-    """Write atomically: a reader never sees half a report, and a failure loses no old one."""
-    directory = path.parent if str(path.parent) else Path()
-    if not directory.is_dir():
-        raise PortfolioCheckError(
-            f"{path}: cannot write the report, folder {directory} does not exist"
-        )
-    if path.is_dir():
-        raise PortfolioCheckError(f"{path}: is a folder, expected a file name for the report")
-    if path.exists() and not path.is_file():
-        _write_through(path, report)
-        return
-    temporary: Path | None = None
-    try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=directory, prefix=f".{path.name}.", delete=False
-        ) as handle:
-            temporary = Path(handle.name)
-            handle.write(report)
-        temporary.chmod(_file_mode(path))  # temporary files start private; reports are not
-        temporary.replace(path)
-    except OSError as error:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-        raise PortfolioCheckError(f"{path}: cannot write the report ({error.strerror})") from None
-
-
-def _write_through(path: Path, report: str) -> None:
-    """`-o /dev/null`, a FIFO or a terminal: written to as it is. A rename would replace the
-    device with a regular file (as root, `/dev/null` itself) and never reach a reader."""
-    try:
-        with path.open("w", encoding="utf-8") as handle:
-            handle.write(report)
-    except OSError as error:
-        raise PortfolioCheckError(f"{path}: cannot write the report ({error.strerror})") from None
-
-
-def _file_mode(path: Path) -> int:
-    """The mode an existing report has, or what the user's umask gives a new file."""
-    if path.exists():
-        return path.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+    return stream is not None and stream.isatty()
 
 
 def _fail(message: str, code: int) -> NoReturn:

@@ -94,6 +94,7 @@ def evaluate(rubric: Rubric, facts: Facts, target: TargetInfo, *, tool_version: 
         real_world_score=real_world,
         grade=grade.grade,
         grade_label=grade.label,
+        grade_tone=rubric.grade_tone(real_world),
         certification_score=certification,
         profile=rubric.profile_for(real_world, certification, evaluation.kinds),
         categories=categories,

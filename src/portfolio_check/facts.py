@@ -15,6 +15,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
+from portfolio_check.plural import counted
 from portfolio_check.snapshot import Location, ancestors
 
 Scope = Literal["code", "test", "notebook"]
@@ -118,7 +119,7 @@ class PythonModuleFact(Fact):
     classes: int = 0
 
     def describe(self) -> str:
-        return f"python module {self.module} ({self.lines} lines)"
+        return f"python module {self.module} ({counted(self.lines, 'line')})"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -170,7 +171,7 @@ class TestFunctionFact(Fact):
         what = f"doctest of {self.name}" if self.doctest else f"test {self.name}"
         if self.asserts == 0:
             return f"{what} asserts nothing"
-        return f"{what} with {self.asserts} assertion{'s' * (self.asserts != 1)}"
+        return f"{what} with {counted(self.asserts, 'assertion')}"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -213,7 +214,7 @@ class WrittenFact(Fact):
         """What the prose proves, for a person: ", 3 metric readings in a table"."""
         parts: list[str] = []
         if self.readings:
-            parts.append(f"{self.readings} metric reading{'s' * (self.readings != 1)}")
+            parts.append(counted(self.readings, "metric reading"))
         elif self.approximate:
             parts.append("only approximate numbers")
         parts += [
@@ -248,12 +249,8 @@ class HeadingFact(WrittenFact):
     setup_commands: int = 0
 
     def describe(self) -> str:
-        code = (
-            f" and {self.code_blocks} code block{'s' * (self.code_blocks != 1)}"
-            if self.code_blocks
-            else ""
-        )
-        return f"heading '{self.text}' with {self.words} words{code}{self.content()}"
+        code = f" and {counted(self.code_blocks, 'code block')}" if self.code_blocks else ""
+        return f"heading '{self.text}' with {counted(self.words, 'word')}{code}{self.content()}"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -624,14 +621,14 @@ class HistoryFact(Fact):
     latest_author: str = ""  # the key of the newest commit's author: who works on it now
 
     def describe(self) -> str:
-        authors = f"{self.authors} author{'s' * (self.authors != 1)}"
-        days = f"on {self.active_days} days over {self.span_days} days"
+        authors = counted(self.authors, "author")
+        days = f"on {counted(self.active_days, 'day')} over {counted(self.span_days, 'day')}"
         inherited = (
-            f", after {self.inherited_commits} inherited commits by others"
+            f", after {counted(self.inherited_commits, 'inherited commit')} by others"
             if self.inherited_commits
             else ""
         )
-        return f"{self.commits} commits by {authors} {days}{inherited}"
+        return f"{counted(self.commits, 'commit')} by {authors} {days}{inherited}"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -661,7 +658,9 @@ class CodeBalanceFact(Fact):
 
     def describe(self) -> str:
         share = f"{self.notebook_share:.0%} of the code is in notebooks"
-        return f"{share}; {self.notebooks_importing_project} notebooks import the project's modules"
+        importing = self.notebooks_importing_project
+        verb = "imports" if importing == 1 else "import"
+        return f"{share}; {counted(importing, 'notebook')} {verb} the project's modules"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -676,7 +675,7 @@ class CodeHealthFact(Fact):
 
     def describe(self) -> str:
         return (
-            f"{self.simple_share:.0%} of {self.functions} functions are simple "
+            f"{self.simple_share:.0%} of {counted(self.functions, 'function')} are simple "
             f"(complexity at most 10); the most complex has {self.max_complexity}"
         )
 
@@ -742,7 +741,7 @@ class OwnFileFact(Fact):
     lines: int  # non-blank lines of code or text it weighs in the repository's share
 
     def describe(self) -> str:
-        return f"{self.lines} lines matching no known upstream"
+        return f"{counted(self.lines, 'line')} matching no known upstream"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from portfolio_check.plural import counted
 from portfolio_check.safe_toml import load_toml
 from portfolio_check.safe_yaml import YamlError, load_yaml
 from portfolio_check.snapshot import Snapshot, glob_match
@@ -98,8 +99,7 @@ def apply_repo_config(snapshot: Snapshot, config: RepoConfig) -> Snapshot:
         shown = ", ".join(matched[:PATTERNS_SHOWN])
         if len(matched) > PATTERNS_SHOWN:
             shown += f" and {len(matched) - PATTERNS_SHOWN} more"
-        files = "1 file" if excluded == 1 else f"{excluded:,} files"
-        notes.append(f"{files} excluded by {config.label} ({shown})")
+        notes.append(f"{counted(excluded, 'file')} excluded by {config.label} ({shown})")
     else:
         notes.append(f"no file matched the exclude patterns of {config.label}")
     return Snapshot(

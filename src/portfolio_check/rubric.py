@@ -131,6 +131,11 @@ class Grade:
     label: str = ""
 
 
+#: How good a grade is among the rubric's grades, for colour: reports never print a low
+#: grade the way they print a high one.
+GradeTone = Literal["high", "middle", "low"]
+
+
 @dataclass(frozen=True, kw_only=True)
 class Profile:
     """A plain-language place for a repository, from its two scores (first match wins)."""
@@ -195,6 +200,17 @@ class Rubric:
             if score >= grade.min:
                 return grade
         return Grade(min=0, grade="-")
+
+    def grade_tone(self, score: float) -> GradeTone:
+        """The grade's place among the rubric's grades, best first: the top third of the
+        ladder is high, the bottom third low (ml-portfolio: A and B high, C middle, D and E
+        low). A rubric's own grade letters need no colour of their own."""
+        ladder = sorted(self.grades, key=lambda g: g.min, reverse=True)
+        grade = self.grade_for(score)
+        if grade not in ladder:
+            return "low"  # below every grade
+        position = ladder.index(grade) / max(1, len(ladder) - 1)  # 0 best .. 1 worst
+        return "high" if position < 1 / 3 else "middle" if position <= 2 / 3 else "low"
 
 
 # loading ---------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from portfolio_check.ml_test_score import default_ml_tests, ml_test_score
 from portfolio_check.repo_config import apply_repo_config, ignored_config_note, read_repo_config
 from portfolio_check.rubric import Rubric, load_rubric
 from portfolio_check.scorecard import Scorecard, TargetInfo
-from portfolio_check.source_links import source_links
+from portfolio_check.source_links import project_name, source_links
 from portfolio_check.sources import open_commit, open_target
 
 
@@ -65,6 +65,7 @@ def scan(
         is_git=snapshot.is_git,
         files=len(snapshot),
         notes=tuple(snapshot.notes),
+        name=project_name(snapshot),
     )
     scorecard = evaluate(rubric, facts, info, tool_version=__version__)
     scorecard = dataclasses.replace(scorecard, ml_test_score=ml_test_score(ml_tests, facts))

@@ -12,7 +12,7 @@ from typing import Any
 
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.ml_test_score import MLTestScore
-from portfolio_check.rubric import Profile, Side
+from portfolio_check.rubric import GradeTone, Profile, Side
 from portfolio_check.snapshot import Location
 from portfolio_check.source_links import SourceLinks
 
@@ -375,13 +375,21 @@ class ProvenanceSummary:
 
 @dataclass(frozen=True, kw_only=True)
 class TargetInfo:
-    path: str
+    path: str  # as the user gave it (may be ".")
     commit: str | None
     is_git: bool
     files: int
     notes: tuple[str, ...] = ()
     #: where the report can link a path to the file at `commit` (GitHub, GitLab), if anywhere
     source_links: SourceLinks | None = None
+    #: what the report calls the project: its `origin` repository's name, else its folder's
+    #: (`source_links.project_name`); never "."
+    name: str = ""
+
+    @property
+    def title(self) -> str:
+        """The project's name, for a report's title and heading."""
+        return self.name or self.path
 
     def link(self, path: str, line: int | None = None) -> str | None:
         return self.source_links.url(path, line) if self.source_links else None
@@ -397,6 +405,8 @@ class Scorecard:
     real_world_score: float
     grade: str
     grade_label: str
+    #: the grade's place on the rubric's ladder, for colour (`Rubric.grade_tone`)
+    grade_tone: GradeTone = "middle"
     certification_score: float
     categories: tuple[CategoryResult, ...]
     profile: Profile | None
@@ -450,7 +460,11 @@ class Scorecard:
         return {
             "schema_version": SCHEMA_VERSION,
             "tool": {"name": TOOL_NAME, "version": self.tool_version},
-            "target": {"path": self.target.path, "commit": self.target.commit},
+            "target": {
+                "name": self.target.title,
+                "path": self.target.path,
+                "commit": self.target.commit,
+            },
             "rubric": {"id": self.rubric_id, "version": self.rubric_version},
             "real_world": {"score": round(self.real_world_score, 1), "grade": self.grade},
             "certification": {"score": round(self.certification_score, 1)},

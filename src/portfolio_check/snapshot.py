@@ -29,7 +29,14 @@ SNIFF_BYTES = 8192
 HARDLINK_SKIPPED = "hard link (recorded, not read: its other name may be outside the folder)"
 
 #: Our own report files; a learner who scans their repo twice must not score the report.
+#: (Reports were written beside the repository's files before they had a folder.)
 REPORT_FILE_PREFIX = "portfolio-check-report."
+#: The folder a scan writes its report into by default, and the `.gitignore` it carries
+#: (coverage.py's convention for htmlcov/): git ignores the folder and everything in it.
+REPORT_DIR_NAME = "portfolio-check-report"
+REPORT_DIR_GITIGNORE = (
+    "# Created by portfolio-check: git ignores this folder and everything in it.\n*\n"
+)
 
 
 @dataclass(frozen=True, kw_only=True, order=True, slots=True)
@@ -145,6 +152,14 @@ def is_safe_path(relative: str) -> bool:
     return bool(relative) and all(part not in ("", ".", "..") for part in parts)
 
 
+@dataclass(frozen=True, kw_only=True)
+class Unreadable:
+    """A part of the target that could not be read, and why: the scan is partial there."""
+
+    path: str  # repo-relative; ".git" for the repository itself
+    reason: str  # one sentence a reader can act on
+
+
 @dataclass(kw_only=True)
 class Snapshot:
     """The files of one target, as listed by git or by a bounded directory walk."""
@@ -154,6 +169,9 @@ class Snapshot:
     commit: str | None = None
     is_git: bool = False
     notes: list[str] = field(default_factory=list)
+    #: What could not be read (a folder without permission, a repository git refused):
+    #: each becomes a finding, so that a partial scan says where and why.
+    unreadable: list[Unreadable] = field(default_factory=list)
     #: Reads at most `limit` bytes of a listed path; by default from the work tree under
     #: `root`. A snapshot of a commit reads blobs from the object store instead.
     reader: Callable[[str, int], bytes | None] | None = None
@@ -287,3 +305,14 @@ def ancestors(path: str) -> Iterator[str]:
 
 def is_own_report(path: str) -> bool:
     return "/" not in path and path.startswith(REPORT_FILE_PREFIX)
+
+
+def is_own_report_dir(root: Path, relative: str) -> bool:
+    """The report folder a scan wrote (its `.gitignore` is ours), at the top of `root`. Git
+    ignores it through that file; a plain walk asks this. A folder of that name without our
+    `.gitignore` is the repository's own and is scanned like any other."""
+    if relative != REPORT_DIR_NAME:
+        return False
+    limit = len(REPORT_DIR_GITIGNORE) + 1
+    marker = read_bytes_inside(root, f"{relative}/.gitignore", limit=limit)
+    return marker == REPORT_DIR_GITIGNORE.encode()

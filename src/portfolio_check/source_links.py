@@ -82,6 +82,33 @@ def repository_url(remote: str) -> tuple[Host, str] | None:
     return kind, f"https://{host.lower()}/{'/'.join(segments)}"
 
 
+def repository_name(remote: str) -> str | None:
+    """`churn-model` from any remote URL (`https://host/ada/churn-model.git`,
+    `git@host:ada/churn-model`, `/srv/git/churn-model.git`): the last path segment, when it
+    is a plain repository name; None for anything else."""
+    remote = remote.strip()
+    if "://" in remote:
+        path = urlsplit(remote).path
+    else:
+        match = SCP_LIKE.fullmatch(remote)
+        path = match["path"] if match else remote
+    name = path.rstrip("/").rpartition("/")[2].removesuffix(".git")
+    return name if SEGMENT.fullmatch(name) else None
+
+
+def project_name(snapshot: Snapshot) -> str:
+    """What a report calls the project: the `origin` repository's name, else the name of
+    the folder scanned (a user's `.` is never a name). Asks git one read-only question."""
+    folder = snapshot.root.name or str(snapshot.root)
+    if not snapshot.is_git:
+        return folder
+    try:
+        remote = str(hardened_git(snapshot.root).config("--get", "remote.origin.url"))
+    except git.GitCommandError:
+        return folder
+    return repository_name(remote) or folder
+
+
 def source_links(snapshot: Snapshot, paths: Iterable[str]) -> SourceLinks | None:
     """Links for those of `paths` that are unchanged at the snapshot's commit, or None when
     the target has no commit or no GitHub/GitLab `origin`. Only asks git read-only questions

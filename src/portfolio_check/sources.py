@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import git
 
 from portfolio_check.errors import TargetError
+from portfolio_check.plural import counted, noun_for
 from portfolio_check.snapshot import (
     EntryKind,
     FileEntry,
     Snapshot,
+    Unreadable,
+    ancestors,
     entry_for,
     is_own_report,
+    is_own_report_dir,
     is_safe_path,
 )
 
@@ -95,13 +100,39 @@ def open_target(target: str | os.PathLike[str]) -> Snapshot:
             "scan a clone of it (git clone PATH FOLDER)"
         )
     if (root / ".git").is_dir() and not (root / ".git").is_symlink():
-        snapshot = _git_snapshot(root)
-        if snapshot is not None:
-            return snapshot
+        listed = _git_snapshot(root)
+        if isinstance(listed, Snapshot):
+            return listed
         walked = _walk_snapshot(root)
-        walked.notes.append("git could not list this repository; files were walked instead")
+        walked.unreadable.insert(0, Unreadable(path=".git", reason=_refusal(root, listed)))
         return walked
     return _walk_snapshot(root)
+
+
+#: git's own words when the repository belongs to another user (git 2.35.2 and later).
+DUBIOUS_OWNERSHIP = "dubious ownership"
+
+
+def _refusal(root: Path, error: git.GitCommandError) -> str:
+    """Why git would not list the repository, and what a user can do about it."""
+    reason = _git_fatal(error)
+    if DUBIOUS_OWNERSHIP in reason:
+        reason += " (the repository belongs to another user, so git will not read it)"
+    return (
+        f"git refused this repository: {reason}. Its files were walked instead, so its "
+        "history, commit and .gitignore were not read; to score them, scan a clone you own "
+        f"(git clone {root} COPY)"
+    )
+
+
+def _git_fatal(error: git.GitCommandError) -> str:
+    """git's `fatal:` line (its first, which says what went wrong), else its last line."""
+    for line in str(error.stderr or "").splitlines():
+        # GitPython shows stderr as `  stderr: 'fatal: ...` on its first line
+        cleaned = line.strip().removeprefix("stderr: '")
+        if cleaned.startswith("fatal:"):
+            return cleaned.removeprefix("fatal:").strip()
+    return _git_reason(error)
 
 
 def _is_bare_repository(root: Path) -> bool:
@@ -133,16 +164,23 @@ def hardened_git(root: Path) -> git.Git:
     return runner
 
 
-def _git_snapshot(root: Path) -> Snapshot | None:
+def _git_snapshot(root: Path) -> Snapshot | git.GitCommandError:
+    """The files git lists, or git's error when it refuses the repository."""
     runner = hardened_git(root)
     try:
-        listing = runner.ls_files("-z", "--cached", "--others", "--exclude-standard")
-    except git.GitCommandError:
-        return None
+        _, listing, warnings = runner.ls_files(
+            "-z", "--cached", "--others", "--exclude-standard", with_extended_output=True
+        )
+    except git.GitCommandError as error:
+        return error
     paths = sorted({path for path in listing.split("\0") if path})
     unsafe = [path for path in paths if not is_safe_path(path)]
-    entries, truncated = _entries(root, [path for path in paths if is_safe_path(path)])
+    unreadable = _unlisted_folders(warnings)
+    entries, truncated = _entries(
+        root, [path for path in paths if is_safe_path(path)], unreadable=unreadable
+    )
     snapshot = Snapshot(root=root, entries=entries, commit=_head_commit(runner), is_git=True)
+    snapshot.unreadable.extend(unreadable.values())
     if unsafe:
         snapshot.notes.append(_unsafe_note(unsafe))
     if truncated:
@@ -153,9 +191,7 @@ def _git_snapshot(root: Path) -> Snapshot | None:
 def _unsafe_note(paths: list[str]) -> str:
     """A crafted index or tree can name paths outside the repository (`../x`); git never
     checks them out, and neither are they listed, read or named in a report."""
-    one = len(paths) == 1
-    count = "1 path" if one else f"{len(paths):,} paths"
-    verb = "was" if one else "were"
+    count, verb = counted(len(paths), "path"), noun_for(len(paths), "was")
     return f"{count} that would lead outside the repository (such as `..`) {verb} skipped"
 
 
@@ -169,34 +205,40 @@ def _head_commit(runner: git.Git) -> str | None:
 
 def _walk_snapshot(root: Path) -> Snapshot:
     paths: list[str] = []
-    for path in _walk(root):
+    unreadable: dict[str, Unreadable] = {}
+    for path in _walk(root, unreadable):
         paths.append(path)
         if len(paths) > MAX_FILES:
             break
-    entries, truncated = _entries(root, sorted(paths))
+    entries, truncated = _entries(root, sorted(paths), unreadable=unreadable)
     snapshot = Snapshot(root=root, entries=entries)
+    snapshot.unreadable.extend(unreadable[path] for path in sorted(unreadable))
     if truncated:
         snapshot.notes.append(f"only the first {MAX_FILES:,} files were scanned")
     return snapshot
 
 
-def _walk(root: Path) -> Iterator[str]:
+def _walk(root: Path, unreadable: dict[str, Unreadable]) -> Iterator[str]:
     """The relative paths of everything under `root` but folders: files, symlinks (to
-    folders too, never entered) and special files, skipping `SKIPPED_DIRS`. Iterative:
-    `os.walk` recurses once per level, and a tree 2,000 folders deep exhausts the stack."""
+    folders too, never entered) and special files, skipping `SKIPPED_DIRS`. A folder that
+    cannot be listed is recorded in `unreadable`, with the reason. Iterative: `os.walk`
+    recurses once per level, and a tree 2,000 folders deep exhausts the stack."""
     stack = [""]
     while stack:
         relative = stack.pop()
         try:
             with os.scandir(f"{root}/{relative}" if relative else root) as found:
                 items = sorted(found, key=lambda item: item.name, reverse=True)
-        except OSError:
-            continue  # gone, or not readable: as os.walk, skip it
+        except FileNotFoundError:
+            continue  # gone since it was listed
+        except OSError as error:
+            _record_folder(unreadable, relative or ".", error.strerror or type(error).__name__)
+            continue
         for item in items:
             path = f"{relative}/{item.name}" if relative else item.name
             try:
                 if item.is_dir(follow_symlinks=False):
-                    if item.name not in SKIPPED_DIRS:
+                    if item.name not in SKIPPED_DIRS and not is_own_report_dir(root, path):
                         stack.append(path)
                     continue
                 if item.is_symlink() and item.name in SKIPPED_DIRS and item.is_dir():
@@ -206,7 +248,11 @@ def _walk(root: Path) -> Iterator[str]:
             yield path
 
 
-def _entries(root: Path, paths: list[str]) -> tuple[tuple[FileEntry, ...], bool]:
+def _entries(
+    root: Path, paths: list[str], *, unreadable: dict[str, Unreadable]
+) -> tuple[tuple[FileEntry, ...], bool]:
+    """The listed paths, classified. A path lost behind a folder that cannot be entered
+    records that folder in `unreadable`."""
     entries: list[FileEntry] = []
     real_folders: set[str] = set()
     for path in paths[:MAX_FILES]:
@@ -215,7 +261,43 @@ def _entries(root: Path, paths: list[str]) -> tuple[tuple[FileEntry, ...], bool]
         entry = entry_for(root, path, real_folders=real_folders)
         if entry is not None:
             entries.append(entry)
+        elif "/" in path and not any(folder in unreadable for folder in ancestors(path)):
+            folder = _closed_folder(root, path)
+            if folder is not None:
+                _record_folder(unreadable, folder, "Permission denied")
     return tuple(entries), len(paths) > MAX_FILES
+
+
+def _closed_folder(root: Path, path: str) -> str | None:
+    """The outermost folder above `path` that this user may not enter, if any."""
+    for folder in ancestors(path):
+        if not os.access(root / folder, os.X_OK, follow_symlinks=False):
+            return folder
+    return None
+
+
+#: How git says it skipped a folder it could not list (`git ls-files --others`).
+UNLISTED_FOLDER = re.compile(r"could not open directory '(?P<path>[^']*)': (?P<reason>.+)$")
+
+
+def _unlisted_folders(warnings: str) -> dict[str, Unreadable]:
+    """The folders git could not list, from its warnings (it lists the rest)."""
+    found: dict[str, Unreadable] = {}
+    for line in warnings.splitlines():
+        match = UNLISTED_FOLDER.search(line)
+        if match and is_safe_path(match["path"].rstrip("/")):
+            _record_folder(found, match["path"].rstrip("/"), match["reason"].strip())
+    return found
+
+
+def _record_folder(unreadable: dict[str, Unreadable], folder: str, reason: str) -> None:
+    unreadable.setdefault(
+        folder,
+        Unreadable(
+            path=folder,
+            reason=f"folder could not be read ({reason}): nothing in it was scanned",
+        ),
+    )
 
 
 # a commit read from the object store -----------------------------------------------------

@@ -39,6 +39,7 @@ from typing import Literal
 from urllib.parse import unquote
 
 from portfolio_check.errors import TargetError
+from portfolio_check.plural import counted
 
 TargetKind = Literal["path", "url"]
 
@@ -233,7 +234,7 @@ def read_target_list(path: Path) -> list[Target]:
         if len(words) > 2:
             raise TargetError(
                 f"{path}:{number}: expected a target and an optional label, "
-                f"found {len(words)} words"
+                f"found {counted(len(words), 'word')}"
             )
         try:
             target = parse_target(words[0], words[1] if len(words) == 2 else None)

@@ -48,6 +48,10 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
+#: The first screen a learner sees, on a laptop and on a phone (issue 15).
+FIRST_SCREENS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+#: A path deep enough to need wrapping in a phone's table column.
+DEEP_PATH = "src/churn_prediction_service/feature_engineering/transformations/rolling_windows.py"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -131,6 +135,23 @@ def artifacts() -> Path:
     return folder
 
 
+def _learner_repo(root: Path) -> Path:
+    """A learner's repository with a complex function at a deep path (a hot spot whose path
+    must wrap in a narrow column) and a README whose claims carry Markdown."""
+    branches = "\n".join(
+        f"    {'if' if i == 0 else 'elif'} kind == {i}:\n        total += {i}" for i in range(14)
+    )
+    repo = repos.RepoBuilder(root)
+    repo.write(DEEP_PATH, f"def window(kind, total=0):\n{branches}\n    return total\n")
+    repo.write(
+        "README.md",
+        "# Churn\n\nThe model is deployed with **Docker** on `Kubernetes` and monitored "
+        "with [Prometheus](https://prometheus.io) <b>dashboards</b>.\n",
+    )
+    repo.commit("churn model")
+    return root
+
+
 def _linked_repo(root: Path) -> Path:
     """The production fixture with a GitHub origin (with a token in it, which must not show)."""
     path = repos.production_repo(root)
@@ -164,6 +185,7 @@ def rendered(
         "honest": honest_path,
         "hostile": corpus.injection_repo(build / "hostile"),
         "linked": _linked_repo(build / "linked"),
+        "learner": _learner_repo(build / "learner"),
     }
     out = tmp_path_factory.mktemp("scorecards")
     pages: dict[str, RenderedPage] = {}

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, RenderedPage
+from tests.browser.conftest import DEEP_PATH, DESKTOP, FIRST_SCREENS, PHONE, RenderedPage
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -30,6 +30,7 @@ PAGES = (
     "honest",
     "hostile",
     "linked",
+    "learner",
 )
 #: axe impacts that fail the test; "minor" and "moderate" are reported in the artifacts.
 BLOCKING_IMPACTS = ("serious", "critical")
@@ -117,7 +118,7 @@ def test_the_headings_and_both_scores_are_visible(
     card = rendered[name].card
     page, _ = open_page(rendered[name])
     assert page.locator("h1").is_visible()
-    assert card.target.path in page.locator("h1").inner_text()
+    assert page.locator("h1").inner_text() == card.target.title != "."
     for heading in ("Real-world evidence", "Certification-only evidence", "Scores by category"):
         assert page.get_by_role("heading", name=heading, exact=True).is_visible(), heading
     for heading in ("Next steps", "Claims without evidence", "Engineering texture"):
@@ -126,7 +127,11 @@ def test_the_headings_and_both_scores_are_visible(
     certification = page.locator(".score.cert .value").inner_text()
     assert real == f"{card.real_world_score:.0f}/100"
     assert certification == f"{card.certification_score:.0f}/100"
-    assert page.get_by_role("img", name="Where this repository sits").is_visible()
+    quadrant = page.get_by_role("img", name="Where this repository sits")
+    assert not quadrant.is_visible()  # collapsed under "Scores by category"
+    page.locator("summary:has(#glance)").focus()
+    page.keyboard.press("Enter")  # a keyboard opens it, with no script on the page
+    assert quadrant.is_visible()
     if card.profile:
         assert page.locator(".verdict").get_by_text(card.profile.name, exact=True).is_visible()
 
@@ -170,6 +175,103 @@ def test_the_print_layout_makes_a_pdf_with_every_section_open(
     (artifacts / f"{name}-{paper}.pdf").write_bytes(pdf)
     assert pdf.startswith(b"%PDF-")
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) >= 1
+
+
+def _starts_in_view(page: Page, selector: str, viewport: dict[str, int]) -> bool:
+    """The element's first line is on the screen as the page opens, without scrolling."""
+    box = page.locator(selector).first.bounding_box()
+    return (
+        box is not None
+        and box["y"] >= 0
+        and box["y"] + min(box["height"], 32) <= viewport["height"]
+    )
+
+
+@pytest.mark.parametrize("screen", sorted(FIRST_SCREENS))
+@pytest.mark.parametrize("name", ["churn-service", "course-notebooks", "learner"])
+def test_the_first_screen_shows_both_scores_the_verdict_and_the_next_steps(
+    name: str, screen: str, rendered: dict[str, RenderedPage], open_page: Any, artifacts: Path
+) -> None:
+    viewport = FIRST_SCREENS[screen]
+    page, _ = open_page(rendered[name], viewport=viewport)
+    page.screenshot(path=artifacts / f"{name}-first-screen-{screen}.png", full_page=False)
+    wanted = [".score.real .value", ".score.real .grade", ".score.cert .value", "#next-steps"]
+    if rendered[name].card.profile:
+        wanted.append(".verdict .profile")
+    if rendered[name].card.next_steps:
+        wanted.append("ol.steps > li")
+    assert [selector for selector in wanted if not _starts_in_view(page, selector, viewport)] == []
+    assert page.locator("section.panel").count() >= 6
+    assert page.locator("section.panel > details[open]").count() == 0  # the rest is collapsed
+
+
+@pytest.mark.parametrize("name", ["churn-service", "course-notebooks"])
+def test_the_page_stays_short_on_a_phone_until_a_section_is_opened(
+    name: str, rendered: dict[str, RenderedPage], open_page: Any
+) -> None:
+    phone = FIRST_SCREENS["phone"]
+    page, _ = open_page(rendered[name], viewport=phone)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 3 * phone["height"]  # it was about 9,000 px with every section open
+    page.evaluate(OPEN_EVERY_DETAILS)
+    assert page.evaluate("document.documentElement.scrollHeight") > 2 * height  # all there
+
+
+#: The text of an element, line by line as the browser laid it out.
+LINES_OF = """element => {
+  const lines = [];
+  let top = null;
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const rect = range.getClientRects()[0];
+      if (!rect) continue;
+      if (top === null || Math.abs(rect.top - top) > 2) { lines.push(""); top = rect.top; }
+      lines[lines.length - 1] += node.data[i];
+    }
+  }
+  return lines;
+}"""
+
+
+def test_a_long_path_in_a_table_wraps_at_its_slashes(
+    rendered: dict[str, RenderedPage], open_page: Any
+) -> None:
+    page, _ = open_page(rendered["learner"], viewport=FIRST_SCREENS["phone"])
+    page.evaluate(OPEN_EVERY_DETAILS)
+    cell = page.locator("table.claims td .path", has_text="rolling_windows.py").first
+    lines = cell.evaluate(LINES_OF)
+    assert "".join(lines) == f"{DEEP_PATH}:1"
+    assert len(lines) > 1  # the column is narrower than the path
+    assert [line for line in lines[:-1] if not line.endswith("/")] == []
+
+
+def test_markdown_in_a_quoted_readme_line_is_shown_as_text(
+    rendered: dict[str, RenderedPage], open_page: Any
+) -> None:
+    page, _ = open_page(rendered["learner"])
+    page.evaluate(OPEN_EVERY_DETAILS)
+    cell = page.locator("table.claims td", has_text="deployed with").first
+    shown = cell.inner_text()
+    for literal in ("**Docker**", "`Kubernetes`", "[Prometheus](https://prometheus.io)", "<b>"):
+        assert literal in shown, literal
+    assert cell.locator("strong, b, em, code, a").count() == 0
+
+
+def test_a_low_grade_is_not_coloured_like_a_high_one(
+    rendered: dict[str, RenderedPage], open_page: Any
+) -> None:
+    high, low = rendered["churn-service"], rendered["course-notebooks"]
+    assert (high.card.grade, low.card.grade) == ("A", "E")
+    colours = {}
+    for page_file in (high, low):
+        page, _ = open_page(page_file)
+        value = page.locator(".score.real .value")
+        colours[page_file.name] = value.evaluate("element => getComputedStyle(element).color")
+    assert colours == {"churn-service": "rgb(23, 105, 90)", "course-notebooks": "rgb(180, 35, 24)"}
 
 
 def test_the_watch_sees_a_request_a_page_makes(browser: Browser, tmp_path: Path) -> None:

@@ -236,7 +236,7 @@ def test_a_hundred_thousand_files_scan_quickly(memory_folder: Path, outside: Pat
     result = corpus.run_cli([root, "-f", "text", "-o", "-"], cwd=outside, limit_memory=True)
     elapsed = time.monotonic() - started
     assert result.returncode == 0, result.stderr
-    assert "(100001 files)" in result.stdout
+    assert "(100,001 files)" in result.stdout
     assert elapsed < 60
 
 

@@ -1,11 +1,12 @@
-"""One fact per listed file, so a rubric can ask for paths (`fact: file`)."""
+"""One fact per listed file, so a rubric can ask for paths (`fact: file`), and a finding for
+each part of the target that could not be read."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from portfolio_check.analyzers.base import AnalysisContext
-from portfolio_check.facts import Fact, SourceFileFact
+from portfolio_check.facts import Fact, FindingFact, SourceFileFact
 from portfolio_check.snapshot import EntryKind, Location, Snapshot
 
 
@@ -22,4 +23,8 @@ class InventoryListingAnalyzer:
                 is_symlink=symlink,
                 empty=empty,
                 placeholder="an empty file" if empty else None,
+            )
+        for part in snapshot.unreadable:
+            yield FindingFact(
+                location=Location(path=part.path), analyzer=self.name, message=part.reason
             )

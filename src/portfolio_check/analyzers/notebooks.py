@@ -59,6 +59,7 @@ from portfolio_check.facts import (
     HardcodedPathFact,
     NotebookFact,
 )
+from portfolio_check.plural import counted
 from portfolio_check.snapshot import MAX_NOTEBOOK_BYTES, FileEntry, Location
 
 MAGIC_PREFIXES = ("%", "!", "?")
@@ -203,7 +204,7 @@ class NotebookAnalyzer:
             yield FindingFact(
                 location=Location(path=entry.path, cell=tally.error_cells[0]),
                 analyzer=self.name,
-                message=f"notebook has {cells} cell{'s' * (cells != 1)} with error outputs left in",
+                message=f"notebook has {counted(cells, 'cell')} with error outputs left in",
             )
         yield NotebookFact(
             location=location,

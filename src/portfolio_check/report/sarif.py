@@ -24,6 +24,7 @@ from functools import cache
 from typing import Any, Literal
 from urllib.parse import quote
 
+from portfolio_check.plural import counted
 from portfolio_check.resources import json_schema
 from portfolio_check.scorecard import TOOL_NAME, Scorecard
 
@@ -322,12 +323,11 @@ def _missing_target(
 def _notebook_results(scorecard: Scorecard) -> Iterator[_Result]:
     for notebook in scorecard.notebooks:
         if notebook.error_outputs > 0:
-            plural = "s" * (notebook.error_outputs != 1)
             yield _Result(
                 rule=NOTEBOOK_ERROR_OUTPUTS,
                 path=notebook.path,
                 line=None,
-                message=f"Notebook has {notebook.error_outputs} error output{plural} left in: "
+                message=f"Notebook has {counted(notebook.error_outputs, 'error output')} left in: "
                 "a reader sees it fail.",
             )
         for problem in notebook.problems:

@@ -16,6 +16,7 @@ import jinja2
 import markupsafe
 
 from portfolio_check.levels import EvidenceLevel
+from portfolio_check.plural import counted
 from portfolio_check.report import charts
 from portfolio_check.resources import templates_dir
 
@@ -60,13 +61,28 @@ def markdown_escape(value: Any) -> str:
 def _common(env: jinja2.Environment) -> jinja2.Environment:
     env.globals["LEVELS"] = list(EvidenceLevel)
     env.filters["points"] = lambda value: f"{value:.0f}"
+    env.filters["counted"] = counted
     return env
 
 
+def _wrap_at_slashes(escaped: str) -> str:
+    """Let escaped text wrap after each `/` (`<wbr>`) rather than inside a name: the one
+    place the HTML pages make long paths fit a narrow column."""
+    return escaped.replace("/", "/<wbr>")
+
+
+def breakable_path(value: Any) -> markupsafe.Markup:
+    """A path, escaped, that wraps at its slashes."""
+    return markupsafe.Markup(_wrap_at_slashes(str(markupsafe.escape(value))))
+
+
 def inline_code(value: Any) -> markupsafe.Markup:
-    """Escape, then show `backticked` spans as code: markup is added only after escaping."""
+    """Escape, then show `backticked` spans as code (paths in them wrap at their slashes):
+    markup is added only after escaping."""
     escaped = str(markupsafe.escape(value))
-    return markupsafe.Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped))
+    return markupsafe.Markup(
+        re.sub(r"`([^`]+)`", lambda code: f"<code>{_wrap_at_slashes(code[1])}</code>", escaped)
+    )
 
 
 @cache
@@ -79,6 +95,7 @@ def html_environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["inline_code"] = inline_code
+    env.filters["breakable_path"] = breakable_path
     env.globals["ladder"] = charts.ladder
     env.globals["LADDER_WIDTH"] = charts.LADDER_WIDTH
     env.globals["LADDER_HEIGHT"] = charts.LADDER_HEIGHT

@@ -12,6 +12,7 @@ import textwrap
 import click
 
 from portfolio_check.levels import EvidenceLevel
+from portfolio_check.plural import counted
 from portfolio_check.report.view import (
     dependency_text,
     history_line,
@@ -30,6 +31,9 @@ LEVEL_COLOURS = {
     EvidenceLevel.WIRED: "magenta",
     EvidenceLevel.AUTOMATED: "green",
 }
+#: The real-world score and its grade, coloured by the grade's place on the rubric's
+#: ladder (`Scorecard.grade_tone`): a D is never printed in an A's green.
+TONE_COLOURS = {"high": "green", "middle": "yellow", "low": "red"}
 BAR_WIDTH = 20
 NAME_WIDTH = 36
 MAX_CLAIMS_SHOWN = 8
@@ -74,15 +78,21 @@ def _header(out: _Writer, card: Scorecard) -> None:
         out.style(f"portfolio-check {card.tool_version}", bold=True)
         + f"  rubric {safe(card.rubric_id)} {safe(card.rubric_version)}"
     )
-    out.add(f"Target: {safe(card.target.path)}{commit}  ({card.target.files} files)")
+    target = card.target
+    place = "" if target.path == target.title else f" ({safe(target.path)})"
+    out.add(
+        out.style(f"Project: {safe(target.title)}", bold=True)
+        + f"{place}{commit}  ({counted(target.files, 'file')})"
+    )
     out.add()
-    grade = f"grade {safe(card.grade)}" + (
+    tone = TONE_COLOURS[card.grade_tone]
+    grade = out.style(f"grade {safe(card.grade)}", fg=tone) + (
         f" ({safe(card.grade_label)})" if card.grade_label else ""
     )
     out.add(
         "  "
         + out.style("Real-world evidence      ", bold=True)
-        + out.style(f"{card.real_world_score:5.0f}/100", fg="green", bold=True)
+        + out.style(f"{card.real_world_score:5.0f}/100", fg=tone, bold=True)
         + f"  {grade}"
     )
     out.add(
@@ -156,7 +166,7 @@ def _dependencies(out: _Writer, card: Scorecard) -> None:
         out.add(f"  {safe(manifest.path)}: {safe(manifest_line(manifest))}")
     hidden = len(hygiene.manifests) - MAX_CLAIMS_SHOWN + hygiene.manifests_omitted
     if hidden > 0:
-        out.add(f"  ... and {hidden} more manifests")
+        out.add(f"  ... and {counted(hidden, 'more manifest')}")
     if not hygiene.lockfiles:
         out.add("  No lock file")
     _dependency_lines(out, "Unpinned, and no lock pins them", hygiene.unpinned,
@@ -217,7 +227,7 @@ def _next_steps(out: _Writer, card: Scorecard) -> None:
     if not card.next_steps:
         out.add("  nothing left to add under this rubric")
     for number, step in enumerate(card.next_steps, start=1):
-        gain = out.style(f"+{step.gain:.0f} pts", fg="green", bold=True)
+        gain = out.style(f"+{counted(step.gain, 'pt')}", fg="green", bold=True)
         out.add(f"  {number}. {gain}  {safe(step.criterion_name)} (now {step.current_level.label})")
         out.add(
             textwrap.fill(
@@ -230,7 +240,8 @@ def _findings(out: _Writer, card: Scorecard) -> None:
     if not card.findings and not card.target.notes:
         return
     out.add()
-    out.add(out.style(f"Findings ({len(card.findings)})", bold=True, underline=True))
+    count = len(card.findings) + len(card.target.notes)
+    out.add(out.style(f"Findings ({count})", bold=True, underline=True))
     for note in card.target.notes:
         out.add(f"  ! {safe(note)}")
     for finding in card.findings[:MAX_CLAIMS_SHOWN]:

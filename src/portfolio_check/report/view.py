@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from portfolio_check.levels import EvidenceLevel
+from portfolio_check.plural import counted
 from portfolio_check.report import charts
 from portfolio_check.scorecard import DependencyLine, ManifestSummary, Scorecard
 
@@ -77,13 +78,13 @@ def history_line(card: Scorecard) -> str:
     if history is None:
         return "unknown (not a git repository, or no commits)"
     text = (
-        f"{history.commits} commits by {history.authors} author{'s' * (history.authors != 1)} "
-        f"on {history.active_days} days, {history.first_commit} to {history.last_commit}"
+        f"{counted(history.commits, 'commit')} by {counted(history.authors, 'author')} "
+        f"on {counted(history.active_days, 'day')}, {history.first_commit} to {history.last_commit}"
     )
     if history.shallow:
         text += " (shallow clone: partial history)"
     if history.inherited_commits:
-        text += f", after {history.inherited_commits} inherited commits by others"
+        text += f", after {counted(history.inherited_commits, 'inherited commit')} by others"
     if history.note:
         text += f"; {history.note}"
     return text
@@ -105,7 +106,7 @@ def provenance_line(card: Scorecard) -> str | None:
     if not provenance.upstreams:
         return f"{own}. Nothing matches a known course, lab, starter, template or tutorial."
     matches = [
-        f"{upstream.source} ({upstream.name}, {upstream.files} file{'s' * (upstream.files != 1)})"
+        f"{upstream.source} ({upstream.name}, {counted(upstream.files, 'file')})"
         for upstream in provenance.upstreams
     ]
     listed = matches[0] if len(matches) == 1 else ", ".join(matches[:-1]) + " and " + matches[-1]
