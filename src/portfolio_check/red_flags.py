@@ -68,7 +68,7 @@ def _copied(provenance: ProvenanceSummary | None) -> Iterator[RedFlag]:
     listed = " and ".join(named) + (f" and {others} more" if others else "")
     yield RedFlag(
         kind="copied-material",
-        detail=f"{round(copied * 100)} % of the code and text matches {listed}",
+        detail=f"{round(copied * 100)} % matches {listed}",
         path=provenance.upstreams[0].example,
     )
 
@@ -80,13 +80,10 @@ def _history(history: HistorySummary | None, facts: Facts) -> Iterator[RedFlag]:
     fact = next((f for f in facts.of("history") if isinstance(f, HistoryFact)), None)
     uploads = fact.web_uploads if fact is not None else 0
     days = history.active_days
-    detail = (
-        f"{history.note}: {history.commits} commit{_s(history.commits)} on {days} day{_s(days)}"
-    )
-    if history.commits > 1:
-        detail += f", one adding {round(history.largest_commit_share * 100)} % of the files"
+    facts_of = [f"{history.commits} commit{_s(history.commits)} on {days} day{_s(days)}"]
     if uploads:
-        detail += f"; {uploads} uploaded through GitHub's web page"
+        facts_of.append(f"{uploads} web upload{_s(uploads)}")
+    detail = f"{history.note} ({', '.join(facts_of)})"
     yield RedFlag(kind="one-day-history", detail=detail)
 
 
@@ -95,7 +92,7 @@ def _secrets(facts: Facts) -> Iterator[RedFlag]:
     for fact in found[:SECRETS_LISTED]:
         yield RedFlag(
             kind="hard-coded-secret",
-            detail=f"hard-coded secret: {fact.secret_type}",
+            detail=f"hard-coded secret ({fact.secret_type})",
             path=fact.path,
             line=fact.location.line,
             cell=fact.location.cell,
@@ -110,3 +107,16 @@ def _secrets(facts: Facts) -> Iterator[RedFlag]:
 
 def _s(count: int) -> str:
     return "" if count == 1 else "s"
+
+
+def summary(flags: Sequence[RedFlag]) -> tuple[str, ...]:
+    """The flags in a few words each, hard-coded secrets counted as one: what a verdict
+    line or a comparison table cell says."""
+    secrets = [flag for flag in flags if flag.kind == "hard-coded-secret"]
+    listed = sum(1 for flag in secrets if flag.path is not None)
+    lines = [flag.detail for flag in flags if flag.kind != "hard-coded-secret"]
+    if listed:
+        unlisted = len(secrets) > listed  # a flag counts those beyond `SECRETS_LISTED`
+        count = f"more than {listed}" if unlisted else str(listed)
+        lines.insert(0, f"{count} hard-coded secret{_s(listed + unlisted)}")
+    return tuple(lines)

@@ -8,7 +8,7 @@ other tools (and the GitHub Action) build on; its JSON Schema ships in the packa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.ml_test_score import MLTestScore
@@ -143,6 +143,7 @@ class Claim:
 
 
 RedFlagKind = Literal["unbacked-claims", "copied-material", "one-day-history", "hard-coded-secret"]
+RED_FLAG_KINDS: tuple[RedFlagKind, ...] = get_args(RedFlagKind)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from portfolio_check import red_flags
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.report import charts
 from portfolio_check.scorecard import DependencyLine, ManifestSummary, Scorecard
@@ -57,6 +58,7 @@ def scorecard_view(scorecard: Scorecard) -> dict[str, Any]:
         "criteria_total": sum(len(c.criteria) for c in scorecard.categories),
         "history_line": history_line(scorecard),
         "provenance_line": provenance_line(scorecard),
+        "reviewer_line": reviewer_line(scorecard),
         "quadrant": charts.quadrant(scorecard.real_world_score, scorecard.certification_score),
         "real_world_chart": charts.bar_chart(scorecard.side("real_world")),
         "certification_chart": charts.bar_chart(scorecard.side("certification")),
@@ -65,6 +67,17 @@ def scorecard_view(scorecard: Scorecard) -> dict[str, Any]:
         "manifest_line": manifest_line,
         "dependency_text": dependency_text,
     }
+
+
+def reviewer_line(card: Scorecard) -> str | None:
+    """The profile's word for a reviewer, followed by the red flags in a few words each:
+    `... Red flags: 5 README claims have no evidence; 1 hard-coded secret.`"""
+    if card.profile is None:
+        return None
+    flags = red_flags.summary(card.red_flags)
+    if not flags:
+        return card.profile.reviewer
+    return f"{card.profile.reviewer} Red flags: {'; '.join(flags)}."
 
 
 def commit_url(card: Scorecard) -> str | None:
