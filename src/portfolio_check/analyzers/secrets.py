@@ -34,7 +34,7 @@ from portfolio_check.snapshot import MAX_NOTEBOOK_BYTES, MAX_TEXT_BYTES, FileEnt
 MAX_LINE_CHARS = 1000
 #: Characters of a file (or of all of a notebook's cells) that are scanned: the
 #: detectors' patterns cost a fraction of a microsecond a character.
-MAX_SCANNED_CHARS = 2 * 1024 * 1024
+MAX_SCANNED_CHARS = 1024 * 1024
 #: Secrets reported per file at most: a file full of them says what it needs to.
 MAX_PER_FILE = 20
 #: Values (and keyword lines) examined per file at most: each costs a few filters, and a
@@ -127,12 +127,18 @@ def _secrets(entry: FileEntry, text: str) -> Iterator[tuple[Location, str]]:
     """(where, kind) of each secret, once per line and kind."""
     seen: set[tuple[Location, str]] = set()
     budget = Budget()
-    for location, told_as, lines in _blocks(entry, text, budget):
-        for number, secret_type in scan_lines(lines, told_as, budget):
+    blocks = list(_blocks(entry, text, budget))
+    # one search of the whole file per pattern: a notebook of many cells pays it once
+    whole = "\n".join(line for _, _, lines in blocks for line in lines)
+    active = [detector for detector in _detectors() if _may_match(detector, whole)]
+    for location, told_as, lines in blocks if active else ():
+        for number, secret_type in _scan(lines, told_as, active, budget):
             place = Location(path=location.path, line=number, cell=location.cell)
             if (place, secret_type) not in seen:
                 seen.add((place, secret_type))
                 yield place, secret_type
+        if budget.examined <= 0:
+            return
 
 
 @dataclass
@@ -165,7 +171,8 @@ def _blocks(
     for number, kind, source in notebook_cells(text):
         lines = budget.take_lines(source.splitlines())
         told_as = "cell.py" if kind == "code" else "cell.md"
-        yield Location(path=entry.path, cell=number), told_as, lines
+        if lines:
+            yield Location(path=entry.path, cell=number), told_as, lines
         if budget.chars <= MAX_LINE_CHARS:
             return
 
@@ -195,16 +202,22 @@ def notebook_cells(text: str) -> Iterator[tuple[int, str, str]]:
             yield number, str(cell.get("cell_type", "")), source
 
 
-def scan_lines(
-    lines: Sequence[str], told_as: str, budget: Budget | None = None
-) -> Iterator[tuple[int, str]]:
-    """(1-based line, kind of secret) for each secret detect-secrets finds in `lines` (cut
-    at `MAX_LINE_CHARS`); `told_as` is the file name its keyword detector decides the
-    syntax by. Stops once the budget's values (and keyword lines) are examined."""
-    budget = budget or Budget()
-    whole = "\n".join(lines)
+def scan_lines(lines: Sequence[str], told_as: str) -> Iterator[tuple[int, str]]:
+    """(1-based line, kind of secret) for each secret detect-secrets finds in `lines`, as
+    one file named `told_as` (the name its keyword detector decides the syntax by)."""
+    budget = Budget()
+    kept = budget.take_lines(list(lines))
+    whole = "\n".join(kept)
     active = [detector for detector in _detectors() if _may_match(detector, whole)]
-    for number, line in enumerate(lines, start=1) if active else ():
+    yield from _scan(kept, told_as, active, budget)
+
+
+def _scan(
+    lines: Sequence[str], told_as: str, active: Sequence[_Detector], budget: Budget
+) -> Iterator[tuple[int, str]]:
+    """The secrets the active detectors find in `lines` (already cut), until the budget's
+    values (and keyword lines) are examined."""
+    for number, line in enumerate(lines, start=1):
         for detector in active:
             if budget.examined <= 0:
                 return
@@ -287,6 +300,11 @@ def _random(value: str) -> bool:
 def _is_lock_file(name: str) -> bool:
     """Lock files are hashes and URLs from a resolver, never secrets someone typed."""
     return name.endswith(".lock") or name in {"package-lock.json", "packages.lock.json"}
+
+
+def detector_types() -> frozenset[str]:
+    """The kinds of secret the scan can report, as detect-secrets names them."""
+    return frozenset(detector.secret_type for detector in _detectors())
 
 
 @functools.cache
