@@ -269,8 +269,10 @@ def _keyword_names() -> re.Pattern[str]:
 
 def _reported(detector: _Detector, value: str, line: str, told_as: str) -> bool:
     """Whether a value is worth a red flag: detect-secrets' own heuristics (templated,
-    indirect, sequential, an id, no letter) and ours (a placeholder, a demo default) let
-    it through. The heuristics read the start of the line only (one is quadratic)."""
+    sequential, an id, no letter) and ours (a placeholder, a demo default) let it through.
+    Whether the line reads the value from elsewhere (`= get_secret()`) is asked of the
+    generic detectors only: a token of a known shape inside a call (`OpenAI(api_key=...)`)
+    is how keys leak. The heuristics read the start of the line (one is quadratic)."""
     from detect_secrets.filters import heuristic  # noqa: PLC0415
 
     if not value or PLACEHOLDER.search(value) or (detector.generic and not _random(value)):
@@ -282,7 +284,7 @@ def _reported(detector: _Detector, value: str, line: str, told_as: str) -> bool:
         or heuristic.is_likely_id_string(value, start, detector.plugin)  # type: ignore[arg-type]
         or heuristic.is_templated_secret(value)
         or heuristic.is_prefixed_with_dollar_sign(value)
-        or heuristic.is_indirect_reference(start)
+        or (detector.generic and heuristic.is_indirect_reference(start))
         or heuristic.is_not_alphanumeric_string(value)
         or heuristic.is_swagger_file(told_as)
     )
