@@ -111,7 +111,9 @@ def test_red_flags_sit_right_under_the_verdict_in_every_view(buzzword_card: Scor
     assert markdown.index("**Red flags (2)**") < markdown.index("### Next steps")
     assert "README claims have no evidence." in markdown.split("**Red flags")[0]  # the verdict
     text = render(buzzword_card, "text")
-    assert text.index("Profile: ") < text.index("Red flags (2)") < text.index("Real-world evidence\n")
+    assert (
+        text.index("Profile: ") < text.index("Red flags (2)") < text.index("Real-world evidence\n")
+    )
     assert "! 10 README claims have no evidence (README.md:5)" in text
 
 
