@@ -177,3 +177,12 @@ def test_an_id_the_rubric_does_not_have_is_left_out_with_a_note(tmp_path: Path) 
         " criterion or category with that id"
     ) in card.target.notes
     assert card.criterion("model-api").not_applicable == SERVE  # the rest applies
+
+
+def test_pyproject_can_mark_them_too(tmp_path: Path) -> None:
+    root = research_repo(tmp_path / "repo", config=None)
+    RepoBuilder(root).write(
+        "pyproject.toml",
+        f'[project]\nname = "spamfilter"\n\n[tool.portfolio-check.not-applicable]\nmodel-api = "{SERVE}"\n',
+    ).commit("Configure", date="2026-03-21T10:00:00+00:00")
+    assert scan(root).criterion("model-api").not_applicable == SERVE
