@@ -69,6 +69,12 @@ def inline_code(value: Any) -> markupsafe.Markup:
     return markupsafe.Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped))
 
 
+def breakable(value: Any) -> markupsafe.Markup:
+    """Escape, then let a long path or URL wrap after each `/` (a `<wbr>`), not mid-word."""
+    escaped = str(markupsafe.escape(value))
+    return markupsafe.Markup(escaped.replace("/", "/<wbr>"))
+
+
 @cache
 def html_environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -79,6 +85,7 @@ def html_environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["inline_code"] = inline_code
+    env.filters["breakable"] = breakable
     env.globals["ladder"] = charts.ladder
     env.globals["LADDER_WIDTH"] = charts.LADDER_WIDTH
     env.globals["LADDER_HEIGHT"] = charts.LADDER_HEIGHT
