@@ -3,9 +3,12 @@ documents, found by Yelp's detect-secrets used as a library.
 
 Only its detectors run, in this process, on the text the snapshot already read: never its
 file scanner (which opens paths), never a plugin's `verify` (which would send the secret to
-a web service), and never its global settings. Its own heuristic filters drop templated,
-indirect and sequential values, and values that read as placeholders
-(`"your_api_key_here"`) are dropped as well: a red flag has to be worth a reviewer's time.
+a web service), and never its global settings. A notebook is read cell source by cell
+source (outputs hold embedded images that look like keys). Its own heuristic filters drop
+templated, sequential and id-like values (and, for the detectors that match any value of a
+secret-sounding name, indirect ones); values that read as placeholders
+(`"your_api_key_here"`) or demo defaults are dropped as well: a red flag has to be worth a
+reviewer's time.
 
 A fact names the kind of secret and its line, never the value: nothing after this module
 can print it. The scan is bounded (a `Budget` per file): lines are cut at
