@@ -351,13 +351,13 @@ MALFORMED = [
     pytest.param(
         ".portfolio-check.yaml",
         'exclude: ["vendor/**"]\ninclude: ["src/**"]\n',
-        "`.portfolio-check.yaml` ignored: unknown key 'include' (expected: exclude)",
+        "`.portfolio-check.yaml` ignored: unknown key 'include' (expected: exclude, not-applicable)",
         id="unknown-key",
     ),
     pytest.param(
         ".portfolio-check.yaml",
         "- vendor/**\n",
-        "`.portfolio-check.yaml` ignored: expected a mapping with an `exclude:` list, found a list",
+        "`.portfolio-check.yaml` ignored: expected a mapping with `exclude:` or `not-applicable:`, found a list",
         id="top-level-list",
     ),
     pytest.param(
@@ -401,7 +401,7 @@ MALFORMED = [
         "pyproject.toml",
         '[tool.portfolio-check]\nexclude = ["vendor/**"]\nexcludes = ["x"]\n',
         "`[tool.portfolio-check] in pyproject.toml` ignored: unknown key 'excludes'"
-        " (expected: exclude)",
+        " (expected: exclude, not-applicable)",
         id="toml-unknown-key",
     ),
 ]
@@ -431,7 +431,7 @@ def test_unknown_keys_are_shown_short_and_printable(tmp_path: Path) -> None:
     (note,) = snapshot.notes
     assert "\x1b" not in note
     assert note == f"`.portfolio-check.yaml` ignored: unknown key '?[31m{'k' * 35}...'" + (
-        " (expected: exclude)"
+        " (expected: exclude, not-applicable)"
     )
 
 

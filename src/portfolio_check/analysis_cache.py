@@ -58,16 +58,19 @@ class Scope:
         modules: Iterable[tuple[str, str]],
         queries: Iterable[tuple[str, ...]],
         upstreams: str = "",
+        analyzers: Iterable[str] = (),
     ) -> Scope:
         """`modules`: the project layout (`ProjectLayout.key_items`); `queries`: each content
         question as (id, glob, pattern, flags), sorted, so their order does not matter;
         `upstreams`: the upstream index's digest ("" for none), so a new index is new
-        provenance."""
+        provenance; `analyzers`: the names of the file analyzers that run, so that a new
+        analyzer is never answered by entries written before it existed."""
         payload = json.dumps(
             {
                 "schema": CACHE_SCHEMA,
                 "package": __version__,
                 "analyzers": ANALYZER_VERSION,
+                "analyzer_names": sorted(analyzers),
                 "modules": sorted(modules),
                 "queries": sorted(queries),
                 "upstreams": upstreams,

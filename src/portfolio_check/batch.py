@@ -38,7 +38,7 @@ from urllib.parse import quote
 
 import git
 
-from portfolio_check import __version__
+from portfolio_check import __version__, red_flags
 from portfolio_check.clone import CloneOptions, checkout
 from portfolio_check.errors import PortfolioCheckError, TargetError
 from portfolio_check.plural import counted
@@ -46,7 +46,7 @@ from portfolio_check.report import render
 from portfolio_check.report.templating import html_environment
 from portfolio_check.rubric import Rubric, load_rubric
 from portfolio_check.scan import ScanOptions, scan
-from portfolio_check.scorecard import Scorecard
+from portfolio_check.scorecard import RED_FLAG_KINDS, RedFlag, Scorecard
 from portfolio_check.sources import hardened_git
 from portfolio_check.targets import Target, check_label, parse_target, redact
 
@@ -67,10 +67,13 @@ ROW_KEYS = (
     "profile",
     "strengths",
     "gaps",
+    "claims",
+    "red_flags",
     "error",
     "seconds",
 )
 SHOWN_CATEGORIES = 3  # strengths and gaps listed per candidate
+MAX_ROW_FLAGS = 20  # red flags read from one row
 MAX_REASON = 300  # characters of an error reason
 MAX_LABEL = 100
 WORKER_DIED = (
@@ -565,6 +568,8 @@ def scored_row(target: Target, card: Scorecard, *, seconds: float) -> Row:
         "profile": card.profile.name if card.profile else None,
         "strengths": [c.name for c in best_first if c.score > 0][:SHOWN_CATEGORIES],
         "gaps": [c.name for c in worst_first if c.score < 100][:SHOWN_CATEGORIES],
+        "claims": len(card.claims),
+        "red_flags": [flag.to_json_dict() for flag in card.red_flags],
         "error": None,
         "seconds": seconds,
     }
@@ -596,6 +601,8 @@ def error_row(
         "profile": None,
         "strengths": [],
         "gaps": [],
+        "claims": None,
+        "red_flags": [],
         "error": _one_line(reason) or "unknown error",
         "seconds": seconds,
     }
@@ -778,6 +785,8 @@ class ComparisonEntry:
     profile: str | None
     strengths: tuple[str, ...]
     gaps: tuple[str, ...]
+    claims: int | None  # claims without evidence; None: not scored (or an older row)
+    red_flags: tuple[str, ...]  # in a few words each (`red_flags.summary`)
     error: str | None
 
 
@@ -831,6 +840,8 @@ def _entry(out_dir: Path, row: Mapping[str, Any]) -> ComparisonEntry:
         profile=_text(row.get("profile")),
         strengths=_texts(row.get("strengths")),
         gaps=_texts(row.get("gaps")),
+        claims=_count(row.get("claims")) if ok else None,
+        red_flags=red_flags.summary(_red_flags(row.get("red_flags"))) if ok else (),
         error=None if ok else (_text(row.get("error")) or "unknown error"),
     )
 
@@ -849,6 +860,27 @@ def _share(value: Any) -> float | None:
     """A share from a row, which may have been edited by hand: only 0 to 1."""
     number = _number(value)
     return number if number is not None and 0.0 <= number <= 1.0 else None
+
+
+def _count(value: Any) -> int | None:
+    number = _number(value)
+    return int(number) if number is not None and number >= 0 and number == int(number) else None
+
+
+def _red_flags(value: Any) -> tuple[RedFlag, ...]:
+    """The red flags of a row, which may have been edited by hand: well-formed ones only,
+    at most `MAX_ROW_FLAGS`, each detail one line of at most `MAX_REASON` characters."""
+    if not isinstance(value, list):
+        return ()
+    flags = []
+    for item in value[:MAX_ROW_FLAGS]:
+        if not isinstance(item, dict) or item.get("kind") not in RED_FLAG_KINDS:
+            continue
+        detail = _text(item.get("detail"))
+        if detail is not None:
+            path = _text(item.get("path"))
+            flags.append(RedFlag(kind=item["kind"], detail=_one_line(detail), path=path))
+    return tuple(flags)
 
 
 def _texts(value: Any) -> tuple[str, ...]:

@@ -214,8 +214,9 @@ def command() -> None:
 @click.option(
     "--ignore-repo-config",
     is_flag=True,
-    help="Ignore the scanned repository's own .portfolio-check.yaml or [tool.portfolio-check]: "
-    "a reviewer should not let a candidate decide what is scanned. (Always so in batch mode.)",
+    help="Ignore the scanned repository's own .portfolio-check.yaml or [tool.portfolio-check] "
+    "(its excludes and the criteria it marks not applicable): a reviewer should not let a "
+    "candidate decide what is scanned or scored. (Always so in batch mode.)",
 )
 @click.option(
     "-q",
@@ -689,7 +690,9 @@ def merge_command(shard_dirs: Sequence[Path], output: Path, strict: bool, quiet:
     help="Exit 1 when the change lowers the real-world score by more than N points.",
 )
 @click.option(
-    "--ignore-repo-config", is_flag=True, help="Ignore the repository's own exclude config."
+    "--ignore-repo-config",
+    is_flag=True,
+    help="Ignore the repository's own config (excludes, criteria marked not applicable).",
 )
 def github_command(
     path: str,

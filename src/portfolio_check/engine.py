@@ -7,6 +7,7 @@ are capped at "claimed": they have the shape of evidence, not the substance.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -27,6 +28,7 @@ from portfolio_check.facts import (
 )
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.provenance import line_weights, summarise
+from portfolio_check.red_flags import red_flags
 from portfolio_check.rubric import Category, ClaimRule, Criterion, Rubric, Side, Signal
 from portfolio_check.scorecard import (
     CategoryResult,
@@ -58,7 +60,16 @@ class SignalOutcome:
     holds: bool  # enough real (non-placeholder) matches, and every required signal holds
 
 
-def evaluate(rubric: Rubric, facts: Facts, target: TargetInfo, *, tool_version: str) -> Scorecard:
+def evaluate(
+    rubric: Rubric,
+    facts: Facts,
+    target: TargetInfo,
+    *,
+    tool_version: str,
+    not_applicable: Mapping[str, str] | None = None,
+) -> Scorecard:
+    """The scorecard. `not_applicable`: criterion or category ids the repository's own
+    config marks not applicable, with its reasons: they are left out of the score."""
     foreign = ForeignPlaces.of(facts)
     outcomes = _signal_outcomes(rubric, facts, foreign)
     evidence = {
@@ -80,12 +91,13 @@ def evaluate(rubric: Rubric, facts: Facts, target: TargetInfo, *, tool_version: 
         line_weights=weights,
         lines=lines,
         copies_found=None if provenance is None else bool(provenance.upstreams),
+        not_applicable=not_applicable or {},
     )
     categories = tuple(_category(category, evaluation) for category in rubric.categories)
     real_world = _side_score(categories, "real_world")
     certification = _side_score(categories, "certification")
     grade = rubric.grade_for(real_world)
-    return Scorecard(
+    card = Scorecard(
         tool_version=tool_version,
         target=target,
         rubric_id=rubric.id,
@@ -108,6 +120,7 @@ def evaluate(rubric: Rubric, facts: Facts, target: TargetInfo, *, tool_version: 
         dependencies=dependency_hygiene(facts),
         provenance=provenance,
     )
+    return dataclasses.replace(card, red_flags=red_flags(facts, card))
 
 
 # signals ---------------------------------------------------------------------------------
@@ -226,10 +239,17 @@ class _Evaluation:
     lines: int
     #: whether any of the repository matches a known upstream; None: not compared
     copies_found: bool | None
+    #: criterion and category ids the repository's config marks not applicable: reasons
+    not_applicable: Mapping[str, str]
 
 
 def _category(category: Category, evaluation: _Evaluation) -> CategoryResult:
-    criteria = tuple(_criterion(criterion, evaluation) for criterion in category.criteria)
+    reason = evaluation.not_applicable.get(category.id)
+    criteria = tuple(_criterion(criterion, evaluation, reason) for criterion in category.criteria)
+    excused = [criterion for criterion in criteria if not criterion.inconclusive]
+    # a category whose every criterion its repository excuses is excused as a whole
+    if reason is None and excused and all(criterion.not_applicable for criterion in excused):
+        reason = "; ".join(dict.fromkeys(str(criterion.not_applicable) for criterion in excused))
     return CategoryResult(
         id=category.id,
         name=category.name,
@@ -239,12 +259,15 @@ def _category(category: Category, evaluation: _Evaluation) -> CategoryResult:
         score=_weighted(criteria),
         criteria=criteria,
         inconclusive=all(criterion.inconclusive for criterion in criteria),
-        not_applicable=category.applies_to is not None
-        and category.applies_to not in evaluation.kinds,
+        not_applicable=reason is not None
+        or (category.applies_to is not None and category.applies_to not in evaluation.kinds),
+        not_applicable_reason=reason,
     )
 
 
-def _criterion(criterion: Criterion, evaluation: _Evaluation) -> CriterionResult:
+def _criterion(
+    criterion: Criterion, evaluation: _Evaluation, category_reason: str | None = None
+) -> CriterionResult:
     evidence = evaluation.evidence[criterion.id]
     real = [item for item in evidence if item.placeholder is None and not item.claim]
     level = min(
@@ -276,6 +299,7 @@ def _criterion(criterion: Criterion, evaluation: _Evaluation) -> CriterionResult
         evidence=shown,
         evidence_omitted=len(evidence) - len(shown),
         inconclusive=inconclusive,
+        not_applicable=evaluation.not_applicable.get(criterion.id, category_reason),
     )
 
 
@@ -352,8 +376,8 @@ def _work_files(facts: Facts) -> frozenset[str]:
 
 
 def _weighted(criteria: Sequence[CriterionResult]) -> float:
-    """Weighted mean of the conclusive criteria."""
-    return _mean([(c.score, c.weight) for c in criteria if not c.inconclusive])
+    """Weighted mean of the criteria that count (neither unknown nor n/a)."""
+    return _mean([(c.score, c.weight) for c in criteria if c.counted])
 
 
 def _side_score(categories: Sequence[CategoryResult], side: Side) -> float:
@@ -405,6 +429,7 @@ def _claims(
                             line=item.line,
                             cell=item.cell,
                             detail=detail,
+                            prose=item.claim,
                         ),
                     )
     return tuple(claims.values())
@@ -417,7 +442,7 @@ def _next_steps(categories: Sequence[CategoryResult], rubric: Rubric) -> tuple[N
     side_weight = sum(category.weight for category in real)
     steps: list[NextStep] = []
     for category in real:
-        counted = [criterion for criterion in category.criteria if not criterion.inconclusive]
+        counted = [criterion for criterion in category.criteria if criterion.counted]
         criteria_weight = sum(criterion.weight for criterion in counted)
         for criterion in counted:
             share = (criterion.weight / criteria_weight) * (category.weight / side_weight)

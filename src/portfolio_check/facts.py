@@ -759,6 +759,18 @@ class UpstreamRepositoryFact(Fact):
         return f"the upstream {self.upstream} ({self.family} {self.material}) itself"
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SecretFact(Fact):
+    """A hard-coded secret (an API token, a password, a private key), found by
+    detect-secrets. The value is never kept: only its kind and its line."""
+
+    kind: ClassVar[str] = "secret"
+    secret_type: str  # detect-secrets' name for it: "AWS Access Key", "Secret Keyword"
+
+    def describe(self) -> str:
+        return f"hard-coded {self.secret_type}"
+
+
 @dataclass(frozen=True)
 class ForeignPlaces:
     """Where the content is not the learner's own work: course folders and course helper
@@ -859,6 +871,7 @@ FACT_TYPES: dict[str, type[Fact]] = {
         CopiedFileFact,
         OwnFileFact,
         UpstreamRepositoryFact,
+        SecretFact,
     )
 }
 

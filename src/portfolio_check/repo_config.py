@@ -5,6 +5,12 @@ files) in `.portfolio-check.yaml` (or `.yml`) at its root, or in a `[tool.portfo
 table of its root `pyproject.toml`:
 
     exclude: ["vendor/**", "docs/_build/**"]
+    not-applicable:
+      model-api: "a research repository: there is no model to serve"
+
+`not-applicable` marks rubric criteria (or whole categories) that do not apply to the
+repository, each with the reason a reader is shown; they are left out of the score. A
+reviewer's `--ignore-repo-config` overrules both keys.
 
 The file is as untrusted as the rest of the repository. It is read through the snapshot's
 bounded, symlink-safe reader, its size and pattern count are capped, and anything wrong with
@@ -13,6 +19,7 @@ it becomes a note on the snapshot: the scan goes on with nothing excluded.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -28,13 +35,19 @@ YAML_FILES = (".portfolio-check.yaml", ".portfolio-check.yml")
 PYPROJECT = "pyproject.toml"
 TOOL_TABLE = "portfolio-check"
 PYPROJECT_LABEL = f"[tool.{TOOL_TABLE}] in {PYPROJECT}"
-KNOWN_KEYS = ("exclude",)
+NOT_APPLICABLE_KEY = "not-applicable"
+KNOWN_KEYS = ("exclude", NOT_APPLICABLE_KEY)
 #: Bytes read at most from a YAML config; 100 patterns of 200 characters fit many times.
 MAX_CONFIG_BYTES = 64 * 1024
 MAX_PATTERNS = 100
 MAX_PATTERN_CHARS = 200
 #: Patterns named at most in the note that says what was excluded.
 PATTERNS_SHOWN = 5
+#: Criteria a repository may mark not applicable, and the characters of each reason.
+MAX_NOT_APPLICABLE = 50
+MAX_REASON_CHARS = 300
+#: What a criterion or category id looks like in a rubric.
+RUBRIC_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,8 @@ class RepoConfig:
 
     exclude: tuple[str, ...] = ()
     source: str | None = None
+    #: (criterion or category id, the repository's reason), in the order written
+    not_applicable: tuple[tuple[str, str], ...] = ()
 
     @property
     def label(self) -> str:
@@ -72,11 +87,13 @@ def read_repo_config(snapshot: Snapshot) -> RepoConfig:
     try:
         if text is None:
             text = _read(snapshot, source)
-        exclude = _validated(_document(source, text))
+        document = _document(source, text)
+        exclude = _validated(document)
+        not_applicable = _not_applicable(document)
     except _ConfigError as error:
         snapshot.notes.append(f"{_named(source)} ignored: {error}")
         return NO_CONFIG
-    return RepoConfig(exclude=exclude, source=source)
+    return RepoConfig(exclude=exclude, source=source, not_applicable=not_applicable)
 
 
 def apply_repo_config(snapshot: Snapshot, config: RepoConfig) -> Snapshot:
@@ -173,7 +190,9 @@ def _document(source: str, text: str) -> Any:
 
 def _validated(document: Any) -> tuple[str, ...]:
     if not isinstance(document, Mapping):
-        raise _ConfigError(f"expected a mapping with an `exclude:` list, found {_kind(document)}")
+        raise _ConfigError(
+            f"expected a mapping with `exclude:` or `not-applicable:`, found {_kind(document)}"
+        )
     unknown = [key for key in document if key not in KNOWN_KEYS]
     if unknown:
         names = ", ".join(_shown(key) for key in unknown[:PATTERNS_SHOWN])
@@ -199,6 +218,37 @@ def _validated(document: Any) -> tuple[str, ...]:
                 f" at most {MAX_PATTERN_CHARS} are allowed"
             )
     return tuple(exclude)
+
+
+def _not_applicable(document: Mapping[Any, Any]) -> tuple[tuple[str, str], ...]:
+    """`not-applicable: {criterion-id: reason}`, validated: every id a rubric id, every
+    reason a non-empty line of text."""
+    marked = document.get(NOT_APPLICABLE_KEY, {})
+    if not isinstance(marked, Mapping):
+        raise _ConfigError(
+            f"{NOT_APPLICABLE_KEY} must map criterion ids to reasons, found {_kind(marked)}"
+        )
+    if len(marked) > MAX_NOT_APPLICABLE:
+        raise _ConfigError(
+            f"{NOT_APPLICABLE_KEY} names {len(marked)} criteria, at most {MAX_NOT_APPLICABLE}"
+            " are allowed"
+        )
+    pairs = []
+    for key, reason in marked.items():
+        if not isinstance(key, str) or not RUBRIC_ID.match(key):
+            raise _ConfigError(f"{NOT_APPLICABLE_KEY} key {_shown(key)} is not a criterion id")
+        where = f"{NOT_APPLICABLE_KEY}.{key}"
+        if not isinstance(reason, str) or not reason.strip():
+            raise _ConfigError(
+                f"{where} needs a reason, a sentence saying why it does not apply"
+                f" (found {_kind(reason)})"
+            )
+        if len(reason) > MAX_REASON_CHARS:
+            raise _ConfigError(
+                f"{where} is {len(reason)} characters long, at most {MAX_REASON_CHARS} are allowed"
+            )
+        pairs.append((key, " ".join(reason.split())))
+    return tuple(pairs)
 
 
 def _first_match(path: str, patterns: Sequence[str]) -> str | None:

@@ -13,7 +13,14 @@ from portfolio_check.analyzers.pipeline import analyze
 from portfolio_check.analyzers.runner import default_workers
 from portfolio_check.engine import evaluate
 from portfolio_check.ml_test_score import default_ml_tests, ml_test_score
-from portfolio_check.repo_config import apply_repo_config, ignored_config_note, read_repo_config
+from portfolio_check.repo_config import (
+    NO_CONFIG,
+    NOT_APPLICABLE_KEY,
+    RepoConfig,
+    apply_repo_config,
+    ignored_config_note,
+    read_repo_config,
+)
 from portfolio_check.rubric import Rubric, load_rubric
 from portfolio_check.scorecard import Scorecard, TargetInfo
 from portfolio_check.source_links import project_name, source_links
@@ -46,8 +53,10 @@ def scan(
     options = options or ScanOptions()
     rubric = rubric or load_rubric()
     snapshot = open_commit(target, options.revision) if options.revision else open_target(target)
+    config = NO_CONFIG
     if options.use_repo_config:
-        snapshot = apply_repo_config(snapshot, read_repo_config(snapshot))
+        config = read_repo_config(snapshot)
+        snapshot = apply_repo_config(snapshot, config)
     else:
         note = ignored_config_note(snapshot)
         if note:
@@ -67,7 +76,36 @@ def scan(
         notes=tuple(snapshot.notes),
         name=project_name(snapshot),
     )
-    scorecard = evaluate(rubric, facts, info, tool_version=__version__)
+    not_applicable = _not_applicable(config, rubric, snapshot.notes)
+    info = dataclasses.replace(info, notes=tuple(snapshot.notes))
+    scorecard = evaluate(
+        rubric, facts, info, tool_version=__version__, not_applicable=not_applicable
+    )
     scorecard = dataclasses.replace(scorecard, ml_test_score=ml_test_score(ml_tests, facts))
     links = source_links(snapshot, scorecard.paths())
     return dataclasses.replace(scorecard, target=dataclasses.replace(info, source_links=links))
+
+
+def _not_applicable(config: RepoConfig, rubric: Rubric, notes: list[str]) -> dict[str, str]:
+    """The criteria and categories the repository's config marks not applicable, with its
+    reasons; an id the rubric does not have is left out with a note, and the note of what
+    was applied names the file, so a reader knows who said so."""
+    known = {category.id for category in rubric.categories} | {
+        criterion.id for category in rubric.categories for criterion in category.criteria
+    }
+    marked: dict[str, str] = {}
+    for criterion_id, reason in config.not_applicable:
+        if criterion_id in known:
+            marked[criterion_id] = reason
+        else:
+            notes.append(
+                f"{config.label}: {NOT_APPLICABLE_KEY}.{criterion_id} ignored: rubric"
+                f" {rubric.id} has no criterion or category with that id"
+            )
+    if marked:
+        count = len(marked)
+        notes.append(
+            f"{count} criteri{'on' if count == 1 else 'a'} marked not applicable by"
+            f" {config.label} ({', '.join(marked)}), left out of the score"
+        )
+    return marked

@@ -8,7 +8,7 @@ other tools (and the GitHub Action) build on; its JSON Schema ships in the packa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
 
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.ml_test_score import MLTestScore
@@ -55,10 +55,18 @@ class CriterionResult:
     evidence: tuple[Evidence, ...]
     evidence_omitted: int = 0
     inconclusive: bool = False  # this target cannot show it; left out of the score
+    #: why the repository's own config says the criterion does not apply to it (a research
+    #: repository has no API to serve); None: it applies. Left out of the score.
+    not_applicable: str | None = None
 
     @property
     def awarded(self) -> bool:
         return self.score > 0
+
+    @property
+    def counted(self) -> bool:
+        """Whether the criterion counts towards its category's score."""
+        return not (self.inconclusive or self.not_applicable)
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
@@ -73,6 +81,8 @@ class CriterionResult:
             "evidence": [item.to_json_dict() for item in self.evidence],
             "evidence_omitted": self.evidence_omitted,
             "inconclusive": self.inconclusive,
+            "not_applicable": self.not_applicable is not None,
+            "not_applicable_reason": self.not_applicable,
         }
 
 
@@ -88,6 +98,9 @@ class CategoryResult:
     inconclusive: bool = False  # every criterion is; the category is left out of the score
     #: nothing to judge (an ML category in a repository with no ML); left out of the score
     not_applicable: bool = False
+    #: the repository's own reason, when its config marks the category (or every one of its
+    #: criteria) not applicable; None for a category the rubric's project kinds rule out
+    not_applicable_reason: str | None = None
 
     @property
     def counted(self) -> bool:
@@ -103,6 +116,7 @@ class CategoryResult:
             "weight": self.weight,
             "inconclusive": self.inconclusive,
             "not_applicable": self.not_applicable,
+            "not_applicable_reason": self.not_applicable_reason,
             "criteria": [criterion.to_json_dict() for criterion in self.criteria],
         }
 
@@ -117,6 +131,7 @@ class Claim:
     line: int | None
     detail: str
     cell: int | None = None
+    prose: bool = False  # a README sentence, not a placeholder file or an unused artefact
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
@@ -125,6 +140,34 @@ class Claim:
             "line": self.line,
             "detail": self.detail,
         }
+
+
+RedFlagKind = Literal["unbacked-claims", "copied-material", "one-day-history", "hard-coded-secret"]
+RED_FLAG_KINDS: tuple[RedFlagKind, ...] = get_args(RedFlagKind)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RedFlag:
+    """What a reviewer should know before anything else: README claims nothing backs, most
+    of the repository copied, a history of one upload, a hard-coded secret."""
+
+    kind: RedFlagKind
+    detail: str  # one line for a person; never a secret's value
+    path: str | None = None  # where to look, if one place says it
+    line: int | None = None
+    cell: int | None = None
+
+    @property
+    def where(self) -> str | None:
+        if self.path is None:
+            return None
+        return str(Location(path=self.path, line=self.line, cell=self.cell))
+
+    def to_json_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind, "detail": self.detail}
+        if self.path is None:
+            return {**data, "path": None, "line": None}
+        return {**data, **Location(path=self.path, line=self.line, cell=self.cell).to_json_dict()}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -423,6 +466,8 @@ class Scorecard:
     ml_test_score: MLTestScore | None = None
     #: own work against known upstream material; None: no upstream index to compare with
     provenance: ProvenanceSummary | None = None
+    #: what a reviewer should know first (`red_flags.red_flags`); reporting, not scoring
+    red_flags: tuple[RedFlag, ...] = ()
 
     def paths(self) -> set[str]:
         """Every file path the scorecard names, as a report would show it."""
@@ -440,6 +485,7 @@ class Scorecard:
             named.update(item.path for test in self.ml_test_score.tests for item in test.evidence)
         if self.provenance:
             named.update(upstream.example for upstream in self.provenance.upstreams)
+        named.update(flag.path for flag in self.red_flags if flag.path is not None)
         return named
 
     def side(self, side: Side) -> tuple[CategoryResult, ...]:
@@ -469,6 +515,7 @@ class Scorecard:
             "real_world": {"score": round(self.real_world_score, 1), "grade": self.grade},
             "certification": {"score": round(self.certification_score, 1)},
             "profile": _profile_json(self.profile),
+            "red_flags": [flag.to_json_dict() for flag in self.red_flags],
             "categories": [category.to_json_dict() for category in self.categories],
             "claims_without_evidence": [claim.to_json_dict() for claim in self.claims],
             "next_steps": [step.to_json_dict() for step in self.next_steps],

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from portfolio_check import batch
+from portfolio_check.targets import parse_target
 from tests.browser.conftest import DEEP_PATH, DESKTOP, FIRST_SCREENS, PHONE, RenderedPage
 
 if TYPE_CHECKING:
@@ -352,3 +354,54 @@ def test_axe_can_fail(browser: Browser, axe_source: str, tmp_path: Path) -> None
     )
     violations = _axe_violations(browser, faint.as_uri(), axe_source, "light")
     assert [v["id"] for v in violations if v["impact"] in BLOCKING_IMPACTS] == ["color-contrast"]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_red_flags_are_shown_right_under_the_verdict(
+    viewport: dict[str, int], rendered: dict[str, RenderedPage], open_page: Any
+) -> None:
+    card = rendered["buzzword"].card
+    assert card.red_flags
+    page, _ = open_page(rendered["buzzword"], viewport=viewport)
+    block = page.locator(".red-flags")
+    assert block.is_visible()
+    assert block.locator("li").all_inner_texts() == [
+        f"{flag.detail} {flag.where}" if flag.where else flag.detail for flag in card.red_flags
+    ]
+    verdict = page.locator(".verdict").bounding_box()
+    flags = block.bounding_box()
+    assert verdict is not None and flags is not None
+    assert 0 <= flags["y"] - (verdict["y"] + verdict["height"]) < 40  # right under it
+    reviewer = page.locator(".verdict p", has_text="For a reviewer:").inner_text()
+    assert reviewer.endswith(f"{len(card.red_flags)} red flags, listed below.")
+    assert flags["y"] + flags["height"] <= viewport["height"]  # on the first screen
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_comparison_wraps_long_urls_and_gives_an_error_its_own_wide_cell(
+    viewport: dict[str, int], rendered: dict[str, RenderedPage], open_page: Any, tmp_path: Path
+) -> None:
+    long_url = "https://gitlab.example.org/" + "deeply-nested-group/" * 12 + "project.git"
+    rows = [
+        batch.scored_row(parse_target("buzzword"), rendered["buzzword"].card, seconds=1.0),
+        batch.error_row(
+            label="far-away", spec=long_url, reason=f"cloning {long_url} timed out after 300 s"
+        ),
+    ]
+    page_path = batch.write_comparison(tmp_path, rows)
+    page_file = RenderedPage(name="comparison", card=rendered["buzzword"].card, path=page_path)
+    page, watch = open_page(page_file, viewport=viewport)
+    assert watch.errors == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    table = page.locator(".view.default table.compare")
+    header = table.locator("thead th").all_inner_texts()
+    assert header[-2:] == ["Claims", "Red flags"]
+    error = table.locator("tr.error td")
+    assert error.count() == 3
+    assert error.nth(2).get_attribute("colspan") == str(len(header) - 2)
+    if viewport is DESKTOP:  # the whole table fits: the URL wraps instead of widening it
+        scroller = page.locator(".view.default .scroll")
+        assert scroller.evaluate("e => e.scrollWidth <= e.clientWidth")
+        url = table.locator("tr.error .path")
+        box = url.bounding_box()
+        assert box is not None and box["height"] > 30  # several lines

@@ -35,11 +35,12 @@ from portfolio_check.analyzers.coursework import CourseworkListingAnalyzer
 from portfolio_check.analyzers.provenance import ProvenanceAnalyzer
 from portfolio_check.analyzers.python import CodeFacts, PythonAnalyzer, code_facts
 from portfolio_check.analyzers.runner import file_analyzers
+from portfolio_check.analyzers.secrets import MAX_PER_FILE, SecretsAnalyzer
 from portfolio_check.analyzers.task_graph import follow_tasks
-from portfolio_check.facts import Fact, PythonModuleFact
+from portfolio_check.facts import Fact, PythonModuleFact, SourceFileFact
 from portfolio_check.report import FORMATS, render
 from portfolio_check.scan import ScanOptions, scan
-from portfolio_check.snapshot import EntryKind, FileEntry, Snapshot
+from portfolio_check.snapshot import EntryKind, FileEntry, Location, Snapshot
 from portfolio_check.sources import open_target
 from tests.hostile import corpus
 from tests.repos import RepoBuilder
@@ -267,6 +268,20 @@ def _analyzed(path: str, text: str) -> Callable[[], list[Fact]]:
     return lambda: [f for analyzer in analyzers for f in analyzer.analyze(entry, text, _context())]
 
 
+def _secrets_scanned(path: str, text: str) -> Callable[[], list[Fact]]:
+    """The secret scan alone; the file analysed (a finding-free list is still an answer)."""
+    entry = FileEntry(path=path, size=len(text), kind=EntryKind.FILE)
+    analyzer = SecretsAnalyzer()
+    assert analyzer.wants(entry)
+
+    def work() -> list[Fact]:
+        facts = list(analyzer.analyze(entry, text, _context()))
+        assert len(facts) <= MAX_PER_FILE
+        return [*facts, SourceFileFact(location=Location(path=path), size=len(text))]
+
+    return work
+
+
 def _fingerprinted(path: str, text: str) -> Callable[[], list[Fact]]:
     """The provenance analyzer alone, with the index that ships."""
     entry = FileEntry(path=path, size=len(text), kind=EntryKind.FILE)
@@ -474,6 +489,32 @@ QUADRATIC: dict[str, Callable[[], Callable[[], list[Any]]]] = {
         "notebooks/eval.ipynb", _notes_notebook(5_000)
     ),
     "test-module-20k-tests": lambda: _tests(20_000),
+    # the secret scan: detect-secrets' keyword patterns are cubic in the length of a line
+    # that repeats a secret-sounding name, one of its filters is quadratic, and each value
+    # found costs the filters: lines are cut, and values examined per file are capped
+    "secrets-2k-lines-of-secret-names": lambda: _secrets_scanned(
+        "settings.py", ("secret_key: " + "secret_" * 130 + "\n") * 2_000
+    ),
+    "secrets-2k-lines-of-password-words": lambda: _secrets_scanned(
+        ".env", ("secret_key= " + "password" * 130 + "\n") * 1_900
+    ),
+    "secrets-2k-long-token-lines": lambda: _secrets_scanned(
+        "config.yaml", ("AKIAZ3MSJV4WWQ2ZZ5LX " + "a" * 900 + "\n") * 2_000
+    ),
+    "secrets-60k-private-key-headers": lambda: _secrets_scanned(
+        "keys.md", "-----BEGIN RSA PRIVATE KEY-----\n" * 60_000
+    ),
+    "secrets-notebook-50k-cells-of-tokens": lambda: _secrets_scanned(
+        "notebooks/keys.ipynb",
+        json.dumps(
+            {
+                "cells": [
+                    {"cell_type": "code", "source": f'api_key = "sk{n:030d}Zq9Xw8Vu7"\n'}
+                    for n in range(50_000)
+                ]
+            }
+        ),
+    ),
     # provenance: every file of code or text is fingerprinted and looked up in the index
     "fingerprint-notebook-50k-cells": lambda: _fingerprinted(
         "notebooks/cells.ipynb",

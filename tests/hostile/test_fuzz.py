@@ -47,10 +47,11 @@ from portfolio_check.analyzers.infrastructure import InfrastructureAnalyzer
 from portfolio_check.analyzers.notebooks import NotebookAnalyzer
 from portfolio_check.analyzers.provenance import ProvenanceAnalyzer
 from portfolio_check.analyzers.python import PythonAnalyzer
+from portfolio_check.analyzers.secrets import SecretsAnalyzer, detector_types
 from portfolio_check.analyzers.task_runners import TaskRunnerAnalyzer
 from portfolio_check.analyzers.writeup import METRIC_NAMES
 from portfolio_check.errors import PortfolioCheckError
-from portfolio_check.facts import CopiedFileFact, Fact, HeadingFact, OwnFileFact
+from portfolio_check.facts import CopiedFileFact, Fact, HeadingFact, OwnFileFact, SecretFact
 from portfolio_check.ml_test_score import default_ml_tests
 from portfolio_check.repo_config import read_repo_config
 from portfolio_check.report.templating import markdown_escape
@@ -461,6 +462,32 @@ def test_notebook_analyzer_on_any_text(text: str) -> None:
 def test_notebook_analyzer_on_structured_but_wrong_json(document: Any) -> None:
     facts = check_analysis(NotebookAnalyzer(), "notebooks/analysis.ipynb", json.dumps(document))
     assert facts  # a notebook fact or a finding, never silence
+
+
+#: Text shaped like the secrets detect-secrets looks for: names, tokens' prefixes, URLs.
+secret_words = st.lists(
+    st.sampled_from(
+        ["password", "api_key", "secret", "=", ": ", '"', "'", "AKIA", "ghp_", "sk-", "xoxb-",
+         "-----BEGIN RSA PRIVATE KEY-----", "https://", "@", "Zq9Xw8Vu7Ts6", "\n", "${", "}"]
+    )
+    | soup_text,
+    max_size=60,
+).map("".join)  # fmt: skip
+
+
+@given(
+    path=st.sampled_from(["app.py", ".env", "config.yaml", "README.md", "run.sh", "x.ipynb"]),
+    text=any_text | soup_text | secret_words,
+)
+def test_secrets_analyzer_on_any_text(path: str, text: str) -> None:
+    for fact in check_analysis(SecretsAnalyzer(), path, text):
+        assert isinstance(fact, SecretFact)
+        assert fact.secret_type in detector_types()  # a detector's name, never file text
+
+
+@given(document=notebooks | json_values)
+def test_secrets_analyzer_on_structured_but_wrong_json(document: Any) -> None:
+    check_analysis(SecretsAnalyzer(), "notebooks/keys.ipynb", json.dumps(document))
 
 
 @given(path=st.sampled_from(DEPENDENCY_FILES), text=any_text | soup_text)

@@ -26,7 +26,8 @@ TEMPLATE_TAGS = frozenset(
     tag.lower()
     for template in templates_dir().glob("*.html.j2")
     for tag in re.findall(r"<([A-Za-z][A-Za-z0-9]*)", template.read_text(encoding="utf-8"))
-) | {"code"}  # `inline_code` adds <code> around `backticked` rubric text
+) | {"code", "wbr"}  # `inline_code` adds <code> around `backticked` rubric text, and
+# `breakable` a <wbr> after each `/` of a path it has escaped
 #: Raw HTML the Markdown templates write themselves, with how often.
 MARKDOWN_TAGS = {
     "<details>": 1,

@@ -32,6 +32,7 @@ from portfolio_check.analyzers.infrastructure import InfrastructureAnalyzer
 from portfolio_check.analyzers.notebooks import NotebookAnalyzer
 from portfolio_check.analyzers.provenance import ProvenanceAnalyzer, index_digest
 from portfolio_check.analyzers.python import PythonAnalyzer
+from portfolio_check.analyzers.secrets import SecretsAnalyzer
 from portfolio_check.analyzers.task_runners import TaskRunnerAnalyzer
 from portfolio_check.facts import Fact, FindingFact
 from portfolio_check.snapshot import MAX_NOTEBOOK_BYTES, EntryKind, FileEntry, Location, Snapshot
@@ -58,6 +59,7 @@ def file_analyzers(context: AnalysisContext) -> list[FileAnalyzer]:
         TaskRunnerAnalyzer(),
         ContentAnalyzer(context),
         ProvenanceAnalyzer(context.upstream_index),
+        SecretsAnalyzer(),
     ]
 
 
@@ -201,6 +203,7 @@ def _scope(context: AnalysisContext) -> Scope:
     return Scope.of(
         modules=context.layout.key_items(),
         upstreams=index_digest(context.upstream_index),
+        analyzers=(analyzer.name for analyzer in file_analyzers(context)),
         queries=(
             (
                 query.id,

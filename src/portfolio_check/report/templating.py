@@ -71,11 +71,6 @@ def _wrap_at_slashes(escaped: str) -> str:
     return escaped.replace("/", "/<wbr>")
 
 
-def breakable_path(value: Any) -> markupsafe.Markup:
-    """A path, escaped, that wraps at its slashes."""
-    return markupsafe.Markup(_wrap_at_slashes(str(markupsafe.escape(value))))
-
-
 def inline_code(value: Any) -> markupsafe.Markup:
     """Escape, then show `backticked` spans as code (paths in them wrap at their slashes):
     markup is added only after escaping."""
@@ -83,6 +78,11 @@ def inline_code(value: Any) -> markupsafe.Markup:
     return markupsafe.Markup(
         re.sub(r"`([^`]+)`", lambda code: f"<code>{_wrap_at_slashes(code[1])}</code>", escaped)
     )
+
+
+def breakable(value: Any) -> markupsafe.Markup:
+    """A path or URL, escaped, that wraps after each `/` rather than mid-word."""
+    return markupsafe.Markup(_wrap_at_slashes(str(markupsafe.escape(value))))
 
 
 @cache
@@ -95,7 +95,7 @@ def html_environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["inline_code"] = inline_code
-    env.filters["breakable_path"] = breakable_path
+    env.filters["breakable"] = breakable
     env.globals["ladder"] = charts.ladder
     env.globals["LADDER_WIDTH"] = charts.LADDER_WIDTH
     env.globals["LADDER_HEIGHT"] = charts.LADDER_HEIGHT

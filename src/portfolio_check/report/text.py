@@ -108,6 +108,18 @@ def _header(out: _Writer, card: Scorecard) -> None:
         out.add()
         out.add("  " + out.style(f"Profile: {safe(card.profile.name)}", bold=True))
         out.add(_wrapped(safe(card.profile.learner), indent="  "))
+    _red_flags(out, card)
+
+
+def _red_flags(out: _Writer, card: Scorecard) -> None:
+    """Right under the verdict: what a reviewer should know first, one line each."""
+    if not card.red_flags:
+        return
+    out.add()
+    out.add("  " + out.style(f"Red flags ({len(card.red_flags)})", fg="red", bold=True))
+    for flag in card.red_flags:
+        where = f" ({safe(flag.where)})" if flag.where else ""
+        out.add(_wrapped(f"! {safe(flag.detail)}{where}", indent="    "))
 
 
 def _wrapped(text: str, *, indent: str) -> str:
@@ -128,10 +140,17 @@ def _categories(out: _Writer, title: str, categories: tuple[CategoryResult, ...]
     for category in categories:
         if category.not_applicable:
             out.add(f"  {safe(category.name):<{NAME_WIDTH}} {'not applicable':>{BAR_WIDTH + 5}}")
+            if category.not_applicable_reason:
+                reason = f"the repository says: {safe(category.not_applicable_reason)}"
+                out.add(_wrapped(reason, indent="    "))
             continue
         score = "   ?" if category.inconclusive else f"{category.score:4.0f}"
         out.add(f"  {safe(category.name):<{NAME_WIDTH}} {_bar(category.score)} {score}")
         for criterion in category.criteria:
+            if criterion.not_applicable:
+                name = _fit(safe(criterion.name), NAME_WIDTH + 10)
+                out.add(f"    {name} {'n/a':<9}  {safe(criterion.not_applicable)}")
+                continue
             level = criterion.level
             label = "unknown" if criterion.inconclusive else level.label
             badge = out.style(f"{label:<9}", fg=LEVEL_COLOURS[level])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from portfolio_check import red_flags
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.plural import counted
 from portfolio_check.report import charts
@@ -58,6 +59,8 @@ def scorecard_view(scorecard: Scorecard) -> dict[str, Any]:
         "criteria_total": sum(len(c.criteria) for c in scorecard.categories),
         "history_line": history_line(scorecard),
         "provenance_line": provenance_line(scorecard),
+        "reviewer_line": reviewer_line(scorecard),
+        "reviewer_line_above_flags": reviewer_line(scorecard, flags_follow=True),
         "quadrant": charts.quadrant(scorecard.real_world_score, scorecard.certification_score),
         "real_world_chart": charts.bar_chart(scorecard.side("real_world")),
         "certification_chart": charts.bar_chart(scorecard.side("certification")),
@@ -66,6 +69,21 @@ def scorecard_view(scorecard: Scorecard) -> dict[str, Any]:
         "manifest_line": manifest_line,
         "dependency_text": dependency_text,
     }
+
+
+def reviewer_line(card: Scorecard, *, flags_follow: bool = False) -> str | None:
+    """The profile's word for a reviewer, followed by the red flags in a few words each:
+    `... Red flags: 5 README claims have no evidence; 1 hard-coded secret.` Where the
+    flags are listed right below it (the HTML's first screen, which a phone must hold),
+    it counts them instead of saying each twice."""
+    if card.profile is None:
+        return None
+    flags = red_flags.summary(card.red_flags)
+    if not flags:
+        return card.profile.reviewer
+    if flags_follow:
+        return f"{card.profile.reviewer} {counted(len(flags), 'red flag')}, listed below."
+    return f"{card.profile.reviewer} Red flags: {'; '.join(flags)}."
 
 
 def commit_url(card: Scorecard) -> str | None:
