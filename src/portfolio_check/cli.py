@@ -16,7 +16,7 @@ from typing import NoReturn
 
 import click
 
-from portfolio_check import __version__, batch, github
+from portfolio_check import __version__, batch, github, github_relay
 from portfolio_check.analysis_cache import default_analysis_dir
 from portfolio_check.clone import CloneOptions, default_cache_dir
 from portfolio_check.errors import PortfolioCheckError, TargetError
@@ -103,8 +103,8 @@ environment: the pull request's base commit from GITHUB_EVENT_PATH, the reposito
 GITHUB_REPOSITORY, the token from GITHUB_TOKEN, the API from GITHUB_API_URL (GitHub
 Enterprise works). It keeps one comment on the pull request up to date (found by a hidden
 marker), appends the same Markdown to GITHUB_STEP_SUMMARY, and writes the step outputs
-score, certification-score, delta and report-path to GITHUB_OUTPUT. A token that cannot
-comment (a pull request from a fork) gives a warning, not a failure.
+score, certification-score, delta, report-path and artifact-name to GITHUB_OUTPUT. A token
+that cannot comment (a pull request from a fork) gives a warning, not a failure.
 
 Outside GitHub (GitLab CI, Jenkins, a laptop) give what the environment would:
 
@@ -528,6 +528,20 @@ def merge_command(shard_dirs: Sequence[Path], output: Path, strict: bool, quiet:
 @click.option(
     "--ignore-repo-config", is_flag=True, help="Ignore the repository's own exclude config."
 )
+@click.option(
+    "--save-comment",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A pull request from a fork: save the comment and its pull request's number in DIR "
+    "(upload it as an artifact) for `portfolio-check github-comment` in a workflow_run "
+    "workflow to post, and call no API here.",
+)
+@click.option(
+    "--job",
+    metavar="ID",
+    envvar="GITHUB_JOB",
+    help="The job's id, which names the artifact-name output. [env: GITHUB_JOB]",
+)
 def github_command(
     path: str,
     base: str | None,
@@ -543,6 +557,8 @@ def github_command(
     fail_under: float | None,
     fail_on_drop: float | None,
     ignore_repo_config: bool,
+    save_comment: Path | None,
+    job: str | None,
 ) -> None:
     payload = github.read_event(event)
     pull = github.pull_request_of(payload)
@@ -558,6 +574,8 @@ def github_command(
         server_url=os.environ.get("GITHUB_SERVER_URL") or "https://github.com",
         report_dir=report_dir,
         use_repo_config=not ignore_repo_config,
+        job=job or None,
+        save_comment=save_comment,
     )
     result = github.run_check(request)
     for warning in result.warnings:
@@ -582,6 +600,56 @@ def github_command(
     if failure:
         click.echo(f"{PROG}: {failure}", err=True)
         sys.exit(EXIT_BELOW_THRESHOLD)
+
+
+GITHUB_COMMENT_HELP = """Post the comment a pull request's run saved (--save-comment), from a
+workflow_run workflow.
+
+A pull request from a fork gets a read-only token, so its workflow saves the comment as an
+artifact; a workflow on `workflow_run`, which has a write token, downloads it into DIR and
+runs this. It never checks out the fork's code. The artifact is untrusted: it is read
+bounded, the pull request must still be at the commit the finished run was for (from the
+workflow_run event in GITHUB_EVENT_PATH), and the body is sanitised (no mentions, no
+references, no HTML but the scorecard's own, links only to this repository's files).
+
+\b
+  portfolio-check github-comment portfolio-check-comment/
+
+\b
+Exit codes: 0 posted, or not posted because the pull request has moved on; 2 an artifact or
+event that is not what the pull request's run saves, or the API refused.
+"""
+
+
+@command.command(name="github-comment", help=GITHUB_COMMENT_HELP, context_settings=CONTEXT)
+@click.argument(
+    "directory", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option(
+    "--event",
+    metavar="FILE",
+    envvar="GITHUB_EVENT_PATH",
+    required=True,
+    help="The workflow_run event payload. [env: GITHUB_EVENT_PATH]",
+)
+@click.option(
+    "--repository",
+    metavar="OWNER/NAME",
+    envvar="GITHUB_REPOSITORY",
+    required=True,
+    help="Where the pull request is. [env: GITHUB_REPOSITORY]",
+)
+def github_comment_command(directory: Path, event: str, repository: str) -> None:
+    request = github_relay.RelayRequest(
+        directory=directory,
+        event=dict(github.read_event(event)),
+        repository=repository,
+        token=os.environ.get("GITHUB_TOKEN") or "",
+        api_url=os.environ.get("GITHUB_API_URL") or "https://api.github.com",
+        server_url=os.environ.get("GITHUB_SERVER_URL") or "https://github.com",
+    )
+    _, message = github_relay.post_saved_comment(request)
+    click.echo(message, err=True)
 
 
 def open_in_browser(page: Path) -> None:
