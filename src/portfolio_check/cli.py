@@ -7,10 +7,11 @@ Exit codes: 0 scanned; 1 real-world score below --fail-under; 2 usage or input e
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 import tempfile
 import webbrowser
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -18,6 +19,7 @@ import click
 
 from portfolio_check import __version__, batch, github, github_relay
 from portfolio_check.analysis_cache import default_analysis_dir
+from portfolio_check.batch_progress import batch_progress
 from portfolio_check.clone import CloneOptions, default_cache_dir
 from portfolio_check.errors import PortfolioCheckError, TargetError
 from portfolio_check.report import EXTENSIONS, FORMATS, Format, render
@@ -29,6 +31,8 @@ EXIT_OK, EXIT_BELOW_THRESHOLD, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_CANDIDATE_ERRORS = 1  # --strict, and a candidate could not be scored
 DEFAULT_REPORT_STEM = "portfolio-check-report"
 PROG = "portfolio-check"
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a process Ctrl-C stopped
+COMMAND_LINE = "portfolio_check.command_line"  # ctx.meta key: the arguments as given
 
 HELP = f"""Score the ML engineering evidence in a repository, with a file and line for every claim.
 
@@ -133,6 +137,7 @@ class DefaultScanGroup(click.Group):
         self.format_commands(ctx, formatter)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta[COMMAND_LINE] = list(args)  # as typed: an interrupted batch repeats it
         group_options = ("-h", "--help", "-V", "--version")
         if not args or (args[0] not in self.commands and args[0] not in group_options):
             args = ["scan", *args]
@@ -321,17 +326,22 @@ def scan_command(
         max_bytes=max(1, int(max_repo_size * 1024**2)),
         timeout=clone_timeout,
     )
-    result = batch.run_batch(
-        batch.collect_candidates(specs, target_list),
-        rubric_name=rubric_name,
-        out_dir=Path(output),
-        jobs=jobs or os.cpu_count() or 1,
-        clone_options=options,
-        analysis_cache=None if no_cache else default_analysis_dir(),
-        resume=resume,
-        shard=shard_range,
-        progress=None if quiet else _progress_display(),
-    )
+    try:
+        with batch_progress(enabled=not quiet) as progress:
+            result = batch.run_batch(
+                batch.collect_candidates(specs, target_list),
+                rubric_name=rubric_name,
+                out_dir=Path(output),
+                jobs=jobs or os.cpu_count() or 1,
+                clone_options=options,
+                analysis_cache=None if no_cache else default_analysis_dir(),
+                resume=resume,
+                shard=shard_range,
+                progress=progress,
+            )
+    except batch.BatchInterrupted as stopped:
+        click.echo(f"{PROG}: {stopped}; {resume_hint(ctx, stopped)}", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     if not quiet:
         click.echo(batch.summary_line(result), err=True)
     if open_report:
@@ -365,19 +375,17 @@ def _is_url(spec: str) -> bool:
         return False  # a folder name git would misread: scan() reports what is wrong with it
 
 
-def _progress_display() -> Callable[[batch.CandidateEvent], None] | None:
-    """One line per finished candidate on stderr, only when stderr is a terminal.
-    (`sys.stderr`, which click's test runner replaces too: `click.get_text_stream` is
-    deprecated since click 8.5.)"""
-    if sys.stderr is None or not sys.stderr.isatty():
-        return None
-
-    def show(event: batch.CandidateEvent) -> None:
-        line = batch.describe_event(event)
-        if line is not None:
-            click.echo(line, err=True)
-
-    return show
+def resume_hint(ctx: click.Context, stopped: batch.BatchInterrupted) -> str:
+    """What to run to finish an interrupted batch: the same command with --resume."""
+    args = list(ctx.meta.get(COMMAND_LINE) or sys.argv[1:])
+    if args[:1] == ["scan"]:
+        args = args[1:]
+    if "--resume" not in args:
+        args.append("--resume")
+    return (
+        f"the comparison of those finished is {stopped.comparison}. To scan the rest, run:\n"
+        f"  {shlex.join([PROG, *args])}"
+    )
 
 
 def _scan_one(
