@@ -21,8 +21,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from portfolio_check.batch import CandidateEvent
+from portfolio_check.batch import CandidateEvent, run_batch
 from portfolio_check.batch_progress import InFlight
+from portfolio_check.clone import CloneOptions
+from portfolio_check.targets import parse_target
 from tests import repos
 
 ENTRY_POINT = Path(sys.executable).parent / "portfolio-check"
@@ -142,6 +144,30 @@ def shown(board: InFlight) -> str:
 
 def event(label: str, state: str, done: int, phase: str | None = None) -> CandidateEvent:
     return CandidateEvent(label=label, state=state, done=done, total=5, phase=phase)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_cloned_candidate_reports_its_clone_then_its_scan(
+    cohort: Path, tmp_path: Path, jobs: int
+) -> None:
+    url, folder = cohort / "candidate-0", cohort / "candidate-1"
+    events: list[CandidateEvent] = []
+    run_batch(
+        [parse_target(url.as_uri(), "cloned"), parse_target(str(folder), "local")],
+        rubric_name="ml-portfolio",
+        out_dir=tmp_path / "review",
+        jobs=jobs,
+        clone_options=CloneOptions(cache_dir=None),
+        resume=False,
+        shard=None,
+        progress=events.append,
+    )
+    phases = {
+        label: [(e.state, e.phase) for e in events if e.label == label and e.phase]
+        for label in ("cloned", "local")
+    }
+    assert phases["cloned"] == [("started", "clone"), ("phase", "scan")]
+    assert phases["local"] == [("started", "scan")]  # a folder is not cloned
 
 
 def test_the_display_shows_each_candidate_in_flight_with_its_phase_and_time() -> None:
