@@ -172,10 +172,22 @@ def test_an_explicit_artifact_name_wins(
     )
     assert results[-1].returncode == 0, results[-1].stderr
     context = {f"steps.check.outputs.{k}": v for k, v in outputs(tmp_path / "output.txt").items()}
-    context["inputs.artifact-name"] = "ada-scorecard"
     upload = next(s for s in ACTION["runs"]["steps"] if s.get("name") == "Upload the scorecard")
     assert evaluate(upload["with"]["name"], context) == "ada-scorecard"
-    assert context["steps.check.outputs.artifact-name"] == "portfolio-check-scorecard-workspace"
+
+
+def test_an_artifact_name_cannot_smuggle_outputs(
+    tmp_path: Path, github: FakeGitHub, runner_python: Path
+) -> None:
+    workspace, event = pull_request(tmp_path)
+    environment = actions_environment(tmp_path, event, github)
+    hostile = "x\nreport-path=/etc/passwd"
+    _, results = run_action(
+        {"comment": "false", "artifact-name": hostile}, workspace, environment, runner_python
+    )
+    assert results[-1].returncode == 2
+    assert "artifact name" in results[-1].stderr and "control characters" in results[-1].stderr
+    assert not (tmp_path / "output.txt").exists()
 
 
 # the fork pattern ---------------------------------------------------------------------------

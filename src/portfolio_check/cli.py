@@ -545,6 +545,12 @@ def merge_command(shard_dirs: Sequence[Path], output: Path, strict: bool, quiet:
     "workflow to post, and call no API here.",
 )
 @click.option(
+    "--artifact-name",
+    metavar="NAME",
+    help="The artifact-name output. Default: portfolio-check-JOB-OWNER-REPO, from --job and "
+    "the scanned repository's origin (plus PATH when it is not '.').",
+)
+@click.option(
     "--job",
     metavar="ID",
     envvar="GITHUB_JOB",
@@ -566,8 +572,10 @@ def github_command(
     fail_on_drop: float | None,
     ignore_repo_config: bool,
     save_comment: Path | None,
+    artifact_name: str | None,
     job: str | None,
 ) -> None:
+    chosen_name = github.checked_artifact_name(artifact_name) if artifact_name else None
     payload = github.read_event(event)
     pull = github.pull_request_of(payload)
     request = github.CheckRequest(
@@ -584,6 +592,7 @@ def github_command(
         use_repo_config=not ignore_repo_config,
         job=job or None,
         save_comment=save_comment,
+        artifact_name=chosen_name,
     )
     result = github.run_check(request)
     for warning in result.warnings:

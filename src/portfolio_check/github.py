@@ -29,6 +29,7 @@ ARTIFACT_PREFIX = "portfolio-check"
 #: GitHub refuses `" : < > | * ? \\ /`, CR and LF in an artifact name; keep it to plain words.
 _ARTIFACT_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 MAX_ARTIFACT_NAME = 120
+_ARTIFACT_REFUSED = re.compile(r'[":<>|*?\\/\x00-\x1f\x7f]')
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -55,6 +56,7 @@ class CheckRequest:
     report_dir: Path
     use_repo_config: bool = True
     job: str | None = None  # the workflow's job id (GITHUB_JOB), for the artifact's name
+    artifact_name: str | None = None  # chosen by the user (checked), instead of the default
     #: a fork's pull request: save the comment here for a workflow_run job, post nothing
     save_comment: Path | None = None
 
@@ -121,7 +123,7 @@ def run_check(request: CheckRequest) -> CheckResult:
         markdown=markdown,
         report_path=report_path,
         warnings=warnings,
-        artifact_name=artifact_name(request.job, head, request.path),
+        artifact_name=request.artifact_name or artifact_name(request.job, head, request.path),
         comment_path=comment_path,
     )
 
@@ -134,6 +136,18 @@ def _save(request: CheckRequest, markdown: str) -> Path | None:
     if not pull.head_sha:
         raise PortfolioCheckError("the pull_request event names no head commit to save with")
     return save_comment(request.save_comment, markdown, number=pull.number, head_sha=pull.head_sha)
+
+
+def checked_artifact_name(name: str) -> str:
+    """A name given by hand, or a one-line reason why GitHub (or the outputs file, one
+    `name=value` a line) would not take it."""
+    name = name.strip()
+    if not name or len(name) > MAX_ARTIFACT_NAME or _ARTIFACT_REFUSED.search(name):
+        raise PortfolioCheckError(
+            f"artifact name {name[:MAX_ARTIFACT_NAME]!r}: give 1 to {MAX_ARTIFACT_NAME} "
+            'characters, without " : < > | * ? \\ / or control characters'
+        )
+    return name
 
 
 def artifact_name(job: str | None, head: Scorecard, path: Path) -> str:
