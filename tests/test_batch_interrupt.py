@@ -21,8 +21,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from portfolio_check.batch import CandidateEvent, run_batch
+from portfolio_check import batch
+from portfolio_check.batch import CandidateEvent, CandidateJob, CandidateOutcome, run_batch
 from portfolio_check.batch_progress import InFlight
+from portfolio_check.cli import main
 from portfolio_check.clone import CloneOptions
 from portfolio_check.targets import parse_target
 from tests import repos
@@ -124,6 +126,41 @@ def test_ctrl_c_tells_how_to_resume_and_leaves_no_page_without_its_row(
     final = rows_of(work / "review")
     assert sorted(str(row["label"]) for row in final) == [f"c{n}" for n in range(CANDIDATES)]
     assert pages_of(work / "review") == {f"c{n}" for n in range(CANDIDATES)}
+
+
+def test_in_process_a_scan_stopped_by_ctrl_c_leaves_no_scorecard(
+    cohort: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """--jobs 1 in this process: Ctrl-C lands inside the second scan, after it wrote its
+    page. The page goes, the first candidate's row and page stay."""
+    real_scan = batch.scan_in_worker
+
+    def scan_then_ctrl_c(job: CandidateJob) -> CandidateOutcome:
+        outcome = real_scan(job)
+        if job.target.label == "c1":
+            assert (tmp_path / "review" / "candidates" / "c1.html").is_file()
+            raise KeyboardInterrupt
+        return outcome
+
+    monkeypatch.setattr(batch, "scan_in_worker", scan_then_ctrl_c)
+    args = [str(cohort / f"candidate-{n}") for n in range(3)]
+    labels = ["c0", "c1", "c2"]
+    target_list = tmp_path / "list.txt"
+    target_list.write_text("".join(f"{a} {b}\n" for a, b in zip(args, labels, strict=True)))
+    out = str(tmp_path / "review")
+    with pytest.raises(SystemExit) as stopped:
+        main(["--from", str(target_list), "-o", out, "--jobs", "1"])
+    assert stopped.value.code == 130
+    err = capsys.readouterr().err
+    assert "interrupted after 1 of 3 candidates" in err
+    assert err.strip().splitlines()[-1].strip() == shlex.join(
+        ["portfolio-check", "--from", str(target_list), "-o", out, "--jobs", "1", "--resume"]
+    )
+    assert [row["label"] for row in rows_of(tmp_path / "review")] == ["c0"]
+    assert pages_of(tmp_path / "review") == {"c0"}
 
 
 # the display of candidates in flight ------------------------------------------------------------
