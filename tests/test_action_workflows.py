@@ -25,7 +25,7 @@ import pytest
 import yaml
 
 from portfolio_check.github_api import MARKER, MAX_COMMENT_CHARS
-from portfolio_check.github_relay import COMMENT_FILE, MAX_BODY_BYTES, PULL_FILE, sanitise
+from portfolio_check.github_relay import COMMENT_FILE, MAX_BODY_BYTES, PULL_FILE
 from tests.repos import PRODUCTION_PACKAGE, RepoBuilder
 from tests.test_action import (
     ACTION,
@@ -317,12 +317,6 @@ def test_an_artifact_body_is_untrusted_and_sanitised(tmp_path: Path, github: Fak
     assert "win a prize" in posted  # the link's text stays, as text
     assert f"[file](https://github.com/octo/churnwatch/blob/{HEAD}/src/app.py#L3)" in posted
     assert "](https://github.com/octo/churnwatch/blob/" + HEAD + "/../" not in posted
-
-
-def test_sanitising_is_stable() -> None:
-    files = f"https://github.com/octo/churnwatch/blob/{HEAD}/"
-    once = sanitise(HOSTILE, files_url=files)
-    assert sanitise(once, files_url=files) == once
 
 
 def test_a_forged_pull_request_number_is_not_posted(tmp_path: Path, github: FakeGitHub) -> None:

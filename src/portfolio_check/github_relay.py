@@ -41,7 +41,8 @@ MAX_PULL_BYTES = 4096
 _SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 #: The HTML the scorecard comment itself uses; any other `<` is shown as text.
 _ALLOWED_TAG = re.compile(r"<!-- portfolio-check:scorecard -->|</?(?:details|summary|sub)>")
-_INLINE_LINK = re.compile(r"(!?)\[([^\]\n]{0,500})\]\(([^()\s]{1,2000})\)")
+#: `[text](url)`, where the text may hold backslash escapes (`\]` in a file name).
+_INLINE_LINK = re.compile(r"(!?)\[((?:\\.|[^\]\\\n]){0,500})\]\(([^()\s]{1,2000})\)")
 #: templating.CONTROL, less the line feed and tab: this is a whole body, not one line.
 _BODY_CONTROL = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
