@@ -129,6 +129,7 @@ def actions_environment(tmp_path: Path, event: Path, fake: FakeGitHub) -> dict[s
         "GITHUB_OUTPUT": str(tmp_path / "output.txt"),
         "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
         "GITHUB_REPOSITORY": "octo/churnwatch",
+        "GITHUB_JOB": "scorecard",
         "GITHUB_API_URL": fake.api_url,
         "GITHUB_SERVER_URL": "https://github.com",
         "RUNNER_TEMP": str(tmp_path / "runner-temp"),
@@ -149,8 +150,15 @@ def test_every_input_reaches_the_shell_through_env_only() -> None:
         "github-token",
         "python-version",
         "sarif",
+        "artifact-name",
     }
-    assert set(ACTION["outputs"]) == {"score", "certification-score", "delta", "report-path"}
+    assert set(ACTION["outputs"]) == {
+        "score",
+        "certification-score",
+        "delta",
+        "report-path",
+        "artifact-name",
+    }
 
 
 def test_the_action_comments_summarises_and_sets_outputs(
@@ -162,7 +170,8 @@ def test_the_action_comments_summarises_and_sets_outputs(
     assert [r.returncode for r in results] == [0, 0], results[-1].stderr
     assert skipped == [
         "actions/setup-python@v5",
-        "actions/upload-artifact@v4",
+        "actions/upload-artifact@v4",  # the scorecard
+        "actions/upload-artifact@v4",  # the comment, for comment: artifact
         "github/codeql-action/upload-sarif@v3",
         "actions/upload-artifact@v4",  # the candidate's review (target), skipped in a run
     ]

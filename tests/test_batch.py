@@ -805,8 +805,10 @@ def test_progress_lines_only_on_a_terminal(
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     with pytest.raises(SystemExit):
         main(args)
-    lines = capsys.readouterr().err.splitlines()
-    assert len(lines) == 3
+    # finished lines above the live area of those in flight, which is erased at the end
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", capsys.readouterr().err)
+    lines = [line for line in text.splitlines() if line.startswith(("[", "2 candidates"))]
+    assert len(lines) == 3, text
     assert re.match(
         r"\[1/2\] scored +honest: real-world \d+, certification \d+ \(\d+\.\ds\)", lines[0]
     )

@@ -79,6 +79,7 @@ class FakeGitHub:
         self.faults: list[Fault] = []
         self.link_base: str | None = None  # origin written into Link headers
         self.holds: list[threading.Event] = []  # released when the server stops
+        self.pulls: dict[int, str] = {}  # pull-request number -> its head commit
         self.lock = threading.Lock()
         self._next_id = 1000
         self.server = _Server(("127.0.0.1", 0), _Handler)
@@ -144,6 +145,10 @@ class FakeGitHub:
             )
         if len(parts) == 5 and parts[2:4] == ["issues", "comments"] and parts[4].isdigit():
             return self._one_comment(method, int(parts[4]), body)
+        if len(parts) == 4 and parts[2] == "pulls" and parts[3].isdigit() and method == "GET":
+            head = self.pulls.get(int(parts[3]))
+            if head is not None:
+                return 200, {"number": int(parts[3]), "head": {"sha": head}}, {}
         return 404, {"message": "Not Found"}, {}
 
     def _issue_comments(

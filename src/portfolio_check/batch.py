@@ -15,23 +15,34 @@ a one-line reason; the others go on. `--resume` skips the candidates already sco
 commit they are at now, and retries the errors. `--shard I/N` keeps every N-th candidate, so
 N machines share one list; `merge` then joins their folders into one.
 
+Ctrl-C (SIGINT, to this process alone or to the terminal's whole process group) stops the
+batch at once: the workers stop, the candidates in flight leave no scorecard behind, the
+comparison shows those finished, and `BatchInterrupted` tells the caller how far it got, so
+that every scorecard in the folder has its row and `--resume` scans the rest.
+
 Candidates never choose what is scanned: their own `.portfolio-check.yaml` is ignored.
 """
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import json
 import multiprocessing
 import os
+import queue as queue_module
 import re
+import signal
 import tempfile
+import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from functools import cache
+from multiprocessing.queues import Queue
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
@@ -83,8 +94,13 @@ WORKER_DIED = (
 #: C0 and C1 controls, DEL, and the bidirectional overrides and isolates.
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
+#: How often the parent looks for the workers' phase changes while it waits.
+PHASE_POLL_SECONDS = 0.25
+
 Row = dict[str, Any]
-EventState = Literal["started", "ok", "error", "skipped"]
+EventState = Literal["started", "phase", "ok", "error", "skipped"]
+#: What a candidate in flight is doing: fetching its repository, or being scanned.
+Phase = Literal["clone", "scan"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -102,7 +118,8 @@ Candidate = Target | RejectedTarget
 
 @dataclass(frozen=True, kw_only=True)
 class CandidateEvent:
-    """Progress, for a display: a candidate started, or finished in one of three ways."""
+    """Progress, for a display: a candidate started, moved on to another phase (cloned, now
+    scanned), or finished in one of three ways."""
 
     label: str
     state: EventState
@@ -110,6 +127,19 @@ class CandidateEvent:
     total: int
     seconds: float | None = None  # how long it took, once finished
     row: Row | None = None  # its row, once finished
+    phase: Phase | None = None  # started and phase events: what it is doing now
+
+
+class BatchInterrupted(Exception):
+    """Ctrl-C stopped the batch. Every candidate finished before has its row (and, if it
+    scored, its scorecards); those in flight have neither."""
+
+    def __init__(self, *, finished: int, total: int, comparison: Path) -> None:
+        noun = "candidate" if total == 1 else "candidates"
+        super().__init__(f"interrupted after {finished} of {total} {noun}")
+        self.finished = finished
+        self.total = total
+        self.comparison = comparison
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -306,7 +336,16 @@ def run_batch(
                 analysis_cache=analysis_cache,
             )
         )
-    _run_jobs(to_scan, jobs, tracker)
+    try:
+        _run_jobs(to_scan, jobs, tracker)
+    except KeyboardInterrupt:
+        tracker.abandon_in_flight()
+        _compact_results(results)
+        finished = [tracker.rows[c.label] for c in candidates if c.label in tracker.rows]
+        comparison = write_comparison(out_dir, finished)
+        raise BatchInterrupted(
+            finished=len(finished), total=len(candidates), comparison=comparison
+        ) from None
     _compact_results(results)
     rows = tuple(tracker.rows[candidate.label] for candidate in candidates)
     return BatchResult(
@@ -331,12 +370,30 @@ class _Tracker:
         self.skipped = 0
         self.started: dict[str, float] = {}
 
-    def start(self, label: str) -> None:
+    def start(self, label: str, phase: Phase = "scan") -> None:
         self.started[label] = time.monotonic()
         if self.progress:
             self.progress(
-                CandidateEvent(label=label, state="started", done=len(self.rows), total=self.total)
+                CandidateEvent(
+                    label=label, state="started", done=len(self.rows), total=self.total, phase=phase
+                )
             )
+
+    def phase(self, label: str, phase: Phase) -> None:
+        """A candidate in flight moved on (its clone is done: it is being scanned)."""
+        if self.progress and label in self.started and label not in self.rows:
+            self.progress(
+                CandidateEvent(
+                    label=label, state="phase", done=len(self.rows), total=self.total, phase=phase
+                )
+            )
+
+    def abandon_in_flight(self) -> None:
+        """After Ctrl-C: a candidate started and not finished has no row, so it must have no
+        scorecard either (a worker may have written it just before it was stopped)."""
+        for label in self.started:
+            if label not in self.rows:
+                _remove_candidate_files(self.out_dir, label)
 
     def elapsed(self, label: str) -> float:
         return round(time.monotonic() - self.started.get(label, time.monotonic()), 2)
@@ -348,12 +405,14 @@ class _Tracker:
         if outcome.skipped:
             self.skipped += 1
             state = "skipped"
+            self.rows[label] = row
         else:
-            append_row(self.out_dir / RESULTS_FILE, row)
             state = "ok" if row["status"] == "ok" else "error"
-            if state == "error":
-                _remove_candidate_files(self.out_dir, label)  # no stale scorecard to link to
-        self.rows[label] = row
+            with _interrupts_deferred():  # the row and its bookkeeping, whole
+                if state == "error":
+                    _remove_candidate_files(self.out_dir, label)  # no stale scorecard to link to
+                append_row(self.out_dir / RESULTS_FILE, row)
+                self.rows[label] = row
         if self.progress:
             self.progress(
                 CandidateEvent(
@@ -367,13 +426,34 @@ class _Tracker:
             )
 
 
+@contextlib.contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """A Ctrl-C during the block is raised when it ends, so that a row written is also a row
+    counted (and its scorecard kept). Only the main thread receives signals."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received and previous is not signal.SIG_IGN:
+        raise KeyboardInterrupt
+
+
 def _run_jobs(jobs: Sequence[CandidateJob], workers: int, tracker: _Tracker) -> None:
     """`workers=1`: in this process, one after the other. Otherwise in worker processes,
     even for a single candidate, so that one that crashes its process is only an error row."""
     if workers == 1:
-        for job in jobs:
-            tracker.start(job.target.label)
-            tracker.finish(scan_in_worker(job))
+        _worker.report = tracker.phase
+        try:
+            for job in jobs:
+                tracker.start(job.target.label, _first_phase(job.target))
+                tracker.finish(scan_in_worker(job))
+        finally:
+            _worker.report = None
         return
     queue = deque(jobs)
     workers = min(workers, len(jobs))
@@ -393,7 +473,8 @@ def _run_parallel(
     are returned (the suspects); the queue keeps the ones never started."""
     suspects: list[CandidateJob] = []
     broken = False
-    with _executor(workers) as pool:
+    phases = _phase_queue()
+    with _executor(workers, phases) as pool, _stopped_on_interrupt(pool):
         running: dict[Future[CandidateOutcome], CandidateJob] = {}
         while (queue and not broken) or running:
             while queue and not broken and len(running) < workers:
@@ -404,11 +485,12 @@ def _run_parallel(
                     queue.appendleft(job)
                     broken = True
                     break
-                tracker.start(job.target.label)
+                tracker.start(job.target.label, _first_phase(job.target))
                 running[future] = job
             if not running:
                 break
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            finished, _ = wait(running, timeout=PHASE_POLL_SECONDS, return_when=FIRST_COMPLETED)
+            _drain_phases(phases, tracker)
             for future in finished:
                 job = running.pop(future)
                 try:
@@ -428,8 +510,8 @@ def _run_isolated(suspects: Sequence[CandidateJob], tracker: _Tracker) -> None:
     """After a worker died: run each candidate that was in flight alone, so that one that
     kills its worker again is named, and the innocent ones are scored."""
     for job in suspects:
-        tracker.start(job.target.label)
-        with _executor(1) as pool:
+        tracker.start(job.target.label, _first_phase(job.target))
+        with _executor(1) as pool, _stopped_on_interrupt(pool):
             try:
                 outcome = pool.submit(scan_in_worker, job).result()
             except BrokenProcessPool:
@@ -447,15 +529,80 @@ def _crashed(job: CandidateJob, tracker: _Tracker, reason: str) -> CandidateOutc
     return CandidateOutcome(row=row)
 
 
-def _executor(workers: int) -> ProcessPoolExecutor:
+def _context() -> multiprocessing.context.BaseContext:
     # Never `fork`: the parent has threads (the executor's own), and forking a threaded
     # process can deadlock (Python 3.12 warns). A fork server that has imported the scanner
     # once starts each worker in milliseconds; `spawn` where there is no fork server.
     if "forkserver" not in multiprocessing.get_all_start_methods():
-        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])  # read only when the server first starts
-    return ProcessPoolExecutor(workers, mp_context=context)
+    return context
+
+
+def _executor(workers: int, phases: Queue[tuple[str, Phase]] | None = None) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        workers, mp_context=_context(), initializer=_init_worker, initargs=(phases,)
+    )
+
+
+def _phase_queue() -> Queue[tuple[str, Phase]]:
+    return _context().Queue()
+
+
+def _drain_phases(phases: Queue[tuple[str, Phase]], tracker: _Tracker) -> None:
+    while True:
+        try:
+            label, phase = phases.get_nowait()
+        except (queue_module.Empty, OSError, ValueError):
+            return
+        tracker.phase(label, phase)
+
+
+@contextlib.contextmanager
+def _stopped_on_interrupt(pool: ProcessPoolExecutor) -> Iterator[None]:
+    """On Ctrl-C, stop the workers now rather than wait for the candidates in flight: each
+    worker turns SIGTERM into SystemExit, so its clone folder is removed and its git killed."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        for process in list((pool._processes or {}).values()):
+            with contextlib.suppress(OSError, ValueError):
+                process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+
+
+def _init_worker(phases: Queue[tuple[str, Phase]] | None) -> None:
+    """In each worker: the parent alone decides what Ctrl-C does (a terminal sends SIGINT to
+    every process of the group); SIGTERM from the parent unwinds the scan, cleaning up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_on_term)
+    if phases is not None:
+        _worker.report = lambda label, phase: phases.put((label, phase))
+
+
+def _exit_on_term(signum: int, frame: object) -> None:
+    """Unwind a scan in progress (its clone folder removed, its git killed). An idle worker
+    goes on to read the shutdown sentinel: stopping it inside a read of the shared call
+    queue would leave half a message there for the next worker."""
+    if _worker.busy:
+        raise SystemExit(128 + signum)
+
+
+class _WorkerState:
+    """`report`: where a scan reports its phase, the parent's tracker (--jobs 1) or, in a
+    worker, the queue the parent reads. `busy`: a scan is in progress in this process."""
+
+    report: Callable[[str, Phase], None] | None = None
+    busy: bool = False
+
+
+_worker = _WorkerState()
+
+
+def _first_phase(target: Target) -> Phase:
+    return "scan" if target.kind == "path" else "clone"
 
 
 # the worker -------------------------------------------------------------------------------------
@@ -465,11 +612,21 @@ def scan_candidate(job: CandidateJob) -> CandidateOutcome:
     Runs in a worker process. It never raises for a problem with the candidate: every
     failure, a bug in the scan included, becomes an error row for this candidate alone.
     """
+    _worker.busy = True
+    try:
+        return _scan_candidate(job)
+    finally:
+        _worker.busy = False
+
+
+def _scan_candidate(job: CandidateJob) -> CandidateOutcome:
     started = time.monotonic()
     target = job.target
     commit: str | None = None
     try:
         with checkout(target, job.clone_options) as clone:
+            if target.kind != "path" and _worker.report is not None:
+                _worker.report(target.label, "scan")
             commit = commit_of(clone.root, clone.revision)
             previous = job.previous
             if previous is not None and commit is not None and previous.get("commit") == commit:
@@ -517,9 +674,13 @@ def _write_candidate_files(out_dir: Path, label: str, card: Scorecard) -> None:
 
 
 def _remove_candidate_files(out_dir: Path, label: str) -> None:
+    """The candidate's scorecards, and any a stopped worker left half-written."""
     if _safe_label(label):
+        folder = out_dir / CANDIDATES_DIR
         for suffix in (".html", ".json"):
-            (out_dir / CANDIDATES_DIR / f"{label}{suffix}").unlink(missing_ok=True)
+            (folder / f"{label}{suffix}").unlink(missing_ok=True)
+            for temporary in folder.glob(f".{glob.escape(label + suffix)}.*"):
+                temporary.unlink(missing_ok=True)
 
 
 def _still_current(target: Target, previous: Mapping[str, Any]) -> bool:
@@ -683,7 +844,7 @@ def _reusable_rows(path: Path, candidates: Sequence[Candidate]) -> dict[str, Row
         row = earlier.get(candidate.label)
         if isinstance(candidate, RejectedTarget) or row is None or row["status"] != "ok":
             continue
-        if row.get("spec") != candidate.spec:
+        if row.get("spec") != candidate.spec or not _has_scorecard(path.parent, row["label"]):
             continue
         if candidate.kind == "url" or _still_current(candidate, row):
             reusable[candidate.label] = row
@@ -757,6 +918,12 @@ def _new_file_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def _has_scorecard(out_dir: Path, label: str) -> bool:
+    """An ok row stands only with its scorecard (a batch stopped between writing the row and
+    the page, or a page removed by hand, is scanned again)."""
+    return _safe_label(label) and (out_dir / CANDIDATES_DIR / f"{label}.html").is_file()
 
 
 def _safe_label(label: str) -> bool:

@@ -7,17 +7,19 @@ Exit codes: 0 scanned; 1 real-world score below --fail-under; 2 usage or input e
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 import webbrowser
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn, TextIO
 
 import click
 
-from portfolio_check import __version__, batch, candidate, github
+from portfolio_check import __version__, batch, candidate, github, github_relay
 from portfolio_check.analysis_cache import default_analysis_dir
+from portfolio_check.batch_progress import batch_progress
 from portfolio_check.clone import CloneOptions, default_cache_dir
 from portfolio_check.errors import PortfolioCheckError, TargetError
 from portfolio_check.report import EXTENSIONS, FORMATS, Format, render
@@ -32,6 +34,8 @@ EXIT_OK, EXIT_BELOW_THRESHOLD, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_CANDIDATE_ERRORS = 1  # --strict, and a candidate could not be scored
 DEFAULT_REPORT = default_report_path("<ext>").as_posix()  # for --help
 PROG = "portfolio-check"
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a process Ctrl-C stopped
+COMMAND_LINE = "portfolio_check.command_line"  # ctx.meta key: the arguments as given
 
 HELP = f"""Score the ML engineering evidence in a repository, with a file and line for every claim.
 
@@ -122,8 +126,8 @@ environment: the pull request's base commit from GITHUB_EVENT_PATH, the reposito
 GITHUB_REPOSITORY, the token from GITHUB_TOKEN, the API from GITHUB_API_URL (GitHub
 Enterprise works). It keeps one comment on the pull request up to date (found by a hidden
 marker), appends the same Markdown to GITHUB_STEP_SUMMARY, and writes the step outputs
-score, certification-score, delta and report-path to GITHUB_OUTPUT. A token that cannot
-comment (a pull request from a fork) gives a warning, not a failure.
+score, certification-score, delta, report-path and artifact-name to GITHUB_OUTPUT. A token
+that cannot comment (a pull request from a fork) gives a warning, not a failure.
 
 Outside GitHub (GitLab CI, Jenkins, a laptop) give what the environment would:
 
@@ -152,6 +156,7 @@ class DefaultScanGroup(click.Group):
         self.format_commands(ctx, formatter)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta[COMMAND_LINE] = list(args)  # as typed: an interrupted batch repeats it
         group_options = ("-h", "--help", "-V", "--version")
         if not args or (args[0] not in self.commands and args[0] not in group_options):
             args = ["scan", *args]
@@ -370,37 +375,49 @@ def scan_command(
     if accounts is not None:
         if shard is not None:
             raise click.UsageError("--shard splits a list of repositories, not gh:USER accounts")
-        request = candidate.CandidateRequest(
-            user="",  # each account's own, below
-            out_dir=Path(output),
-            rubric_name=rubric_name,
-            jobs=jobs or os.cpu_count() or 1,
-            clone_options=options,
-            analysis_cache=None if no_cache else default_analysis_dir(),
-            resume=resume,
-            include_forks=include_forks,
-            max_repos=max_repos,
-            progress=None if quiet else _progress_display(),
-            token=os.environ.get("GITHUB_TOKEN") or None,
-            api_url=os.environ.get("GITHUB_API_URL") or "https://api.github.com",
-        )
-        _review_accounts(accounts, request, quiet=quiet, open_report=open_report, strict=strict)
+        try:
+            with batch_progress(enabled=not quiet) as progress:
+                request = candidate.CandidateRequest(
+                    user="",  # each account's own, below
+                    out_dir=Path(output),
+                    rubric_name=rubric_name,
+                    jobs=jobs or os.cpu_count() or 1,
+                    clone_options=options,
+                    analysis_cache=None if no_cache else default_analysis_dir(),
+                    resume=resume,
+                    include_forks=include_forks,
+                    max_repos=max_repos,
+                    progress=progress,
+                    token=os.environ.get("GITHUB_TOKEN") or None,
+                    api_url=os.environ.get("GITHUB_API_URL") or "https://api.github.com",
+                )
+                _review_accounts(
+                    accounts, request, quiet=quiet, open_report=open_report, strict=strict
+                )
+        except batch.BatchInterrupted as stopped:
+            click.echo(f"{PROG}: {stopped}; {resume_hint(ctx, stopped)}", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         return
     try:
         shard_range = batch.parse_shard(shard) if shard is not None else None
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="'--shard'") from None
-    result = batch.run_batch(
-        batch.collect_candidates(specs, target_list),
-        rubric_name=rubric_name,
-        out_dir=Path(output),
-        jobs=jobs or os.cpu_count() or 1,
-        clone_options=options,
-        analysis_cache=None if no_cache else default_analysis_dir(),
-        resume=resume,
-        shard=shard_range,
-        progress=None if quiet else _progress_display(),
-    )
+    try:
+        with batch_progress(enabled=not quiet) as progress:
+            result = batch.run_batch(
+                batch.collect_candidates(specs, target_list),
+                rubric_name=rubric_name,
+                out_dir=Path(output),
+                jobs=jobs or os.cpu_count() or 1,
+                clone_options=options,
+                analysis_cache=None if no_cache else default_analysis_dir(),
+                resume=resume,
+                shard=shard_range,
+                progress=progress,
+            )
+    except batch.BatchInterrupted as stopped:
+        click.echo(f"{PROG}: {stopped}; {resume_hint(ctx, stopped)}", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     if not quiet:
         click.echo(batch.summary_line(result), err=True)
     if open_report:
@@ -494,19 +511,17 @@ def _is_url(spec: str) -> bool:
         return False  # a folder name git would misread: scan() reports what is wrong with it
 
 
-def _progress_display() -> Callable[[batch.CandidateEvent], None] | None:
-    """One line per finished candidate on stderr, only when stderr is a terminal.
-    (`sys.stderr`, which click's test runner replaces too: `click.get_text_stream` is
-    deprecated since click 8.5.)"""
-    if sys.stderr is None or not sys.stderr.isatty():
-        return None
-
-    def show(event: batch.CandidateEvent) -> None:
-        line = batch.describe_event(event)
-        if line is not None:
-            click.echo(line, err=True)
-
-    return show
+def resume_hint(ctx: click.Context, stopped: batch.BatchInterrupted) -> str:
+    """What to run to finish an interrupted batch: the same command with --resume."""
+    args = list(ctx.meta.get(COMMAND_LINE) or sys.argv[1:])
+    if args[:1] == ["scan"]:
+        args = args[1:]
+    if "--resume" not in args:
+        args.append("--resume")
+    return (
+        f"the comparison of those finished is {stopped.comparison}. To scan the rest, run:\n"
+        f"  {shlex.join([PROG, *args])}"
+    )
 
 
 def _scan_one(
@@ -694,6 +709,26 @@ def merge_command(shard_dirs: Sequence[Path], output: Path, strict: bool, quiet:
     is_flag=True,
     help="Ignore the repository's own config (excludes, criteria marked not applicable).",
 )
+@click.option(
+    "--save-comment",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A pull request from a fork: save the comment and its pull request's number in DIR "
+    "(upload it as an artifact) for `portfolio-check github-comment` in a workflow_run "
+    "workflow to post, and call no API here.",
+)
+@click.option(
+    "--artifact-name",
+    metavar="NAME",
+    help="The artifact-name output. Default: portfolio-check-JOB-OWNER-REPO, from --job and "
+    "the scanned repository's origin (plus PATH when it is not '.').",
+)
+@click.option(
+    "--job",
+    metavar="ID",
+    envvar="GITHUB_JOB",
+    help="The job's id, which names the artifact-name output. [env: GITHUB_JOB]",
+)
 def github_command(
     path: str,
     base: str | None,
@@ -709,7 +744,11 @@ def github_command(
     fail_under: float | None,
     fail_on_drop: float | None,
     ignore_repo_config: bool,
+    save_comment: Path | None,
+    artifact_name: str | None,
+    job: str | None,
 ) -> None:
+    chosen_name = github.checked_artifact_name(artifact_name) if artifact_name else None
     payload = github.read_event(event)
     pull = github.pull_request_of(payload)
     request = github.CheckRequest(
@@ -724,6 +763,9 @@ def github_command(
         server_url=os.environ.get("GITHUB_SERVER_URL") or "https://github.com",
         report_dir=report_dir,
         use_repo_config=not ignore_repo_config,
+        job=job or None,
+        save_comment=save_comment,
+        artifact_name=chosen_name,
     )
     result = github.run_check(request)
     for warning in result.warnings:
@@ -748,6 +790,56 @@ def github_command(
     if failure:
         click.echo(f"{PROG}: {failure}", err=True)
         sys.exit(EXIT_BELOW_THRESHOLD)
+
+
+GITHUB_COMMENT_HELP = """Post the comment a pull request's run saved (--save-comment), from a
+workflow_run workflow.
+
+A pull request from a fork gets a read-only token, so its workflow saves the comment as an
+artifact; a workflow on `workflow_run`, which has a write token, downloads it into DIR and
+runs this. It never checks out the fork's code. The artifact is untrusted: it is read
+bounded, the pull request must still be at the commit the finished run was for (from the
+workflow_run event in GITHUB_EVENT_PATH), and the body is sanitised (no mentions, no
+references, no HTML but the scorecard's own, links only to this repository's files).
+
+\b
+  portfolio-check github-comment portfolio-check-comment/
+
+\b
+Exit codes: 0 posted, or not posted because the pull request has moved on; 2 an artifact or
+event that is not what the pull request's run saves, or the API refused.
+"""
+
+
+@command.command(name="github-comment", help=GITHUB_COMMENT_HELP, context_settings=CONTEXT)
+@click.argument(
+    "directory", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option(
+    "--event",
+    metavar="FILE",
+    envvar="GITHUB_EVENT_PATH",
+    required=True,
+    help="The workflow_run event payload. [env: GITHUB_EVENT_PATH]",
+)
+@click.option(
+    "--repository",
+    metavar="OWNER/NAME",
+    envvar="GITHUB_REPOSITORY",
+    required=True,
+    help="Where the pull request is. [env: GITHUB_REPOSITORY]",
+)
+def github_comment_command(directory: Path, event: str, repository: str) -> None:
+    request = github_relay.RelayRequest(
+        directory=directory,
+        event=dict(github.read_event(event)),
+        repository=repository,
+        token=os.environ.get("GITHUB_TOKEN") or "",
+        api_url=os.environ.get("GITHUB_API_URL") or "https://api.github.com",
+        server_url=os.environ.get("GITHUB_SERVER_URL") or "https://github.com",
+    )
+    _, message = github_relay.post_saved_comment(request)
+    click.echo(message, err=True)
 
 
 def open_in_browser(page: Path) -> None:

@@ -368,23 +368,26 @@ class _Job:
         stopped: str | None = None
         stderr = b""
         with process:
-            while True:
-                try:
-                    _, stderr = process.communicate(
-                        timeout=max(0.0, min(POLL_SECONDS, deadline - time.monotonic()))
-                    )
-                    break
-                except subprocess.TimeoutExpired:
-                    pass
-                if time.monotonic() >= deadline:
-                    stopped = f"{what} took longer than {options.timeout:g} s, stopped"
-                elif directory_size(watch) > options.max_bytes:
-                    stopped = f"clone is larger than {_size_text(options.max_bytes)}, stopped"
-                if stopped:
-                    with contextlib.suppress(ProcessLookupError, PermissionError):
-                        os.killpg(process.pid, signal.SIGKILL)
-                    _, stderr = process.communicate()
-                    break
+            try:
+                while True:
+                    try:
+                        _, stderr = process.communicate(
+                            timeout=max(0.0, min(POLL_SECONDS, deadline - time.monotonic()))
+                        )
+                        break
+                    except subprocess.TimeoutExpired:
+                        pass
+                    if time.monotonic() >= deadline:
+                        stopped = f"{what} took longer than {options.timeout:g} s, stopped"
+                    elif directory_size(watch) > options.max_bytes:
+                        stopped = f"clone is larger than {_size_text(options.max_bytes)}, stopped"
+                    if stopped:
+                        _kill_group(process.pid)
+                        _, stderr = process.communicate()
+                        break
+            except BaseException:  # an interrupted batch: git, in its own session, stops too
+                _kill_group(process.pid)
+                raise
         if (
             stopped is None
             and process.returncode == 0
@@ -397,6 +400,11 @@ class _Job:
             raise _GitFailed(
                 f"{self.name}: git {what} failed: {_git_reason(stderr, process.returncode)}"
             )
+
+
+def _kill_group(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
 
 
 class _GitFailed(TargetError):

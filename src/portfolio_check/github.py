@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,11 +18,18 @@ from typing import Any
 from portfolio_check.compare import Comparison, SourceLinks, compare
 from portfolio_check.errors import PortfolioCheckError
 from portfolio_check.github_api import GitHubClient, GitHubError, Repo
+from portfolio_check.github_relay import save_comment
 from portfolio_check.report import render
 from portfolio_check.report.pr_comment import render as render_comment
 from portfolio_check.rubric import Rubric
 from portfolio_check.scan import ScanOptions, scan
 from portfolio_check.scorecard import Scorecard
+
+ARTIFACT_PREFIX = "portfolio-check"
+#: GitHub refuses `" : < > | * ? \\ /`, CR and LF in an artifact name; keep it to plain words.
+_ARTIFACT_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+MAX_ARTIFACT_NAME = 120
+_ARTIFACT_REFUSED = re.compile(r'[":<>|*?\\/\x00-\x1f\x7f]')
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,6 +55,10 @@ class CheckRequest:
     server_url: str
     report_dir: Path
     use_repo_config: bool = True
+    job: str | None = None  # the workflow's job id (GITHUB_JOB), for the artifact's name
+    artifact_name: str | None = None  # chosen by the user (checked), instead of the default
+    #: a fork's pull request: save the comment here for a workflow_run job, post nothing
+    save_comment: Path | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -55,6 +67,8 @@ class CheckResult:
     markdown: str
     report_path: Path
     warnings: tuple[str, ...]
+    artifact_name: str = ARTIFACT_PREFIX
+    comment_path: Path | None = None  # the saved comment's folder (`save_comment`)
 
     @property
     def delta(self) -> float | None:
@@ -102,10 +116,56 @@ def run_check(request: CheckRequest) -> CheckResult:
     request.report_dir.mkdir(parents=True, exist_ok=True)
     report_path = request.report_dir / "portfolio-check-report.html"
     report_path.write_text(render(head, "html"), encoding="utf-8")
-    warnings = _publish(request, markdown)
+    comment_path = _save(request, markdown)
+    warnings = () if request.save_comment else _publish(request, markdown)
     return CheckResult(
-        comparison=comparison, markdown=markdown, report_path=report_path, warnings=warnings
+        comparison=comparison,
+        markdown=markdown,
+        report_path=report_path,
+        warnings=warnings,
+        artifact_name=request.artifact_name or artifact_name(request.job, head, request.path),
+        comment_path=comment_path,
     )
+
+
+def _save(request: CheckRequest, markdown: str) -> Path | None:
+    """`save_comment`: the comment and its pull request, for the run that posts it."""
+    pull = request.pull_request
+    if request.save_comment is None or pull is None or not pull.number:
+        return None
+    if not pull.head_sha:
+        raise PortfolioCheckError("the pull_request event names no head commit to save with")
+    return save_comment(request.save_comment, markdown, number=pull.number, head_sha=pull.head_sha)
+
+
+def checked_artifact_name(name: str) -> str:
+    """A name given by hand, or a one-line reason why GitHub (or the outputs file, one
+    `name=value` a line) would not take it."""
+    name = name.strip()
+    if not name or len(name) > MAX_ARTIFACT_NAME or _ARTIFACT_REFUSED.search(name):
+        raise PortfolioCheckError(
+            f"artifact name {name[:MAX_ARTIFACT_NAME]!r}: give 1 to {MAX_ARTIFACT_NAME} "
+            'characters, without " : < > | * ? \\ / or control characters'
+        )
+    return name
+
+
+def artifact_name(job: str | None, head: Scorecard, path: Path) -> str:
+    """`portfolio-check-JOB-OWNER-NAME[-PATH]`: one name per job and, in a matrix, per
+    candidate, so that no two jobs of a run upload the same artifact. The candidate is the
+    scanned repository's `origin` on GitHub or GitLab (what `actions/checkout` sets), else
+    its folder's name; a subfolder scanned is added."""
+    links = head.target.source_links
+    if links is not None:
+        project = links.repository_url.split("://", 1)[-1].split("/", 1)[-1]
+    else:
+        project = path.resolve().name
+    parts = [ARTIFACT_PREFIX, job or "", project]
+    if links is not None and path.as_posix() not in ("", "."):
+        parts.append(path.as_posix())
+    slugs = (_ARTIFACT_UNSAFE.sub("-", part).strip("-.") for part in parts)
+    name = "-".join(slug for slug in slugs if slug)
+    return name[:MAX_ARTIFACT_NAME].rstrip("-.")
 
 
 def _scan_base(request: CheckRequest, options: ScanOptions) -> Scorecard | None:
@@ -151,7 +211,8 @@ def append_step_summary(markdown: str, path: str | None) -> None:
 
 
 def write_outputs(result: CheckResult, path: str | None) -> None:
-    """Step outputs for later steps: `score`, `certification-score`, `delta`, `report-path`."""
+    """Step outputs for later steps: `score`, `certification-score`, `delta`, `report-path`,
+    `artifact-name`, `comment-path`."""
     if not path:
         return
     head = result.comparison.head
@@ -161,6 +222,8 @@ def write_outputs(result: CheckResult, path: str | None) -> None:
         "certification-score": f"{head.certification_score:.1f}",
         "delta": "" if delta is None else f"{delta:+.1f}",
         "report-path": os.fspath(result.report_path),
+        "artifact-name": result.artifact_name,
+        "comment-path": os.fspath(result.comment_path) if result.comment_path else "",
     }
     with Path(path).open("a", encoding="utf-8") as handle:
         for name, value in values.items():

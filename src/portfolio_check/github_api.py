@@ -65,6 +65,7 @@ _REPOSITORY = "read the repository {repo}"
 _CREATE = "create the pull-request comment"
 _UPDATE = "update the pull-request comment"
 _DELETE = "delete the pull-request comment"
+_PULL = "read the pull request"
 
 
 class GitHubError(PortfolioCheckError):
@@ -259,6 +260,17 @@ class GitHubClient:
         with contextlib.suppress(_Done):
             self._call("DELETE", url, action=_DELETE, before_retry=check_gone)
         return True
+
+    def pull_request_head(self, repo: Repo, number: int) -> str:
+        """The commit at the head of pull request `number` now (its `head.sha`)."""
+        if isinstance(number, bool) or not isinstance(number, int) or number <= 0:
+            raise GitHubError(f"pull-request number must be a positive integer, got {number!r}")
+        response = self._call("GET", f"{self._repo_url(repo)}/pulls/{number}", action=_PULL)
+        head = response.data.get("head") if isinstance(response.data, dict) else None
+        sha = head.get("sha") if isinstance(head, dict) else None
+        if not isinstance(sha, str) or not sha:
+            raise GitHubError(f"GitHub answered pull request {number} without a head commit")
+        return sha
 
     def _create(self, repo: Repo, number: int, text: str) -> Comment:
         # POST is not idempotent: after a failure that may have reached GitHub (5xx,

@@ -77,6 +77,10 @@ def run_cli(
     )
 
 
+#: Formats that carry the scores and nothing quoted from the repository (the badge).
+SCORE_ONLY_FORMATS = frozenset({"shields"})
+
+
 def all_formats(card: Scorecard) -> dict[str, str]:
     """Every report format of one scorecard, as the renderers write them."""
     return {output_format: render(card, output_format) for output_format in FORMATS}

@@ -31,6 +31,8 @@ def test_the_secrets_would_show_if_they_were_read(secrets: corpus.Secrets) -> No
     RepoBuilder(secrets.folder, git=False).write("app.py", "import fastapi\n")
     reports = corpus.all_formats(scan(secrets.folder))
     for output_format, report in reports.items():
+        if output_format in corpus.SCORE_ONLY_FORMATS:
+            continue  # a badge names no file
         assert secrets.token in report.lower(), output_format
 
 

@@ -186,7 +186,9 @@ def test_names_that_are_not_utf8_are_reported_with_a_replacement_character(
     for output_format in FORMATS:
         report = render(card, output_format)
         report.encode("utf-8")  # raised UnicodeEncodeError before
-        if output_format != "sarif":  # SARIF percent-encodes the original bytes instead
+        if output_format == "sarif":  # SARIF percent-encodes the original bytes instead
+            continue
+        if output_format not in corpus.SCORE_ONLY_FORMATS:  # a badge names no file
             assert "caf\ufffd.py" in report, output_format
     assert "src/caf%E9.py" in render(card, "sarif")
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from typing import Literal, NoReturn
 
-from portfolio_check.report import html, json_report, markdown, sarif, text
+from portfolio_check.report import html, json_report, markdown, sarif, shields, text
 from portfolio_check.report.templating import encodable
 from portfolio_check.scorecard import Scorecard
 
-Format = Literal["text", "html", "json", "markdown", "sarif"]
-FORMATS: tuple[Format, ...] = ("text", "html", "json", "markdown", "sarif")
+Format = Literal["text", "html", "json", "markdown", "sarif", "shields"]
+FORMATS: tuple[Format, ...] = ("text", "html", "json", "markdown", "sarif", "shields")
 EXTENSIONS: dict[Format, str] = {
     "text": "txt",
     "html": "html",
     "json": "json",
     "markdown": "md",
     "sarif": "sarif",
+    "shields": "badge.json",
 }
 
 
@@ -41,5 +42,7 @@ def _render(scorecard: Scorecard, output_format: Format, *, color: bool) -> str:
             return markdown.render(scorecard)
         case "sarif":
             return sarif.render(scorecard)
+        case "shields":
+            return shields.render(scorecard)
         case _:
             assert_never(output_format)
