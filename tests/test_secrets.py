@@ -20,6 +20,7 @@ from portfolio_check.analyzers.secrets import KEYWORD_WORDS, MAX_PER_FILE, Secre
 from portfolio_check.engine import evaluate
 from portfolio_check.facts import Facts
 from portfolio_check.report import FORMATS, render
+from portfolio_check.report.view import reviewer_line
 from portfolio_check.rubric import load_rubric
 from portfolio_check.scan import scan
 from portfolio_check.scorecard import TargetInfo
@@ -187,7 +188,8 @@ def test_a_secret_is_a_red_flag_under_the_verdict_in_every_view(leaky_path: Path
     html = render(card, "html")
     verdict, flags = html.index('id="verdict"'), html.index('id="red-flags"')
     assert verdict < flags < html.index('class="quadrant"')
-    assert "5 hard-coded secrets" in html[verdict:flags]  # the reviewer line counts them
+    assert "red flags, listed below." in html[verdict:flags]  # the reviewer line counts them
+    assert "5 hard-coded secrets" in (reviewer_line(card) or "")  # and names them elsewhere
 
 
 def test_scores_do_not_see_the_secrets(leaky_path: Path) -> None:
