@@ -19,7 +19,7 @@ import click
 
 from portfolio_check import __version__, batch, candidate, github, github_relay
 from portfolio_check.analysis_cache import default_analysis_dir
-from portfolio_check.batch_progress import batch_progress
+from portfolio_check.batch.progress import batch_progress
 from portfolio_check.clone import CloneOptions, default_cache_dir
 from portfolio_check.errors import PortfolioCheckError, TargetError
 from portfolio_check.report import EXTENSIONS, FORMATS, Format, render
