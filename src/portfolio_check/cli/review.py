@@ -124,6 +124,7 @@ def _review_targets(ctx: click.Context, review: Review, options: CloneOptions) -
             progress=progress,
         )
     if not review.quiet:
+        _warn_left_out(result)
         click.echo(batch.summary_line(result), err=True)
     if review.open_report:
         open_in_browser(output / batch.COMPARISON_FILE)
@@ -247,6 +248,13 @@ def resume_hint(ctx: click.Context, stopped: batch.BatchInterrupted) -> str:
 def merge_command(shard_dirs: Sequence[Path], output: Path, strict: bool, quiet: bool) -> None:
     result = batch.merge(shard_dirs, output)
     if not quiet:
+        _warn_left_out(result)
         click.echo(batch.summary_line(result), err=True)
     if strict and result.errors:
         sys.exit(EXIT_CANDIDATE_ERRORS)
+
+
+def _warn_left_out(result: batch.BatchResult) -> None:
+    """A line of an earlier results file that is not a row: what and where, one line each."""
+    for problem in result.problems:
+        click.echo(f"{PROG}: warning: {problem}; left out", err=True)
