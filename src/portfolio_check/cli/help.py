@@ -70,11 +70,11 @@ In CI, against a base commit, with a pull-request comment: `portfolio-check gith
 `portfolio-check --version` prints the version.
 """
 
-REVIEW_HELP = """Review many candidates at once: scan each TARGET (and each line of --from FILE)
-into the folder -o DIR, and compare them on one page.
+REVIEW_HELP = """Review many candidates at once and compare them on one page.
 
-A TARGET is a local folder, a git URL, gh:owner/repo[@ref], or gh:USER (all of a person's
-public repositories). DIR gets results.jsonl (one line per candidate, written as each one
+Each TARGET (and each line of --from FILE) is scanned into the folder -o DIR. A TARGET is a
+local folder, a git URL, gh:owner/repo[@ref], or gh:USER (all of a person's public
+repositories). DIR gets results.jsonl (one line per candidate, written as each one
 finishes), candidates/LABEL.html and .json, and comparison.html. Git URLs are bare-cloned,
 nothing is checked out or run, and each candidate's own config is ignored. A candidate that
 cannot be scored (missing, refused, too big, too slow) becomes an error row; the others go

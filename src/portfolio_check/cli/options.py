@@ -211,6 +211,17 @@ account_options = options(
 )
 
 
+#: What `scan` and `review` share after their own options, in --help order.
+review_options = options(
+    quiet_option,
+    open_option,
+    batch_options,
+    no_cache_option,
+    clone_limit_options,
+    account_options,
+)
+
+
 # small things every command needs -----------------------------------------------------------------
 def open_in_browser(page: Path) -> None:
     """Open a written report in the user's browser; without one, say where the file is."""

@@ -24,14 +24,9 @@ from portfolio_check.cli.options import (
     EXIT_INTERRUPTED,
     EXIT_USAGE,
     PROG,
-    account_options,
-    batch_options,
-    clone_limit_options,
     given,
-    no_cache_option,
     open_in_browser,
-    open_option,
-    quiet_option,
+    review_options,
     review_output_option,
     rubric_option,
     target_list_option,
@@ -68,12 +63,7 @@ class Review:
 @target_list_option
 @review_output_option
 @rubric_option
-@quiet_option
-@open_option
-@batch_options
-@no_cache_option
-@clone_limit_options
-@account_options
+@review_options
 def review_command(targets: tuple[str, ...], target_list: Path | None, **settings: Any) -> None:
     ctx = click.get_current_context()
     accounts = accounts_of(ctx, targets, target_list)

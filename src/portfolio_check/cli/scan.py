@@ -18,20 +18,15 @@ from portfolio_check.cli.options import (
     CONTEXT,
     EXIT_BELOW_THRESHOLD,
     PROG,
-    account_options,
-    batch_options,
-    clone_limit_options,
     color_option,
     color_wanted,
     fail_under_option,
     format_option,
     given,
     ignore_repo_config_option,
-    no_cache_option,
     open_in_browser,
-    open_option,
     output_option,
-    quiet_option,
+    review_options,
     rubric_option,
     target_list_option,
 )
@@ -54,12 +49,7 @@ from portfolio_check.targets import parse_target
 @fail_under_option
 @color_option
 @ignore_repo_config_option
-@quiet_option
-@open_option
-@batch_options
-@no_cache_option
-@clone_limit_options
-@account_options
+@review_options
 def scan_command(
     targets: tuple[str, ...],
     target_list: Path | None,
