@@ -82,12 +82,7 @@ def run_batch(
     candidates = select_shard(unique_labels(targets), shard)
     prepare_out_dir(out_dir)
     results = out_dir / RESULTS_FILE
-    problems = load_results(results).problems if resume else ()
-    reusable = reusable_rows(results, candidates) if resume else {}
-    if resume:
-        start_results(results, {candidate.label for candidate in candidates}, keep=reusable)
-    else:
-        write_atomic(results, "")  # a fresh batch
+    reusable, problems = _open_results(results, candidates, resume=resume)
     tracker = _Tracker(out_dir, total=len(candidates), progress=progress)
     to_scan: list[CandidateJob] = []
     for candidate in candidates:
@@ -130,6 +125,20 @@ def run_batch(
         comparison=write_comparison(out_dir, rows),
         problems=problems,
     )
+
+
+def _open_results(
+    results: Path, candidates: Sequence[Candidate], *, resume: bool
+) -> tuple[dict[str, Row], tuple[str, ...]]:
+    """A fresh results file; or, with --resume, the earlier rows that stand (by label) kept
+    in it, and the lines of it that were not rows (one line each, file and line)."""
+    if not resume:
+        write_atomic(results, "")
+        return {}, ()
+    problems = load_results(results).problems
+    reusable = reusable_rows(results, candidates)
+    start_results(results, {candidate.label for candidate in candidates}, keep=reusable)
+    return reusable, problems
 
 
 class _Tracker:
