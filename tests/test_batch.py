@@ -31,7 +31,9 @@ from portfolio_check.batch import (
     CandidateOutcome,
     RejectedTarget,
     run_batch,
+    worker,
 )
+from portfolio_check.batch.rows import Row, row_from_json
 from portfolio_check.cli import main
 from portfolio_check.clone import CloneOptions
 from portfolio_check.report.templating import html_environment
@@ -200,6 +202,11 @@ def results_of(out: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
 
 
+def as_dicts(rows: Sequence[Row]) -> list[dict[str, Any]]:
+    """Typed rows as results.jsonl holds them."""
+    return [row.to_json_dict() for row in rows]
+
+
 def by_label(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {row["label"]: row for row in rows}
 
@@ -337,7 +344,7 @@ class Page(HTMLParser):
             self._in_label = False
 
 
-def ok_row(label: str, real_world: float, certification: float, **extra: Any) -> dict[str, Any]:
+def ok_row(label: str, real_world: float, certification: float, **extra: Any) -> Row:
     row: dict[str, Any] = {
         "label": label,
         "spec": f"gh:someone/{label}",
@@ -352,7 +359,7 @@ def ok_row(label: str, real_world: float, certification: float, **extra: Any) ->
         "error": None,
         "seconds": 987.65,
     }
-    return {**row, **extra}
+    return row_from_json({**row, **extra})
 
 
 def test_comparison_is_self_contained_with_the_scorecard_csp(tmp_path: Path) -> None:
@@ -426,8 +433,8 @@ def test_candidate_text_is_escaped_and_only_safe_labels_link(tmp_path: Path) -> 
 
 def test_error_reasons_are_one_printable_line() -> None:
     row = batch.error_row(label="x", spec="./x", reason="bad\n  file \x1b[31mred\u202e.py\tthere")
-    assert row["error"] == "bad file ?[31mred?.py there"
-    assert len(batch.error_row(label="x", spec="x", reason="y" * 1000)["error"]) == batch.MAX_REASON
+    assert row.error == "bad file ?[31mred?.py there"
+    assert len(batch.error_row(label="x", spec="x", reason="y" * 1000).error) == batch.MAX_REASON
 
 
 def test_href_is_url_quoted(tmp_path: Path) -> None:
@@ -486,7 +493,7 @@ def unsharded(
 def test_batch_result_rows_are_in_input_order_with_counts(
     small_list: list[Target | RejectedTarget], unsharded: BatchResult
 ) -> None:
-    assert [row["label"] for row in unsharded.rows] == [c.label for c in small_list]
+    assert [row.label for row in unsharded.rows] == [c.label for c in small_list]
     assert (unsharded.ok, unsharded.errors, unsharded.skipped) == (6, 2, 0)
     assert unsharded.comparison.name == "comparison.html" and unsharded.comparison.is_file()
     assert len(results_of(unsharded.comparison.parent)) == 8
@@ -496,8 +503,10 @@ def test_two_jobs_give_the_same_rows_as_one(
     small_list: list[Target | RejectedTarget], unsharded: BatchResult, tmp_path: Path
 ) -> None:
     parallel = batch_into(tmp_path / "out", small_list, jobs=2)
-    assert without_seconds(parallel.rows) == without_seconds(unsharded.rows)
-    assert without_seconds(results_of(tmp_path / "out")) == without_seconds(unsharded.rows)
+    assert without_seconds(as_dicts(parallel.rows)) == without_seconds(as_dicts(unsharded.rows))
+    assert without_seconds(results_of(tmp_path / "out")) == without_seconds(
+        as_dicts(unsharded.rows)
+    )
     assert parallel.comparison.read_bytes() == unsharded.comparison.read_bytes()
 
 
@@ -508,19 +517,17 @@ def test_three_shards_merged_equal_one_unsharded_run(
     covered: list[str] = []
     for index, folder in enumerate(shards, start=1):
         result = batch_into(folder, small_list, shard=(index, 3))
-        covered += [row["label"] for row in result.rows]
-        assert [row["label"] for row in result.rows] == [
-            c.label for c in small_list[index - 1 :: 3]
-        ]
+        covered += [row.label for row in result.rows]
+        assert [row.label for row in result.rows] == [c.label for c in small_list[index - 1 :: 3]]
     assert sorted(covered) == sorted(c.label for c in small_list)  # each exactly once
     merged = batch.merge(shards, tmp_path / "merged")
     assert merged.comparison.read_bytes() == unsharded.comparison.read_bytes()
-    assert without_seconds(merged.rows) == without_seconds(unsharded.rows)
+    assert without_seconds(as_dicts(merged.rows)) == without_seconds(as_dicts(unsharded.rows))
     merged_lines = results_of(tmp_path / "merged")
     assert [row["label"] for row in merged_lines] == sorted(c.label for c in small_list)
     for row in merged.rows:
-        copied = tmp_path / "merged" / "candidates" / f"{row['label']}.html"
-        assert copied.is_file() is (row["status"] == "ok")
+        copied = tmp_path / "merged" / "candidates" / f"{row.label}.html"
+        assert copied.is_file() is (row.status == "ok")
 
 
 def test_merge_keeps_the_latest_row_of_a_label(tmp_path: Path) -> None:
@@ -529,12 +536,12 @@ def test_merge_keeps_the_latest_row_of_a_label(tmp_path: Path) -> None:
         ("second", [batch.error_row(label="ada", spec="./ada", reason="gone")]),
     ):
         (tmp_path / name).mkdir()
-        lines = [json.dumps(row) for row in rows]
+        lines = [row.to_line() for row in rows]
         (tmp_path / name / "results.jsonl").write_text("\n".join([*lines, '{"label": "tr']))
     (tmp_path / "first" / "candidates").mkdir()
     (tmp_path / "first" / "candidates" / "ada.html").write_text("stale")
     result = batch.merge([tmp_path / "first", tmp_path / "second"], tmp_path / "out")
-    assert [(row["label"], row["status"]) for row in result.rows] == [
+    assert [(row.label, row.status) for row in result.rows] == [
         ("ada", "error"),
         ("bob", "ok"),
     ]
@@ -609,7 +616,7 @@ def test_resume_skips_unchanged_rescans_changed_and_retries_errors(tmp_path: Pat
     ]
     out = tmp_path / "out"
     first = batch_into(out, candidates)
-    assert [row["status"] for row in first.rows] == ["ok", "ok", "error", "ok"]
+    assert [row.status for row in first.rows] == ["ok", "ok", "error", "ok"]
     stays_page = (out / "candidates" / "stays.html").stat()
 
     moves.write("b.py", "y = 2\n").commit("Two", date="2026-03-05T10:00:00+00:00")
@@ -619,10 +626,10 @@ def test_resume_skips_unchanged_rescans_changed_and_retries_errors(tmp_path: Pat
 
     events: list[CandidateEvent] = []
     second = batch_into(out, candidates, resume=True, progress=events.append)
-    rows = by_label(second.rows)
-    assert rows["stays"] == first.rows[0]  # the same row, seconds included: not scanned
-    assert rows["remote"] == first.rows[3]  # fetched, found at the same commit, not scanned
-    assert rows["moves"]["commit"] == moves.head() != first.rows[1]["commit"]
+    rows = by_label(as_dicts(second.rows))
+    assert rows["stays"] == first.rows[0].to_json_dict()  # the same row, seconds included
+    assert rows["remote"] == first.rows[3].to_json_dict()  # fetched, same commit: not scanned
+    assert rows["moves"]["commit"] == moves.head() != first.rows[1].commit
     assert rows["later"]["status"] == "ok"
     assert (second.ok, second.errors, second.skipped) == (4, 0, 2)
     assert [e.label for e in events if e.state == "skipped"] == ["stays", "remote"]
@@ -667,7 +674,7 @@ def test_a_killed_batch_resumes_without_rescanning_what_it_finished(tmp_path: Pa
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL, "the batch finished before it could be killed"
-    before = by_label(batch.read_results(results))
+    before = by_label(as_dicts(batch.read_results(results)))
     assert 4 <= len(before) < len(labels)
     pages = {label: (out / "candidates" / f"{label}.html").stat() for label in before}
 
@@ -693,7 +700,7 @@ def die_on_victim(job: CandidateJob) -> CandidateOutcome:
 def test_a_killed_worker_becomes_an_error_row_and_the_rest_go_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(batch, "scan_in_worker", die_on_victim)
+    monkeypatch.setattr(worker, "scan_in_worker", die_on_victim)
     honest = repos.honest_repo(tmp_path / "honest")
     candidates = [
         parse_target(str(honest), "first"),
@@ -702,7 +709,7 @@ def test_a_killed_worker_becomes_an_error_row_and_the_rest_go_on(
         parse_target(str(honest), "third"),
     ]
     result = batch_into(tmp_path / "out", candidates, jobs=2)
-    rows = by_label(result.rows)
+    rows = by_label(as_dicts(result.rows))
     assert rows["victim"]["status"] == "error"
     assert "worker process scanning it died" in rows["victim"]["error"]
     assert [rows[label]["status"] for label in ("first", "second", "third")] == ["ok"] * 3
@@ -715,13 +722,12 @@ def test_a_crash_inside_the_scan_is_an_error_row(
     def broken_scan(*args: Any, **kwargs: Any) -> Any:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(batch, "scan", broken_scan)
+    monkeypatch.setattr(worker, "scan", broken_scan)
     target = parse_target(str(repos.honest_repo(tmp_path / "honest")))
     result = batch_into(tmp_path / "out", [target])  # in-process: the monkeypatch applies
-    assert result.rows[0]["status"] == "error"
+    assert result.rows[0].status == "error"
     assert (
-        result.rows[0]["error"]
-        == "internal error: RecursionError: maximum recursion depth exceeded"
+        result.rows[0].error == "internal error: RecursionError: maximum recursion depth exceeded"
     )
 
 

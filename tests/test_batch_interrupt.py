@@ -21,9 +21,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from portfolio_check import batch
-from portfolio_check.batch import CandidateEvent, CandidateJob, CandidateOutcome, run_batch
-from portfolio_check.batch_progress import InFlight
+from portfolio_check.batch import CandidateEvent, CandidateJob, CandidateOutcome, run_batch, worker
+from portfolio_check.batch.progress import InFlight
 from portfolio_check.cli import main
 from portfolio_check.clone import CloneOptions
 from portfolio_check.targets import parse_target
@@ -136,7 +135,7 @@ def test_in_process_a_scan_stopped_by_ctrl_c_leaves_no_scorecard(
 ) -> None:
     """--jobs 1 in this process: Ctrl-C lands inside the second scan, after it wrote its
     page. The page goes, the first candidate's row and page stay."""
-    real_scan = batch.scan_in_worker
+    real_scan = worker.scan_in_worker
 
     def scan_then_ctrl_c(job: CandidateJob) -> CandidateOutcome:
         outcome = real_scan(job)
@@ -145,7 +144,7 @@ def test_in_process_a_scan_stopped_by_ctrl_c_leaves_no_scorecard(
             raise KeyboardInterrupt
         return outcome
 
-    monkeypatch.setattr(batch, "scan_in_worker", scan_then_ctrl_c)
+    monkeypatch.setattr(worker, "scan_in_worker", scan_then_ctrl_c)
     args = [str(cohort / f"candidate-{n}") for n in range(3)]
     labels = ["c0", "c1", "c2"]
     target_list = tmp_path / "list.txt"

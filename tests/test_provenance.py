@@ -257,11 +257,11 @@ def test_the_batch_row_and_comparison_show_the_own_share(
     copied_lab: Scorecard, tmp_path: Path
 ) -> None:
     row = batch.scored_row(parse_target("census"), copied_lab, seconds=1.0)
-    assert row["own_share"] == 0.0
-    assert row["upstream"] == "Demo ML DevOps starter (coursera-demo/census-fastapi-starter)"
+    assert row.own_share == 0.0
+    assert row.upstream == "Demo ML DevOps starter (coursera-demo/census-fastapi-starter)"
     batch.append_row(tmp_path / "results.jsonl", row)
     (stored,) = batch.read_results(tmp_path / "results.jsonl")
-    assert stored["own_share"] == 0.0
+    assert stored.own_share == 0.0
     html = batch.write_comparison(tmp_path, [stored]).read_text()
     assert '<th scope="col">Own work</th>' in html
     assert '0 %<br><span class="tag">rest: Demo ML DevOps starter' in html
@@ -276,7 +276,9 @@ def test_a_row_without_provenance_shows_a_dash(tmp_path: Path) -> None:
         "certification": 10.0,
         "own_share": 7,  # edited by hand: not a share
     }
-    html = batch.write_comparison(tmp_path, [row]).read_text()
+    (tmp_path / "results.jsonl").write_text(json.dumps(row) + "\n")
+    rows = batch.read_results(tmp_path / "results.jsonl")
+    html = batch.write_comparison(tmp_path, rows).read_text()
     assert '<td class="num own">\u2013</td>' in html  # an en dash
 
 

@@ -150,11 +150,13 @@ def test_batch_rows_carry_claims_and_red_flags(buzzword_card: Scorecard, tmp_pat
     row = batch.scored_row(parse_target("mlops-platform"), buzzword_card, seconds=1.0)
     batch.append_row(tmp_path / "results.jsonl", row)
     (stored,) = batch.read_results(tmp_path / "results.jsonl")
-    assert stored["claims"] == len(buzzword_card.claims) == 17
-    assert stored["red_flags"] == [flag.to_json_dict() for flag in buzzword_card.red_flags]
+    stored_json = stored.to_json_dict()
+    assert stored_json["claims"] == len(buzzword_card.claims) == 17
+    assert stored_json["red_flags"] == [flag.to_json_dict() for flag in buzzword_card.red_flags]
     error = batch.error_row(label="gone", spec="gh:ada/gone", reason="repository not found")
-    assert (error["claims"], error["red_flags"]) == (None, [])
-    assert list(row) == list(batch.ROW_KEYS) == list(error)
+    error_json = error.to_json_dict()
+    assert (error_json["claims"], error_json["red_flags"]) == (None, [])
+    assert list(row.to_json_dict()) == list(batch.ROW_KEYS) == list(error_json)
 
 
 def test_the_comparison_shows_claims_and_flags_and_gives_errors_a_wide_cell(
@@ -192,7 +194,9 @@ def test_a_hand_edited_row_shows_only_well_formed_flags(tmp_path: Path) -> None:
             "not a flag",
         ],
     }
-    html = batch.write_comparison(tmp_path, [row]).read_text(encoding="utf-8")
+    (tmp_path / "results.jsonl").write_text(json.dumps(row) + "\n")
+    rows = batch.read_results(tmp_path / "results.jsonl")
+    html = batch.write_comparison(tmp_path, rows).read_text(encoding="utf-8")
     assert "<li>3 README claims have no evidence</li>" in html
     assert "gossip" not in html and "not a kind of flag" not in html
     assert '<td class="num claims">\u2013</td>' in html

@@ -270,14 +270,14 @@ def _repository(planned: _Planned, row: Row | None, out_dir: Path) -> PortfolioR
     )
     if row is None:
         return entry
-    if row["status"] != "ok":
-        error = str(row.get("error") or "unknown error")
+    if not row.ok:
+        error = row.error or "unknown error"
         empty = error.endswith(EMPTY_REPOSITORY)
         return replace(
             entry,
             status="empty" if empty else "error",
             note="empty: no commits to scan" if empty else error,
-            commit=_text(row.get("commit")),
+            commit=row.commit or None,
         )
     card = _scorecard_json(out_dir / CANDIDATES_DIR / f"{entry.label}.json")
     page = out_dir / CANDIDATES_DIR / f"{entry.label}.html"
@@ -285,14 +285,14 @@ def _repository(planned: _Planned, row: Row | None, out_dir: Path) -> PortfolioR
         entry,
         status="scored",
         scorecard=f"{CANDIDATES_DIR}/{entry.label}.html" if page.is_file() else None,
-        commit=_text(row.get("commit")),
-        real_world=_number(row.get("real_world")),
-        certification=_number(row.get("certification")),
-        grade=_text(row.get("grade")),
-        profile=_text(row.get("profile")),
-        own_share=_number(row.get("own_share")),
-        upstream=_text(row.get("upstream")),
-        red_flags=_red_flags(row.get("red_flags")),
+        commit=row.commit or None,
+        real_world=_float(row.real_world),
+        certification=_float(row.certification),
+        grade=row.grade or None,
+        profile=row.profile or None,
+        own_share=_float(row.own_share),
+        upstream=row.upstream or None,
+        red_flags=_red_flags(row),
         lines=_count(_path(card, "provenance", "lines")),
         own_commits=_count(_path(card, "history", "commits")),
         first_commit=_day(_path(card, "history", "first_commit")),
@@ -303,7 +303,7 @@ def _repository(planned: _Planned, row: Row | None, out_dir: Path) -> PortfolioR
 
 def _label(target: Target, row: Row | None) -> str:
     """The label the batch gave the repository (made unique), if it is a safe file name."""
-    label = str(row.get("label")) if row is not None else target.label
+    label = row.label if row is not None else target.label
     try:
         return check_label(label)
     except TargetError:
@@ -345,25 +345,12 @@ def _categories(value: Any) -> tuple[CategoryLevel, ...]:
     return tuple(levels)
 
 
-def _red_flags(value: Any) -> tuple[RedFlag, ...]:
+def _red_flags(row: Row) -> tuple[RedFlag, ...]:
     """A row's red flags (issue 12: `{kind, detail, path, line}`), if it carries any."""
-    if not isinstance(value, list):
-        return ()
-    flags = []
-    for item in value[:MAX_RED_FLAGS]:
-        if isinstance(item, str):
-            flags.append(RedFlag(kind="red-flag", detail=item))
-        elif isinstance(item, dict) and isinstance(item.get("detail"), str):
-            kind = item.get("kind")
-            flags.append(
-                RedFlag(
-                    kind=kind if isinstance(kind, str) else "red-flag",
-                    detail=item["detail"],
-                    path=_text(item.get("path")),
-                    line=_count(item.get("line")),
-                )
-            )
-    return tuple(flags)
+    return tuple(
+        RedFlag(kind=flag.kind, detail=flag.detail, path=flag.path, line=flag.line)
+        for flag in row.red_flags[:MAX_RED_FLAGS]
+    )
 
 
 def _path(data: Mapping[str, Any], *keys: str) -> Any:
@@ -373,14 +360,8 @@ def _path(data: Mapping[str, Any], *keys: str) -> Any:
     return value
 
 
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value)
+def _float(value: float | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def _count(value: Any) -> int | None:

@@ -1,7 +1,8 @@
-"""The batch's display on a terminal: one line per finished candidate, and under them the
-candidates in flight, each with its phase (clone or scan) and how long it has been at it,
-redrawn in place by rich. Only when stderr is a terminal; nothing at all otherwise, so logs
-and pipes get the one summary line.
+"""The batch's display on a terminal: a line per finished candidate (`describe_event`), and
+under them the candidates in flight, each with its phase (clone or scan) and how long it has
+been at it, redrawn in place by rich; the summary line at the end (`summary_line`). The live
+display only when stderr is a terminal; nothing at all otherwise, so logs and pipes get the
+one summary line.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from rich.console import Console, Group, RenderableType
 from rich.live import Live
 from rich.text import Text
 
-from portfolio_check.batch import CandidateEvent, Phase, describe_event
+from portfolio_check.batch.events import BatchResult, CandidateEvent, Phase
+from portfolio_check.plural import counted
 
 #: Candidates in flight shown at most; more is "and N more".
 MAX_SHOWN = 12
@@ -95,3 +97,31 @@ def batch_progress(*, enabled: bool) -> Iterator[Callable[[CandidateEvent], None
 
     with Live(board, console=console, refresh_per_second=4, transient=True):
         yield show
+
+
+def describe_event(event: CandidateEvent) -> str | None:
+    """One line for a progress display when a candidate finishes; None for a start."""
+    row = event.row
+    if event.state == "started" or row is None:
+        return None
+    counter = f"[{event.done:>{len(str(event.total))}}/{event.total}]"
+    seconds = f"({row.seconds or 0.0:.1f}s)"
+    if not row.ok:
+        return f"{counter} error     {row.label}: {row.error} {seconds}"
+    scores = f"real-world {_points(row.real_world)}, certification {_points(row.certification)}"
+    state = "unchanged" if event.state == "skipped" else "scored"
+    return f"{counter} {state:<9} {row.label}: {scores} {seconds}"
+
+
+def _points(value: float | None) -> str:
+    return "?" if value is None else f"{value:.0f}"
+
+
+def summary_line(result: BatchResult) -> str:
+    """`20 candidates: 17 scored, 3 errors; comparison: out/comparison.html`."""
+    scored = f"{result.ok} scored"
+    if result.skipped:
+        scored += f" ({result.skipped} unchanged since the last run)"
+    errors = counted(result.errors, "error")
+    total = counted(result.total, "candidate")
+    return f"{total}: {scored}, {errors}; comparison: {result.comparison}"
