@@ -60,6 +60,7 @@ from portfolio_check.scan import ScanOptions, scan
 from portfolio_check.scorecard import RED_FLAG_KINDS, RedFlag, Scorecard
 from portfolio_check.sources import hardened_git
 from portfolio_check.targets import Target, check_label, parse_target, redact
+from portfolio_check.text_safety import one_line
 
 RESULTS_FILE = "results.jsonl"
 COMPARISON_FILE = "comparison.html"
@@ -90,9 +91,6 @@ MAX_LABEL = 100
 WORKER_DIED = (
     "the worker process scanning it died twice (killed, or out of memory); scan it alone to see why"
 )
-
-#: C0 and C1 controls, DEL, and the bidirectional overrides and isolates.
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 #: How often the parent looks for the workers' phase changes while it waits.
 PHASE_POLL_SECONDS = 0.25
@@ -239,7 +237,7 @@ def _rejected(spec: str, label: str | None, reason: str) -> RejectedTarget:
         name = check_label(label) if label is not None else _slug(shown)
     except TargetError:
         name = _slug(shown)
-    return RejectedTarget(spec=shown, label=name, reason=_one_line(reason))
+    return RejectedTarget(spec=shown, label=name, reason=one_line(reason, limit=MAX_REASON))
 
 
 def _slug(text: str) -> str:
@@ -764,16 +762,9 @@ def error_row(
         "gaps": [],
         "claims": None,
         "red_flags": [],
-        "error": _one_line(reason) or "unknown error",
+        "error": one_line(reason, limit=MAX_REASON) or "unknown error",
         "seconds": seconds,
     }
-
-
-def _one_line(text: str) -> str:
-    """One line, without the control and bidirectional characters a terminal would obey
-    (the reason may quote a candidate's file names or git's stderr)."""
-    line = _UNPRINTABLE.sub("?", " ".join(text.split()))
-    return line if len(line) <= MAX_REASON else line[: MAX_REASON - 1] + "…"
 
 
 # results.jsonl ----------------------------------------------------------------------------------
@@ -995,7 +986,7 @@ def _entry(out_dir: Path, row: Mapping[str, Any]) -> ComparisonEntry:
     linked = ok and _safe_label(label) and page.is_file()
     return ComparisonEntry(
         label=label,
-        spec=_text(row.get("spec")) or "",
+        spec=one_line(_text(row.get("spec")) or ""),
         href=f"{CANDIDATES_DIR}/{quote(label + '.html', safe='')}" if linked else None,
         ok=ok,
         commit=_text(row.get("commit")),
@@ -1009,12 +1000,18 @@ def _entry(out_dir: Path, row: Mapping[str, Any]) -> ComparisonEntry:
         gaps=_texts(row.get("gaps")),
         claims=_count(row.get("claims")) if ok else None,
         red_flags=red_flags.summary(_red_flags(row.get("red_flags"))) if ok else (),
-        error=None if ok else (_text(row.get("error")) or "unknown error"),
+        error=None if ok else _reason(row.get("error")),
     )
 
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _reason(value: Any) -> str:
+    """An error reason or a red flag's detail, which may have been edited by hand: one line
+    of at most `MAX_REASON` characters."""
+    return one_line(_text(value) or "unknown error", limit=MAX_REASON)
 
 
 def _number(value: Any) -> float | None:
@@ -1046,7 +1043,7 @@ def _red_flags(value: Any) -> tuple[RedFlag, ...]:
         detail = _text(item.get("detail"))
         if detail is not None:
             path = _text(item.get("path"))
-            flags.append(RedFlag(kind=item["kind"], detail=_one_line(detail), path=path))
+            flags.append(RedFlag(kind=item["kind"], detail=_reason(detail), path=path))
     return tuple(flags)
 
 

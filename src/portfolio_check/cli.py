@@ -29,6 +29,7 @@ from portfolio_check.rubric import DEFAULT_RUBRIC, load_rubric
 from portfolio_check.scan import ScanOptions, scan
 from portfolio_check.scorecard import Scorecard
 from portfolio_check.targets import parse_target
+from portfolio_check.text_safety import one_line, terminal_line
 
 EXIT_OK, EXIT_BELOW_THRESHOLD, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_CANDIDATE_ERRORS = 1  # --strict, and a candidate could not be scored
@@ -769,7 +770,7 @@ def github_command(
     )
     result = github.run_check(request)
     for warning in result.warnings:
-        click.echo(f"::warning title=portfolio-check::{warning}", err=True)
+        click.echo(f"::warning title=portfolio-check::{one_line(warning)}", err=True)
     github.append_step_summary(result.markdown, summary)
     github.write_outputs(result, outputs)
     if markdown_path == "-":
@@ -858,7 +859,7 @@ def _color_wanted(flag: bool | None, stream: TextIO | None) -> bool:
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"{PROG}: error: {message}", err=True)
+    click.echo(f"{PROG}: error: {terminal_line(message)}", err=True)
     sys.exit(code)
 
 
