@@ -472,7 +472,7 @@ def _review_accounts(
         except PortfolioCheckError as error:
             if len(accounts) == 1:
                 raise
-            click.echo(f"{PROG}: error: gh:{account.user}: {error}", err=True)
+            click.echo(f"{PROG}: error: gh:{account.user}: {terminal_line(error)}", err=True)
             failed += 1
             continue
         errors += result.portfolio.summary.counts["error"]
