@@ -12,10 +12,10 @@ import pytest
 
 from portfolio_check.report import FORMATS, render
 from portfolio_check.report.templating import inline_code, markdown_escape
-from portfolio_check.report.text import safe
 from portfolio_check.resources import json_schema
 from portfolio_check.scan import scan
 from portfolio_check.scorecard import Scorecard
+from portfolio_check.text_safety import terminal as safe
 from tests.repos import RepoBuilder
 
 HOSTILE_NAME = "x<script>alert(1)</script><img src=x onerror=alert(2)>.py"

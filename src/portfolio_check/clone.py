@@ -33,6 +33,7 @@ from pathlib import Path
 from portfolio_check.errors import TargetError
 from portfolio_check.sources import HARDENED_GIT_CONFIG, HARDENED_GIT_ENV
 from portfolio_check.targets import URL_SCHEMES, Target, check_ref, parse_target, redact
+from portfolio_check.text_safety import one_line
 
 DEFAULT_MAX_BYTES = 500 * 1024**2
 DEFAULT_TIMEOUT = 300.0
@@ -74,7 +75,6 @@ CLONE_GIT_CONFIG = (
 
 _COMMIT_SHA = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
 _NOT_NAME = re.compile(r"[^A-Za-z0-9._-]+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -455,7 +455,7 @@ def _git_reason(stderr: bytes, returncode: int) -> str:
         reason = lines[index].removeprefix("fatal:").removeprefix("error:").strip()
         if reason.endswith(":") and index + 1 < len(lines):
             reason = f"{reason} {lines[index + 1]}"  # "unable to connect to host:" + why
-    return _CONTROL.sub("?", redact(reason))[:300]
+    return one_line(redact(reason))[:300]
 
 
 def directory_size(path: Path) -> int:

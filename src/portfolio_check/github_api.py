@@ -32,6 +32,7 @@ from email.message import Message
 from typing import Any
 
 from portfolio_check.errors import PortfolioCheckError
+from portfolio_check.text_safety import one_line
 
 #: Hidden in the comment body; identifies the comment this tool owns.
 MARKER = "<!-- portfolio-check:scorecard -->"
@@ -437,7 +438,7 @@ class GitHubClient:
         except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
             reason = error.reason if isinstance(error, urllib.error.URLError) else error
             where = urllib.parse.urlsplit(url).netloc
-            message = self._scrub(f"could not reach GitHub at {where}: {_one_line(str(reason))}")
+            message = self._scrub(f"could not reach GitHub at {where}: {one_line(str(reason))}")
             if isinstance(reason, ssl.SSLCertVerificationError):
                 raise GitHubError(message) from None
             refused = isinstance(reason, ConnectionRefusedError)
@@ -520,7 +521,7 @@ class GitHubClient:
         message = data.get("message") if isinstance(data, dict) else None
         if not isinstance(message, str):
             return ""
-        message = _one_line(message)
+        message = one_line(message)
         if len(message) > _MAX_DETAIL_CHARS:
             message = message[: _MAX_DETAIL_CHARS - 3] + "..."
         return self._scrub(message)
@@ -716,10 +717,6 @@ def _marked(body: str) -> str:
 
 def _same_text(left: str, right: str) -> bool:
     return left.replace("\r\n", "\n") == right.replace("\r\n", "\n")
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _path(url: str) -> str:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from portfolio_check import text_safety
 from portfolio_check.errors import PortfolioCheckError
 from portfolio_check.github_api import (
     MARKER,
@@ -31,7 +32,6 @@ from portfolio_check.github_api import (
     Repo,
     truncate,
 )
-from portfolio_check.report.templating import AUTOLINK
 
 COMMENT_FILE = "comment.md"
 PULL_FILE = "pull-request.json"
@@ -43,10 +43,6 @@ _SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 _ALLOWED_TAG = re.compile(r"<!-- portfolio-check:scorecard -->|</?(?:details|summary|sub)>")
 #: `[text](url)`, where the text may hold backslash escapes (`\]` in a file name).
 _INLINE_LINK = re.compile(r"(!?)\[((?:\\.|[^\]\\\n]){0,500})\]\(([^()\s]{1,2000})\)")
-#: templating.CONTROL, less the line feed and tab: this is a whole body, not one line.
-_BODY_CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
-)
 #: An `&` that does not start one of the entities the scorecard's own escaping writes:
 #: `&#64;` would be an @ after rendering.
 _LOOSE_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt|quot);)")
@@ -104,7 +100,7 @@ def run_head(event: dict[str, Any]) -> str:
 def sanitise(body: str, *, files_url: str) -> str:
     """`body` safe to post under this repository's bot; see the module docstring. Links
     stay only when they lead under `files_url` (`https://github.com/owner/name/`)."""
-    body = _BODY_CONTROL.sub("", body.replace("\r\n", "\n"))
+    body = text_safety.markdown_body(body)
     pieces: list[str] = []
     position = 0
     for link in _INLINE_LINK.finditer(body):
@@ -141,7 +137,7 @@ def post_saved_comment(request: RelayRequest) -> tuple[Comment | None, str]:
         )
     files_url = f"{request.server_url.rstrip('/')}/{repo}/blob/{head}/"
     comment = client.upsert_comment(repo, saved.number, sanitise(saved.body, files_url=files_url))
-    return comment, f"comment on pull request #{saved.number}: {comment.url}"
+    return comment, f"comment on pull request #{saved.number}: {text_safety.one_line(comment.url)}"
 
 
 def _plain(text: str) -> str:
@@ -154,9 +150,7 @@ def _plain(text: str) -> str:
     joined = "".join(
         part + (kept[index] if index < len(kept) else "") for index, part in enumerate(escaped)
     )
-    joined = AUTOLINK.sub(lambda match: f"{match.group(0)}\u200b", joined)
-    joined = re.sub(r"@(?=\w)", "@\u200b", joined)
-    return re.sub(r"(?<=#)(?=\d)", "\u200b", joined)
+    return text_safety.defuse_github_links(joined)
 
 
 def _read_bounded(path: Path, limit: int) -> bytes:

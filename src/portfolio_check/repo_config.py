@@ -29,6 +29,7 @@ from portfolio_check.plural import counted
 from portfolio_check.safe_toml import load_toml
 from portfolio_check.safe_yaml import YamlError, load_yaml
 from portfolio_check.snapshot import Snapshot, glob_match
+from portfolio_check.text_safety import printable
 
 #: Config files looked for at the repository root, the first found winning.
 YAML_FILES = (".portfolio-check.yaml", ".portfolio-check.yml")
@@ -280,5 +281,5 @@ def _kind(value: object) -> str:
 def _shown(key: object, limit: int = 40) -> str:
     """A repository-chosen key, short and printable, for a note."""
     text = key if isinstance(key, str) else repr(key)
-    text = "".join(char if char.isprintable() else "?" for char in text)
+    text = printable(text)
     return repr(text[:limit] + ("..." if len(text) > limit else ""))

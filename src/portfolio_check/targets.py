@@ -40,6 +40,7 @@ from urllib.parse import unquote
 
 from portfolio_check.errors import TargetError
 from portfolio_check.plural import counted
+from portfolio_check.text_safety import has_control
 
 TargetKind = Literal["path", "url"]
 
@@ -51,8 +52,6 @@ MAX_LABEL = 100
 #: Where `gh:` repositories are cloned from, unless `$GITHUB_SERVER_URL` names another server.
 DEFAULT_GITHUB_SERVER = "https://github.com"
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 _TRANSPORT = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*::")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 _HOST = re.compile(r"^(?:[A-Za-z0-9_][A-Za-z0-9_.-]*|\[[0-9A-Fa-f:.]+\])$")
@@ -90,7 +89,7 @@ def parse_target(spec: str, label: str | None = None) -> Target:
     shown = redact(text)
     if not text:
         raise TargetError("empty target: give a path, a git URL or gh:owner/repo")
-    if _CONTROL.search(text):
+    if has_control(text):
         raise TargetError(f"{shown!r}: control characters are not allowed in a target")
     if text.startswith("-"):
         raise TargetError(
@@ -137,7 +136,7 @@ def check_ref(ref: str) -> str:
     """Return `ref` if it is a plausible branch, tag or commit name, else raise `TargetError`."""
     if not ref:
         raise TargetError("empty ref: give a branch, a tag or a commit sha")
-    if _SPACE_OR_CONTROL.search(ref):
+    if _space_or_control(ref):
         raise TargetError(f"ref {ref!r}: whitespace and control characters are not allowed")
     if ref.startswith("-"):
         raise TargetError(f"ref {ref!r}: cannot start with '-' (git would read it as an option)")
@@ -290,7 +289,7 @@ def _github(spec: str) -> Target:
 
 def _url(spec: str) -> Target:
     shown = redact(spec)
-    if _SPACE_OR_CONTROL.search(spec):
+    if _space_or_control(spec):
         raise TargetError(f"{shown!r}: whitespace is not allowed in a URL")
     match = _SCHEME.match(spec)
     assert match is not None
@@ -331,7 +330,7 @@ def _is_scp_like(spec: str) -> bool:
 
 def _scp(spec: str) -> Target:
     shown = redact(spec)
-    if _SPACE_OR_CONTROL.search(spec):
+    if _space_or_control(spec):
         raise TargetError(f"{shown!r}: whitespace is not allowed in a URL")
     netloc, _, path = spec.partition(":")
     if "#" in path or "?" in path:
@@ -388,9 +387,13 @@ def _check_path(shown: str, path: str) -> list[str]:
             raise TargetError(
                 f"{shown}: a path component cannot start with '-' (git would read an option)"
             )
-        if _CONTROL.search(segment):
+        if has_control(segment):
             raise TargetError(f"{shown}: control characters are not allowed in the path")
     return segments
+
+
+def _space_or_control(text: str) -> bool:
+    return has_control(text) or any(char.isspace() for char in text)
 
 
 def _ref_in(spec: str, ref: str) -> str:

@@ -92,3 +92,13 @@ def test_merge_reads_an_older_results_file_and_says_which_line_it_left_out(
     )
     lines = (tmp_path / "merged" / "results.jsonl").read_text(encoding="utf-8").splitlines()
     assert sorted(lines) == sorted(older.splitlines())
+
+
+def test_a_row_whose_spec_holds_a_line_separator_is_read_back_whole(tmp_path: Path) -> None:
+    """Rows are written with ensure_ascii=False, so a spec may hold U+2028 as is: only "\\n"
+    ends a row."""
+    text = older_results("/srv/cohort/odd\u2028name\u2029x", "0" * 40)
+    (tmp_path / "results.jsonl").write_text(text, encoding="utf-8")
+    read = load_results(tmp_path / "results.jsonl")
+    assert read.problems == ()
+    assert read.rows[0].spec == "/srv/cohort/odd\u2028name\u2029x"

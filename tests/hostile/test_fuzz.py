@@ -55,12 +55,12 @@ from portfolio_check.facts import CopiedFileFact, Fact, HeadingFact, OwnFileFact
 from portfolio_check.ml_test_score import default_ml_tests
 from portfolio_check.repo_config import read_repo_config
 from portfolio_check.report.templating import markdown_escape
-from portfolio_check.report.text import safe
 from portfolio_check.rubric import load_rubric
 from portfolio_check.safe_toml import TomlError, _longest_dotted_run, load_toml
 from portfolio_check.safe_yaml import YamlError, load_yaml, load_yaml_documents
 from portfolio_check.snapshot import EntryKind, FileEntry, glob_match, is_safe_path
 from portfolio_check.sources import open_target
+from portfolio_check.text_safety import terminal as safe
 from tests.hostile.corpus import TERMINAL_UNSAFE
 
 RUBRIC = load_rubric()

@@ -200,3 +200,34 @@ def test_the_batch_comparison_and_candidate_pages_stay_inert(hostile: Path, outs
         assert "script" not in tags
     candidate = parse_html(pages[1].read_text(encoding="utf-8"))
     assert any(corpus.MARKUP in chunk for chunk in candidate.text)  # it did arrive, as text
+
+
+#: What the batch's own copy of the cleaning rule let through to the comparison page and the
+#: terminal: the left-to-right and right-to-left marks, the Arabic letter mark, and the line
+#: and paragraph separators.
+BATCH_MISSED = "\u200e\u200f\u061c\u2028\u2029"
+
+
+def test_a_candidate_that_fails_shows_no_bidi_mark_or_separator(
+    hostile: Path, outside: Path
+) -> None:
+    """A candidate whose spec carries the characters the batch copy missed: its table cells
+    on the comparison page (spec and error), its row's error and the terminal stay free of
+    them, and so does the one-line error of a single scan of it."""
+    missing = f"./gone{BATCH_MISSED}x"
+    out = outside / "review"
+    result = corpus.run_cli([hostile, missing, "-o", out, "--jobs", "1"], cwd=outside)
+    assert result.returncode == 0, result.stderr
+    assert "1 error" in result.stderr
+    html = (out / "comparison.html").read_text(encoding="utf-8")
+    assert "gone" in html and "no such file or directory" in html  # the row is shown
+    results = (out / "results.jsonl").read_text(encoding="utf-8")
+    rows = [json.loads(line) for line in results.split("\n") if line]  # JSON keeps U+2028
+    errors = [row["error"] for row in rows if row["status"] == "error"]
+    assert len(errors) == 1 and "gone" in errors[0]
+    for shown in (html, errors[0], result.stdout + result.stderr):
+        assert not [f"U+{ord(char):04X}" for char in shown if char in BATCH_MISSED]
+        assert not any(char in corpus.TERMINAL_UNSAFE for char in shown)
+    single = corpus.run_cli([missing], cwd=outside)
+    assert single.returncode == 2 and "gone" in single.stderr
+    assert not any(char in BATCH_MISSED or char in corpus.TERMINAL_UNSAFE for char in single.stderr)

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from portfolio_check.batch.rows import one_line
+from portfolio_check.batch.rows import reason_line
 from portfolio_check.errors import TargetError
 from portfolio_check.plural import counted
 from portfolio_check.targets import Target, check_label, parse_target, redact
@@ -93,7 +93,7 @@ def _rejected(spec: str, label: str | None, reason: str) -> RejectedTarget:
         name = check_label(label) if label is not None else _slug(shown)
     except TargetError:
         name = _slug(shown)
-    return RejectedTarget(spec=shown, label=name, reason=one_line(reason))
+    return RejectedTarget(spec=shown, label=name, reason=reason_line(reason))
 
 
 def _slug(text: str) -> str:

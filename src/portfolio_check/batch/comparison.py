@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from portfolio_check import red_flags
-from portfolio_check.batch.rows import SHOWN_CATEGORIES, Row, one_line
+from portfolio_check.batch.rows import SHOWN_CATEGORIES, Row, reason_line
 from portfolio_check.batch.store import (
     CANDIDATES_DIR,
     COMPARISON_FILE,
@@ -18,6 +18,7 @@ from portfolio_check.batch.store import (
 )
 from portfolio_check.report.comparison import ComparisonEntry, render_comparison
 from portfolio_check.scorecard import RedFlag
+from portfolio_check.text_safety import one_line
 
 MAX_ROW_FLAGS = 20  # red flags of one row shown at most
 
@@ -40,12 +41,12 @@ def entry(out_dir: Path, row: Row) -> ComparisonEntry:
     page = out_dir / CANDIDATES_DIR / f"{row.label}.html"
     linked = ok and safe_label(row.label) and page.is_file()
     flags = tuple(
-        RedFlag(kind=flag.kind, detail=one_line(flag.detail), path=flag.path)
+        RedFlag(kind=flag.kind, detail=reason_line(flag.detail), path=flag.path)
         for flag in row.red_flags[:MAX_ROW_FLAGS]
     )
     return ComparisonEntry(
         label=row.label,
-        spec=row.spec,
+        spec=one_line(row.spec),
         href=f"{CANDIDATES_DIR}/{quote(row.label + '.html', safe='')}" if linked else None,
         ok=ok,
         commit=row.commit or None,
@@ -59,7 +60,7 @@ def entry(out_dir: Path, row: Row) -> ComparisonEntry:
         gaps=row.gaps[:SHOWN_CATEGORIES],
         claims=row.claims if ok else None,
         red_flags=red_flags.summary(flags) if ok else (),
-        error=None if ok else (row.error or "unknown error"),
+        error=None if ok else reason_line(row.error or "unknown error"),
     )
 
 

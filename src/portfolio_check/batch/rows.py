@@ -11,7 +11,6 @@ comparison page always showed it.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any, Literal
 from portfolio_check.errors import PortfolioCheckError
 from portfolio_check.scorecard import RED_FLAG_KINDS, RedFlag, Scorecard
 from portfolio_check.targets import Target
+from portfolio_check.text_safety import one_line
 
 #: The keys of every row of `results.jsonl`, in the order they are written.
 ROW_KEYS = (
@@ -43,9 +43,6 @@ ROW_KEYS = (
 SHOWN_CATEGORIES = 3  # strengths and gaps listed per candidate
 MAX_REASON = 300  # characters of an error reason
 MAX_LINE = 1_000_000  # characters of one line of a results file read at most
-
-#: C0 and C1 controls, DEL, and the bidirectional overrides and isolates.
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 Status = Literal["ok", "error"]
 
@@ -155,16 +152,15 @@ def error_row(
         spec=spec,
         status="error",
         commit=commit,
-        error=one_line(reason) or "unknown error",
+        error=reason_line(reason) or "unknown error",
         seconds=seconds,
     )
 
 
-def one_line(text: str) -> str:
-    """One line, without the control and bidirectional characters a terminal would obey
-    (the reason may quote a candidate's file names or git's stderr)."""
-    line = _UNPRINTABLE.sub("?", " ".join(text.split()))
-    return line if len(line) <= MAX_REASON else line[: MAX_REASON - 1] + "…"
+def reason_line(text: str) -> str:
+    """An error reason or a red flag's detail (it may quote a candidate's file names or
+    git's stderr, or have been edited by hand): one safe line of at most `MAX_REASON`."""
+    return one_line(text, limit=MAX_REASON)
 
 
 # reading rows -----------------------------------------------------------------------------------

@@ -60,7 +60,9 @@ def load_results(path: Path) -> Results:
         raise PortfolioCheckError(f"{path}: cannot read ({error.strerror})") from None
     rows: list[Row] = []
     problems: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # rows end in "\n" only: str.splitlines would also cut a row at a U+2028 in a target
+    # spec (written as is, ensure_ascii=False) and drop it as damaged on resume
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:

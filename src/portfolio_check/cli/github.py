@@ -21,6 +21,7 @@ from portfolio_check.cli.options import (
 from portfolio_check.report import render
 from portfolio_check.report_files import write_report
 from portfolio_check.rubric import load_rubric
+from portfolio_check.text_safety import one_line
 
 
 @click.command(name="github", help=GITHUB_HELP, context_settings=CONTEXT)
@@ -147,7 +148,7 @@ def github_command(
     )
     result = github.run_check(request)
     for warning in result.warnings:
-        click.echo(f"::warning title=portfolio-check::{warning}", err=True)
+        click.echo(f"::warning title=portfolio-check::{one_line(warning)}", err=True)
     github.append_step_summary(result.markdown, summary)
     github.write_outputs(result, outputs)
     if markdown_path == "-":

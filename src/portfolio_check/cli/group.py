@@ -25,6 +25,7 @@ from portfolio_check.cli.options import (
 from portfolio_check.cli.review import merge_command, review_command
 from portfolio_check.cli.scan import scan_command
 from portfolio_check.errors import PortfolioCheckError
+from portfolio_check.text_safety import terminal_line
 
 
 class DefaultScanGroup(click.Group):
@@ -63,7 +64,7 @@ for _subcommand in (
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"{PROG}: error: {message}", err=True)
+    click.echo(f"{PROG}: error: {terminal_line(message)}", err=True)
     sys.exit(code)
 
 

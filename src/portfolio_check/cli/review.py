@@ -34,6 +34,7 @@ from portfolio_check.cli.options import (
 from portfolio_check.clone import CloneOptions, default_cache_dir
 from portfolio_check.errors import PortfolioCheckError
 from portfolio_check.report.candidate import render_text
+from portfolio_check.text_safety import terminal_line
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -192,7 +193,7 @@ def _run_accounts(
         except PortfolioCheckError as error:
             if len(accounts) == 1:
                 raise
-            click.echo(f"{PROG}: error: gh:{account.user}: {error}", err=True)
+            click.echo(f"{PROG}: error: gh:{account.user}: {terminal_line(str(error))}", err=True)
             failed += 1
             continue
         errors += result.portfolio.summary.counts["error"]

@@ -11,7 +11,8 @@ import textwrap
 from urllib.parse import quote
 
 from portfolio_check.portfolio import Portfolio, PortfolioRepository
-from portfolio_check.report.templating import CONTROL, encodable, html_environment
+from portfolio_check.report.templating import html_environment
+from portfolio_check.text_safety import encodable, terminal_line
 
 #: Width of the repository column in the text view, and of its summary lines.
 NAME_WIDTH = 28
@@ -72,9 +73,9 @@ def render_text(portfolio: Portfolio) -> str:
     wrapped = [
         part
         for line in lines
-        for part in textwrap.wrap(_clean(line), WIDTH, subsequent_indent="  ")
+        for part in textwrap.wrap(terminal_line(line), WIDTH, subsequent_indent="  ")
     ]
-    table = [_clean(_repository_line(repo)) for repo in portfolio.repositories]
+    table = [terminal_line(_repository_line(repo)) for repo in portfolio.repositories]
     return "\n".join([*wrapped, "", *table]) + "\n"
 
 
@@ -128,8 +129,3 @@ def _points(value: float | None) -> str:
 
 def _percent(share: float) -> str:
     return f"{share * 100:.0f} %"
-
-
-def _clean(line: str) -> str:
-    """One line a terminal shows as written: no control or bidirectional characters."""
-    return CONTROL.sub("?", line)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from portfolio_check.compare import Comparison, SourceLinks
-from portfolio_check.report.templating import encodable, markdown_environment
+from portfolio_check.report.templating import markdown_environment
+from portfolio_check.text_safety import encodable
 
 
 def render(comparison: Comparison, *, links: SourceLinks | None = None, title: str = "") -> str:

@@ -24,6 +24,7 @@ from functools import cache
 from typing import Any, Literal
 from urllib.parse import quote
 
+from portfolio_check import text_safety
 from portfolio_check.plural import counted
 from portfolio_check.resources import json_schema
 from portfolio_check.scorecard import TOOL_NAME, Scorecard
@@ -73,13 +74,6 @@ NOTEBOOK_WHY = (
     ("absolute paths", "it runs only on the author's machine"),
     ("MB of outputs", "they bloat the repository and its diffs"),
 )
-#: C0 and C1 controls, DEL, line and paragraph separators, zero-width and bidirectional
-#: formatting characters ("Trojan Source"), the byte-order mark, and lone surrogates
-#: (undecodable file names), none of which belongs in a one-line message.
-_UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
-)
-_SPACES = re.compile(r"\s+")
 SEMVER = re.compile(
     r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?", re.ASCII
 )
@@ -396,12 +390,7 @@ def _cell(cell: int | None, line: int | None) -> str:
 
 def _text(value: str) -> str:
     """Repository text made safe for one line of a SARIF plain-text message."""
-    flat = _SPACES.sub(" ", _UNSAFE.sub(" ", value)).strip()
-    if len(flat) > MAX_TEXT:
-        flat = flat[: MAX_TEXT - 1].rstrip() + "\u2026"
-    # SARIF 3.11.6: `[text](target)` in a plain-text message is an embedded link; an escaped
-    # bracket is a literal one, so repository text can never become a link
-    return flat.replace("[", "\\[").replace("]", "\\]")
+    return text_safety.sarif_message(value, limit=MAX_TEXT)
 
 
 def _is_notebook(path: str) -> bool:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 
-from portfolio_check.report.templating import CONTROL
 from portfolio_check.scorecard import Scorecard
+from portfolio_check.text_safety import terminal
 
 LABEL = "ML engineering"
 #: shields' named colours, best grade first. A rubric's own grade names that are not
@@ -39,7 +39,7 @@ def badge_color(grade: str, score: float) -> str:
 
 
 def render(scorecard: Scorecard) -> str:
-    grade = CONTROL.sub("", scorecard.grade).strip()[:MAX_GRADE_CHARS]
+    grade = terminal(scorecard.grade).strip()[:MAX_GRADE_CHARS]
     score = f"{scorecard.real_world_score:.0f}/100"
     badge = {
         "schemaVersion": 1,

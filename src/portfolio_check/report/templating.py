@@ -15,25 +15,11 @@ from typing import Any
 import jinja2
 import markupsafe
 
+from portfolio_check import text_safety
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.plural import counted
 from portfolio_check.report import charts
 from portfolio_check.resources import templates_dir
-
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
-#: Control characters, bidirectional marks and overrides ("Trojan Source"), and line and
-#: paragraph separators: none belongs in one line of a report.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
-#: What GitHub turns into a link on its own: `http://`, `https://`, `ftp://` and `www.`.
-AUTOLINK = re.compile(r"(?i)(?<![a-z0-9])(?:https?|ftp)(?=:/)|(?<![a-z0-9])www(?=\.)")
-#: Lone surrogates: an undecodable file name (`os.fsdecode`) or a `\udcff` escape in JSON.
-#: No UTF-8 file can hold one, so every report replaces them.
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def encodable(text: str) -> str:
-    """`text` with lone surrogates replaced (U+FFFD), so that it can be written as UTF-8."""
-    return LONE_SURROGATE.sub("\ufffd", text)
 
 
 class MarkdownLink(str):
@@ -47,15 +33,11 @@ def markdown_link(text: Any, url: str) -> MarkdownLink:
 
 
 def markdown_escape(value: Any) -> str:
-    """Render repo text literally in GitHub Markdown: no HTML, links, mentions or refs."""
+    """Render repo text literally in GitHub Markdown (`text_safety.markdown`); the links
+    the renderer built pass as they are."""
     if isinstance(value, MarkdownLink):
         return str(value)
-    text = CONTROL.sub("", str(value)).replace("\r", " ").replace("\n", " ")
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    text = AUTOLINK.sub(lambda m: f"{m.group(0)}\u200b", text)  # defuse bare URLs
-    text = re.sub(r"@(?=\w)", "@\u200b", text)  # defuse @mentions
-    return re.sub(r"(?<=#)(?=\d)", "\u200b", text)  # defuse #123 references
+    return text_safety.markdown(value)
 
 
 def _common(env: jinja2.Environment) -> jinja2.Environment:
@@ -74,7 +56,7 @@ def _wrap_at_slashes(escaped: str) -> str:
 def inline_code(value: Any) -> markupsafe.Markup:
     """Escape, then show `backticked` spans as code (paths in them wrap at their slashes):
     markup is added only after escaping."""
-    escaped = str(markupsafe.escape(value))
+    escaped = str(text_safety.html(value))
     return markupsafe.Markup(
         re.sub(r"`([^`]+)`", lambda code: f"<code>{_wrap_at_slashes(code[1])}</code>", escaped)
     )
@@ -82,7 +64,7 @@ def inline_code(value: Any) -> markupsafe.Markup:
 
 def breakable(value: Any) -> markupsafe.Markup:
     """A path or URL, escaped, that wraps after each `/` rather than mid-word."""
-    return markupsafe.Markup(_wrap_at_slashes(str(markupsafe.escape(value))))
+    return markupsafe.Markup(_wrap_at_slashes(str(text_safety.html(value))))
 
 
 @cache

@@ -1,12 +1,11 @@
 """The terminal view: a summary a learner reads in ten seconds, colour only when asked.
 
-Repo text is stripped of control characters first, so a file name or README line cannot
+Repo text goes through `text_safety.terminal` first, so a file name or README line cannot
 move the cursor, recolour the terminal or plant an OSC 8 link.
 """
 
 from __future__ import annotations
 
-import re
 import textwrap
 
 import click
@@ -20,10 +19,8 @@ from portfolio_check.report.view import (
     provenance_line,
 )
 from portfolio_check.scorecard import CategoryResult, DependencyLine, Scorecard
+from portfolio_check.text_safety import terminal
 
-#: C0 and C1 controls (ESC, CSI, BEL, CR), bidirectional marks and overrides, and line
-#: and paragraph separators.
-CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 LEVEL_COLOURS = {
     EvidenceLevel.ABSENT: "bright_black",
     EvidenceLevel.CLAIMED: "yellow",
@@ -39,11 +36,6 @@ NAME_WIDTH = 36
 MAX_CLAIMS_SHOWN = 8
 MAX_HOTSPOTS_SHOWN = 5
 WRAP = 92
-
-
-def safe(value: object) -> str:
-    """Repo-derived text with every control character (ESC, CR, BEL, bidi marks) removed."""
-    return CONTROL.sub("", str(value))
 
 
 class _Writer:
@@ -76,18 +68,18 @@ def _header(out: _Writer, card: Scorecard) -> None:
     commit = f" @ {card.target.commit[:12]}" if card.target.commit else ""
     out.add(
         out.style(f"portfolio-check {card.tool_version}", bold=True)
-        + f"  rubric {safe(card.rubric_id)} {safe(card.rubric_version)}"
+        + f"  rubric {terminal(card.rubric_id)} {terminal(card.rubric_version)}"
     )
     target = card.target
-    place = "" if target.path == target.title else f" ({safe(target.path)})"
+    place = "" if target.path == target.title else f" ({terminal(target.path)})"
     out.add(
-        out.style(f"Project: {safe(target.title)}", bold=True)
+        out.style(f"Project: {terminal(target.title)}", bold=True)
         + f"{place}{commit}  ({counted(target.files, 'file')})"
     )
     out.add()
     tone = TONE_COLOURS[card.grade_tone]
-    grade = out.style(f"grade {safe(card.grade)}", fg=tone) + (
-        f" ({safe(card.grade_label)})" if card.grade_label else ""
+    grade = out.style(f"grade {terminal(card.grade)}", fg=tone) + (
+        f" ({terminal(card.grade_label)})" if card.grade_label else ""
     )
     out.add(
         "  "
@@ -103,11 +95,11 @@ def _header(out: _Writer, card: Scorecard) -> None:
     )
     provenance = provenance_line(card)
     if provenance:
-        out.add(_wrapped(safe(provenance), indent="  "))
+        out.add(_wrapped(terminal(provenance), indent="  "))
     if card.profile:
         out.add()
-        out.add("  " + out.style(f"Profile: {safe(card.profile.name)}", bold=True))
-        out.add(_wrapped(safe(card.profile.learner), indent="  "))
+        out.add("  " + out.style(f"Profile: {terminal(card.profile.name)}", bold=True))
+        out.add(_wrapped(terminal(card.profile.learner), indent="  "))
     _red_flags(out, card)
 
 
@@ -118,8 +110,8 @@ def _red_flags(out: _Writer, card: Scorecard) -> None:
     out.add()
     out.add("  " + out.style(f"Red flags ({len(card.red_flags)})", fg="red", bold=True))
     for flag in card.red_flags:
-        where = f" ({safe(flag.where)})" if flag.where else ""
-        out.add(_wrapped(f"! {safe(flag.detail)}{where}", indent="    "))
+        where = f" ({terminal(flag.where)})" if flag.where else ""
+        out.add(_wrapped(f"! {terminal(flag.detail)}{where}", indent="    "))
 
 
 def _wrapped(text: str, *, indent: str) -> str:
@@ -139,23 +131,24 @@ def _categories(out: _Writer, title: str, categories: tuple[CategoryResult, ...]
     out.add(out.style(title, bold=True, underline=True))
     for category in categories:
         if category.not_applicable:
-            out.add(f"  {safe(category.name):<{NAME_WIDTH}} {'not applicable':>{BAR_WIDTH + 5}}")
+            name = terminal(category.name)
+            out.add(f"  {name:<{NAME_WIDTH}} {'not applicable':>{BAR_WIDTH + 5}}")
             if category.not_applicable_reason:
-                reason = f"the repository says: {safe(category.not_applicable_reason)}"
+                reason = f"the repository says: {terminal(category.not_applicable_reason)}"
                 out.add(_wrapped(reason, indent="    "))
             continue
         score = "   ?" if category.inconclusive else f"{category.score:4.0f}"
-        out.add(f"  {safe(category.name):<{NAME_WIDTH}} {_bar(category.score)} {score}")
+        out.add(f"  {terminal(category.name):<{NAME_WIDTH}} {_bar(category.score)} {score}")
         for criterion in category.criteria:
             if criterion.not_applicable:
-                name = _fit(safe(criterion.name), NAME_WIDTH + 10)
-                out.add(f"    {name} {'n/a':<9}  {safe(criterion.not_applicable)}")
+                name = _fit(terminal(criterion.name), NAME_WIDTH + 10)
+                out.add(f"    {name} {'n/a':<9}  {terminal(criterion.not_applicable)}")
                 continue
             level = criterion.level
             label = "unknown" if criterion.inconclusive else level.label
             badge = out.style(f"{label:<9}", fg=LEVEL_COLOURS[level])
-            where = f"  {safe(criterion.evidence[0].where)}" if criterion.evidence else ""
-            out.add(f"    {_fit(safe(criterion.name), NAME_WIDTH + 10)} {badge}{where}")
+            where = f"  {terminal(criterion.evidence[0].where)}" if criterion.evidence else ""
+            out.add(f"    {_fit(terminal(criterion.name), NAME_WIDTH + 10)} {badge}{where}")
 
 
 def _fit(text: str, width: int) -> str:
@@ -169,7 +162,7 @@ def _claims(out: _Writer, card: Scorecard) -> None:
         out.add("  none")
     for claim in card.claims[:MAX_CLAIMS_SHOWN]:
         where = claim.path + (f":{claim.line}" if claim.line else "")
-        out.add(f"  - {safe(where)}: {safe(claim.detail)}")
+        out.add(f"  - {terminal(where)}: {terminal(claim.detail)}")
     if len(card.claims) > MAX_CLAIMS_SHOWN:
         out.add(f"  ... and {len(card.claims) - MAX_CLAIMS_SHOWN} more in the HTML or JSON report")
 
@@ -182,7 +175,7 @@ def _dependencies(out: _Writer, card: Scorecard) -> None:
     out.add()
     out.add(out.style("Dependency hygiene", bold=True, underline=True))
     for manifest in hygiene.manifests[:MAX_CLAIMS_SHOWN]:
-        out.add(f"  {safe(manifest.path)}: {safe(manifest_line(manifest))}")
+        out.add(f"  {terminal(manifest.path)}: {terminal(manifest_line(manifest))}")
     hidden = len(hygiene.manifests) - MAX_CLAIMS_SHOWN + hygiene.manifests_omitted
     if hidden > 0:
         out.add(f"  ... and {counted(hidden, 'more manifest')}")
@@ -201,7 +194,7 @@ def _dependency_lines(
     out.add(f"  {title} ({len(lines) + omitted}):")
     for line in lines[:MAX_CLAIMS_SHOWN]:
         where = line.path + (f":{line.line}" if line.line else "")
-        out.add(f"    - {safe(where)}: {safe(dependency_text(line))}")
+        out.add(f"    - {terminal(where)}: {terminal(dependency_text(line))}")
     if len(lines) + omitted > MAX_CLAIMS_SHOWN:
         more = len(lines) + omitted - MAX_CLAIMS_SHOWN
         out.add(f"    ... and {more} more in the HTML or JSON report")
@@ -211,13 +204,13 @@ def _engineering(out: _Writer, card: Scorecard) -> None:
     """History, complexity hot spots and notebook hygiene: the texture behind the scores."""
     out.add()
     out.add(out.style("Engineering texture", bold=True, underline=True))
-    out.add(f"  History: {safe(history_line(card))}")
+    out.add(f"  History: {terminal(history_line(card))}")
     for spot in card.hotspots[:MAX_HOTSPOTS_SHOWN]:
-        where = safe(f"{spot.path}:{spot.line}")
+        where = terminal(f"{spot.path}:{spot.line}")
         measure = f"{spot.type}, complexity {spot.complexity}, rank {spot.rank}"
-        out.add(f"  Complex: {safe(spot.name)} ({measure})  {where}")
+        out.add(f"  Complex: {terminal(spot.name)} ({measure})  {where}")
     for notebook in card.notebooks[:MAX_HOTSPOTS_SHOWN]:
-        out.add(f"  Notebook: {safe(notebook.path)}: {safe('; '.join(notebook.problems))}")
+        out.add(f"  Notebook: {terminal(notebook.path)}: {terminal('; '.join(notebook.problems))}")
 
 
 def _ml_test_score(out: _Writer, card: Scorecard) -> None:
@@ -247,10 +240,11 @@ def _next_steps(out: _Writer, card: Scorecard) -> None:
         out.add("  nothing left to add under this rubric")
     for number, step in enumerate(card.next_steps, start=1):
         gain = out.style(f"+{counted(step.gain, 'pt')}", fg="green", bold=True)
-        out.add(f"  {number}. {gain}  {safe(step.criterion_name)} (now {step.current_level.label})")
+        name = terminal(step.criterion_name)
+        out.add(f"  {number}. {gain}  {name} (now {step.current_level.label})")
         out.add(
             textwrap.fill(
-                safe(step.action), width=WRAP, initial_indent="     ", subsequent_indent="     "
+                terminal(step.action), width=WRAP, initial_indent="     ", subsequent_indent="     "
             )
         )
 
@@ -262,8 +256,8 @@ def _findings(out: _Writer, card: Scorecard) -> None:
     count = len(card.findings) + len(card.target.notes)
     out.add(out.style(f"Findings ({count})", bold=True, underline=True))
     for note in card.target.notes:
-        out.add(f"  ! {safe(note)}")
+        out.add(f"  ! {terminal(note)}")
     for finding in card.findings[:MAX_CLAIMS_SHOWN]:
-        out.add(f"  ! {safe(finding.path)}: {safe(finding.message)}")
+        out.add(f"  ! {terminal(finding.path)}: {terminal(finding.message)}")
     if len(card.findings) > MAX_CLAIMS_SHOWN:
         out.add(f"  ... and {len(card.findings) - MAX_CLAIMS_SHOWN} more")
