@@ -16,32 +16,8 @@ from portfolio_check.analyzers.fingerprints import (
     kind_of,
     winnow,
 )
+from tests.upstreams import STARTER_MODEL as STARTER
 
-STARTER = '''
-import pandas as pd
-from sklearn.ensemble import RandomForestClassifier
-from sklearn.metrics import fbeta_score, precision_score, recall_score
-
-
-def train_model(X_train, y_train):
-    """Trains a machine learning model and returns it."""
-    model = RandomForestClassifier(n_estimators=100, random_state=42)
-    model.fit(X_train, y_train)
-    return model
-
-
-def compute_model_metrics(y, preds):
-    """Validates the trained model using precision, recall, and F1."""
-    fbeta = fbeta_score(y, preds, beta=1, zero_division=1)
-    precision = precision_score(y, preds, zero_division=1)
-    recall = recall_score(y, preds, zero_division=1)
-    return precision, recall, fbeta
-
-
-def inference(model, X):
-    """Run model inferences and return the predictions."""
-    return model.predict(X)
-'''
 RENAMED = (
     STARTER.replace("X_train", "features")
     .replace("y_train", "labels")

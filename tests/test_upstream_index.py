@@ -27,42 +27,10 @@ from portfolio_check.analyzers.upstream_index import (
 )
 from tests.repos import GIT_IDENTITY, RepoBuilder
 from tests.scripts import SCRIPTS, load_script
+from tests.upstreams import STARTER_MODEL
 
 HEADER = "repo\tsha\tfamily\tkind\tnote\n"
 
-STARTER_MODEL = '''
-import pandas as pd
-from sklearn.ensemble import RandomForestClassifier
-from sklearn.metrics import fbeta_score, precision_score, recall_score
-
-
-def train_model(X_train, y_train):
-    """Trains a machine learning model and returns it."""
-    # TODO: implement the function
-    model = RandomForestClassifier(n_estimators=100, random_state=42)
-    model.fit(X_train, y_train)
-    return model
-
-
-def compute_model_metrics(y, preds):
-    """Validates the trained model using precision, recall, and F1."""
-    fbeta = fbeta_score(y, preds, beta=1, zero_division=1)
-    precision = precision_score(y, preds, zero_division=1)
-    recall = recall_score(y, preds, zero_division=1)
-    return precision, recall, fbeta
-
-
-def inference(model, X):
-    """Run model inferences and return the predictions."""
-    return model.predict(X)
-
-
-def performance_on_categorical_slice(data, column_name, slice_value, model, label):
-    """Computes the model metrics on a slice of the data specified by a column and a value."""
-    subset = data[data[column_name] == slice_value]
-    preds = inference(model, subset.drop(columns=[label]))
-    return compute_model_metrics(subset[label], preds)
-'''
 # what a learner commits: names changed, layout reflowed, one function rewritten
 LEARNER_MODEL = (
     STARTER_MODEL.replace("X_train", "features")
