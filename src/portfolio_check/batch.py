@@ -33,7 +33,6 @@ import os
 import queue as queue_module
 import re
 import signal
-import tempfile
 import threading
 import time
 from collections import deque
@@ -50,6 +49,7 @@ from urllib.parse import quote
 import git
 
 from portfolio_check import __version__, red_flags
+from portfolio_check.atomic_files import write_atomic
 from portfolio_check.clone import CloneOptions, checkout
 from portfolio_check.errors import PortfolioCheckError, TargetError
 from portfolio_check.plural import counted
@@ -313,7 +313,7 @@ def run_batch(
     if resume:
         _start_results(results, {candidate.label for candidate in candidates}, keep=reusable)
     else:
-        write_atomic(results, "")  # a fresh batch
+        write_atomic(results, "", durable=True)  # a fresh batch
     tracker = _Tracker(out_dir, total=len(candidates), progress=progress)
     to_scan: list[CandidateJob] = []
     for candidate in candidates:
@@ -669,8 +669,8 @@ def _since(started: float) -> float:
 
 def _write_candidate_files(out_dir: Path, label: str, card: Scorecard) -> None:
     folder = out_dir / CANDIDATES_DIR
-    write_atomic(folder / f"{label}.json", render(card, "json"))
-    write_atomic(folder / f"{label}.html", render(card, "html"))
+    write_atomic(folder / f"{label}.json", render(card, "json"), durable=True)
+    write_atomic(folder / f"{label}.html", render(card, "html"), durable=True)
 
 
 def _remove_candidate_files(out_dir: Path, label: str) -> None:
@@ -863,7 +863,7 @@ def _start_results(path: Path, labels: set[str], *, keep: Mapping[str, Row]) -> 
         if row["label"] not in labels or keep.get(row["label"]) == row
     ]
     if damaged or kept != rows:
-        write_atomic(path, _jsonl(kept))
+        write_atomic(path, _jsonl(kept), durable=True)
 
 
 def _compact_results(path: Path) -> None:
@@ -872,7 +872,7 @@ def _compact_results(path: Path) -> None:
     rows = read_results(path)
     latest = latest_rows(rows)
     if len(latest) != len(rows):
-        write_atomic(path, _jsonl(latest.values()))
+        write_atomic(path, _jsonl(latest.values()), durable=True)
 
 
 def _jsonl(rows: Iterable[Row]) -> str:
@@ -892,32 +892,6 @@ def _prepare_out_dir(out_dir: Path) -> None:
         raise PortfolioCheckError(
             f"{out_dir}: cannot create the output folder ({error.strerror})"
         ) from None
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file and a rename: a reader never sees half a file."""
-    temporary: Path | None = None
-    try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
-        ) as handle:
-            temporary = Path(handle.name)
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.chmod(_new_file_mode())
-        temporary.replace(path)
-    except OSError as error:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-        raise PortfolioCheckError(f"{path}: cannot write ({error.strerror})") from None
-
-
-@cache
-def _new_file_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def _has_scorecard(out_dir: Path, label: str) -> bool:
@@ -984,7 +958,7 @@ def write_comparison(out_dir: Path, rows: Sequence[Row]) -> Path:
     )
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / COMPARISON_FILE
-    write_atomic(path, page)
+    write_atomic(path, page, durable=True)
     return path
 
 
@@ -1077,7 +1051,7 @@ def merge(dirs: Sequence[Path], out_dir: Path) -> BatchResult:
     for label, (row, source) in ordered:
         _merge_candidate_files(label, row, source, out_dir)
     rows = tuple(row for _, (row, _) in ordered)
-    write_atomic(out_dir / RESULTS_FILE, _jsonl(rows))
+    write_atomic(out_dir / RESULTS_FILE, _jsonl(rows), durable=True)
     return BatchResult(
         rows=rows,
         ok=sum(row["status"] == "ok" for row in rows),
@@ -1101,7 +1075,7 @@ def _merge_candidate_files(label: str, row: Row, source: Path, out_dir: Path) ->
             except (OSError, UnicodeDecodeError):
                 destination.unlink(missing_ok=True)
                 continue
-            write_atomic(destination, text)
+            write_atomic(destination, text, durable=True)
         else:
             destination.unlink(missing_ok=True)
 

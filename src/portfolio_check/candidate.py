@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from portfolio_check import __version__
+from portfolio_check.atomic_files import write_atomic
 from portfolio_check.batch import (
     CANDIDATES_DIR,
     BatchResult,
@@ -30,7 +31,6 @@ from portfolio_check.batch import (
     Row,
     run_batch,
     target_lines,
-    write_atomic,
 )
 from portfolio_check.clone import EMPTY_REPOSITORY, CloneOptions, checkout, commits_ahead
 from portfolio_check.errors import TargetError
@@ -178,8 +178,8 @@ def run_candidate(request: CandidateRequest) -> CandidateResult:
     )
     json_path = request.out_dir / CANDIDATE_JSON
     html_path = request.out_dir / CANDIDATE_HTML
-    write_atomic(json_path, json.dumps(portfolio.to_json_dict(), indent=2) + "\n")
-    write_atomic(html_path, render_html(portfolio))
+    write_atomic(json_path, json.dumps(portfolio.to_json_dict(), indent=2) + "\n", durable=True)
+    write_atomic(html_path, render_html(portfolio), durable=True)
     return CandidateResult(
         portfolio=portfolio, batch=result, json_path=json_path, html_path=html_path
     )
