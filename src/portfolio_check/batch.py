@@ -52,13 +52,13 @@ from portfolio_check import __version__, red_flags
 from portfolio_check.atomic_files import write_atomic
 from portfolio_check.clone import CloneOptions, checkout
 from portfolio_check.errors import PortfolioCheckError, TargetError
+from portfolio_check.git_runner import hardened_git
 from portfolio_check.plural import counted
 from portfolio_check.report import render
 from portfolio_check.report.templating import html_environment
 from portfolio_check.rubric import Rubric, load_rubric
 from portfolio_check.scan import ScanOptions, scan
 from portfolio_check.scorecard import RED_FLAG_KINDS, RedFlag, Scorecard
-from portfolio_check.sources import hardened_git
 from portfolio_check.targets import (
     Target,
     check_label,

@@ -18,8 +18,8 @@ from urllib.parse import quote, urlsplit
 
 import git
 
+from portfolio_check.git_runner import hardened_git
 from portfolio_check.snapshot import EntryKind, Snapshot, read_bytes_inside
-from portfolio_check.sources import hardened_git
 
 Host = Literal["github", "gitlab"]
 HOSTS: dict[str, Host] = {"github.com": "github", "gitlab.com": "gitlab"}
