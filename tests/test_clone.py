@@ -22,11 +22,9 @@ from portfolio_check.clone import (
     cache_path,
     checkout,
     default_cache_dir,
-    directory_size,
-    git_command,
-    git_environment,
 )
 from portfolio_check.errors import TargetError
+from portfolio_check.git_runner import directory_size, git_command, git_environment
 from portfolio_check.scan import ScanOptions, scan
 from portfolio_check.scorecard import Scorecard
 from portfolio_check.targets import Target, parse_target

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from portfolio_check.cli import main
-from portfolio_check.compare import SourceLinks, compare
+from portfolio_check.compare import compare
 from portfolio_check.report.pr_comment import render as render_comment
 from portfolio_check.scan import ScanOptions, scan
+from portfolio_check.source_links import SourceLinks
 from tests.repos import PRODUCTION_PACKAGE, RepoBuilder
 from tests.test_github_api import MARKER, TOKEN, FakeGitHub, Fault
 
@@ -274,7 +275,12 @@ def test_pull_request_markdown_matches_the_golden_file(tmp_path: Path, case: str
     options = ScanOptions(display_path=".")
     head_card = scan(repo, options=options)
     base_card = scan(repo, options=ScanOptions(display_path=".", revision=base))
-    links = SourceLinks(server_url="https://github.com", repository="octo/churnwatch", commit=head)
+    links = SourceLinks.on_github(
+        server_url="https://github.com",
+        repository="octo/churnwatch",
+        commit=head,
+        paths=head_card.paths(),
+    )
     markdown = render_comment(
         compare(head_card, base_card), links=links, title="octo/churnwatch #7"
     )
@@ -300,8 +306,11 @@ def test_hostile_names_and_text_render_literally_in_the_comment(tmp_path: Path) 
     ).commit("hostile", date="2026-02-09T09:00:00+00:00")
     head_card = scan(repo.root, options=ScanOptions(display_path="."))
     base_card = scan(repo.root, options=ScanOptions(display_path=".", revision=base))
-    links = SourceLinks(
-        server_url="https://github.com", repository="octo/churnwatch", commit=repo.head()
+    links = SourceLinks.on_github(
+        server_url="https://github.com",
+        repository="octo/churnwatch",
+        commit=repo.head(),
+        paths=head_card.paths(),
     )
     markdown = render_comment(compare(head_card, base_card), links=links)
     assert (

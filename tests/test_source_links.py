@@ -197,3 +197,19 @@ def test_the_project_is_named_after_origin_else_its_folder(tmp_path: Path) -> No
     )
     plain = RepoBuilder(tmp_path / "plain", git=False).write("a.py", "x = 1\n")
     assert scan(plain.root).target.name == "plain"
+
+
+def test_a_github_actions_run_links_only_the_scorecards_paths_on_its_server() -> None:
+    commit = "b" * 40
+    links = SourceLinks.on_github(
+        server_url="https://ghe.example.com/",
+        repository="octo/churn watch",
+        commit=commit,
+        paths=["src/train.py"],
+    )
+    assert (
+        links.url("src/train.py", 4)
+        == f"https://ghe.example.com/octo/churn%20watch/blob/{commit}/src/train.py#L4"
+    )
+    assert links.url("elsewhere.py") is None
+    assert links.commit_url() == f"https://ghe.example.com/octo/churn%20watch/commit/{commit}"

@@ -18,14 +18,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from portfolio_check import __version__
+from portfolio_check.atomic_files import write_atomic
 from portfolio_check.clone import default_cache_dir
+from portfolio_check.errors import PortfolioCheckError
 from portfolio_check.fact_codec import FactDecodeError, decode_facts, encode_facts
 from portfolio_check.facts import Fact
 
@@ -37,6 +37,8 @@ ANALYZER_VERSION = 2
 MAX_ENTRIES = 200_000
 #: An entry larger than this is not written (a file with an unusual number of facts).
 MAX_ENTRY_BYTES = 8 * 1024 * 1024
+#: Entries are private to the user, whatever the umask.
+ENTRY_MODE = 0o600
 
 
 def default_analysis_dir() -> Path:
@@ -124,16 +126,9 @@ class AnalysisCache:
         if len(data) > MAX_ENTRY_BYTES:
             return
         target = self._entry(key)
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, PortfolioCheckError):
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(data)
-                Path(temporary).replace(target)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    Path(temporary).unlink()
+            write_atomic(target, data, mode=ENTRY_MODE)
 
     def prune(self, *, keep: int = MAX_ENTRIES) -> int:
         """Remove the oldest entries beyond `keep`; the number removed."""

@@ -23,14 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from portfolio_check import __version__
+from portfolio_check.atomic_files import write_atomic
 from portfolio_check.batch import (
     CANDIDATES_DIR,
     BatchResult,
     CandidateEvent,
     Row,
     run_batch,
-    target_lines,
-    write_atomic,
 )
 from portfolio_check.clone import EMPTY_REPOSITORY, CloneOptions, checkout, commits_ahead
 from portfolio_check.errors import TargetError
@@ -51,6 +50,7 @@ from portfolio_check.targets import (
     github_account,
     github_server_url,
     github_target,
+    target_lines,
 )
 
 CANDIDATE_JSON = "candidate.json"
@@ -119,11 +119,11 @@ def read_accounts(path: Path) -> list[Account] | None:
     when none does. A file that mixes accounts and repositories raises `TargetError`."""
     accounts: list[Account] = []
     others = 0
-    for number, words in target_lines(path):
+    for line in target_lines(path):
         try:
-            account = account_of(words[0], words[1] if len(words) > 1 else None)
+            account = account_of(line.spec, line.label)
         except TargetError as error:
-            raise TargetError(f"{path}:{number}: {error}") from None
+            raise TargetError(f"{path}:{line.number}: {error}") from None
         if account is None:
             others += 1
         else:
@@ -178,8 +178,8 @@ def run_candidate(request: CandidateRequest) -> CandidateResult:
     )
     json_path = request.out_dir / CANDIDATE_JSON
     html_path = request.out_dir / CANDIDATE_HTML
-    write_atomic(json_path, json.dumps(portfolio.to_json_dict(), indent=2) + "\n")
-    write_atomic(html_path, render_html(portfolio))
+    write_atomic(json_path, json.dumps(portfolio.to_json_dict(), indent=2) + "\n", durable=True)
+    write_atomic(html_path, render_html(portfolio), durable=True)
     return CandidateResult(
         portfolio=portfolio, batch=result, json_path=json_path, html_path=html_path
     )

@@ -3,7 +3,7 @@
 A URL is cloned with `git clone --bare`: no work tree is ever written, so no checkout
 filter, hook, symlink, submodule or LFS smudge of the repository can run, and the scan reads
 one commit from git objects (`ScanOptions.revision`). Every git call carries the hardened
-settings of `portfolio_check.sources`, allows only the target's own transport, never
+settings of `portfolio_check.git_runner`, allows only the target's own transport, never
 prompts, runs ssh in batch mode, ignores the caller's `GIT_*` environment and git config,
 and is stopped (its whole process group killed, the partial clone removed) when the clone
 grows past `CloneOptions.max_bytes` or runs longer than `CloneOptions.timeout`.
@@ -22,57 +22,23 @@ import hashlib
 import os
 import re
 import shutil
-import signal
-import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from portfolio_check.errors import TargetError
-from portfolio_check.sources import HARDENED_GIT_CONFIG, HARDENED_GIT_ENV
-from portfolio_check.targets import URL_SCHEMES, Target, check_ref, parse_target, redact
-from portfolio_check.text_safety import one_line
+from portfolio_check.git_runner import git_output, git_reason, run_bounded
+from portfolio_check.targets import Target, check_ref, parse_target, redact
 
 DEFAULT_MAX_BYTES = 500 * 1024**2
 DEFAULT_TIMEOUT = 300.0
-#: How often the clone directory's size and the clock are checked while git runs.
-POLL_SECONDS = 0.2
-#: Time allowed for quick local questions to a cached clone (rev-parse, config).
-LOCAL_TIMEOUT = 60.0
-#: The only ssh git may run: never prompts, accepts a new host key, refuses a changed one.
-SAFE_SSH_COMMAND = "ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new"
 #: Where a commit fetched by sha is kept reachable in a clone.
 PIN_NAMESPACE = "refs/portfolio-check/pinned/"
 #: Where `commits_ahead` keeps the upstream's default branch in a fork's clone.
 UPSTREAM_REF = "refs/portfolio-check/upstream"
 #: How a clone with no commit at all is reported (an account lists empty repositories too).
 EMPTY_REPOSITORY = "the repository is empty (no commits)"
-#: git's last words after any transport failure; the line before it says what went wrong.
-GENERIC_FAILURE = "Could not read from remote repository."
-
-#: The hardened settings of a scan, plus what a clone or fetch from a stranger needs.
-#: `git_command` appends `protocol.<scheme>.allow=always` for the target's transport only.
-CLONE_GIT_CONFIG = (
-    *HARDENED_GIT_CONFIG,
-    "protocol.allow=never",
-    "protocol.ext.allow=never",
-    "protocol.file.allow=never",
-    "core.hooksPath=/dev/null",
-    "core.sshCommand=false",  # the environment's GIT_SSH_COMMAND, ours, is what runs
-    "submodule.recurse=false",
-    "fetch.recurseSubmodules=false",
-    "filter.lfs.smudge=",
-    "filter.lfs.process=",
-    "filter.lfs.required=false",
-    "credential.helper=",
-    "http.sslVerify=true",
-    "transfer.credentialsInUrl=die",
-    "gc.auto=0",
-    "maintenance.auto=false",
-)
-
 _COMMIT_SHA = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
 _NOT_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -176,7 +142,7 @@ def commits_ahead(clone: Clone, upstream: Target, options: CloneOptions) -> int:
     scheme = _checked_url(upstream)
     job = _Job(target=upstream, url=upstream.location, scheme=scheme, ref=None, options=options)
     job.run_git(job._fetch_args(clone.root, f"+HEAD:{UPSTREAM_REF}"), root=clone.root)
-    count = _git_output(
+    count = git_output(
         clone.root, "rev-list", "--count", "--end-of-options", f"{UPSTREAM_REF}..{clone.revision}"
     )
     if not count.isdigit():
@@ -184,36 +150,6 @@ def commits_ahead(clone: Clone, upstream: Target, options: CloneOptions) -> int:
             f"{redact(clone.target.spec)}: cannot compare it with {redact(upstream.spec)}"
         )
     return int(count)
-
-
-# git, hardened ----------------------------------------------------------------------------
-def git_command(*args: str, scheme: str | None) -> list[str]:
-    """`git` with every clone setting, allowing only `scheme`'s transport (None: none)."""
-    config = list(CLONE_GIT_CONFIG)
-    if scheme is not None:
-        if scheme not in URL_SCHEMES:
-            raise ValueError(f"unsupported transport {scheme!r}")
-        config.append(f"protocol.{scheme}.allow=always")
-    return ["git", *(part for item in config for part in ("-c", item)), *args]
-
-
-def git_environment(scheme: str | None) -> dict[str, str]:
-    """The caller's environment without its `GIT_*` variables, plus the hardened ones."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
-    env.pop("LANGUAGE", None)
-    env.update(HARDENED_GIT_ENV)
-    env.update(
-        {
-            "GIT_TERMINAL_PROMPT": "0",
-            "GIT_LFS_SKIP_SMUDGE": "1",
-            "GIT_SSH_COMMAND": SAFE_SSH_COMMAND,
-            "GIT_SSH_VARIANT": "ssh",
-            # overrides every protocol.*.allow: only the target's own transport
-            "GIT_ALLOW_PROTOCOL": scheme or "none",
-            "LC_ALL": "C",  # git's messages untranslated, so `fatal:` can be found
-        }
-    )
-    return env
 
 
 def _checked_url(target: Target) -> str:
@@ -277,9 +213,9 @@ class _Job:
         """A bare repository cloned from this URL, whose refs this target needs exist."""
         if root.is_symlink() or not root.is_dir():
             return False
-        if _git_output(root, "rev-parse", "--is-bare-repository") != "true":
+        if git_output(root, "rev-parse", "--is-bare-repository") != "true":
             return False
-        if _git_output(root, "config", "--get", "remote.origin.url") != self.url:
+        if git_output(root, "config", "--get", "remote.origin.url") != self.url:
             return False
         return self._refspec(root) is not None or self.sha is not None
 
@@ -303,11 +239,11 @@ class _Job:
 
     def _refspec(self, root: Path) -> str | None:
         if self.ref is None:
-            head = _git_output(root, "symbolic-ref", "--quiet", "HEAD")
+            head = git_output(root, "symbolic-ref", "--quiet", "HEAD")
             return f"+HEAD:{head}" if head and head.startswith("refs/heads/") else None
         for namespace in ("refs/heads/", "refs/tags/"):
             name = namespace + self.ref
-            if _git_output(root, "rev-parse", "--verify", "--quiet", name):
+            if git_output(root, "rev-parse", "--verify", "--quiet", name):
                 return f"+{name}:{name}"
         return None
 
@@ -316,7 +252,7 @@ class _Job:
         assert self.sha is not None
         pin = PIN_NAMESPACE + self.sha
         if _has_commit(root, self.sha):
-            _git_output(root, "update-ref", pin, self.sha)
+            git_output(root, "update-ref", pin, self.sha)
             return
         self._run(self._fetch_args(root, f"+{self.sha}:{pin}"), watch=root, cwd=root)
 
@@ -342,7 +278,7 @@ class _Job:
 
     def _verified(self, root: Path) -> str:
         revision = self.sha or self.ref or "HEAD"
-        if revision == "HEAD" and not _git_output(root, "for-each-ref", "--count=1"):
+        if revision == "HEAD" and not git_output(root, "for-each-ref", "--count=1"):
             raise TargetError(f"{self.name}: {EMPTY_REPOSITORY}")
         if not _has_commit(root, revision):
             raise TargetError(f"{self.name}: {revision} is not a commit of the repository")
@@ -352,131 +288,39 @@ class _Job:
         """Run git under the limits; raise `TargetError` (`_GitFailed` if git failed)."""
         what = args[0] if args[0] == "clone" else "fetch"
         options = self.options
-        deadline = time.monotonic() + options.timeout
         try:
-            process = subprocess.Popen(
-                git_command(*args, scheme=self.scheme),
+            run = run_bounded(
+                args,
+                scheme=self.scheme,
                 cwd=cwd,
-                env=git_environment(self.scheme),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                start_new_session=True,  # its own process group: killed with its helpers
+                watch=watch,
+                max_bytes=options.max_bytes,
+                timeout=options.timeout,
             )
         except OSError as error:
             raise TargetError(f"{self.name}: cannot run git ({error.strerror})") from None
-        stopped: str | None = None
-        stderr = b""
-        with process:
-            try:
-                while True:
-                    try:
-                        _, stderr = process.communicate(
-                            timeout=max(0.0, min(POLL_SECONDS, deadline - time.monotonic()))
-                        )
-                        break
-                    except subprocess.TimeoutExpired:
-                        pass
-                    if time.monotonic() >= deadline:
-                        stopped = f"{what} took longer than {options.timeout:g} s, stopped"
-                    elif directory_size(watch) > options.max_bytes:
-                        stopped = f"clone is larger than {_size_text(options.max_bytes)}, stopped"
-                    if stopped:
-                        _kill_group(process.pid)
-                        _, stderr = process.communicate()
-                        break
-            except BaseException:  # an interrupted batch: git, in its own session, stops too
-                _kill_group(process.pid)
-                raise
-        if (
-            stopped is None
-            and process.returncode == 0
-            and directory_size(watch) > options.max_bytes
-        ):
-            stopped = f"clone is larger than {_size_text(options.max_bytes)}, stopped"
-        if stopped is not None:
+        if run.stopped == "time":
+            stopped = f"{what} took longer than {options.timeout:g} s, stopped"
             raise TargetError(f"{self.name}: {stopped}")
-        if process.returncode != 0:
+        if run.stopped == "size":
+            stopped = f"clone is larger than {_size_text(options.max_bytes)}, stopped"
+            raise TargetError(f"{self.name}: {stopped}")
+        if run.returncode != 0:
             raise _GitFailed(
-                f"{self.name}: git {what} failed: {_git_reason(stderr, process.returncode)}"
+                f"{self.name}: git {what} failed: {git_reason(run.stderr, run.returncode)}"
             )
-
-
-def _kill_group(pid: int) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pid, signal.SIGKILL)
 
 
 class _GitFailed(TargetError):
     """git itself failed (not a limit): a cached clone is then cloned again."""
 
 
-def _git_output(root: Path, *args: str) -> str:
-    """stdout of a quick, local git question about `root`; "" on any failure."""
-    try:
-        result = subprocess.run(
-            git_command(f"--git-dir={root}", *args, scheme=None),
-            cwd=root,
-            env=git_environment(None),
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=LOCAL_TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return result.stdout.strip() if result.returncode == 0 else ""
-
-
 def _has_commit(root: Path, revision: str) -> bool:
     return bool(
-        _git_output(
+        git_output(
             root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"
         )
     )
-
-
-def _git_reason(stderr: bytes, returncode: int) -> str:
-    """git's last `fatal:` line, or the line that explains a generic one."""
-    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines()]
-    lines = [line for line in lines if line and not line.startswith("Cloning into")]
-    for prefix in ("fatal:", "error:"):
-        found = [index for index, line in enumerate(lines) if line.startswith(prefix)]
-        if found:
-            break
-    if not found:
-        reason = lines[-1] if lines else f"git exited with {returncode}"
-    else:
-        index = found[-1]
-        if lines[index].endswith(GENERIC_FAILURE) and index > 0:
-            index -= 1  # a server's or ssh's own words, or git's first fatal line
-        reason = lines[index].removeprefix("fatal:").removeprefix("error:").strip()
-        if reason.endswith(":") and index + 1 < len(lines):
-            reason = f"{reason} {lines[index + 1]}"  # "unable to connect to host:" + why
-    return one_line(redact(reason))[:300]
-
-
-def directory_size(path: Path) -> int:
-    """Bytes of the regular files under `path` (symlinks not followed; 0 if missing)."""
-    total = 0
-    stack = [path]
-    while stack:
-        folder = stack.pop()
-        try:
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    try:
-                        if entry.is_dir(follow_symlinks=False):
-                            stack.append(Path(entry.path))
-                        else:
-                            total += entry.stat(follow_symlinks=False).st_size
-                    except OSError:
-                        continue
-        except OSError:
-            continue
-    return total
 
 
 def _size_text(size: int) -> str:

@@ -6,7 +6,6 @@ Pure: two Scorecards in, a Comparison out. The pull-request comment is rendered 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.scorecard import CriterionResult, Evidence, Scorecard
@@ -109,17 +108,3 @@ def _pairs(card: Scorecard) -> list[tuple[str, CriterionResult]]:
 
 def _criteria(card: Scorecard) -> dict[str, CriterionResult]:
     return {criterion.id: criterion for _, criterion in _pairs(card)}
-
-
-@dataclass(frozen=True, kw_only=True)
-class SourceLinks:
-    """Links to files at one commit on a forge (GitHub, GitHub Enterprise)."""
-
-    server_url: str  # https://github.com
-    repository: str  # owner/name
-    commit: str
-
-    def url(self, path: str, line: int | None) -> str:
-        base = f"{self.server_url.rstrip('/')}/{quote(self.repository)}/blob/{quote(self.commit)}"
-        anchor = f"#L{line}" if line else ""
-        return f"{base}/{quote(path, safe='/')}{anchor}"

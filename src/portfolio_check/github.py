@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from portfolio_check.compare import Comparison, SourceLinks, compare
+from portfolio_check.compare import Comparison, compare
 from portfolio_check.errors import PortfolioCheckError
 from portfolio_check.github_api import GitHubClient, GitHubError, Repo
 from portfolio_check.github_relay import save_comment
@@ -24,6 +24,7 @@ from portfolio_check.report.pr_comment import render as render_comment
 from portfolio_check.rubric import Rubric
 from portfolio_check.scan import ScanOptions, scan
 from portfolio_check.scorecard import Scorecard
+from portfolio_check.source_links import SourceLinks
 
 ARTIFACT_PREFIX = "portfolio-check"
 #: GitHub refuses `" : < > | * ? \\ /`, CR and LF in an artifact name; keep it to plain words.
@@ -181,7 +182,12 @@ def _links(request: CheckRequest, head: Scorecard) -> SourceLinks | None:
     commit = (request.pull_request.head_sha if request.pull_request else "") or head.target.commit
     if not (request.repository and commit):
         return None
-    return SourceLinks(server_url=request.server_url, repository=request.repository, commit=commit)
+    return SourceLinks.on_github(
+        server_url=request.server_url,
+        repository=request.repository,
+        commit=commit,
+        paths=head.paths(),
+    )
 
 
 def _publish(request: CheckRequest, markdown: str) -> tuple[str, ...]:

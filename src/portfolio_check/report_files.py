@@ -7,15 +7,15 @@ anything in it ever shows in `git status`. An explicit `-o` is always honoured a
 
 The folder may sit in a repository nobody has vetted: a `portfolio-check-report` that is a
 symlink or a file is refused (writing through it could land anywhere), and every report
-replaces its file by a rename, so a planted symlink is replaced, never followed.
+replaces its file by a rename (`atomic_files`), so a planted symlink is replaced, never
+followed.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from portfolio_check.atomic_files import existing_mode, is_device, write_atomic, write_through
 from portfolio_check.errors import PortfolioCheckError
 from portfolio_check.snapshot import REPORT_DIR_GITIGNORE, REPORT_DIR_NAME
 
@@ -49,7 +49,8 @@ def prepare_report_folder(folder: Path) -> None:
 
 
 def write_report(path: Path, report: str) -> None:
-    """Write atomically: a reader never sees half a report, and a failure loses no old one."""
+    """Write atomically: a reader never sees half a report, and a failure loses no old one.
+    A device or FIFO the user named is written through; an existing report keeps its mode."""
     directory = path.parent if str(path.parent) else Path()
     if not directory.is_dir():
         raise PortfolioCheckError(
@@ -57,43 +58,7 @@ def write_report(path: Path, report: str) -> None:
         )
     if path.is_dir():
         raise PortfolioCheckError(f"{path}: is a folder, expected a file name for the report")
-    if _is_device(path):
-        _write_through(path, report)
+    if is_device(path):
+        write_through(path, report, what="the report")
         return
-    temporary: Path | None = None
-    try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=directory, prefix=f".{path.name}.", delete=False
-        ) as handle:
-            temporary = Path(handle.name)
-            handle.write(report)
-        temporary.chmod(_file_mode(path))  # temporary files start private; reports are not
-        temporary.replace(path)
-    except OSError as error:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-        raise PortfolioCheckError(f"{path}: cannot write the report ({error.strerror})") from None
-
-
-def _is_device(path: Path) -> bool:
-    """`-o /dev/null`, a FIFO or a terminal named by the user (not a symlink planted to one)."""
-    return not path.is_symlink() and path.exists() and not path.is_file()
-
-
-def _write_through(path: Path, report: str) -> None:
-    """A rename would replace the device with a regular file (as root, `/dev/null` itself,
-    after which every git call fails) and never reach a FIFO's reader."""
-    try:
-        with path.open("w", encoding="utf-8") as handle:
-            handle.write(report)
-    except OSError as error:
-        raise PortfolioCheckError(f"{path}: cannot write the report ({error.strerror})") from None
-
-
-def _file_mode(path: Path) -> int:
-    """The mode an existing report has, or what the user's umask gives a new file."""
-    if path.exists() and not path.is_symlink():
-        return path.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+    write_atomic(path, report, mode=existing_mode(path), what="the report")

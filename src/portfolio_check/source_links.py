@@ -18,8 +18,8 @@ from urllib.parse import quote, urlsplit
 
 import git
 
+from portfolio_check.git_runner import hardened_git
 from portfolio_check.snapshot import EntryKind, Snapshot, read_bytes_inside
-from portfolio_check.sources import hardened_git
 
 Host = Literal["github", "gitlab"]
 HOSTS: dict[str, Host] = {"github.com": "github", "gitlab.com": "gitlab"}
@@ -40,8 +40,18 @@ class SourceLinks:
 
     host: Host
     repository_url: str  # https://github.com/owner/name, with nothing else in it
-    commit: str
+    commit: str  # as it goes in a URL
     paths: frozenset[str]  # the paths whose scanned content is the commit's
+
+    @classmethod
+    def on_github(
+        cls, *, server_url: str, repository: str, commit: str, paths: Iterable[str]
+    ) -> SourceLinks:
+        """Links for a GitHub Actions run (GitHub Enterprise included): the server and the
+        `owner/name` come from the run's settings, not from the scanned repository, and
+        `paths` are those of the scorecard scanned at that commit."""
+        url = f"{server_url.rstrip('/')}/{quote(repository)}"
+        return cls(host="github", repository_url=url, commit=quote(commit), paths=frozenset(paths))
 
     def commit_url(self) -> str:
         separator = "/-/commit/" if self.host == "gitlab" else "/commit/"

@@ -1,7 +1,8 @@
 """Turn a target on disk into a `Snapshot`: hardened git listing, or a bounded walk.
 
-Git is asked only read-only questions (`ls-files`, `rev-parse`), with command-line config
-that overrides anything the target's own `.git/config` could use to run a program.
+Git is asked only read-only questions (`ls-files`, `rev-parse`), through
+`git_runner.hardened_git`, whose command-line config overrides anything the target's own
+`.git/config` could use to run a program.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 import git
 
 from portfolio_check.errors import TargetError
+from portfolio_check.git_runner import command_error_reason, hardened_git
 from portfolio_check.plural import counted, noun_for
 from portfolio_check.snapshot import (
     EntryKind,
@@ -56,40 +58,6 @@ SKIPPED_DIRS = frozenset(
 #: Files listed at most; past this the snapshot says it is partial.
 MAX_FILES = 200_000
 
-#: `-c` settings that neutralise every config key known to run a program or leave the repo.
-HARDENED_GIT_CONFIG = (
-    "core.fsmonitor=false",
-    "core.hooksPath=/dev/null",
-    "core.pager=cat",
-    "core.sshCommand=false",
-    "core.gitProxy=",
-    "core.askPass=",
-    "core.untrackedCache=false",
-    "core.excludesFile=/dev/null",
-    "core.attributesFile=/dev/null",
-    "diff.external=",
-    "credential.helper=",
-    "protocol.allow=never",
-    "protocol.file.allow=never",
-    "protocol.ext.allow=never",
-    "submodule.recurse=false",
-    # git keeps up to this much of unpacked delta bases (96 MiB by default, and as much as
-    # the repository's own config asks): `git log --summary` over thousands of commits
-    # reached 156 MB at the default, 75 MB at 16 MiB, with no loss of speed
-    "core.deltaBaseCacheLimit=16m",
-)
-HARDENED_GIT_ENV = {
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_TERMINAL_PROMPT": "0",
-    "GIT_OPTIONAL_LOCKS": "0",
-    "GIT_NO_REPLACE_OBJECTS": "1",
-    "GIT_PAGER": "cat",
-    "GIT_EXTERNAL_DIFF": "",
-    "GIT_ASKPASS": "",
-    "SSH_ASKPASS": "",
-}
-
 
 def open_target(target: str | os.PathLike[str]) -> Snapshot:
     """Snapshot a local folder. Raises `TargetError` with a one-line reason on bad input."""
@@ -115,7 +83,7 @@ DUBIOUS_OWNERSHIP = "dubious ownership"
 
 def _refusal(root: Path, error: git.GitCommandError) -> str:
     """Why git would not list the repository, and what a user can do about it."""
-    reason = _git_fatal(error)
+    reason = command_error_reason(error)
     if DUBIOUS_OWNERSHIP in reason:
         reason += " (the repository belongs to another user, so git will not read it)"
     return (
@@ -123,16 +91,6 @@ def _refusal(root: Path, error: git.GitCommandError) -> str:
         "history, commit and .gitignore were not read; to score them, scan a clone you own "
         f"(git clone {root} COPY)"
     )
-
-
-def _git_fatal(error: git.GitCommandError) -> str:
-    """git's `fatal:` line (its first, which says what went wrong), else its last line."""
-    for line in str(error.stderr or "").splitlines():
-        # GitPython shows stderr as `  stderr: 'fatal: ...` on its first line
-        cleaned = line.strip().removeprefix("stderr: '")
-        if cleaned.startswith("fatal:"):
-            return cleaned.removeprefix("fatal:").strip()
-    return _git_reason(error)
 
 
 def _is_bare_repository(root: Path) -> bool:
@@ -154,14 +112,6 @@ def _checked_root(path: Path) -> Path:
     if not os.access(path, os.R_OK | os.X_OK):
         raise TargetError(f"{path}: permission denied")
     return path.resolve()
-
-
-def hardened_git(root: Path) -> git.Git:
-    """A GitPython command runner whose every call carries the hardened config."""
-    runner = git.Git(str(root))
-    runner.set_persistent_git_options(c=list(HARDENED_GIT_CONFIG))
-    runner.update_environment(**HARDENED_GIT_ENV)
-    return runner
 
 
 def _git_snapshot(root: Path) -> Snapshot | git.GitCommandError:
@@ -317,7 +267,8 @@ def open_commit(target: str | os.PathLike[str], revision: str) -> Snapshot:
     try:
         listing = runner.ls_tree("-r", "-z", "--long", "--full-tree", sha)
     except git.GitCommandError as error:
-        raise TargetError(f"{revision}: cannot list the commit ({_git_reason(error)})") from None
+        reason = command_error_reason(error)
+        raise TargetError(f"{revision}: cannot list the commit ({reason})") from None
     entries: list[FileEntry] = []
     blobs: dict[str, tuple[str, int]] = {}  # path -> (blob, size)
     unsafe: list[str] = []
@@ -404,8 +355,3 @@ def _resolve(runner: git.Git, revision: str) -> str:
             "fetch-depth: 0 or fetch the base commit first)"
         )
     return sha.strip()
-
-
-def _git_reason(error: git.GitCommandError) -> str:
-    lines = str(error.stderr or "").strip().splitlines()
-    return lines[-1].strip(" '") if lines else f"git exited with {error.status}"

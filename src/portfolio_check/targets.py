@@ -110,7 +110,9 @@ def parse_target(spec: str, label: str | None = None) -> Target:
         target = _scp(text)
     else:
         location = str(Path(text).expanduser().resolve())
-        target = Target(spec=text, label=_slug(Path(location).name), kind="path", location=location)
+        target = Target(
+            spec=text, label=slug_label(Path(location).name), kind="path", location=location
+        )
     if label is not None:
         target = Target(
             spec=target.spec,
@@ -195,7 +197,7 @@ def github_target(
         raise TargetError(f"{spec}: not a GitHub owner/repository name")
     return Target(
         spec=spec,
-        label=check_label(label) if label is not None else _slug(f"{owner}-{repo}"),
+        label=check_label(label) if label is not None else slug_label(f"{owner}-{repo}"),
         kind="url",
         location=f"{github_server_url()}/{owner}/{repo}.git",
         ref=_ref_in(spec, ref) if ref is not None else None,
@@ -207,53 +209,75 @@ def redact(text: str) -> str:
     return _PASSWORD.sub(r"\1***@", text)
 
 
-def read_target_list(path: Path) -> list[Target]:
-    """Targets from a file: one per line, an optional label after whitespace, `#` comments.
+@dataclass(frozen=True, kw_only=True)
+class ListedTarget:
+    """One line of a target list that names something: its number and its words."""
 
-    Blank lines and comments are skipped; a `#` that starts a word begins a comment. Paths
-    with spaces cannot be listed. A repeated label gets `-2`, `-3`, ... (compared without
-    case, for case-insensitive file systems). Errors name the file and the line.
-    """
+    number: int
+    words: tuple[str, ...]
+
+    @property
+    def spec(self) -> str:
+        return self.words[0]
+
+    @property
+    def label(self) -> str | None:
+        return self.words[1] if len(self.words) > 1 else None
+
+    def problem(self) -> str | None:
+        """Why the line is not `TARGET [LABEL]`, or None."""
+        if len(self.words) <= 2:
+            return None
+        return f"expected a target and an optional label, found {counted(len(self.words), 'word')}"
+
+
+def target_lines(path: Path) -> list[ListedTarget]:
+    """The lines of a target list (`--from`) that name something: one target a line, an
+    optional label after whitespace, `#` comments. Blank lines and comments are skipped; a
+    `#` that starts a word begins a comment. Paths with spaces cannot be listed. Raises
+    `TargetError` for a file that cannot be read as UTF-8 text."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise TargetError(f"{path}: not a UTF-8 text file") from None
     except OSError as error:
         raise TargetError(f"{path}: cannot read the target list ({error.strerror})") from None
-    targets: list[Target] = []
-    used: set[str] = set()
+    lines: list[ListedTarget] = []
     for number, line in enumerate(text.splitlines(), start=1):
         words = line.split()
         for index, word in enumerate(words):
             if word.startswith("#"):
                 words = words[:index]
                 break
-        if not words:
-            continue
-        if len(words) > 2:
-            raise TargetError(
-                f"{path}:{number}: expected a target and an optional label, "
-                f"found {counted(len(words), 'word')}"
-            )
+        if words:
+            lines.append(ListedTarget(number=number, words=tuple(words)))
+    return lines
+
+
+def read_target_list(path: Path) -> list[Target]:
+    """Targets from a target list (the format of `target_lines`), each with its own label.
+
+    A repeated label gets `-2`, `-3`, ... (`unique_label`). Errors name the file and the line.
+    """
+    targets: list[Target] = []
+    used: set[str] = set()
+    for line in target_lines(path):
+        problem = line.problem()
+        if problem is not None:
+            raise TargetError(f"{path}:{line.number}: {problem}")
         try:
-            target = parse_target(words[0], words[1] if len(words) == 2 else None)
+            target = parse_target(line.spec, line.label)
         except TargetError as error:
-            raise TargetError(f"{path}:{number}: {error}") from None
-        label = _unique(target.label, used)
+            raise TargetError(f"{path}:{line.number}: {error}") from None
+        label = unique_label(target.label, used)
         used.add(label.casefold())
-        targets.append(
-            Target(
-                spec=target.spec,
-                label=label,
-                kind=target.kind,
-                location=target.location,
-                ref=target.ref,
-            )
-        )
+        targets.append(replace(target, label=label))
     return targets
 
 
-def _unique(label: str, used: set[str]) -> str:
+def unique_label(label: str, used: set[str]) -> str:
+    """`label`, or `label-2`, `-3`, ... : the first not in `used` (casefolded labels),
+    compared without case for case-insensitive file systems."""
     if label.casefold() not in used:
         return label
     counter = 2
@@ -406,10 +430,11 @@ def _ref_in(spec: str, ref: str) -> str:
 def _url_label(segments: list[str], netloc: str) -> str:
     parts = [*segments[:-1], segments[-1].removesuffix(".git")] if segments else []
     parts = [part for part in parts if part and part != "~"][-2:]
-    return _slug("-".join(parts) or netloc.rpartition("@")[2])
+    return slug_label("-".join(parts) or netloc.rpartition("@")[2])
 
 
-def _slug(text: str) -> str:
+def slug_label(text: str) -> str:
+    """A label made from any text: runs of other characters become `-`."""
     slug = _NOT_LABEL.sub("-", text).strip("-.")
     slug = re.sub(r"-{2,}", "-", slug)[:MAX_LABEL].rstrip("-.")
     return slug or "target"

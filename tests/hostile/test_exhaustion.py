@@ -241,7 +241,7 @@ def test_a_hundred_thousand_files_are_scanned_not_stuck(memory_folder: Path, out
         [root, "-f", "text", "-o", "-"], cwd=outside, limit_memory=True, timeout=300
     )
     assert result.returncode == 0, result.stderr
-    assert "(100001 files)" in result.stdout
+    assert "(100,001 files)" in result.stdout
 
 
 def test_a_five_thousand_line_literal_is_analysed_quickly() -> None:

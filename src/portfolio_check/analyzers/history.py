@@ -2,9 +2,9 @@
 
 Every commit is read once, newest first, as a header line (hash, author, timestamp, parents,
 subject) followed by `--summary` lines that name the files it created. Nothing of the
-target runs: git is started through `hardened_git`, with flags that override the repository
-config options able to run a program (`log.showSignature` would start `gpg.program`) or
-change the output (`log.showRoot`, colours, quoting, encodings).
+target runs: git is started through `git_runner.hardened_git`, with flags that override the
+repository config options able to run a program (`log.showSignature` would start
+`gpg.program`) or change the output (`log.showRoot`, colours, quoting, encodings).
 
 `--summary` is used rather than `--name-only --diff-filter=A`, because a diff filter also
 drops every commit that added no file from the log, and those commits must be counted.
@@ -29,8 +29,8 @@ from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.analyzers.ci import is_ci_config
 from portfolio_check.analyzers.upstream_index import author_key
 from portfolio_check.facts import Fact, FindingFact, HistoryFact, InheritedFileFact
+from portfolio_check.git_runner import git_reason, hardened_git
 from portfolio_check.snapshot import Location, Snapshot
-from portfolio_check.sources import hardened_git
 
 #: Commits read at most; past this the history fact covers the newest ones only.
 MAX_COMMITS = 100_000
@@ -172,7 +172,7 @@ class HistoryListingAnalyzer:
         if killed.is_set() or time.monotonic() >= deadline:
             raise _LogError(f"git log took more than {self.timeout:g} s and was stopped")
         if status != 0 and not tally.truncated:
-            raise _LogError(f"git log failed (exit {status}): {_reason(stderr)}")
+            raise _LogError(f"git log failed (exit {status}): {git_reason(stderr, status)}")
         return tally
 
 
@@ -489,15 +489,6 @@ def _earlier(current: date | None, day: date) -> date:
 
 def _iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
-
-
-def _reason(data: bytes) -> str:
-    """git's own reason in one line: its `fatal:` line if it gave one, else its first line."""
-    lines = [line.strip() for line in data.decode("utf-8", errors="replace").splitlines()]
-    lines = [line for line in lines if line]
-    fatal = [line for line in lines if line.startswith("fatal:")]
-    chosen = (fatal or lines or ["no error output"])[0]
-    return chosen[:200]
 
 
 def _finding(message: str) -> FindingFact:

@@ -30,7 +30,6 @@ from portfolio_check.batch.candidates import (
     parse_shard,
     read_candidates,
     select_shard,
-    target_lines,
     unique_labels,
 )
 from portfolio_check.batch.comparison import write_comparison
@@ -60,7 +59,6 @@ from portfolio_check.batch.store import (
     latest_rows,
     load_results,
     read_results,
-    write_atomic,
 )
 from portfolio_check.batch.worker import CandidateJob, CandidateOutcome, scan_candidate
 
@@ -96,8 +94,6 @@ __all__ = [
     "scored_row",
     "select_shard",
     "summary_line",
-    "target_lines",
     "unique_labels",
-    "write_atomic",
     "write_comparison",
 ]

@@ -12,10 +12,15 @@ from pathlib import Path
 
 from portfolio_check.batch.rows import reason_line
 from portfolio_check.errors import TargetError
-from portfolio_check.plural import counted
-from portfolio_check.targets import Target, check_label, parse_target, redact
-
-MAX_LABEL = 100
+from portfolio_check.targets import (
+    Target,
+    check_label,
+    parse_target,
+    redact,
+    slug_label,
+    target_lines,
+    unique_label,
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,40 +49,17 @@ def collect_candidates(specs: Sequence[str], target_list: Path | None = None) ->
 
 
 def read_candidates(path: Path) -> list[Candidate]:
-    """A `--from` file, in the format of `targets.read_target_list` (one target a line, an
-    optional label after it, `#` comments), but with each bad line turned into a
+    """A target list (`targets.target_lines`), with each bad line turned into a
     `RejectedTarget` that names the file and the line, rather than an error for the file."""
     candidates: list[Candidate] = []
-    for number, words in target_lines(path):
-        where = f"{path}:{number}: "
-        if len(words) > 2:
-            reason = f"expected a target and an optional label, found {counted(len(words), 'word')}"
-            candidates.append(_rejected(words[0], None, where + reason))
-            continue
-        candidates.append(_parse_or_reject(words[0], words[1] if len(words) == 2 else None, where))
+    for line in target_lines(path):
+        where = f"{path}:{line.number}: "
+        problem = line.problem()
+        if problem is not None:
+            candidates.append(_rejected(line.spec, None, where + problem))
+        else:
+            candidates.append(_parse_or_reject(line.spec, line.label, where))
     return candidates
-
-
-def target_lines(path: Path) -> list[tuple[int, list[str]]]:
-    """The words of each line of a `--from` file that has any, with its line number: `#`
-    starts a comment where it starts a word, and blank lines are skipped. Raises
-    `TargetError` for a file that cannot be read as UTF-8 text."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise TargetError(f"{path}: not a UTF-8 text file") from None
-    except OSError as error:
-        raise TargetError(f"{path}: cannot read the target list ({error.strerror})") from None
-    lines: list[tuple[int, list[str]]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        words = line.split()
-        for index, word in enumerate(words):
-            if word.startswith("#"):
-                words = words[:index]
-                break
-        if words:
-            lines.append((number, words))
-    return lines
 
 
 def _parse_or_reject(spec: str, label: str | None, where: str) -> Candidate:
@@ -90,15 +72,10 @@ def _parse_or_reject(spec: str, label: str | None, where: str) -> Candidate:
 def _rejected(spec: str, label: str | None, reason: str) -> RejectedTarget:
     shown = redact(spec.strip())
     try:
-        name = check_label(label) if label is not None else _slug(shown)
+        name = check_label(label) if label is not None else slug_label(shown)
     except TargetError:
-        name = _slug(shown)
+        name = slug_label(shown)
     return RejectedTarget(spec=shown, label=name, reason=reason_line(reason))
-
-
-def _slug(text: str) -> str:
-    slug = re.sub(r"-{2,}", "-", re.sub(r"[^A-Za-z0-9._-]+", "-", text)).strip("-.")
-    return slug[:MAX_LABEL].rstrip("-.") or "target"
 
 
 def unique_labels(candidates: Iterable[Candidate]) -> list[Candidate]:
@@ -107,11 +84,7 @@ def unique_labels(candidates: Iterable[Candidate]) -> list[Candidate]:
     used: set[str] = set()
     unique: list[Candidate] = []
     for candidate in candidates:
-        label, counter = candidate.label, 2
-        while label.casefold() in used:
-            suffix = f"-{counter}"
-            label = candidate.label[: MAX_LABEL - len(suffix)] + suffix
-            counter += 1
+        label = unique_label(candidate.label, used)
         used.add(label.casefold())
         unique.append(candidate if label == candidate.label else replace(candidate, label=label))
     return unique

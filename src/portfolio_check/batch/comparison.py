@@ -8,13 +8,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 from portfolio_check import red_flags
+from portfolio_check.atomic_files import write_atomic
 from portfolio_check.batch.rows import SHOWN_CATEGORIES, Row, reason_line
 from portfolio_check.batch.store import (
     CANDIDATES_DIR,
     COMPARISON_FILE,
     latest_rows,
     safe_label,
-    write_atomic,
 )
 from portfolio_check.report.comparison import ComparisonEntry, render_comparison
 from portfolio_check.scorecard import RedFlag
@@ -30,7 +30,7 @@ def write_comparison(out_dir: Path, rows: Sequence[Row]) -> Path:
     page = render_comparison(entries)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / COMPARISON_FILE
-    write_atomic(path, page)
+    write_atomic(path, page, durable=True)
     return path
 
 

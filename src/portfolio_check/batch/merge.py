@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from portfolio_check.atomic_files import write_atomic
 from portfolio_check.batch.comparison import write_comparison
 from portfolio_check.batch.events import BatchResult
 from portfolio_check.batch.rows import Row
@@ -15,7 +16,6 @@ from portfolio_check.batch.store import (
     load_results,
     prepare_out_dir,
     safe_label,
-    write_atomic,
 )
 from portfolio_check.errors import PortfolioCheckError
 
@@ -43,7 +43,7 @@ def merge(dirs: Sequence[Path], out_dir: Path) -> BatchResult:
     for label, (row, source) in ordered:
         _merge_candidate_files(label, row, source, out_dir)
     rows = tuple(row for _, (row, _) in ordered)
-    write_atomic(out_dir / RESULTS_FILE, jsonl(rows))
+    write_atomic(out_dir / RESULTS_FILE, jsonl(rows), durable=True)
     return BatchResult(
         rows=rows,
         ok=sum(row.ok for row in rows),
@@ -68,6 +68,6 @@ def _merge_candidate_files(label: str, row: Row, source: Path, out_dir: Path) ->
             except (OSError, UnicodeDecodeError):
                 destination.unlink(missing_ok=True)
                 continue
-            write_atomic(destination, text)
+            write_atomic(destination, text, durable=True)
         else:
             destination.unlink(missing_ok=True)

@@ -26,6 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.queues import Queue
 from pathlib import Path
 
+from portfolio_check.atomic_files import write_atomic
 from portfolio_check.batch import worker
 from portfolio_check.batch.candidates import Candidate, RejectedTarget, select_shard, unique_labels
 from portfolio_check.batch.comparison import write_comparison
@@ -46,7 +47,6 @@ from portfolio_check.batch.store import (
     prepare_out_dir,
     remove_candidate_files,
     start_results,
-    write_atomic,
 )
 from portfolio_check.batch.worker import CandidateJob, CandidateOutcome, first_phase
 from portfolio_check.clone import CloneOptions
@@ -133,7 +133,7 @@ def _open_results(
     """A fresh results file; or, with --resume, the earlier rows that stand (by label) kept
     in it, and the lines of it that were not rows (one line each, file and line)."""
     if not resume:
-        write_atomic(results, "")
+        write_atomic(results, "", durable=True)
         return {}, ()
     problems = load_results(results).problems
     reusable = reusable_rows(results, candidates)

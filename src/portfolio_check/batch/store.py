@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import glob
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
+from portfolio_check.atomic_files import write_atomic
 from portfolio_check.batch.rows import Row, RowError, parse_row
 from portfolio_check.errors import PortfolioCheckError, TargetError
 from portfolio_check.targets import check_label
@@ -97,7 +96,7 @@ def start_results(path: Path, labels: set[str], *, keep: Mapping[str, Row]) -> N
         if row.label not in labels or keep.get(row.label) == row
     ]
     if results.problems or kept != list(results.rows):
-        write_atomic(path, jsonl(kept))
+        write_atomic(path, jsonl(kept), durable=True)
 
 
 def compact_results(path: Path) -> None:
@@ -106,7 +105,7 @@ def compact_results(path: Path) -> None:
     rows = read_results(path)
     latest = latest_rows(rows)
     if len(latest) != len(rows):
-        write_atomic(path, jsonl(latest.values()))
+        write_atomic(path, jsonl(latest.values()), durable=True)
 
 
 # files --------------------------------------------------------------------------------------------
@@ -119,32 +118,6 @@ def prepare_out_dir(out_dir: Path) -> None:
         raise PortfolioCheckError(
             f"{out_dir}: cannot create the output folder ({error.strerror})"
         ) from None
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file and a rename: a reader never sees half a file."""
-    temporary: Path | None = None
-    try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
-        ) as handle:
-            temporary = Path(handle.name)
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.chmod(_new_file_mode())
-        temporary.replace(path)
-    except OSError as error:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-        raise PortfolioCheckError(f"{path}: cannot write ({error.strerror})") from None
-
-
-@cache
-def _new_file_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def has_scorecard(out_dir: Path, label: str) -> bool:

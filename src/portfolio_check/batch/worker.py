@@ -16,16 +16,17 @@ from pathlib import Path
 
 import git
 
+from portfolio_check.atomic_files import write_atomic
 from portfolio_check.batch.events import Phase
 from portfolio_check.batch.rows import Row, error_row, scored_row
-from portfolio_check.batch.store import CANDIDATES_DIR, write_atomic
+from portfolio_check.batch.store import CANDIDATES_DIR
 from portfolio_check.clone import CloneOptions, checkout
 from portfolio_check.errors import PortfolioCheckError
+from portfolio_check.git_runner import hardened_git
 from portfolio_check.report import render
 from portfolio_check.rubric import Rubric, load_rubric
 from portfolio_check.scan import ScanOptions, scan
 from portfolio_check.scorecard import Scorecard
-from portfolio_check.sources import hardened_git
 from portfolio_check.targets import Target
 
 
@@ -124,8 +125,8 @@ def _since(started: float) -> float:
 
 def _write_candidate_files(out_dir: Path, label: str, card: Scorecard) -> None:
     folder = out_dir / CANDIDATES_DIR
-    write_atomic(folder / f"{label}.json", render(card, "json"))
-    write_atomic(folder / f"{label}.html", render(card, "html"))
+    write_atomic(folder / f"{label}.json", render(card, "json"), durable=True)
+    write_atomic(folder / f"{label}.html", render(card, "html"), durable=True)
 
 
 def commit_of(root: Path, revision: str | None) -> str | None:

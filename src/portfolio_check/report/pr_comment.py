@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from portfolio_check.compare import Comparison, SourceLinks
+from portfolio_check.compare import Comparison
 from portfolio_check.report.templating import markdown_environment
+from portfolio_check.source_links import SourceLinks
 from portfolio_check.text_safety import encodable
 
 
