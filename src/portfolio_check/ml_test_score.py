@@ -35,7 +35,7 @@ from portfolio_check.ml_test_results import (
     band_for,
 )
 from portfolio_check.resources import json_schema, rubrics_dir
-from portfolio_check.rubric import Signal, build_signal, display_source, read_document
+from portfolio_check.rubric import Side, Signal, build_signal, display_source, read_document
 from portfolio_check.rubric_schema import validate_document
 
 SignalKind = Literal["manual", "automated"]
@@ -48,6 +48,9 @@ SIGNAL_LEVELS: Mapping[SignalKind, EvidenceLevel] = {
     "manual": EvidenceLevel.PRESENT,
     "automated": EvidenceLevel.AUTOMATED,
 }
+#: The tests judge facts as the rubric's real-world criteria do: what is only a claim
+#: there (a placeholder, work that is not the learner's own) proves no test.
+SIDE: Side = "real_world"
 
 
 # the tests, as loaded -------------------------------------------------------------------
@@ -188,7 +191,7 @@ def ml_test_score(tests: MLTestSuite, facts: Facts) -> MLTestScore:
     foreign = ForeignPlaces.of(facts)
     signals = tuple(tests.signals())
     outcomes = signal_outcomes(
-        signals, dict.fromkeys((s.id for s in signals), "real_world"), facts, foreign
+        signals, dict.fromkeys((s.id for s in signals), SIDE), facts, foreign
     )
     results = tuple(_result(test, tests, outcomes, foreign) for test in tests.tests)
     sections = tuple(
@@ -224,12 +227,12 @@ def _result(
     shown = [
         *(
             (outcome, EvidenceLevel.AUTOMATED)
-            for signal in automated
-            for outcome in (signal, *(shared[r] for r in signal.signal.requires))
+            for held in automated
+            for outcome in (held, *(shared[r] for r in held.signal.requires))
         ),
         *((outcome, EvidenceLevel.PRESENT) for outcome in manual),
     ]
-    proved = shown_evidence(shown, "real_world", foreign, _detail, claims=False)
+    proved = shown_evidence(shown, SIDE, foreign, _detail, claims=False)
     return MLTestResult(
         id=test.id,
         section=test.section,
