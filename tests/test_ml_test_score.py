@@ -30,14 +30,8 @@ from portfolio_check.facts import (
     WorkflowJobFact,
 )
 from portfolio_check.levels import EvidenceLevel
-from portfolio_check.ml_test_score import (
-    BANDS,
-    MLTestScore,
-    MLTestSuite,
-    band_for,
-    load_ml_tests,
-    ml_test_score,
-)
+from portfolio_check.ml_test_results import BANDS, MLTestScore, band_for
+from portfolio_check.ml_test_score import MLTestSuite, load_ml_tests, ml_test_score
 from portfolio_check.report import render
 from portfolio_check.resources import json_schema, rubrics_dir
 from portfolio_check.rubric import build_signal, builtin_rubrics, load_rubric

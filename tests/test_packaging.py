@@ -34,6 +34,7 @@ def test_wheel_contains_the_data_the_tool_needs(wheel: Path) -> None:
     assert "portfolio_check/templates/scorecard.html.j2" in names
     assert "portfolio_check/templates/scorecard.md.j2" in names
     assert "portfolio_check/schemas/rubric.schema.json" in names
+    assert "portfolio_check/schemas/ml-tests.schema.json" in names
     assert "portfolio_check/schemas/scorecard.schema.json" in names
     assert "portfolio_check/schemas/candidate.schema.json" in names
     assert "portfolio_check/templates/candidate.html.j2" in names

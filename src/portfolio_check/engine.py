@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from portfolio_check.advice import fill, project_names
 from portfolio_check.dependency_hygiene import FACT_KINDS as DEPENDENCY_KINDS
 from portfolio_check.dependency_hygiene import dependency_hygiene
+from portfolio_check.evaluation import SignalOutcome, shown_evidence, signal_outcomes
 from portfolio_check.facts import (
     Fact,
     Facts,
@@ -27,9 +28,10 @@ from portfolio_check.facts import (
     in_place,
 )
 from portfolio_check.levels import EvidenceLevel
+from portfolio_check.ml_test_score import MLTestSuite, ml_test_score
 from portfolio_check.provenance import line_weights, summarise
 from portfolio_check.red_flags import red_flags
-from portfolio_check.rubric import Category, ClaimRule, Criterion, Rubric, Side, Signal
+from portfolio_check.rubric import Category, ClaimRule, Criterion, Rubric, Side
 from portfolio_check.scorecard import (
     CategoryResult,
     Claim,
@@ -53,13 +55,6 @@ LARGE_OUTPUTS = 1_000_000  # bytes of stored notebook outputs
 WORK_FILE_KINDS = ("python_module", "notebook")
 
 
-@dataclass(frozen=True, kw_only=True)
-class SignalOutcome:
-    signal: Signal
-    matches: tuple[Fact, ...]
-    holds: bool  # enough real (non-placeholder) matches, and every required signal holds
-
-
 def evaluate(
     rubric: Rubric,
     facts: Facts,
@@ -67,9 +62,11 @@ def evaluate(
     *,
     tool_version: str,
     not_applicable: Mapping[str, str] | None = None,
+    ml_tests: MLTestSuite | None = None,
 ) -> Scorecard:
     """The scorecard. `not_applicable`: criterion or category ids the repository's own
-    config marks not applicable, with its reasons: they are left out of the score."""
+    config marks not applicable, with its reasons: they are left out of the score.
+    `ml_tests`: the ML Test Score's tests, scored on the same facts; None: not scored."""
     foreign = ForeignPlaces.of(facts)
     outcomes = _signal_outcomes(rubric, facts, foreign)
     evidence = {
@@ -119,6 +116,7 @@ def evaluate(
         stats=_stats(facts),
         dependencies=dependency_hygiene(facts),
         provenance=provenance,
+        ml_test_score=None if ml_tests is None else ml_test_score(ml_tests, facts),
     )
     return dataclasses.replace(card, red_flags=red_flags(facts, card))
 
@@ -141,29 +139,7 @@ def _signal_outcomes(
         for criterion in category.criteria
         for signal in criterion.signals
     )
-    matched = {signal.id: signal.select(facts) for signal in rubric.matchers()}
-    signals = {signal.id: signal for signal in rubric.matchers()}
-    real_enough = {
-        signal_id: sum(1 for fact in found if _cap_reason(fact, sides[signal_id], foreign) is None)
-        >= signals[signal_id].min_count
-        for signal_id, found in matched.items()
-    }
-
-    def holds(signal_id: str) -> bool:  # requires form no cycles: the loader checks
-        return real_enough[signal_id] and all(holds(r) for r in signals[signal_id].requires)
-
-    return {
-        signal_id: SignalOutcome(signal=signals[signal_id], matches=found, holds=holds(signal_id))
-        for signal_id, found in matched.items()
-    }
-
-
-def _cap_reason(fact: Fact, side: Side, foreign: ForeignPlaces) -> str | None:
-    """Why a fact proves no more than a claim, or None when it can prove its full level:
-    a placeholder, or (on the real-world side) work that is not the learner's own."""
-    if fact.placeholder:
-        return fact.placeholder
-    return foreign.reason(fact.path) if side == "real_world" else None
+    return signal_outcomes(rubric.matchers(), sides, facts, foreign)
 
 
 def _project_kinds(rubric: Rubric, outcomes: Mapping[str, SignalOutcome]) -> frozenset[str]:
@@ -310,27 +286,11 @@ def _evidence(
     foreign: ForeignPlaces,
 ) -> list[Evidence]:
     """One evidence item per fact, at the highest level any holding signal gives it."""
-    best: dict[tuple[str, int | None, int | None, str], Evidence] = {}
-    for signal in criterion.signals:
-        outcome = outcomes[signal.id]
-        for fact in outcome.matches:
-            capped = _cap_reason(fact, side, foreign)
-            if capped is None and not outcome.holds:
-                continue
-            level = EvidenceLevel.CLAIMED if capped else signal.level
-            item = Evidence(
-                path=fact.location.path,
-                line=fact.location.line,
-                cell=fact.location.cell,
-                detail=signal.detail or fact.describe(),
-                level=level,
-                signal=signal.id,
-                placeholder=capped,
-            )
-            key = (item.path, item.line, item.cell, fact.describe())
-            if key not in best or best[key].level < item.level:
-                best[key] = item
-    return sorted(best.values(), key=_evidence_order)
+    shown = [
+        (outcomes[signal.id], signal.level if outcomes[signal.id].holds else None)
+        for signal in criterion.signals
+    ]
+    return sorted(shown_evidence(shown, side, foreign), key=_evidence_order)
 
 
 def _evidence_order(item: Evidence) -> tuple[int, str, int, int]:

@@ -9,15 +9,19 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
 import jsonschema
 import jsonschema.exceptions
+from referencing import Registry, Resource
 
 from portfolio_check.errors import RubricError
 from portfolio_check.resources import json_schema
 
 RUBRIC_SCHEMA = "rubric.schema.json"
+#: Schemas other schemas refer to by name (`rubric.schema.json#/$defs/identifier`).
+SHARED_SCHEMAS = (RUBRIC_SCHEMA,)
 
 
 def full_schema() -> dict[str, Any]:
@@ -33,6 +37,15 @@ def overlay_schema() -> dict[str, Any]:
     return schema
 
 
+@cache
+def _registry() -> Registry[Any]:
+    """The shipped schemas by their `$id`, so that one may use another's definitions."""
+    schemas = [json_schema(name) for name in SHARED_SCHEMAS]
+    return Registry().with_resources(
+        (schema["$id"], Resource.from_contents(schema)) for schema in schemas
+    )
+
+
 TYPE_NAMES = {
     "number": "a number",
     "integer": "a whole number",
@@ -46,7 +59,7 @@ TYPE_NAMES = {
 def validate_document(
     document: Any, schema: dict[str, Any], source: str, *, by_id: bool = False
 ) -> None:
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = jsonschema.Draft202012Validator(schema, registry=_registry())
     error = jsonschema.exceptions.best_match(validator.iter_errors(document))
     if error is None:
         return

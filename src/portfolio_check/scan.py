@@ -12,7 +12,7 @@ from portfolio_check.analysis_cache import AnalysisCache
 from portfolio_check.analyzers.pipeline import analyze
 from portfolio_check.analyzers.runner import default_workers
 from portfolio_check.engine import evaluate
-from portfolio_check.ml_test_score import default_ml_tests, ml_test_score
+from portfolio_check.ml_test_score import default_ml_tests
 from portfolio_check.repo_config import (
     NO_CONFIG,
     NOT_APPLICABLE_KEY,
@@ -79,9 +79,13 @@ def scan(
     not_applicable = _not_applicable(config, rubric, snapshot.notes)
     info = dataclasses.replace(info, notes=tuple(snapshot.notes))
     scorecard = evaluate(
-        rubric, facts, info, tool_version=__version__, not_applicable=not_applicable
+        rubric,
+        facts,
+        info,
+        tool_version=__version__,
+        not_applicable=not_applicable,
+        ml_tests=ml_tests,
     )
-    scorecard = dataclasses.replace(scorecard, ml_test_score=ml_test_score(ml_tests, facts))
     links = source_links(snapshot, scorecard.paths())
     return dataclasses.replace(scorecard, target=dataclasses.replace(info, source_links=links))
 

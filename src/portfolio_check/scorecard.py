@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
 from portfolio_check.levels import EvidenceLevel
-from portfolio_check.ml_test_score import MLTestScore
+from portfolio_check.ml_test_results import MLTestScore
 from portfolio_check.rubric import GradeTone, Profile, Side
 from portfolio_check.snapshot import Location
 from portfolio_check.source_links import SourceLinks
