@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_check import source_links
+from portfolio_check import git_links, source_links
 from portfolio_check.report import render
 from portfolio_check.scan import ScanOptions, scan
 from portfolio_check.source_links import SourceLinks, repository_url
@@ -158,7 +158,7 @@ def test_files_past_the_hashing_budget_stay_plain_text(
     first = scan(repo.root).target.source_links
     assert first is not None and "src/churn/api.py" in first.paths
     size = (repo.root / "requirements.txt").stat().st_size
-    monkeypatch.setattr(source_links, "HASH_BUDGET_BYTES", size)  # room for the first path only
+    monkeypatch.setattr(git_links, "HASH_BUDGET_BYTES", size)  # room for the first path only
     card = scan(repo.root)
     assert card.target.source_links is not None
     assert card.target.source_links.paths == {"requirements.txt"}

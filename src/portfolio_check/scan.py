@@ -12,6 +12,7 @@ from portfolio_check.analysis_cache import AnalysisCache
 from portfolio_check.analyzers.pipeline import analyze
 from portfolio_check.analyzers.runner import default_workers
 from portfolio_check.engine import evaluate
+from portfolio_check.git_links import project_name, source_links
 from portfolio_check.ml_test_score import default_ml_tests
 from portfolio_check.repo_config import (
     NO_CONFIG,
@@ -23,7 +24,6 @@ from portfolio_check.repo_config import (
 )
 from portfolio_check.rubric import Rubric, load_rubric
 from portfolio_check.scorecard import Scorecard, TargetInfo
-from portfolio_check.source_links import project_name, source_links
 from portfolio_check.sources import open_commit, open_target
 
 

@@ -426,7 +426,7 @@ class TargetInfo:
     #: where the report can link a path to the file at `commit` (GitHub, GitLab), if anywhere
     source_links: SourceLinks | None = None
     #: what the report calls the project: its `origin` repository's name, else its folder's
-    #: (`source_links.project_name`); never "."
+    #: (`git_links.project_name`); never "."
     name: str = ""
 
     @property
