@@ -1,4 +1,4 @@
-"""CI systems other than GitHub Actions and GitLab (read the same way, in analyzers/ci.py):
+"""CI systems other than GitHub Actions and GitLab (read the same way, in analyzers/ci_other_systems.py):
 CircleCI, Google Cloud Build, AWS CodeBuild, Azure Pipelines, Bitbucket Pipelines and
 Jenkinsfiles; each job with its system, triggers, flags, references and invocations."""
 
@@ -8,9 +8,9 @@ import textwrap
 
 import pytest
 
-from portfolio_check.analyzers.automation import Invocation
 from portfolio_check.analyzers.base import AnalysisContext, ProjectLayout
 from portfolio_check.analyzers.ci import CiAnalyzer, ci_system
+from portfolio_check.analyzers.task_invocations import Invocation
 from portfolio_check.facts import Fact, FindingFact, TaskFact, WorkflowJobFact
 from portfolio_check.snapshot import EntryKind, FileEntry
 

@@ -9,22 +9,18 @@ import time
 
 import pytest
 
-from portfolio_check.analyzers.automation import (
-    Invocation,
-    MakefileAnalyzer,
-    ShellScriptAnalyzer,
-    command_invocations,
-    command_references,
-    make_target_facts,
-)
 from portfolio_check.analyzers.base import AnalysisContext, ProjectLayout
 from portfolio_check.analyzers.ci import CiAnalyzer, is_ci_config
+from portfolio_check.analyzers.command_links import command_invocations, command_references
 from portfolio_check.analyzers.configs import (
     ConfigAnalyzer,
     KubernetesAnalyzer,
     dockerfile_instructions,
 )
+from portfolio_check.analyzers.makefiles import MakefileAnalyzer, make_target_facts
 from portfolio_check.analyzers.runner import file_analyzers
+from portfolio_check.analyzers.shell_scripts import ShellScriptAnalyzer
+from portfolio_check.analyzers.task_invocations import Invocation
 from portfolio_check.facts import (
     ComposeServiceFact,
     DockerfileFact,

@@ -7,8 +7,8 @@ import textwrap
 
 import pytest
 
-from portfolio_check.analyzers.automation import Invocation
 from portfolio_check.analyzers.base import AnalysisContext, ProjectLayout
+from portfolio_check.analyzers.task_invocations import Invocation
 from portfolio_check.analyzers.task_runners import TaskRunnerAnalyzer
 from portfolio_check.facts import Fact, FindingFact, TaskFact
 from portfolio_check.snapshot import EntryKind, FileEntry

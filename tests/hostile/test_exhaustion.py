@@ -29,7 +29,14 @@ from typing import Any
 
 import pytest
 
-from portfolio_check.analyzers import automation, ci, configs, markdown
+from portfolio_check.analyzers import (
+    ci_github_actions,
+    ci_other_systems,
+    configs,
+    makefiles,
+    markdown,
+    script_activity,
+)
 from portfolio_check.analyzers.base import AnalysisContext, ProjectLayout
 from portfolio_check.analyzers.coursework import CourseworkListingAnalyzer
 from portfolio_check.analyzers.provenance import ProvenanceAnalyzer
@@ -339,7 +346,7 @@ def _followed_makefile(targets: int, fan_out: int) -> Callable[[], list[Fact]]:
     )
     entry = FileEntry(path="Makefile", size=len(text), kind=EntryKind.FILE)
     snapshot = Snapshot(root=Path("/"), entries=(entry,))
-    return lambda: follow_tasks(list(automation.make_target_facts("Makefile", text)), snapshot)
+    return lambda: follow_tasks(list(makefiles.make_target_facts("Makefile", text)), snapshot)
 
 
 def _notes_notebook(count: int) -> str:
@@ -402,7 +409,7 @@ QUADRATIC: dict[str, Callable[[], Callable[[], list[Any]]]] = {
         "#    pip-compile " + "a.in " * 100_000 + "\npandas==2\n    # via x\n",
     ),
     "toml-dotted-key": lambda: _analyzed("pyproject.toml", "a." * 200_000 + "b = 1\n"),
-    "workflow-8k-jobs": lambda: _configs(8_000, "jobs", "{}", STEP, ci.github_facts),
+    "workflow-8k-jobs": lambda: _configs(8_000, "jobs", "{}", STEP, ci_github_actions.github_facts),
     "compose-8k-services": lambda: _configs(
         8_000, "services", "{image: x}", {"image": "x"}, configs.compose_facts
     ),
@@ -410,7 +417,7 @@ QUADRATIC: dict[str, Callable[[], Callable[[], list[Any]]]] = {
         5_000, "stages", "{cmd: x}", {"cmd": "python train.py"}, configs.dvc_facts
     ),
     "gitlab-4k-jobs": lambda: _configs(
-        4_000, None, "{script: [x]}", {"script": ["pytest"]}, ci.gitlab_facts
+        4_000, None, "{script: [x]}", {"script": ["pytest"]}, ci_other_systems.gitlab_facts
     ),
     "precommit-5k-unfindable-ids": lambda: _hooks(5_000),
     "dockerfile-unclosed-string": lambda: (
@@ -435,7 +442,7 @@ QUADRATIC: dict[str, Callable[[], Callable[[], list[Any]]]] = {
     ),
     "deploy-commands-without-a-verb": lambda: (
         lambda: [
-            automation.script_activity(
+            script_activity.script_activity(
                 [
                     "terraform" + " -x" * 50_000,
                     "docker " * 50_000,

@@ -25,14 +25,9 @@ import yaml
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from portfolio_check.analyzers.automation import (
-    MakefileAnalyzer,
-    ShellScriptAnalyzer,
-    command_invocations,
-    command_references,
-)
 from portfolio_check.analyzers.base import AnalysisContext, FileAnalyzer, ProjectLayout
 from portfolio_check.analyzers.ci import CiAnalyzer, is_ci_config
+from portfolio_check.analyzers.command_links import command_invocations, command_references
 from portfolio_check.analyzers.configs import ConfigAnalyzer, KubernetesAnalyzer, _quoted_items
 from portfolio_check.analyzers.content import ContentAnalyzer
 from portfolio_check.analyzers.dependencies import (
@@ -44,10 +39,12 @@ from portfolio_check.analyzers.dependencies import (
 from portfolio_check.analyzers.docs import DocsAnalyzer
 from portfolio_check.analyzers.history import _Tally
 from portfolio_check.analyzers.infrastructure import InfrastructureAnalyzer
+from portfolio_check.analyzers.makefiles import MakefileAnalyzer
 from portfolio_check.analyzers.notebooks import NotebookAnalyzer
 from portfolio_check.analyzers.provenance import ProvenanceAnalyzer
 from portfolio_check.analyzers.python import PythonAnalyzer
 from portfolio_check.analyzers.secrets import SecretsAnalyzer, detector_types
+from portfolio_check.analyzers.shell_scripts import ShellScriptAnalyzer
 from portfolio_check.analyzers.task_runners import TaskRunnerAnalyzer
 from portfolio_check.analyzers.writeup import METRIC_NAMES
 from portfolio_check.errors import PortfolioCheckError

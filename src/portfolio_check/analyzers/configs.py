@@ -4,8 +4,8 @@ and Kubernetes manifests (CI configs are `ci`'s).
 Each file becomes facts about what it would do if run (build an image, run the tests,
 reproduce a pipeline), and a placeholder mark when it would do nothing that can be checked:
 an empty Dockerfile. What a command does and which project modules and files it names
-are read by `automation`, with the same rules for every kind of file that holds commands
-(CI jobs and Makefiles included).
+are read by `script_activity` and `command_links`, with the same rules for every kind of
+file that holds commands (CI jobs and Makefiles included).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import shlex
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from portfolio_check.analyzers.automation import command_references, handler_references
 from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.analyzers.ci import is_ci_config
+from portfolio_check.analyzers.command_links import command_references, handler_references
 from portfolio_check.analyzers.yaml_shapes import KeyLines, mapping, sequence, yaml_finding
 from portfolio_check.facts import (
     ComposeServiceFact,

@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterator
 
 from portfolio_check.analyzers import coursework
-from portfolio_check.analyzers.automation import setup_commands
 from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.analyzers.markdown import Section, parse, words
+from portfolio_check.analyzers.script_activity import setup_commands
 from portfolio_check.analyzers.writeup import Writeup, combine, read_block
 from portfolio_check.facts import Fact, HeadingFact
 from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location

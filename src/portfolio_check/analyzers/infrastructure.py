@@ -20,8 +20,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
-from portfolio_check.analyzers.automation import command_references, handler_references
 from portfolio_check.analyzers.base import AnalysisContext
+from portfolio_check.analyzers.command_links import command_references, handler_references
 from portfolio_check.analyzers.yaml_shapes import yaml_finding
 from portfolio_check.facts import Fact, FindingFact, InfrastructureFact
 from portfolio_check.safe_yaml import YamlError, load_yaml

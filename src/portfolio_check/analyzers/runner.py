@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portfolio_check.analysis_cache import AnalysisCache, Scope
-from portfolio_check.analyzers.automation import MakefileAnalyzer, ShellScriptAnalyzer
 from portfolio_check.analyzers.base import AnalysisContext, FileAnalyzer
 from portfolio_check.analyzers.ci import CiAnalyzer
 from portfolio_check.analyzers.configs import ConfigAnalyzer, KubernetesAnalyzer
@@ -29,10 +28,12 @@ from portfolio_check.analyzers.content import ContentAnalyzer
 from portfolio_check.analyzers.dependencies import DependencyAnalyzer
 from portfolio_check.analyzers.docs import DocsAnalyzer
 from portfolio_check.analyzers.infrastructure import InfrastructureAnalyzer
+from portfolio_check.analyzers.makefiles import MakefileAnalyzer
 from portfolio_check.analyzers.notebooks import NotebookAnalyzer
 from portfolio_check.analyzers.provenance import ProvenanceAnalyzer, index_digest
 from portfolio_check.analyzers.python import PythonAnalyzer
 from portfolio_check.analyzers.secrets import SecretsAnalyzer
+from portfolio_check.analyzers.shell_scripts import ShellScriptAnalyzer
 from portfolio_check.analyzers.task_runners import TaskRunnerAnalyzer
 from portfolio_check.facts import Fact, FindingFact
 from portfolio_check.snapshot import MAX_NOTEBOOK_BYTES, EntryKind, FileEntry, Location, Snapshot

@@ -20,7 +20,8 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal
 
-from portfolio_check.analyzers.automation import ACTIVITY_FLAGS, MAKEFILES, Invocation
+from portfolio_check.analyzers.script_activity import ACTIVITY_FLAGS
+from portfolio_check.analyzers.task_invocations import MAKEFILES, Invocation
 from portfolio_check.facts import Fact, TaskFact, WorkflowJobFact
 from portfolio_check.snapshot import Snapshot
 

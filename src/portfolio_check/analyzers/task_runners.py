@@ -1,11 +1,11 @@
 """Task runners other than make: just recipes, mise tasks, the task tables of
 pyproject.toml (poe, hatch, pdm, taskipy), tox environments and nox sessions.
 
-Each task becomes a `TaskFact`: what its commands do and name (read by `automation`, as
-every command is), and the other tasks it runs first or hands over to. Nothing is run:
-a noxfile is read as a syntax tree, never imported. Whether a task is run at all, by CI
-or by nothing, is the linker's question (`task_graph`): a `ci` recipe that no CI config
-calls runs nothing by itself.
+Each task becomes a `TaskFact`: what its commands do and name (read by `script_activity`
+and `command_links`, as every command is), and the other tasks it runs first or hands
+over to. Nothing is run: a noxfile is read as a syntax tree, never imported. Whether a
+task is run at all, by CI or by nothing, is the linker's question (`task_graph`): a `ci`
+recipe that no CI config calls runs nothing by itself.
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from portfolio_check.analyzers.automation import Invocation, command_links, script_activity
 from portfolio_check.analyzers.base import AnalysisContext
+from portfolio_check.analyzers.command_links import command_links
+from portfolio_check.analyzers.script_activity import script_activity
+from portfolio_check.analyzers.task_invocations import Invocation
 from portfolio_check.facts import Fact, FindingFact, TaskFact
 from portfolio_check.safe_toml import TomlError, load_toml
 from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location

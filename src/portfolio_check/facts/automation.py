@@ -54,7 +54,7 @@ class WorkflowJobFact(Fact):
     deploys: bool = False  # publishes an image or deploys a service (CD)
     provisions: bool = False  # runs an infrastructure-as-code tool (terraform, cdk, helm...)
     #: Tasks and scripts its commands run (`make test`, `./tasks/unit_test.sh`), as
-    #: `automation.Invocation`s; the linker follows them and ORs in what they do.
+    #: `task_invocations.Invocation`s; the linker follows them and ORs in what they do.
     invokes: tuple[str, ...] = ()
     via: tuple[str, ...] = ()  # what the linker reached through `invokes`, for a person
 
@@ -123,7 +123,7 @@ class TaskFact(Fact):
     references: tuple[str, ...] = ()  # modules and files its commands name
     deploys: bool = False  # publishes an image or deploys a service (CD)
     provisions: bool = False  # runs an infrastructure-as-code tool (terraform, cdk, helm...)
-    invokes: tuple[str, ...] = ()  # other tasks and scripts it runs (`automation.Invocation`)
+    invokes: tuple[str, ...] = ()  # tasks and scripts it runs (`task_invocations.Invocation`)
     default: bool = False  # what the runner runs when it is given no task name
     via: tuple[str, ...] = ()  # what the linker reached through `invokes`, for a person
 
