@@ -12,6 +12,7 @@ from portfolio_check.scan import scan
 from portfolio_check.scorecard import Scorecard
 from tests import repos
 from tests.hostile import conftest as _hostile  # noqa: F401 - registers the hypothesis
+from tests.test_github_api import FakeGitHub
 
 # profiles early, so that `--hypothesis-profile=deep` works without naming tests/hostile
 
@@ -72,3 +73,12 @@ def buzzword_card(buzzword_path: Path, rubric: Rubric) -> Scorecard:
 @pytest.fixture(scope="session")
 def honest_card(honest_path: Path, rubric: Rubric) -> Scorecard:
     return scan(honest_path, rubric=rubric)
+
+
+@pytest.fixture
+def github() -> Iterator[FakeGitHub]:
+    """A GitHub API on 127.0.0.1, for the Action, PR comment and API client tests."""
+    fake = FakeGitHub()
+    fake.start()
+    yield fake
+    fake.stop()

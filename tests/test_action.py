@@ -8,7 +8,7 @@ import os
 import re
 import subprocess
 import venv
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +24,6 @@ ACTION = yaml.safe_load((PROJECT / "action.yml").read_text())
 EXPRESSION = re.compile(r"\$\{\{\s*([^}]*?)\s*\}\}")
 #: The one kind of `if:` a `run:` step may have: an input compared with the empty string.
 INPUT_CONDITION = re.compile(r"\$\{\{ inputs\.([a-z-]+) (==|!=) '' \}\}")
-
-
-@pytest.fixture
-def github() -> Iterator[FakeGitHub]:
-    fake = FakeGitHub()
-    fake.start()
-    yield fake
-    fake.stop()
 
 
 @pytest.fixture(scope="module")

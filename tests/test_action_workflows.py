@@ -17,7 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -45,14 +45,6 @@ ENTRY_POINT = Path(sys.executable).parent / "portfolio-check"
 CHECKER = Path(sys.executable).parent / "check-jsonschema"
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 ACTION_USES = "portfolio-check/portfolio-check@"
-
-
-@pytest.fixture
-def github() -> Iterator[FakeGitHub]:
-    fake = FakeGitHub()
-    fake.start()
-    yield fake
-    fake.stop()
 
 
 def readme_workflows() -> list[dict[str, Any]]:

@@ -245,14 +245,6 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def github() -> Iterator[FakeGitHub]:
-    fake = FakeGitHub()
-    fake.start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
 def elsewhere() -> Iterator[FakeGitHub]:
     """A second server: another origin, which must never receive a request (or the token)."""
     fake = FakeGitHub()

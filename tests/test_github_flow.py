@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,14 +23,6 @@ BASE_FILES = {
     k: v for k, v in PRODUCTION_PACKAGE.items() if k.startswith(("src/", "pyproject", "README"))
 }
 PR_NUMBER = 7
-
-
-@pytest.fixture
-def github() -> Iterator[FakeGitHub]:
-    fake = FakeGitHub()
-    fake.start()
-    yield fake
-    fake.stop()
 
 
 def pull_request_repo(root: Path, *, raise_score: bool = True) -> tuple[Path, str, str]:
