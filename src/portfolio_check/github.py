@@ -21,7 +21,7 @@ from portfolio_check.github_api import GitHubClient, GitHubError, Repo
 from portfolio_check.github_relay import save_comment
 from portfolio_check.report import render
 from portfolio_check.report.pr_comment import render as render_comment
-from portfolio_check.rubric import Rubric
+from portfolio_check.rubric_model import Rubric
 from portfolio_check.scan import ScanOptions, scan
 from portfolio_check.scorecard import Scorecard
 from portfolio_check.source_links import SourceLinks
