@@ -17,7 +17,8 @@ from typing import Any
 
 from portfolio_check.compare import Comparison, compare
 from portfolio_check.errors import PortfolioCheckError
-from portfolio_check.github_api import GitHubClient, GitHubError, Repo
+from portfolio_check.github_answers import GitHubError, Repo
+from portfolio_check.github_api import GitHubClient
 from portfolio_check.github_relay import save_comment
 from portfolio_check.report import render
 from portfolio_check.report.pr_comment import render as render_comment
