@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_check.rubric import Rubric, load_rubric
+from portfolio_check.rubric import load_rubric
+from portfolio_check.rubric_model import Rubric
 from portfolio_check.scan import scan
 from portfolio_check.scorecard import Scorecard
 from tests import repos

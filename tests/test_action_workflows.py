@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 import yaml
 
-from portfolio_check.github_api import MARKER, MAX_COMMENT_CHARS
+from portfolio_check.github_comment import MARKER, MAX_COMMENT_CHARS
 from portfolio_check.github_relay import COMMENT_FILE, MAX_BODY_BYTES, PULL_FILE
 from tests.repos import PRODUCTION_PACKAGE, RepoBuilder
 from tests.test_action import (

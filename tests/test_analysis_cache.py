@@ -17,7 +17,7 @@ from portfolio_check.cli import main
 from portfolio_check.fact_codec import FactDecodeError, decode_fact, encode_fact
 from portfolio_check.facts import Facts
 from portfolio_check.report import render
-from portfolio_check.rubric import Rubric
+from portfolio_check.rubric_model import Rubric
 from portfolio_check.scan import ScanOptions, scan
 from portfolio_check.sources import open_target
 from tests.repos import RepoBuilder

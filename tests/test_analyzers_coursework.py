@@ -13,24 +13,26 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from portfolio_check.analyzers.base import AnalysisContext, ProjectLayout
 from portfolio_check.analyzers.coursework import (
-    CLONE_THRESHOLD,
     COURSE_FOLDER,
     COURSE_MENTIONS,
     HOMEWORK_FILE,
     HOMEWORK_FOLDER,
-    TEMPLATES,
     TEXT_MARKERS,
     ZOOMCAMP_FOLDER,
     CourseworkListingAnalyzer,
     certificate_links,
     course_mentions,
-    marker_candidates,
     markers_in_text,
+)
+from portfolio_check.analyzers.pipeline import analyze
+from portfolio_check.analyzers.templates import (
+    CLONE_THRESHOLD,
+    TEMPLATES,
+    marker_candidates,
     template_clones,
     template_markers_in_text,
     template_path_markers,
 )
-from portfolio_check.analyzers.pipeline import analyze
 from portfolio_check.facts import (
     CertificateFact,
     CourseFolderFact,

@@ -32,7 +32,8 @@ from click.testing import CliRunner
 
 from portfolio_check.cli import command, main
 from portfolio_check.errors import TargetError
-from portfolio_check.github_api import GitHubClient, GitHubError
+from portfolio_check.github_answers import GitHubError
+from portfolio_check.github_api import GitHubClient
 from portfolio_check.portfolio import CategoryLevel, PortfolioRepository, summarise
 from portfolio_check.resources import json_schema
 from portfolio_check.targets import github_account, github_target, parse_target

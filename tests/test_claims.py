@@ -8,7 +8,7 @@ import pytest
 
 from portfolio_check.analyzers.claims import claim_lines
 from portfolio_check.levels import EvidenceLevel
-from portfolio_check.rubric import Rubric
+from portfolio_check.rubric_model import Rubric
 from portfolio_check.scan import scan
 from tests.repos import RepoBuilder
 

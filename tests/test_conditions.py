@@ -11,7 +11,7 @@ from portfolio_check.analyzers.pipeline import analyze
 from portfolio_check.conditions import compile_condition
 from portfolio_check.errors import RubricError
 from portfolio_check.ml_test_score import default_ml_tests
-from portfolio_check.rubric import Rubric
+from portfolio_check.rubric_model import Rubric
 from portfolio_check.sources import open_target
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from portfolio_check.levels import EvidenceLevel
-from portfolio_check.rubric import Rubric
+from portfolio_check.rubric_model import Rubric
 from portfolio_check.scan import scan
 from portfolio_check.scorecard import CriterionResult, Scorecard
 from tests.repos import PRODUCTION_PACKAGE, RepoBuilder

@@ -22,7 +22,8 @@ from portfolio_check.facts import (
     WorkflowJobFact,
 )
 from portfolio_check.levels import EvidenceLevel
-from portfolio_check.rubric import Rubric, load_rubric
+from portfolio_check.rubric import load_rubric
+from portfolio_check.rubric_model import Rubric
 from portfolio_check.scorecard import Scorecard, TargetInfo
 from portfolio_check.snapshot import Location
 

@@ -19,15 +19,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from portfolio_check.errors import PortfolioCheckError
-from portfolio_check.github_api import (
-    MARKER,
-    MAX_COMMENT_CHARS,
-    Comment,
-    GitHubClient,
-    GitHubError,
-    Repo,
-    truncate,
-)
+from portfolio_check.github_answers import Comment, GitHubError, Repo
+from portfolio_check.github_api import GitHubClient
+from portfolio_check.github_comment import MARKER, MAX_COMMENT_CHARS, truncate
 
 TOKEN = "ghs_s3cretT0kenForTests0123456789"
 REPO = Repo("octo", "churnwatch")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from portfolio_check.github_api import MARKER
+from portfolio_check.github_comment import MARKER
 from portfolio_check.github_relay import sanitise
 from tests.test_action_workflows import HEAD, HOSTILE
 

@@ -52,7 +52,8 @@ from portfolio_check.facts import (
     WorkflowJobFact,
 )
 from portfolio_check.levels import EvidenceLevel
-from portfolio_check.rubric import Criterion, load_rubric
+from portfolio_check.rubric import load_rubric
+from portfolio_check.rubric_model import Criterion
 from portfolio_check.scorecard import CriterionResult, Scorecard, TargetInfo
 from portfolio_check.snapshot import EntryKind, FileEntry, Location, glob_match
 

@@ -20,7 +20,7 @@ from portfolio_check.cli import command, main
 from portfolio_check.report import EXTENSIONS, FORMATS, render
 from portfolio_check.report.sarif import RULE_IDS, rules, uri_reference
 from portfolio_check.resources import json_schema
-from portfolio_check.rubric import Rubric
+from portfolio_check.rubric_model import Rubric
 from portfolio_check.scan import scan
 from portfolio_check.scorecard import Scorecard
 from tests.repos import RepoBuilder

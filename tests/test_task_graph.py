@@ -7,7 +7,7 @@ from pathlib import Path
 from portfolio_check.analyzers.pipeline import analyze
 from portfolio_check.facts import Facts, PythonModuleFact, TaskFact, WorkflowJobFact
 from portfolio_check.levels import EvidenceLevel
-from portfolio_check.rubric import Rubric
+from portfolio_check.rubric_model import Rubric
 from portfolio_check.scan import scan
 from portfolio_check.scorecard import CriterionResult, Scorecard
 from portfolio_check.sources import open_target

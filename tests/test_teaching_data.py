@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from portfolio_check.analyzers.teaching_data import by_first_line, by_loader, normalise_column
-from portfolio_check.rubric import Rubric
+from portfolio_check.rubric_model import Rubric
 from portfolio_check.scan import scan
 from tests.repos import RepoBuilder
 

@@ -33,7 +33,8 @@ from portfolio_check.batch import (
 )
 from portfolio_check.clone import EMPTY_REPOSITORY, CloneOptions, checkout, commits_ahead
 from portfolio_check.errors import TargetError
-from portfolio_check.github_api import AccountListing, AccountRepository, GitHubClient, GitHubError
+from portfolio_check.github_answers import AccountListing, AccountRepository, GitHubError
+from portfolio_check.github_api import GitHubClient
 from portfolio_check.portfolio import (
     CategoryLevel,
     Portfolio,

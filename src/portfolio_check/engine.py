@@ -31,7 +31,7 @@ from portfolio_check.levels import EvidenceLevel
 from portfolio_check.ml_test_score import MLTestSuite, ml_test_score
 from portfolio_check.provenance import line_weights, summarise
 from portfolio_check.red_flags import red_flags
-from portfolio_check.rubric import Category, ClaimRule, Criterion, Rubric, Side
+from portfolio_check.rubric_model import Category, ClaimRule, Criterion, Rubric, Side
 from portfolio_check.scorecard import (
     CategoryResult,
     Claim,

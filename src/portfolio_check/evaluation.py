@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from portfolio_check.facts import Fact, Facts, ForeignPlaces
 from portfolio_check.levels import EvidenceLevel
-from portfolio_check.rubric import Side, Signal
+from portfolio_check.rubric_model import Side, Signal
 from portfolio_check.scorecard import Evidence
 
 #: What makes two evidence items one: the place and what the fact is.

@@ -17,11 +17,12 @@ from typing import Any
 
 from portfolio_check.compare import Comparison, compare
 from portfolio_check.errors import PortfolioCheckError
-from portfolio_check.github_api import GitHubClient, GitHubError, Repo
+from portfolio_check.github_answers import GitHubError, Repo
+from portfolio_check.github_api import GitHubClient
 from portfolio_check.github_relay import save_comment
 from portfolio_check.report import render
 from portfolio_check.report.pr_comment import render as render_comment
-from portfolio_check.rubric import Rubric
+from portfolio_check.rubric_model import Rubric
 from portfolio_check.scan import ScanOptions, scan
 from portfolio_check.scorecard import Scorecard
 from portfolio_check.source_links import SourceLinks

@@ -27,21 +27,23 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from email.message import Message
 from typing import Any
 
-from portfolio_check.errors import PortfolioCheckError
+from portfolio_check.github_answers import (
+    OWNER_RE,
+    AccountListing,
+    AccountRepository,
+    Comment,
+    GitHubError,
+    Repo,
+    account_repository,
+    listing,
+    parse_comment,
+)
+from portfolio_check.github_comment import MARKER, marked, same_text
 from portfolio_check.text_safety import one_line
 
-#: Hidden in the comment body; identifies the comment this tool owns.
-MARKER = "<!-- portfolio-check:scorecard -->"
-#: GitHub refuses a comment body longer than this many characters.
-MAX_COMMENT_CHARS = 65536
-#: Appended to a body that `truncate` had to cut.
-TRUNCATION_NOTE = (
-    "\n\n> Truncated: the full scorecard is in the job summary and the workflow artifact."
-)
 #: The longest single wait (seconds) for a rate limit or a backoff; a longer limit fails.
 MAX_RATE_LIMIT_WAIT = 60.0
 #: Pages of 100 comments read at most while looking for the marker.
@@ -52,13 +54,7 @@ USER_AGENT = "portfolio-check"
 _MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 _MAX_DETAIL_CHARS = 200
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-_OWNER_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
-_NAME_RE = re.compile(r"[A-Za-z0-9._-]{1,100}")
 _LINK_RE = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,]*)*)")
-_FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
-_DETAILS_OPEN_RE = re.compile(r"<details(?=[\s>])", re.IGNORECASE)
-_DETAILS_CLOSE_RE = re.compile(r"</details\s*>", re.IGNORECASE)
-_DETAILS_CLOSER = "\n</details>"
 
 _LIST = "list the pull-request comments"
 _REPOSITORIES = "list the repositories of {user}"
@@ -67,98 +63,6 @@ _CREATE = "create the pull-request comment"
 _UPDATE = "update the pull-request comment"
 _DELETE = "delete the pull-request comment"
 _PULL = "read the pull request"
-
-
-class GitHubError(PortfolioCheckError):
-    """A GitHub API call failed. `status` is the HTTP status, or None without a response."""
-
-    def __init__(self, message: str, status: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-@dataclass(frozen=True)
-class Repo:
-    owner: str
-    name: str
-
-    @classmethod
-    def parse(cls, value: str) -> Repo:
-        """`owner/name`, as in GITHUB_REPOSITORY."""
-        owner, slash, name = value.strip().partition("/")
-        if not (
-            slash
-            and _OWNER_RE.fullmatch(owner)
-            and _NAME_RE.fullmatch(name)
-            and name not in {".", ".."}
-        ):
-            shown = value if len(value) <= 100 else value[:100] + "..."
-            raise GitHubError(f"repository must look like 'owner/name', got {shown!r}")
-        return cls(owner, name)
-
-    def __str__(self) -> str:
-        return f"{self.owner}/{self.name}"
-
-
-@dataclass(frozen=True, kw_only=True)
-class AccountRepository:
-    """One public repository of an account, as far as the API's answer is believed: its
-    checked owner and name, and flags that only decide how it is listed."""
-
-    owner: str
-    name: str
-    fork: bool
-    archived: bool
-    size_kb: int | None  # GitHub's estimate; 0 for an empty repository (and some tiny ones)
-    pushed_at: str | None  # ISO 8601, UTC, as checked; None if the answer had none
-
-
-@dataclass(frozen=True, kw_only=True)
-class AccountListing:
-    """An account's public repositories, the most recently pushed first."""
-
-    user: str
-    repositories: tuple[AccountRepository, ...]
-    #: entries left out: not an object, a name GitHub would refuse, another owner, a repeat
-    ignored: int = 0
-    truncated: bool = False  # more than `MAX_PAGES` pages
-
-
-@dataclass(frozen=True)
-class Comment:
-    id: int
-    body: str
-    url: str  # the comment's page on GitHub (html_url)
-
-
-def truncate(body: str, limit: int = MAX_COMMENT_CHARS) -> str:
-    """`body` if it fits in `limit` characters; otherwise cut at the last line break that
-    leaves room, close a code fence or `<details>` the cut left open, and add a note."""
-    if len(body) <= limit:
-        return body
-    room = limit - len(TRUNCATION_NOTE)
-    if room < 0:
-        return body[:limit]
-    blocks = _OpenBlocks()
-    best: tuple[int, str] | None = None
-    start = 0
-    while True:
-        end = body.find("\n", start)
-        if end < 0 or end > room:
-            break
-        blocks.feed(body[start:end])
-        if end + blocks.closing_length() <= room:
-            best = (end, blocks.closing())
-        start = end + 1
-    if best is not None:
-        head, closing = body[: best[0]], best[1]
-    else:  # no line break early enough: cut inside the first line
-        head = body[:room]
-        closing = _closing_of(head)
-        while head and len(head) + len(closing) > room:
-            head = head[: max(0, min(len(head) - 1, room - len(closing)))]
-            closing = _closing_of(head)
-    return head.removesuffix("\r") + closing + TRUNCATION_NOTE
 
 
 class GitHubClient:
@@ -219,7 +123,7 @@ class GitHubClient:
             if not isinstance(response.data, list):
                 raise GitHubError(f"GitHub did not answer with a list of comments ({_path(url)})")
             for item in response.data:
-                comment = _comment(item)
+                comment = parse_comment(item)
                 if MARKER in comment.body:
                     return comment
             following = _next_link(response.headers.get("Link"))
@@ -234,17 +138,17 @@ class GitHubClient:
     def upsert_comment(self, repo: Repo, number: int, body: str) -> Comment:
         """Make our comment say `body` (truncated, marker added): update it, or create it.
         An identical existing comment is left untouched."""
-        text = _marked(body)
+        text = marked(body)
         existing = self.find_comment(repo, number)
         if existing is None:
             created = self._create(repo, number, text)
-            if _same_text(created.body, text):
+            if same_text(created.body, text):
                 return created
             existing = created  # a comment another attempt or run had just made
-        if _same_text(existing.body, text):
+        if same_text(existing.body, text):
             return existing
         url = f"{self._repo_url(repo)}/issues/comments/{existing.id}"
-        return _comment(self._call("PATCH", url, {"body": text}, action=_UPDATE).data)
+        return parse_comment(self._call("PATCH", url, {"body": text}, action=_UPDATE).data)
 
     def delete_comment(self, repo: Repo, number: int) -> bool:
         """Delete our comment if there is one; whether one was deleted."""
@@ -288,7 +192,7 @@ class GitHubClient:
             )
         except _Done as done:
             return done.comment
-        return _comment(response.data)
+        return parse_comment(response.data)
 
     # -- an account's repositories ------------------------------------------------------
 
@@ -296,7 +200,7 @@ class GitHubClient:
         """The public repositories `user` (a person or an organisation) owns, every page by
         the `Link` header. A next-page link that leaves the API (another host, port, scheme
         or path) is refused with `GitHubError`: the listing would be someone else's."""
-        if not _OWNER_RE.fullmatch(user):
+        if not OWNER_RE.fullmatch(user):
             raise GitHubError(f"{user[:100]!r} is not a GitHub user or organisation name")
         owner = user
         action = _REPOSITORIES.format(user=owner)
@@ -316,14 +220,14 @@ class GitHubClient:
                     f"GitHub did not answer with a list of repositories ({_path(url)})"
                 )
             for item in response.data:
-                repository = _account_repository(item, owner)
+                repository = account_repository(item, owner)
                 if repository is None or repository.name.casefold() in found:
                     ignored += 1
                     continue
                 found[repository.name.casefold()] = repository
             following = _next_link(response.headers.get("Link"))
             if following is None:
-                return _listing(owner, found, ignored, truncated=False)
+                return listing(owner, found, ignored, truncated=False)
             following = urllib.parse.urljoin(url, following)
             if not self._on_api(following):
                 where = urllib.parse.urlsplit(following).netloc or following[:100]
@@ -332,9 +236,9 @@ class GitHubClient:
                     f"({where}), outside {self.api_url}; not followed"
                 )
             if following in seen:
-                return _listing(owner, found, ignored, truncated=False)
+                return listing(owner, found, ignored, truncated=False)
             url = following
-        return _listing(owner, found, ignored, truncated=True)
+        return listing(owner, found, ignored, truncated=True)
 
     def fork_parent(self, owner: str, name: str) -> Repo | None:
         """The repository a fork was made from, by its checked name (`parent` in the API's
@@ -640,126 +544,5 @@ def _rate_limit_wait(headers: Message, detail: str) -> float | None:
     return None
 
 
-def _account_repository(item: Any, owner: str) -> AccountRepository | None:
-    """An entry of an account's repository list, if it is one: a checked name owned by
-    `owner` (compared without case, as GitHub does). Everything else is dropped."""
-    if not isinstance(item, dict):
-        return None
-    login = item.get("owner", {}).get("login") if isinstance(item.get("owner"), dict) else None
-    name = item.get("name")
-    if not isinstance(login, str) or not isinstance(name, str):
-        return None
-    try:
-        repo = Repo.parse(f"{login}/{name}")
-    except GitHubError:
-        return None
-    if repo.owner.casefold() != owner.casefold():
-        return None
-    size = item.get("size")
-    if isinstance(size, bool) or not isinstance(size, int) or size < 0:
-        size = None
-    return AccountRepository(
-        owner=repo.owner,
-        name=repo.name,
-        fork=item.get("fork") is True,
-        archived=item.get("archived") is True,
-        size_kb=size,
-        pushed_at=_timestamp(item.get("pushed_at")),
-    )
-
-
-def _timestamp(value: Any) -> str | None:
-    """An ISO 8601 time from an answer, normalised to `YYYY-MM-DDTHH:MM:SSZ`, or None."""
-    if not isinstance(value, str) or len(value) > 40:
-        return None
-    try:
-        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _listing(
-    owner: str, found: Mapping[str, AccountRepository], ignored: int, *, truncated: bool
-) -> AccountListing:
-    """Most recently pushed first (never pushed last), then by name: the order is the
-    tool's own, not the answer's."""
-    ordered = sorted(found.values(), key=lambda repo: repo.name.casefold())
-    ordered.sort(key=lambda repo: repo.pushed_at or "", reverse=True)
-    return AccountListing(
-        user=owner, repositories=tuple(ordered), ignored=ignored, truncated=truncated
-    )
-
-
-def _comment(item: Any) -> Comment:
-    if not isinstance(item, dict):
-        raise GitHubError("GitHub returned a comment that is not an object")
-    ident, body = item.get("id"), item.get("body")
-    if isinstance(ident, bool) or not isinstance(ident, int):
-        raise GitHubError("GitHub returned a comment without an id")
-    url = item.get("html_url") or item.get("url") or ""
-    return Comment(
-        id=ident,
-        body=body if isinstance(body, str) else "",
-        url=url if isinstance(url, str) else "",
-    )
-
-
-def _marked(body: str) -> str:
-    """`body` with the marker at the top (unless present) and cut to fit a comment."""
-    text = truncate(body if MARKER in body else f"{MARKER}\n{body}")
-    if MARKER not in text:  # the caller's marker sat past the cut
-        text = f"{MARKER}\n{truncate(body, MAX_COMMENT_CHARS - len(MARKER) - 1)}"
-    return text
-
-
-def _same_text(left: str, right: str) -> bool:
-    return left.replace("\r\n", "\n") == right.replace("\r\n", "\n")
-
-
 def _path(url: str) -> str:
     return urllib.parse.urlsplit(url).path
-
-
-class _OpenBlocks:
-    """Tracks, line by line, a Markdown code fence and `<details>` elements left open."""
-
-    def __init__(self) -> None:
-        self.fence = ""
-        self.details = 0
-
-    def feed(self, line: str) -> None:
-        line = line.removesuffix("\r")
-        match = _FENCE_RE.fullmatch(line)
-        if self.fence:
-            if (
-                match
-                and match.group(1)[0] == self.fence[0]
-                and len(match.group(1)) >= len(self.fence)
-                and not match.group(2).strip()
-            ):
-                self.fence = ""
-            return
-        if match and not (match.group(1)[0] == "`" and "`" in match.group(2)):
-            self.fence = match.group(1)
-            return
-        opened = len(_DETAILS_OPEN_RE.findall(line))
-        closed = len(_DETAILS_CLOSE_RE.findall(line))
-        self.details = max(0, self.details + opened - closed)
-
-    def closing_length(self) -> int:
-        fence = len(self.fence) + 1 if self.fence else 0
-        return fence + self.details * len(_DETAILS_CLOSER)
-
-    def closing(self) -> str:
-        fence = "\n" + self.fence if self.fence else ""
-        return fence + _DETAILS_CLOSER * self.details
-
-
-def _closing_of(text: str) -> str:
-    blocks = _OpenBlocks()
-    for line in text.split("\n"):
-        blocks.feed(line)
-    return blocks.closing()

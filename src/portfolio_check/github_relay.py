@@ -24,14 +24,9 @@ from typing import Any
 
 from portfolio_check import text_safety
 from portfolio_check.errors import PortfolioCheckError
-from portfolio_check.github_api import (
-    MARKER,
-    MAX_COMMENT_CHARS,
-    Comment,
-    GitHubClient,
-    Repo,
-    truncate,
-)
+from portfolio_check.github_answers import Comment, Repo
+from portfolio_check.github_api import GitHubClient
+from portfolio_check.github_comment import MARKER, MAX_COMMENT_CHARS, truncate
 
 COMMENT_FILE = "comment.md"
 PULL_FILE = "pull-request.json"

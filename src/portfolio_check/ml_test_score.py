@@ -35,7 +35,8 @@ from portfolio_check.ml_test_results import (
     band_for,
 )
 from portfolio_check.resources import json_schema, rubrics_dir
-from portfolio_check.rubric import Side, Signal, build_signal, display_source, read_document
+from portfolio_check.rubric import build_signal, display_source, read_document
+from portfolio_check.rubric_model import Side, Signal
 from portfolio_check.rubric_schema import validate_document
 
 SignalKind = Literal["manual", "automated"]

@@ -22,7 +22,8 @@ from portfolio_check.repo_config import (
     ignored_config_note,
     read_repo_config,
 )
-from portfolio_check.rubric import Rubric, load_rubric
+from portfolio_check.rubric import load_rubric
+from portfolio_check.rubric_model import Rubric
 from portfolio_check.scorecard import Scorecard, TargetInfo
 from portfolio_check.sources import open_commit, open_target
 

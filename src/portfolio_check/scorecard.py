@@ -12,7 +12,7 @@ from typing import Any, Literal, get_args
 
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.ml_test_results import MLTestScore
-from portfolio_check.rubric import GradeTone, Profile, Side
+from portfolio_check.rubric_model import GradeTone, Profile, Side
 from portfolio_check.snapshot import Location
 from portfolio_check.source_links import SourceLinks
 

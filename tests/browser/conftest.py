@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from portfolio_check.report import render
-from portfolio_check.rubric import Rubric
+from portfolio_check.rubric_model import Rubric
 from portfolio_check.scan import scan
 from portfolio_check.scorecard import Scorecard
 from tests import repos

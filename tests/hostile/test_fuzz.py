@@ -46,7 +46,7 @@ from portfolio_check.analyzers.python import PythonAnalyzer
 from portfolio_check.analyzers.secrets import SecretsAnalyzer, detector_types
 from portfolio_check.analyzers.shell_scripts import ShellScriptAnalyzer
 from portfolio_check.analyzers.task_runners import TaskRunnerAnalyzer
-from portfolio_check.analyzers.writeup import METRIC_NAMES
+from portfolio_check.analyzers.writeup_vocabulary import METRIC_NAMES
 from portfolio_check.errors import PortfolioCheckError
 from portfolio_check.facts import CopiedFileFact, Fact, HeadingFact, OwnFileFact, SecretFact
 from portfolio_check.ml_test_score import default_ml_tests

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from portfolio_check.analyzers import coursework
+from portfolio_check.analyzers import coursework, templates
 from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.analyzers.markdown import Section, parse, words
 from portfolio_check.analyzers.script_activity import setup_commands
@@ -58,7 +58,7 @@ class DocsAnalyzer:
         # template text (a README tree, a workflow list) may sit in code blocks; a statement
         # that the work belongs to a course is prose
         location = Location(path=entry.path)
-        yield from coursework.template_markers_in_text(text, location)
+        yield from templates.template_markers_in_text(text, location)
         yield from coursework.course_mentions("\n".join(document.prose_lines()), location)
 
 

@@ -28,7 +28,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from portfolio_check.analyzers import entry_points
 from portfolio_check.analyzers.base import AnalysisContext, module_name
 from portfolio_check.analyzers.configs import is_lambda_image
-from portfolio_check.analyzers.coursework import template_clones
 from portfolio_check.analyzers.entry_points import Candidate, ModelUse
 from portfolio_check.analyzers.provenance import settle
 from portfolio_check.analyzers.repo_summary import (
@@ -37,6 +36,7 @@ from portfolio_check.analyzers.repo_summary import (
     summaries,
 )
 from portfolio_check.analyzers.task_graph import follow_tasks
+from portfolio_check.analyzers.templates import template_clones
 from portfolio_check.analyzers.testlinks import link_tests
 from portfolio_check.facts import (
     CallFact,

@@ -24,7 +24,8 @@ from portfolio_check.clone import CloneOptions, checkout
 from portfolio_check.errors import PortfolioCheckError
 from portfolio_check.git_runner import hardened_git
 from portfolio_check.report import render
-from portfolio_check.rubric import Rubric, load_rubric
+from portfolio_check.rubric import load_rubric
+from portfolio_check.rubric_model import Rubric
 from portfolio_check.scan import ScanOptions, scan
 from portfolio_check.scorecard import Scorecard
 from portfolio_check.targets import Target
