@@ -16,6 +16,7 @@ from portfolio_check.analyzers.fingerprints import (
     kind_of,
     winnow,
 )
+from tests.upstreams import OWN_CODE as OWN
 from tests.upstreams import STARTER_MODEL as STARTER
 
 RENAMED = (
@@ -24,27 +25,6 @@ RENAMED = (
     .replace("n_estimators=100", "n_estimators=300")
     .replace('"""Run model inferences and return the predictions."""', '"""Predict."""')
 )
-OWN = """
-import numpy as np
-import torch
-from torch import nn
-
-
-class Recognizer(nn.Module):
-    def __init__(self, vocabulary: int, width: int = 256) -> None:
-        super().__init__()
-        self.embed = nn.Embedding(vocabulary, width)
-        self.encoder = nn.TransformerEncoder(nn.TransformerEncoderLayer(width, 4), 2)
-        self.head = nn.Linear(width, vocabulary)
-
-    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
-        hidden = self.encoder(self.embed(tokens))
-        return self.head(hidden).softmax(dim=-1)
-
-
-def decode(scores: np.ndarray) -> list[int]:
-    return [int(row.argmax()) for row in scores if row.max() > 0.5]
-"""
 
 
 def containment(part: Fingerprint, whole: Fingerprint) -> float:

@@ -320,7 +320,10 @@ def test_every_packaged_rubric_is_valid_by_the_schema_scans_no_longer_check(name
     scan); this test is where they are validated, as a user's rubric is at load time."""
     path = rubrics_dir() / f"{name}.yaml"
     document = load_packaged_yaml(path.read_text("utf-8"))
-    validate_document(document, full_schema(), f"rubrics/{name}.yaml")
+    validate_document(document, full_schema(), f"rubrics/{name}.yaml")  # raises when invalid
+    broken = {**document, "categories": "none"}
+    with pytest.raises(RubricError, match=rf"rubrics/{name}\.yaml"):
+        validate_document(broken, full_schema(), f"rubrics/{name}.yaml")
 
 
 def test_a_users_copy_of_a_packaged_rubric_is_still_validated(tmp_path: Path) -> None:

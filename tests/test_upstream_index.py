@@ -27,7 +27,7 @@ from portfolio_check.analyzers.upstream_index import (
 )
 from tests.repos import GIT_IDENTITY, RepoBuilder
 from tests.scripts import SCRIPTS, load_script
-from tests.upstreams import STARTER_MODEL
+from tests.upstreams import OWN_CODE, STARTER_MODEL
 
 HEADER = "repo\tsha\tfamily\tkind\tnote\n"
 
@@ -42,27 +42,6 @@ LEARNER_MODEL = (
     )
     .replace("\n\n\n", "\n\n")
 )
-OWN_CODE = """
-import numpy as np
-import torch
-from torch import nn
-
-
-class Recognizer(nn.Module):
-    def __init__(self, vocabulary: int, width: int = 256) -> None:
-        super().__init__()
-        self.embed = nn.Embedding(vocabulary, width)
-        self.encoder = nn.TransformerEncoder(nn.TransformerEncoderLayer(width, 4), 2)
-        self.head = nn.Linear(width, vocabulary)
-
-    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
-        hidden = self.encoder(self.embed(tokens))
-        return self.head(hidden).softmax(dim=-1)
-
-
-def decode(scores: np.ndarray) -> list[int]:
-    return [int(row.argmax()) for row in scores if row.max() > 0.5]
-"""
 TUTORIAL_CODE = """
 train_data = pd.read_csv("/kaggle/input/titanic/train.csv")
 women = train_data.loc[train_data.Sex == 'female']["Survived"]
