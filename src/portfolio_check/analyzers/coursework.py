@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 
 from portfolio_check.analyzers import teaching_data
 from portfolio_check.analyzers.base import AnalysisContext
+from portfolio_check.analyzers.literals import prefilter
 from portfolio_check.analyzers.templates import template_markers_in_text, template_path_markers
 from portfolio_check.facts import (
     CertificateFact,
@@ -206,9 +207,12 @@ def _first_of_each(
 
 
 def _may_match(pattern: re.Pattern[str], text: str) -> bool:
-    """False only if `pattern` matches no line of `text`: one search of the whole text
-    rules out most markers for most files, where a search per line costs a pass per line.
-    (A match within a line is a match within the text, for patterns without `^` or `$`.)"""
+    """False only if `pattern` matches no line of `text`: the literals it needs, then one
+    search of the whole text, rule out most markers for most files, where a search per line
+    costs a pass per line. (A match within a line is a match within the text, for patterns
+    without `^` or `$`; and no match at all without the literals it needs.)"""
+    if not prefilter(pattern).may_match(text):
+        return False
     if "^" in pattern.pattern or "$" in pattern.pattern:
         return True
     return pattern.search(text) is not None

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from portfolio_check.analyzers.literals import prefilter
 from portfolio_check.facts import CourseMarkerFact, Fact
 from portfolio_check.snapshot import Location, glob_match
 
@@ -298,6 +299,8 @@ def template_markers_in_text(text: str, location: Location) -> Iterator[CourseMa
         for marker in template.texts:
             if marker.files and not any(glob_match(location.path, g) for g in marker.files):
                 continue
+            if not prefilter(marker.pattern).may_match(text):
+                continue  # without the literals it needs, the pattern cannot match
             match = marker.pattern.search(text)
             if match:
                 line = text.count("\n", 0, match.start()) + 1
