@@ -3,8 +3,9 @@ maintainability index, and line counts in linear time.
 
 radon's own raw analysis (`radon raw`, and so `radon mi`) is quadratic in the length of a
 multi-line statement (rubik/radon#223): a 4,000-line literal takes minutes. Line counts
-here come from one pass over the tokens instead, and the maintainability index is computed
-from radon's visitors run on the tree we already have.
+here come from one pass over the tokens instead; the complexity, the Halstead volume and
+the logical lines come from one walk of the tree we already have (`tree_walk`, which
+reproduces radon's two visitors), and radon's formulas turn them into its index and ranks.
 """
 
 from __future__ import annotations
@@ -16,18 +17,12 @@ import tokenize
 from dataclasses import dataclass
 
 from radon.complexity import cc_rank
-from radon.metrics import h_visit_ast, mi_compute
-from radon.visitors import Class, CodeVisitor, ComplexityVisitor, Function
+from radon.metrics import mi_compute
+from radon.visitors import Class, Function
 
+from portfolio_check.analyzers.tree_walk import TreeMetrics, tree_metrics
 from portfolio_check.facts import FunctionFact, Scope
 from portfolio_check.snapshot import Location
-
-# radon's visitors inherit ast.NodeVisitor.visit_Constant, a deprecation shim that looks
-# for the visit_Num and visit_Str of old Pythons by raising AttributeError at every constant
-# before falling back to generic_visit: a third of the time radon's metrics take. radon
-# defines none of those methods, so going to generic_visit directly computes the same.
-if "visit_Constant" not in vars(CodeVisitor):
-    CodeVisitor.visit_Constant = lambda self, node: self.generic_visit(node)
 
 NON_CODE_TOKENS = frozenset(
     {
@@ -131,52 +126,33 @@ def _token_line_counts(source: str) -> LineCounts:
 
 def module_metrics(tree: ast.Module, source: str, *, path: str, scope: Scope) -> ModuleMetrics:
     counts = line_counts(source)
-    visitor = ComplexityVisitor.from_ast(tree)
-    functions = tuple(_function_facts(visitor, path=path, scope=scope))
+    walked = tree_metrics(tree)
+    functions = tuple(_function_facts(walked, path=path, scope=scope))
     return ModuleMetrics(
         lines=counts,
-        complexity=int(visitor.total_complexity),
-        maintainability=_maintainability(tree, counts, int(visitor.total_complexity)),
+        complexity=walked.total_complexity,
+        maintainability=_maintainability(walked, counts),
         functions=functions,
-        classes=len(visitor.classes),
+        classes=len(walked.classes),
     )
 
 
-def _maintainability(tree: ast.Module, counts: LineCounts, complexity: int) -> float | None:
+def _maintainability(walked: TreeMetrics, counts: LineCounts) -> float | None:
     """radon's MI formula on radon's Halstead volume, with linear line counts."""
-    logical_lines = _statements(tree)
-    if logical_lines == 0:
+    if walked.logical_lines == 0:
         return None
     comment_share = 100 * (counts.comments + counts.multi) / max(counts.sloc, 1)
-    volume = h_visit_ast(tree).total.volume
-    return round(float(mi_compute(volume, complexity, logical_lines, comment_share)), 1)
+    index = mi_compute(
+        walked.halstead_volume, walked.total_complexity, walked.logical_lines, comment_share
+    )
+    return round(float(index), 1)
 
 
-def _statements(tree: ast.AST) -> int:
-    """The statements in the tree (radon's logical lines), without `ast.walk`'s generators:
-    statements sit only in statement bodies, so expressions need not be entered."""
-    count = 0
-    stack: list[ast.AST] = [tree]
-    statement = ast.stmt
-    while stack:
-        node = stack.pop()
-        for name in node._fields:
-            value = getattr(node, name, None)
-            if isinstance(value, list):
-                for item in value:
-                    if isinstance(item, statement):
-                        count += 1
-                        stack.append(item)
-                    elif isinstance(item, (ast.excepthandler, ast.match_case)):
-                        stack.append(item)
-    return count
-
-
-def _function_facts(visitor: ComplexityVisitor, *, path: str, scope: Scope) -> list[FunctionFact]:
+def _function_facts(walked: TreeMetrics, *, path: str, scope: Scope) -> list[FunctionFact]:
     facts: list[FunctionFact] = []
-    for block in visitor.functions:
+    for block in walked.functions:
         facts.append(_fact(block, "function", path, scope))
-    for cls in visitor.classes:
+    for cls in walked.classes:
         facts.append(_fact(cls, "class", path, scope))
         facts.extend(_fact(method, "method", path, scope) for method in cls.methods)
     return facts
