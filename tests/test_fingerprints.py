@@ -6,11 +6,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from portfolio_check.analyzers.fingerprints import (
+    _C_TOKENIZER,
     Fingerprint,
+    _c_code_tokens,
+    _module_code_tokens,
     code_tokens,
     fingerprint,
     kind_of,
@@ -179,3 +183,49 @@ def test_fingerprints_are_the_same_in_every_process() -> None:
         for seed in ("1", "2")
     }
     assert len(runs) == 1
+
+
+#: Where the interpreter's tokenizer and the `tokenize` module could part ways: errors it
+#: stops at and `tokenize` reads past, tokens they spell differently.
+TOKENIZER_EDGES = [
+    "",
+    "x = 1if y else 0x1F\n",  # a number run into a keyword
+    "if a <> b:\n    pass\n",  # `<>`: one token for the interpreter, two for `tokenize`
+    "a\u00b7b = 1\n",  # a middle dot: an identifier character outside \\w
+    "name = 'unterminated\nnext = 1\n",
+    "call(1, 2,\n",  # a bracket open at the end
+    "def f():\n        x = 1\n    y = 2\n",  # a dedent to no outer level
+    "x = 1\u00a0+ 2\n",  # a no-break space
+    "cost = $5 ? 3 : 4\n",
+    "if x:\n\tpass\n        pass\n",  # tabs and spaces mixed
+    "async def f():\n    await g()\n    async for x in y:\n        pass\n",
+    'f"{x!r:>{width}}" rb"\\x00" u"ü"\n',
+    "x = 1 + \\\n    2\n",
+    "s = 'line one \\\nline two'\n",
+    "'''never closed\n",
+    "a\x00b = 1\n",
+    "x = ... ; y @= z ; (w := 3) -> None\n",
+    "print 'python 2'\n",
+    "\ufeffimport os\n",
+]
+
+
+@pytest.mark.parametrize("source", TOKENIZER_EDGES)
+def test_code_tokens_are_the_tokenize_modules_on_edge_cases(source: str) -> None:
+    assert code_tokens(source) == _module_code_tokens(source)
+
+
+def test_code_tokens_are_the_tokenize_modules_on_the_packages_own_code() -> None:
+    root = Path(__file__).resolve().parents[1]
+    files = sorted((root / "src").rglob("*.py")) + sorted((root / "tests").glob("*.py"))
+    assert len(files) > 100
+    for path in files:
+        source = path.read_text(encoding="utf-8")
+        assert code_tokens(source) == _module_code_tokens(source), path
+
+
+@pytest.mark.skipif(_C_TOKENIZER is None, reason="tokenize is the interpreter's tokenizer")
+def test_ordinary_code_is_read_by_the_interpreters_tokenizer() -> None:
+    source = "import os\n\ndef f(a, b=2):\n    return os.path.join(a, str(b)) * 3\n"
+    assert _c_code_tokens(source, _C_TOKENIZER) == _module_code_tokens(source)
+    assert _module_code_tokens(source)[:3] == ["import", "N", "def"]
