@@ -9,7 +9,9 @@ from pathlib import Path
 
 import click
 
-from portfolio_check import github, github_relay
+from portfolio_check.app.github import check as github
+from portfolio_check.app.github import relay as github_relay
+from portfolio_check.app.report_files import write_report
 from portfolio_check.cli.help import GITHUB_COMMENT_HELP, GITHUB_HELP
 from portfolio_check.cli.options import (
     CONTEXT,
@@ -18,10 +20,9 @@ from portfolio_check.cli.options import (
     fail_under_option,
     rubric_option,
 )
+from portfolio_check.common.text_safety import one_line
 from portfolio_check.report import render
-from portfolio_check.report_files import write_report
-from portfolio_check.rubric import load_rubric
-from portfolio_check.text_safety import one_line
+from portfolio_check.rubric.loading import load_rubric
 
 
 @click.command(name="github", help=GITHUB_HELP, context_settings=CONTEXT)

@@ -13,12 +13,12 @@ from typing import TextIO, TypeVar
 
 import click
 
-from portfolio_check import candidate
-from portfolio_check.analysis_cache import default_analysis_dir
-from portfolio_check.clone import default_cache_dir
+from portfolio_check.analyzers.cache import default_analysis_dir
+from portfolio_check.app import candidate
+from portfolio_check.app.report_files import default_report_path
+from portfolio_check.intake.clone import default_cache_dir
 from portfolio_check.report import FORMATS
-from portfolio_check.report_files import default_report_path
-from portfolio_check.rubric import DEFAULT_RUBRIC
+from portfolio_check.rubric.loading import DEFAULT_RUBRIC
 
 PROG = "portfolio-check"
 EXIT_OK, EXIT_BELOW_THRESHOLD, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3

@@ -13,9 +13,9 @@ from typing import Any
 
 import click
 
-from portfolio_check import batch, candidate
-from portfolio_check.analysis_cache import default_analysis_dir
-from portfolio_check.batch.progress import batch_progress
+from portfolio_check.analyzers.cache import default_analysis_dir
+from portfolio_check.app import batch, candidate
+from portfolio_check.app.batch.progress import batch_progress
 from portfolio_check.cli.help import MERGE_HELP, REVIEW_HELP
 from portfolio_check.cli.options import (
     COMMAND_LINE,
@@ -31,10 +31,10 @@ from portfolio_check.cli.options import (
     rubric_option,
     target_list_option,
 )
-from portfolio_check.clone import CloneOptions, default_cache_dir
-from portfolio_check.errors import PortfolioCheckError
+from portfolio_check.common.errors import PortfolioCheckError
+from portfolio_check.common.text_safety import terminal_line
+from portfolio_check.intake.clone import CloneOptions, default_cache_dir
 from portfolio_check.report.candidate import render_text
-from portfolio_check.text_safety import terminal_line
 
 
 @dataclass(frozen=True, kw_only=True)

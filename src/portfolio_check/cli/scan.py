@@ -11,7 +11,13 @@ from typing import Any
 
 import click
 
-from portfolio_check.analysis_cache import default_analysis_dir
+from portfolio_check.analyzers.cache import default_analysis_dir
+from portfolio_check.app.report_files import (
+    default_report_path,
+    prepare_report_folder,
+    write_report,
+)
+from portfolio_check.app.scan import ScanOptions, scan
 from portfolio_check.cli.help import HELP
 from portfolio_check.cli.options import (
     BATCH_OPTIONS,
@@ -31,13 +37,11 @@ from portfolio_check.cli.options import (
     target_list_option,
 )
 from portfolio_check.cli.review import Review, accounts_of, run_review
-from portfolio_check.errors import TargetError
+from portfolio_check.common.errors import TargetError
+from portfolio_check.intake.targets import parse_target
+from portfolio_check.model.scorecard import Scorecard
 from portfolio_check.report import EXTENSIONS, Format, render
-from portfolio_check.report_files import default_report_path, prepare_report_folder, write_report
-from portfolio_check.rubric import load_rubric
-from portfolio_check.scan import ScanOptions, scan
-from portfolio_check.scorecard import Scorecard
-from portfolio_check.targets import parse_target
+from portfolio_check.rubric.loading import load_rubric
 
 
 @click.command(name="scan", help=HELP, context_settings=CONTEXT)

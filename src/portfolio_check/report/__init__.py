@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Literal, NoReturn
 
+from portfolio_check.common.text_safety import encodable
+from portfolio_check.model.scorecard import Scorecard
 from portfolio_check.report import html, json_report, markdown, sarif, shields, text
-from portfolio_check.scorecard import Scorecard
-from portfolio_check.text_safety import encodable
 
 Format = Literal["text", "html", "json", "markdown", "sarif", "shields"]
 FORMATS: tuple[Format, ...] = ("text", "html", "json", "markdown", "sarif", "shields")

@@ -1,0 +1,4 @@
+"""Scoring policy as validated data: loading a rubric (`loading`), its JSON Schema (`schema`)
+and the ML Test Score's tests (`ml_tests`). The data model it builds lives in `model.rubric`."""
+
+from __future__ import annotations
