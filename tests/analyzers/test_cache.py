@@ -11,11 +11,12 @@ import pytest
 
 from portfolio_check.analyzers import cache as analysis_cache
 from portfolio_check.analyzers import runner
-from portfolio_check.analyzers.cache import AnalysisCache, default_analysis_dir
+from portfolio_check.analyzers.cache import AnalysisCache
 from portfolio_check.analyzers.fact_codec import FactDecodeError, decode_fact, encode_fact
 from portfolio_check.analyzers.pipeline import analyze
 from portfolio_check.app.scan import ScanOptions, scan
 from portfolio_check.cli import main
+from portfolio_check.common.cache_dirs import default_analysis_dir
 from portfolio_check.intake.sources import open_target
 from portfolio_check.model.facts import Facts
 from portfolio_check.model.rubric import Rubric

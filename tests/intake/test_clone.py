@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from portfolio_check.app.scan import ScanOptions, scan
+from portfolio_check.common.cache_dirs import default_cache_dir
 from portfolio_check.common.errors import TargetError
 from portfolio_check.intake.clone import (
     PIN_NAMESPACE,
@@ -23,7 +24,6 @@ from portfolio_check.intake.clone import (
     cache_key,
     cache_path,
     checkout,
-    default_cache_dir,
 )
 from portfolio_check.intake.git_runner import directory_size, git_command, git_environment
 from portfolio_check.intake.targets import Target, parse_target

@@ -26,7 +26,6 @@ from portfolio_check import __version__
 from portfolio_check.analyzers.fact_codec import FactDecodeError, decode_facts, encode_facts
 from portfolio_check.common.atomic_files import write_atomic
 from portfolio_check.common.errors import PortfolioCheckError
-from portfolio_check.intake.clone import default_cache_dir
 from portfolio_check.model.facts import Fact
 
 #: Bump when the shape of an entry changes.
@@ -39,12 +38,6 @@ MAX_ENTRIES = 200_000
 MAX_ENTRY_BYTES = 8 * 1024 * 1024
 #: Entries are private to the user, whatever the umask.
 ENTRY_MODE = 0o600
-
-
-def default_analysis_dir() -> Path:
-    """`$XDG_CACHE_HOME/portfolio-check/analysis` or `~/.cache/portfolio-check/analysis`,
-    next to the clone cache."""
-    return default_cache_dir().parent / "analysis"
 
 
 @dataclass(frozen=True, kw_only=True)

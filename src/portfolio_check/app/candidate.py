@@ -16,7 +16,7 @@ commits of its own. Repositories past `max_repos` are listed as not scanned.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -36,12 +36,11 @@ from portfolio_check.common.atomic_files import write_atomic
 from portfolio_check.common.errors import TargetError
 from portfolio_check.intake.clone import EMPTY_REPOSITORY, CloneOptions, checkout, commits_ahead
 from portfolio_check.intake.targets import (
+    DEFAULT_MAX_REPOS,
     Target,
     check_label,
-    github_account,
     github_server_url,
     github_target,
-    target_lines,
 )
 from portfolio_check.report.candidate import render_html
 from portfolio_check.rubric.loading import load_rubric
@@ -56,19 +55,10 @@ from portfolio_check.scoring.portfolio import (
 
 CANDIDATE_JSON = "candidate.json"
 CANDIDATE_HTML = "candidate.html"
-DEFAULT_MAX_REPOS = 30
 #: Bytes of a candidate's scorecard JSON read back at most (they are a few hundred KB).
 MAX_SCORECARD_BYTES = 32 * 1024 * 1024
 MAX_RED_FLAGS = 50
 FORK = "a fork: not scanned (--include-forks scores one with commits of its own)"
-
-
-@dataclass(frozen=True, kw_only=True)
-class Account:
-    """A `gh:USER` to review, and the folder its files go into (under a batch's `-o`)."""
-
-    user: str
-    label: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -106,37 +96,6 @@ class _Planned:
 
 
 # accounts ------------------------------------------------------------------------------------
-def account_of(spec: str, label: str | None = None) -> Account | None:
-    """The account a `gh:USER` spec names, or None for any other spec. Raises `TargetError`
-    for a `gh:` name GitHub would refuse, or a label unsafe as a folder name."""
-    user = github_account(spec)
-    if user is None:
-        return None
-    return Account(user=user, label=check_label(label) if label is not None else user)
-
-
-def read_accounts(path: Path) -> list[Account] | None:
-    """The accounts of a `--from` file whose lines all name one (`gh:USER [label]`); None
-    when none does. A file that mixes accounts and repositories raises `TargetError`."""
-    accounts: list[Account] = []
-    others = 0
-    for line in target_lines(path):
-        try:
-            account = account_of(line.spec, line.label)
-        except TargetError as error:
-            raise TargetError(f"{path}:{line.number}: {error}") from None
-        if account is None:
-            others += 1
-        else:
-            accounts.append(account)
-    if accounts and others:
-        raise TargetError(
-            f"{path}: lists both accounts (gh:USER) and repositories; review each person "
-            "in a run of their own, and repositories in another"
-        )
-    return accounts or None
-
-
 # the review -----------------------------------------------------------------------------------
 def run_candidate(request: CandidateRequest) -> CandidateResult:
     """List the account's repositories, scan them, write `candidate.json` and `.html`.
@@ -378,15 +337,3 @@ def _day(value: Any) -> str | None:
         return date.fromisoformat(value).isoformat()
     except ValueError:
         return None
-
-
-def accounts_in(specs: Sequence[str]) -> list[Account] | None:
-    """The accounts among command-line targets when every one names an account; None when
-    none does. A mix raises `TargetError`."""
-    accounts = [account_of(spec) for spec in specs]
-    named = [account for account in accounts if account is not None]
-    if named and len(named) != len(accounts):
-        raise TargetError(
-            "gh:USER reviews a person on its own: give accounts, or repositories, not both"
-        )
-    return named or None

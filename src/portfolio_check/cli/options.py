@@ -13,12 +13,11 @@ from typing import TextIO, TypeVar
 
 import click
 
-from portfolio_check.analyzers.cache import default_analysis_dir
-from portfolio_check.app import candidate
 from portfolio_check.app.report_files import default_report_path
-from portfolio_check.intake.clone import default_cache_dir
+from portfolio_check.common.cache_dirs import default_analysis_dir, default_cache_dir
+from portfolio_check.intake.targets import DEFAULT_MAX_REPOS
 from portfolio_check.report import FORMATS
-from portfolio_check.rubric.loading import DEFAULT_RUBRIC
+from portfolio_check.rubric import DEFAULT_RUBRIC
 
 PROG = "portfolio-check"
 EXIT_OK, EXIT_BELOW_THRESHOLD, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -202,7 +201,7 @@ account_options = options(
     click.option(
         "--max-repos",
         type=click.IntRange(min=1),
-        default=candidate.DEFAULT_MAX_REPOS,
+        default=DEFAULT_MAX_REPOS,
         show_default=True,
         metavar="N",
         help="gh:USER: scan at most N repositories, the most recently pushed first; the others "

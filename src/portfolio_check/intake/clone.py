@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import re
 import shutil
 import tempfile
@@ -63,13 +62,6 @@ class Clone:
     revision: str | None  # for ScanOptions.revision: the ref, "HEAD" or a sha; None for paths
     cached: bool = False  # root is in the cache directory and stays after use
     reused: bool = False  # an existing cached clone was used (and fetched if refresh)
-
-
-def default_cache_dir() -> Path:
-    """`$XDG_CACHE_HOME/portfolio-check/clones`, or `~/.cache/portfolio-check/clones`."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
-    return root / "portfolio-check" / "clones"
 
 
 def cache_key(target: Target) -> str:

@@ -49,6 +49,8 @@ URL_SCHEMES = ("https", "http", "ssh", "git", "file")
 #: Hosts `http://` is allowed for: traffic that never leaves the machine.
 LOCAL_HTTP_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})
 MAX_LABEL = 100
+#: How many of an account's repositories `gh:USER` stands for, unless --max-repos says.
+DEFAULT_MAX_REPOS = 30
 #: Where `gh:` repositories are cloned from, unless `$GITHUB_SERVER_URL` names another server.
 DEFAULT_GITHUB_SERVER = "https://github.com"
 

@@ -2,3 +2,6 @@
 and the ML Test Score's tests (`ml_tests`). The data model it builds lives in `model.rubric`."""
 
 from __future__ import annotations
+
+#: The rubric a scan uses unless --rubric names another (`rubrics/ml-portfolio.yaml`).
+DEFAULT_RUBRIC = "ml-portfolio"

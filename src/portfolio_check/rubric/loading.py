@@ -37,9 +37,9 @@ from portfolio_check.model.rubric import (
     Rubric,
     Signal,
 )
+from portfolio_check.rubric import DEFAULT_RUBRIC
 from portfolio_check.rubric.schema import full_schema, overlay_schema, validate_document
 
-DEFAULT_RUBRIC = "ml-portfolio"
 MAX_RUBRIC_BYTES = 512 * 1024
 MAX_EXTENDS_DEPTH = 8
 DEFAULT_LEVEL_SCORES = {"absent": 0, "claimed": 10, "present": 50, "wired": 75, "automated": 100}
