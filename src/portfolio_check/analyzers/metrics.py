@@ -21,8 +21,8 @@ from radon.metrics import mi_compute
 from radon.visitors import Class, Function
 
 from portfolio_check.analyzers.tree_walk import TreeMetrics, tree_metrics
-from portfolio_check.facts import FunctionFact, Scope
-from portfolio_check.snapshot import Location
+from portfolio_check.model.facts import FunctionFact, Scope
+from portfolio_check.model.location import Location
 
 NON_CODE_TOKENS = frozenset(
     {

@@ -1,0 +1,123 @@
+"""Facts to JSON-ready values and back, for the analysis cache.
+
+Only plain JSON goes to disk (never pickle): a cache folder may be shared, and reading a
+cache entry must not be able to run anything. Decoding is strict: an unknown kind, an
+unknown field or a value of the wrong shape raises `FactDecodeError`, and the caller treats
+the entry as missing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from portfolio_check.model.facts import FACT_TYPES, Fact
+from portfolio_check.model.location import Location
+
+JsonFact = dict[str, Any]
+T = TypeVar("T")
+_MISSING = object()
+
+
+class FactDecodeError(ValueError):
+    """A cached fact that does not decode to a fact of a known kind."""
+
+
+@functools.cache
+def _field_names(kind: str) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(FACT_TYPES[kind]) if f.name != "location")
+
+
+@functools.cache
+def _field_types(kind: str) -> tuple[tuple[str, frozenset[type]], ...]:
+    """Each field but the location, with the JSON types it may decode from, read from its
+    annotation (a string, with `from __future__ import annotations`)."""
+    return tuple(
+        (f.name, _allowed(str(f.type)))
+        for f in dataclasses.fields(FACT_TYPES[kind])
+        if f.name != "location"
+    )
+
+
+def _allowed(annotation: str) -> frozenset[type]:
+    """`int | None` allows int and None; a float field, ints too; a tuple, a JSON list.
+    By exact type: `True` is not an int here."""
+    if annotation.startswith("tuple"):
+        return frozenset({list})
+    allowed: set[type] = set()
+    for part in annotation.split("|"):
+        name = part.strip()
+        if name == "None":
+            allowed.add(type(None))
+        elif name == "float":
+            allowed |= {float, int}
+        elif name in ("int", "bool"):
+            allowed.add(int if name == "int" else bool)
+        else:  # str, and the Literal aliases of str (Scope, CallUsage, Literal[...])
+            allowed.add(str)
+    return frozenset(allowed)
+
+
+def encode_fact(fact: Fact) -> JsonFact:
+    """A fact as a JSON object: its kind, its location and every other field."""
+    encoded: JsonFact = {"kind": fact.kind, "location": fact.location.to_json_dict()}
+    for name in _field_names(fact.kind):
+        value = getattr(fact, name)
+        encoded[name] = list(value) if isinstance(value, tuple) else value
+    return encoded
+
+
+def encode_facts(facts: Iterable[Fact]) -> list[JsonFact]:
+    return [encode_fact(fact) for fact in facts]
+
+
+def decode_fact(encoded: object) -> Fact:
+    if not isinstance(encoded, dict):
+        raise FactDecodeError("a fact is not an object")
+    kind = encoded.get("kind")
+    if not isinstance(kind, str) or kind not in FACT_TYPES:
+        raise FactDecodeError(f"unknown fact kind {kind!r}")
+    fields = _field_types(kind)
+    if len(encoded) != len(fields) + 2:
+        raise FactDecodeError(f"fields of a {kind} fact do not match")
+    values: dict[str, Any] = {"location": _decode_location(encoded.get("location"))}
+    for name, allowed in fields:
+        value = encoded.get(name, _MISSING)
+        if type(value) not in allowed:
+            raise FactDecodeError(f"field {name} of a {kind} fact is missing or of a wrong type")
+        if type(value) is list:
+            if not all(type(item) is str for item in value):
+                raise FactDecodeError(f"field {name} of a {kind} fact is not a list of strings")
+            value = tuple(value)
+        values[name] = value
+    return _frozen(FACT_TYPES[kind], values)
+
+
+def decode_facts(encoded: object) -> list[Fact]:
+    if not isinstance(encoded, list):
+        raise FactDecodeError("facts are not a list")
+    return [decode_fact(item) for item in encoded]
+
+
+def _decode_location(value: object) -> Location:
+    if not isinstance(value, dict) or not set(value) <= {"path", "line", "cell"}:
+        raise FactDecodeError("a location is not an object of path, line and cell")
+    path, line, cell = value.get("path"), value.get("line"), value.get("cell")
+    if not isinstance(path, str) or not all(_is_line(number) for number in (line, cell)):
+        raise FactDecodeError("a location has a bad path, line or cell")
+    return _frozen(Location, {"path": path, "line": line, "cell": cell})
+
+
+def _frozen(cls: type[T], values: dict[str, Any]) -> T:
+    """An instance of a frozen dataclass from values already checked against its fields,
+    set field by field as unpickling does (`__init__` would double the time of a warm scan)."""
+    instance = object.__new__(cls)
+    for name, value in values.items():
+        object.__setattr__(instance, name, value)
+    return instance
+
+
+def _is_line(value: object) -> bool:
+    return value is None or (isinstance(value, int) and not isinstance(value, bool))
