@@ -121,3 +121,87 @@ def _frozen(cls: type[T], values: dict[str, Any]) -> T:
 
 def _is_line(value: object) -> bool:
     return value is None or (isinstance(value, int) and not isinstance(value, bool))
+
+
+# rows: the compact form of a packed cache entry -------------------------------------------
+@functools.cache
+def _row_kinds() -> tuple[tuple[str, type[Fact], tuple[str, ...], tuple[frozenset[type], ...]], ...]:
+    """Each fact kind, sorted by name, with its class, its field names but the location and
+    the JSON types each may decode from: a row's first value indexes this table."""
+    return tuple(
+        (kind, FACT_TYPES[kind], _field_names(kind), tuple(a for _, a in _field_types(kind)))
+        for kind in sorted(FACT_TYPES)
+    )
+
+
+@functools.cache
+def _kind_numbers() -> dict[str, int]:
+    return {kind: number for number, (kind, *_) in enumerate(_row_kinds())}
+
+
+def row_header() -> list[list[Any]]:
+    """What the rows of a pack mean: each kind and its fields, in row order. A pack whose
+    header differs from this one was written by another version and is not read."""
+    return [[kind, list(names)] for kind, _, names, _ in _row_kinds()]
+
+
+def encode_rows(path: str, facts: Iterable[Fact]) -> list[list[Any]]:
+    """The facts of the file at `path`, one list each: the kind's number in `row_header`,
+    the location's path (0 for `path` itself), line and cell, then the other fields."""
+    numbers = _kind_numbers()
+    rows: list[list[Any]] = []
+    for fact in facts:
+        where = fact.location
+        row: list[Any] = [numbers[fact.kind], 0 if where.path == path else where.path]
+        row += (where.line, where.cell)
+        for name in _field_names(fact.kind):
+            value = getattr(fact, name)
+            row.append(list(value) if isinstance(value, tuple) else value)
+        rows.append(row)
+    return rows
+
+
+def decode_rows(path: str, rows: object) -> list[Fact]:
+    """`encode_rows` undone, as strictly as `decode_fact`: a row of an unknown kind, of the
+    wrong length or with a value of the wrong type raises `FactDecodeError`."""
+    if type(rows) is not list:
+        raise FactDecodeError("rows are not a list")
+    kinds = _row_kinds()
+    locations: dict[tuple[Any, ...], Location] = {}
+    facts: list[Fact] = []
+    for row in rows:
+        if type(row) is not list or len(row) < 4 or type(row[0]) is not int:
+            raise FactDecodeError("a row is not a list that starts with a kind")
+        if not 0 <= row[0] < len(kinds):
+            raise FactDecodeError("a row of an unknown kind")
+        _, cls, names, allowed = kinds[row[0]]
+        if len(row) != len(names) + 4:
+            raise FactDecodeError("fields of a row do not match its kind")
+        fact = object.__new__(cls)
+        object.__setattr__(fact, "location", _row_location(path, row, locations))
+        for name, types, value in zip(names, allowed, row[4:], strict=True):
+            if type(value) not in types:
+                raise FactDecodeError(f"field {name} of a row is of a wrong type")
+            if type(value) is list:
+                if not all(type(item) is str for item in value):
+                    raise FactDecodeError(f"field {name} of a row is not a list of strings")
+                value = tuple(value)
+            object.__setattr__(fact, name, value)
+        facts.append(fact)
+    return facts
+
+
+def _row_location(path: str, row: list[Any], seen: dict[tuple[Any, ...], Location]) -> Location:
+    """The location of a row, one instance per place (locations are frozen)."""
+    where, line, cell = row[1], row[2], row[3]
+    if type(where) is int and where == 0:
+        where = path
+    elif type(where) is not str:
+        raise FactDecodeError("a row's path is not a string")
+    if not (line is None or type(line) is int) or not (cell is None or type(cell) is int):
+        raise FactDecodeError("a row has a bad line or cell")  # by exact type: no bools
+    place = (where, line, cell)
+    location = seen.get(place)
+    if location is None:
+        location = seen[place] = _frozen(Location, {"path": where, "line": line, "cell": cell})
+    return location
