@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Iterable
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from portfolio_check.facts import FACT_TYPES, Fact
@@ -124,25 +126,46 @@ def _is_line(value: object) -> bool:
 
 
 # rows: the compact form of a packed cache entry -------------------------------------------
+@dataclass(frozen=True)
+class _RowKind:
+    """One fact kind as rows hold it: its class, its fields but the location, the JSON
+    types each may decode from, and a setter per slot (location first)."""
+
+    kind: str
+    cls: type[Fact]
+    names: tuple[str, ...]
+    allowed: tuple[frozenset[type], ...]
+    setters: tuple[Callable[[Fact, Any], None], ...]
+    lists: tuple[int, ...]  # which fields are tuples, stored as JSON lists
+
+
+#: Shapes of rows that checked out (the kind's number and each value's type) and their kind.
+_SHAPES: dict[tuple[Any, ...], _RowKind] = {}
+MAX_SHAPES = 4096
+
+
 @functools.cache
-def _row_kinds() -> tuple[tuple[str, type[Fact], tuple[str, ...], tuple[frozenset[type], ...]], ...]:
-    """Each fact kind, sorted by name, with its class, its field names but the location and
-    the JSON types each may decode from: a row's first value indexes this table."""
-    return tuple(
-        (kind, FACT_TYPES[kind], _field_names(kind), tuple(a for _, a in _field_types(kind)))
-        for kind in sorted(FACT_TYPES)
-    )
+def _row_kinds() -> tuple[_RowKind, ...]:
+    """Every fact kind, sorted by name: a row's first value indexes this table."""
+    table = []
+    for kind in sorted(FACT_TYPES):
+        cls, names = FACT_TYPES[kind], _field_names(kind)
+        allowed = tuple(types for _, types in _field_types(kind))
+        setters = tuple(inspect.getattr_static(cls, n).__set__ for n in ("location", *names))
+        lists = tuple(i for i, types in enumerate(allowed) if list in types)
+        table.append(_RowKind(kind, cls, names, allowed, setters, lists))
+    return tuple(table)
 
 
 @functools.cache
 def _kind_numbers() -> dict[str, int]:
-    return {kind: number for number, (kind, *_) in enumerate(_row_kinds())}
+    return {row_kind.kind: number for number, row_kind in enumerate(_row_kinds())}
 
 
 def row_header() -> list[list[Any]]:
     """What the rows of a pack mean: each kind and its fields, in row order. A pack whose
     header differs from this one was written by another version and is not read."""
-    return [[kind, list(names)] for kind, _, names, _ in _row_kinds()]
+    return [[row_kind.kind, list(row_kind.names)] for row_kind in _row_kinds()]
 
 
 def encode_rows(path: str, facts: Iterable[Fact]) -> list[list[Any]]:
@@ -163,45 +186,65 @@ def encode_rows(path: str, facts: Iterable[Fact]) -> list[list[Any]]:
 
 def decode_rows(path: str, rows: object) -> list[Fact]:
     """`encode_rows` undone, as strictly as `decode_fact`: a row of an unknown kind, of the
-    wrong length or with a value of the wrong type raises `FactDecodeError`."""
+    wrong length or with a value of the wrong type raises `FactDecodeError`. Rows are
+    checked by the exact types of their values, once per kind and shape."""
     if type(rows) is not list:
         raise FactDecodeError("rows are not a list")
-    kinds = _row_kinds()
+    shapes = _SHAPES
     locations: dict[tuple[Any, ...], Location] = {}
     facts: list[Fact] = []
     for row in rows:
-        if type(row) is not list or len(row) < 4 or type(row[0]) is not int:
+        if type(row) is not list or not row or type(row[0]) is not int:
             raise FactDecodeError("a row is not a list that starts with a kind")
-        if not 0 <= row[0] < len(kinds):
-            raise FactDecodeError("a row of an unknown kind")
-        _, cls, names, allowed = kinds[row[0]]
-        if len(row) != len(names) + 4:
-            raise FactDecodeError("fields of a row do not match its kind")
-        fact = object.__new__(cls)
-        object.__setattr__(fact, "location", _row_location(path, row, locations))
-        for name, types, value in zip(names, allowed, row[4:], strict=True):
-            if type(value) not in types:
-                raise FactDecodeError(f"field {name} of a row is of a wrong type")
-            if type(value) is list:
-                if not all(type(item) is str for item in value):
-                    raise FactDecodeError(f"field {name} of a row is not a list of strings")
-                value = tuple(value)
-            object.__setattr__(fact, name, value)
+        shape = (row[0], *map(type, row))
+        row_kind = shapes.get(shape) or _row_kind(row, shape)
+        values = row[4:]
+        for index in row_kind.lists:
+            if not all(type(item) is str for item in values[index]):
+                raise FactDecodeError("a row's list is not a list of strings")
+            values[index] = tuple(values[index])
+        fact = object.__new__(row_kind.cls)
+        setters = row_kind.setters
+        setters[0](fact, _row_location(path, row, locations))
+        for index, value in enumerate(values, 1):
+            setters[index](fact, value)
         facts.append(fact)
     return facts
 
 
-def _row_location(path: str, row: list[Any], seen: dict[tuple[Any, ...], Location]) -> Location:
-    """The location of a row, one instance per place (locations are frozen)."""
-    where, line, cell = row[1], row[2], row[3]
-    if type(where) is int and where == 0:
-        where = path
-    elif type(where) is not str:
-        raise FactDecodeError("a row's path is not a string")
+def _row_kind(row: list[Any], shape: tuple[Any, ...]) -> _RowKind:
+    """The kind of a row whose values have types not seen before, once they check out;
+    remembered by shape (a few hundred at most from real rows, and never more than
+    `MAX_SHAPES`)."""
+    kinds = _row_kinds()
+    if not 0 <= row[0] < len(kinds):
+        raise FactDecodeError("a row of an unknown kind")
+    row_kind: _RowKind = kinds[row[0]]
+    if len(row) != len(row_kind.names) + 4:
+        raise FactDecodeError(f"fields of a {row_kind.kind} row do not match")
+    where, line, cell = row[1:4]
+    if type(where) not in (str, int):
+        raise FactDecodeError("a row's path is neither a string nor 0")
     if not (line is None or type(line) is int) or not (cell is None or type(cell) is int):
         raise FactDecodeError("a row has a bad line or cell")  # by exact type: no bools
-    place = (where, line, cell)
+    for name, types, value in zip(row_kind.names, row_kind.allowed, row[4:], strict=True):
+        if type(value) not in types:
+            raise FactDecodeError(f"field {name} of a {row_kind.kind} row is of a wrong type")
+    if len(_SHAPES) < MAX_SHAPES:
+        _SHAPES[shape] = row_kind
+    return row_kind
+
+
+def _row_location(path: str, row: list[Any], seen: dict[tuple[Any, ...], Location]) -> Location:
+    """The location of a row (types checked by its shape), one instance per place."""
+    where = row[1]
+    if type(where) is int:
+        if where != 0:
+            raise FactDecodeError("a row's path is neither a string nor 0")
+        where = path
+    place = (where, row[2], row[3])
     location = seen.get(place)
     if location is None:
-        location = seen[place] = _frozen(Location, {"path": where, "line": line, "cell": cell})
+        values = {"path": where, "line": row[2], "cell": row[3]}
+        location = seen[place] = _frozen(Location, values)
     return location

@@ -10,6 +10,7 @@ process, several or the cache.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import multiprocessing
@@ -106,11 +107,14 @@ class FileRun:
         scope = _scope(self.context) if self.cache is not None else None
         if self.cache is not None and scope is not None:
             self.cache.use_pack(scope.pack_name(_place(self.snapshot)))
-        for entry in self.snapshot:
-            wanting = [analyzer for analyzer in analyzers if analyzer.wants(entry)]
-            if wanting:
-                self._read(entry, wanting, scope)
-                self._hand_out(CHUNK_FILES)
+        # With workers, this loop only reads, and decodes cached facts: tens of thousands
+        # of objects, no cycles, that the collector would otherwise walk again and again.
+        with _collector_paused(self.workers >= 2):
+            for entry in self.snapshot:
+                wanting = [analyzer for analyzer in analyzers if analyzer.wants(entry)]
+                if wanting:
+                    self._read(entry, wanting, scope)
+                    self._hand_out(CHUNK_FILES)
         self._hand_out(1)
 
     def _hand_out(self, at_least: int) -> None:
@@ -160,7 +164,11 @@ class FileRun:
             self._results[job.slot] = facts
         if self.cache is not None:
             self.cache.update_pack(
-                [(*slot, facts) for slot, facts in zip(self._keys, self._results) if slot]
+                [
+                    (*slot, facts)
+                    for slot, facts in zip(self._keys, self._results, strict=True)
+                    if slot
+                ]
             )
             if len(self._jobs) >= 1000:
                 self.cache.prune()
@@ -207,6 +215,19 @@ def _unread(entry: FileEntry, skipped: str | None) -> list[Fact]:
         return []  # the inventory already records it; nothing to analyse behind a link
     location = Location(path=entry.path)
     return [FindingFact(location=location, analyzer="reader", message=f"not analysed: {skipped}")]
+
+
+@contextlib.contextmanager
+def _collector_paused(pause: bool) -> Iterator[None]:
+    """The cyclic garbage collector off (if `pause` and it was on) for the block."""
+    was_on = pause and gc.isenabled()
+    if was_on:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _place(snapshot: Snapshot) -> str:
