@@ -153,7 +153,8 @@ class Pack:
         return len(self._lines)
 
     def get(self, key: str) -> list[Fact] | None:
-        """The facts of the file with `key`, or None: not in the pack, or not decodable."""
+        """The facts of the file with `key`, or None: not in the pack, or not decodable
+        (and then no longer in it)."""
         span = self._lines.get(key)
         if span is None:
             return None
@@ -163,6 +164,7 @@ class Pack:
                 raise FactDecodeError("a packed file without its path")
             return decode_rows(path, rows)
         except (ValueError, TypeError, RecursionError):  # JSON, shape and decode errors
+            del self._lines[key]  # not in the pack after all: it is rewritten when stale
             return None
 
 
