@@ -31,10 +31,11 @@ from portfolio_check.facts import (
 )
 from portfolio_check.levels import EvidenceLevel
 from portfolio_check.ml_test_results import BANDS, MLTestScore, band_for
-from portfolio_check.ml_test_score import MLTestSuite, load_ml_tests, ml_test_score
+from portfolio_check.ml_test_score import ML_TESTS_SCHEMA, MLTestSuite, load_ml_tests, ml_test_score
 from portfolio_check.report import render
 from portfolio_check.resources import json_schema, rubrics_dir
 from portfolio_check.rubric import build_signal, builtin_rubrics, load_rubric
+from portfolio_check.rubric_schema import validate_document
 from portfolio_check.scan import scan
 from portfolio_check.scorecard import Scorecard
 from portfolio_check.snapshot import EntryKind, FileEntry, Location
@@ -596,3 +597,23 @@ def test_markdown_has_two_lines_in_the_engineering_texture(production_card: Scor
         "- ML Test Score final (lowest section): 1.0, band \\(0,1\\]: Not totally untested, "
         "but it is worth considering the possibility of serious holes in reliability.",
     ]
+
+
+def test_the_shipped_file_is_valid_by_the_schema_scans_no_longer_check() -> None:
+    """Scans read the shipped tests without validating them (as the packaged rubrics): this
+    test is what keeps the file valid, and it fails on a broken copy."""
+    schema = json_schema(ML_TESTS_SCHEMA)
+    validate_document(_shipped_document(), schema, SHIPPED.name, by_id=True)  # raises if not
+    broken = _shipped_document()
+    broken["tests"][0]["section"] = "no such section"
+    with pytest.raises(RubricError, match="section"):
+        validate_document(broken, schema, SHIPPED.name, by_id=True)
+
+
+def test_a_users_copy_of_the_shipped_file_is_still_validated(tmp_path: Path) -> None:
+    document = _shipped_document()
+    document["tests"][0]["section"] = "no such section"
+    path = tmp_path / "ml-test-score.yaml"  # the shipped name, in another folder
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    with pytest.raises(RubricError, match="section"):
+        load_ml_tests(path)
