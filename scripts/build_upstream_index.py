@@ -58,9 +58,9 @@ from portfolio_check.analyzers.upstream_index import (
     gzip_bytes,
     load_index,
 )
-from portfolio_check.git_runner import hardened_git
-from portfolio_check.snapshot import MAX_NOTEBOOK_BYTES, is_safe_path
-from portfolio_check.sources import MODE_SUBMODULE, MODE_SYMLINK, SKIPPED_DIRS
+from portfolio_check.intake.git_runner import hardened_git
+from portfolio_check.intake.snapshot import MAX_NOTEBOOK_BYTES, is_safe_path
+from portfolio_check.intake.sources import MODE_SUBMODULE, MODE_SYMLINK, SKIPPED_DIRS
 
 PROJECT = Path(__file__).resolve().parents[1]
 UPSTREAMS = PROJECT / "src" / "portfolio_check" / "data" / "upstreams"

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_check.rubric import load_rubric
-from portfolio_check.rubric_model import Rubric
-from portfolio_check.scan import scan
-from portfolio_check.scorecard import Scorecard
+from portfolio_check.app.scan import scan
+from portfolio_check.model.rubric import Rubric
+from portfolio_check.model.scorecard import Scorecard
+from portfolio_check.rubric.loading import load_rubric
 from tests import repos
+from tests.app.github.test_api import FakeGitHub
 from tests.hostile import conftest as _hostile  # noqa: F401 - registers the hypothesis
-from tests.test_github_api import FakeGitHub
 
 # profiles early, so that `--hypothesis-profile=deep` works without naming tests/hostile
 

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.app.github.test_api import MARKER, TOKEN, FakeGitHub
+from tests.app.test_candidate import Account, account  # noqa: F401 - the fake account
 from tests.repos import PRODUCTION_PACKAGE, RepoBuilder
-from tests.test_candidate import Account, account  # noqa: F401 - the fake account
-from tests.test_github_api import MARKER, TOKEN, FakeGitHub
 
 PROJECT = Path(__file__).resolve().parent.parent
 ACTION = yaml.safe_load((PROJECT / "action.yml").read_text())

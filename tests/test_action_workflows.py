@@ -24,8 +24,9 @@ from typing import Any
 import pytest
 import yaml
 
-from portfolio_check.github_comment import MARKER, MAX_COMMENT_CHARS
-from portfolio_check.github_relay import COMMENT_FILE, MAX_BODY_BYTES, PULL_FILE
+from portfolio_check.app.github.comment import MARKER, MAX_COMMENT_CHARS
+from portfolio_check.app.github.relay import COMMENT_FILE, MAX_BODY_BYTES, PULL_FILE
+from tests.app.github.test_api import TOKEN, FakeGitHub
 from tests.repos import PRODUCTION_PACKAGE, RepoBuilder
 from tests.test_action import (
     ACTION,
@@ -34,7 +35,6 @@ from tests.test_action import (
     run_action,
     runner_python,
 )
-from tests.test_github_api import TOKEN, FakeGitHub
 
 __all__ = ["runner_python"]  # a fixture, used by name
 

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 from types import ModuleType
 
-from portfolio_check.scan import scan
+from portfolio_check.app.scan import scan
 from tests.scripts import load_script
 
 

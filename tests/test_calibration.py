@@ -11,9 +11,9 @@ from collections.abc import Sequence
 
 import pytest
 
-from portfolio_check.rubric import load_rubric
-from portfolio_check.scan import scan
-from portfolio_check.scorecard import Scorecard
+from portfolio_check.app.scan import scan
+from portfolio_check.model.scorecard import Scorecard
+from portfolio_check.rubric.loading import load_rubric
 from tests import calibration
 
 # Real-world ML engineering evidence, highest first, as a senior ML engineer ranks it.

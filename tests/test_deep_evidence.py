@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_check.levels import EvidenceLevel
-from portfolio_check.rubric_model import Rubric
-from portfolio_check.scan import scan
-from portfolio_check.scorecard import CriterionResult, Scorecard
+from portfolio_check.app.scan import scan
+from portfolio_check.model.levels import EvidenceLevel
+from portfolio_check.model.rubric import Rubric
+from portfolio_check.model.scorecard import CriterionResult, Scorecard
 from tests.repos import PRODUCTION_PACKAGE, RepoBuilder
 
 CI_WITHOUT_TESTS = """

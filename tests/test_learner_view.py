@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from portfolio_check.plural import counted, noun_for, plural_of
+from portfolio_check.common.plural import counted, noun_for, plural_of
 from tests import repos
 
 ENTRY_POINT = Path(sys.executable).parent / "portfolio-check"

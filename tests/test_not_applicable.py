@@ -14,10 +14,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from portfolio_check.app.scan import ScanOptions, scan
+from portfolio_check.common.resources import json_schema
+from portfolio_check.model.scorecard import Scorecard
 from portfolio_check.report import render
-from portfolio_check.resources import json_schema
-from portfolio_check.scan import ScanOptions, scan
-from portfolio_check.scorecard import Scorecard
 from tests import repos
 from tests.repos import RepoBuilder
 

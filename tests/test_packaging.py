@@ -91,7 +91,7 @@ def test_wheel_installs_into_a_fresh_venv_and_scans(
         [
             str(python),
             "-c",
-            "from portfolio_check.resources import rubrics_dir; print(rubrics_dir())",
+            "from portfolio_check.common.resources import rubrics_dir; print(rubrics_dir())",
         ],
         cwd=outside,
         capture_output=True,

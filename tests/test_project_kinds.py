@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_check.errors import RubricError
-from portfolio_check.rubric import load_rubric
-from portfolio_check.rubric_model import Rubric
-from portfolio_check.scan import scan
-from portfolio_check.scorecard import Scorecard
+from portfolio_check.app.scan import scan
+from portfolio_check.common.errors import RubricError
+from portfolio_check.model.rubric import Rubric
+from portfolio_check.model.scorecard import Scorecard
+from portfolio_check.rubric.loading import load_rubric
 from tests.repos import RepoBuilder
 
 ENTRY_POINT = Path(sys.executable).parent / "portfolio-check"

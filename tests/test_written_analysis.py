@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from portfolio_check.levels import EvidenceLevel
-from portfolio_check.scan import ScanOptions, scan
-from portfolio_check.scorecard import CriterionResult, Scorecard
+from portfolio_check.app.scan import ScanOptions, scan
+from portfolio_check.model.levels import EvidenceLevel
+from portfolio_check.model.scorecard import CriterionResult, Scorecard
 from tests.repos import RepoBuilder
 
 DOCUMENTATION = ("results", "error-analysis", "limitations", "model-card")

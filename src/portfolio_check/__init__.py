@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("portfolio-check")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
+#: The one home of the version: the package metadata reads it from here (hatch's
+#: `[tool.hatch.version]`), so it costs no `importlib.metadata` lookup at start-up.
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
+from portfolio_check.app.scan import scan
+from portfolio_check.model.rubric import Rubric
+from portfolio_check.model.scorecard import Scorecard
 from portfolio_check.report import render
-from portfolio_check.rubric_model import Rubric
-from portfolio_check.scan import scan
-from portfolio_check.scorecard import Scorecard
 from tests import repos
 from tests.browser import provision
 from tests.hostile import corpus

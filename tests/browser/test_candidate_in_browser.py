@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from portfolio_check.portfolio import (
+from portfolio_check.report.candidate import render_html
+from portfolio_check.scoring.portfolio import (
     CategoryLevel,
     Portfolio,
     PortfolioRepository,
     RedFlag,
     summarise,
 )
-from portfolio_check.report.candidate import render_html
 from tests.browser.conftest import PHONE
 from tests.browser.test_scorecard_in_browser import BLOCKING_IMPACTS, _axe_violations, opened
 

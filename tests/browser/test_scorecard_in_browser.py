@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from portfolio_check import batch
-from portfolio_check.targets import parse_target
+from portfolio_check.app import batch
+from portfolio_check.intake.targets import parse_target
 from tests.browser.conftest import DEEP_PATH, DESKTOP, FIRST_SCREENS, PHONE, RenderedPage
 
 if TYPE_CHECKING:

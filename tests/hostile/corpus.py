@@ -24,8 +24,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from portfolio_check.model.scorecard import Scorecard
 from portfolio_check.report import FORMATS, render
-from portfolio_check.scorecard import Scorecard
 from tests.repos import GIT_IDENTITY, RepoBuilder
 
 #: The installed command, next to the interpreter running the tests.

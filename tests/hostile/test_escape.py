@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_check.scan import ScanOptions, scan
-from portfolio_check.snapshot import EntryKind
-from portfolio_check.sources import open_target
+from portfolio_check.app.scan import ScanOptions, scan
+from portfolio_check.intake.snapshot import EntryKind
+from portfolio_check.intake.sources import open_target
 from tests.hostile import corpus
 from tests.repos import RepoBuilder
 

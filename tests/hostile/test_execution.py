@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_check.scan import ScanOptions, scan
+from portfolio_check.app.scan import ScanOptions, scan
 from tests.hostile import corpus
 
 PYTHON_PAYLOADS = ("setup.py", "conftest.py", "test-module", "package-init", "notebook-cell")

@@ -44,11 +44,12 @@ from portfolio_check.analyzers.python import CodeFacts, PythonAnalyzer, code_fac
 from portfolio_check.analyzers.runner import file_analyzers
 from portfolio_check.analyzers.secrets import MAX_PER_FILE, SecretsAnalyzer
 from portfolio_check.analyzers.task_graph import follow_tasks
-from portfolio_check.facts import Fact, PythonModuleFact, SourceFileFact
+from portfolio_check.app.scan import ScanOptions, scan
+from portfolio_check.intake.snapshot import EntryKind, FileEntry, Snapshot
+from portfolio_check.intake.sources import open_target
+from portfolio_check.model.facts import Fact, PythonModuleFact, SourceFileFact
+from portfolio_check.model.location import Location
 from portfolio_check.report import FORMATS, render
-from portfolio_check.scan import ScanOptions, scan
-from portfolio_check.snapshot import EntryKind, FileEntry, Location, Snapshot
-from portfolio_check.sources import open_target
 from tests.hostile import corpus
 from tests.repos import RepoBuilder
 

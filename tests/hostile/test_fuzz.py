@@ -47,17 +47,18 @@ from portfolio_check.analyzers.secrets import SecretsAnalyzer, detector_types
 from portfolio_check.analyzers.shell_scripts import ShellScriptAnalyzer
 from portfolio_check.analyzers.task_runners import TaskRunnerAnalyzer
 from portfolio_check.analyzers.writeup_vocabulary import METRIC_NAMES
-from portfolio_check.errors import PortfolioCheckError
-from portfolio_check.facts import CopiedFileFact, Fact, HeadingFact, OwnFileFact, SecretFact
-from portfolio_check.ml_test_score import default_ml_tests
-from portfolio_check.repo_config import read_repo_config
+from portfolio_check.common.errors import PortfolioCheckError
+from portfolio_check.common.globs import glob_match
+from portfolio_check.common.safe_toml import TomlError, _longest_dotted_run, load_toml
+from portfolio_check.common.safe_yaml import YamlError, load_yaml, load_yaml_documents
+from portfolio_check.common.text_safety import terminal as safe
+from portfolio_check.intake.repo_config import read_repo_config
+from portfolio_check.intake.snapshot import EntryKind, FileEntry, is_safe_path
+from portfolio_check.intake.sources import open_target
+from portfolio_check.model.facts import CopiedFileFact, Fact, HeadingFact, OwnFileFact, SecretFact
 from portfolio_check.report.templating import markdown_escape
-from portfolio_check.rubric import load_rubric
-from portfolio_check.safe_toml import TomlError, _longest_dotted_run, load_toml
-from portfolio_check.safe_yaml import YamlError, load_yaml, load_yaml_documents
-from portfolio_check.snapshot import EntryKind, FileEntry, glob_match, is_safe_path
-from portfolio_check.sources import open_target
-from portfolio_check.text_safety import terminal as safe
+from portfolio_check.rubric.loading import load_rubric
+from portfolio_check.rubric.ml_tests import default_ml_tests
 from tests.hostile.corpus import TERMINAL_UNSAFE
 
 RUBRIC = load_rubric()

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_check.errors import TargetError
-from portfolio_check.scan import ScanOptions, scan
-from portfolio_check.sources import open_target
+from portfolio_check.app.scan import ScanOptions, scan
+from portfolio_check.common.errors import TargetError
+from portfolio_check.intake.sources import open_target
 from tests.hostile import corpus
 from tests.repos import RepoBuilder
 

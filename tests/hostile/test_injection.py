@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_check.resources import templates_dir
-from portfolio_check.scan import scan
-from portfolio_check.scorecard import Scorecard
+from portfolio_check.app.scan import scan
+from portfolio_check.common.resources import templates_dir
+from portfolio_check.model.scorecard import Scorecard
 from tests.hostile import corpus
 
 #: Tags the HTML templates write themselves; the repository must add none.

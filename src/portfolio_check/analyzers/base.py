@@ -14,13 +14,13 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from portfolio_check.analyzers.layout import SOURCE_ROOTS, ProjectLayout, module_name
-from portfolio_check.facts import Fact, Scope
-from portfolio_check.snapshot import FileEntry, Snapshot
+from portfolio_check.intake.snapshot import FileEntry, Snapshot
+from portfolio_check.model.content_query import ContentQuery
+from portfolio_check.model.facts import Fact, Scope
 
 __all__ = [
     "SOURCE_ROOTS",
     "AnalysisContext",
-    "ContentQuery",
     "FileAnalyzer",
     "ListingAnalyzer",
     "ProjectLayout",
@@ -32,18 +32,6 @@ __all__ = [
 #: use (run by naming them to pytest), and conftest fixtures.
 TEST_FILE = re.compile(r"^(test_.*|.*_tests?|conftest|tests?)\.py$")
 TEST_FOLDERS = frozenset({"test", "tests", "testing"})
-
-
-@dataclass(frozen=True, kw_only=True)
-class ContentQuery:
-    """A rubric question about file content: which files, and which pattern per line.
-    A `prose` query asks what a README claims: only lines that assert something of the
-    project count (not code, a table of contents, a plan or a hedge)."""
-
-    id: str
-    glob: str
-    pattern: re.Pattern[str]
-    prose: bool = False
 
 
 def scope_of(path: str) -> Scope:

@@ -32,9 +32,9 @@ from portfolio_check.analyzers.ci_other_systems import (
     jenkins_facts,
 )
 from portfolio_check.analyzers.yaml_shapes import yaml_finding
-from portfolio_check.facts import Fact
-from portfolio_check.safe_yaml import YamlError, load_yaml
-from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry
+from portfolio_check.common.safe_yaml import YamlError, load_yaml
+from portfolio_check.intake.snapshot import MAX_TEXT_BYTES, FileEntry
+from portfolio_check.model.facts import Fact
 
 _TOP_LEVEL_STEPS = re.compile(r"^['\"]?steps['\"]?[^\S\n]*:", re.MULTILINE)
 

@@ -22,8 +22,8 @@ from portfolio_check.analyzers.ci_jobs import (
 from portfolio_check.analyzers.command_links import command_links
 from portfolio_check.analyzers.script_activity import script_activity
 from portfolio_check.analyzers.yaml_shapes import KeyLines, mapping, sequence
-from portfolio_check.facts import TaskFact, WorkflowJobFact
-from portfolio_check.snapshot import Location
+from portfolio_check.model.facts import TaskFact, WorkflowJobFact
+from portfolio_check.model.location import Location
 
 # GitHub Actions --------------------------------------------------------------------------
 #: Actions that deploy whatever they are given (an image push is read from `with: push`).

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 from portfolio_check.analyzers.command_links import command_links
 from portfolio_check.analyzers.script_activity import script_activity
 from portfolio_check.analyzers.task_invocations import Invocation
-from portfolio_check.facts import WorkflowJobFact
-from portfolio_check.snapshot import Location
+from portfolio_check.model.facts import WorkflowJobFact
+from portfolio_check.model.location import Location
 
 IMAGE_ACTIONS = ("docker/build-push-action", "docker/bake-action")
 SETUP_ACTIONS = (

@@ -17,7 +17,7 @@ from typing import Any
 
 from portfolio_check.analyzers.ci_jobs import Run, folder_from, job_fact
 from portfolio_check.analyzers.yaml_shapes import KeyLines, mapping, sequence
-from portfolio_check.facts import WorkflowJobFact
+from portfolio_check.model.facts import WorkflowJobFact
 
 #: Builders whose job is to build an image (Cloud Build steps, Azure tasks).
 IMAGE_BUILDERS = re.compile(r"kaniko-project/executor|^Docker@\d")

@@ -22,7 +22,9 @@ from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.analyzers.ci import is_ci_config
 from portfolio_check.analyzers.command_links import command_references, handler_references
 from portfolio_check.analyzers.yaml_shapes import KeyLines, mapping, sequence, yaml_finding
-from portfolio_check.facts import (
+from portfolio_check.common.safe_yaml import YamlError, load_yaml, load_yaml_documents
+from portfolio_check.intake.snapshot import MAX_TEXT_BYTES, FileEntry
+from portfolio_check.model.facts import (
     ComposeServiceFact,
     DockerfileFact,
     DvcStageFact,
@@ -30,8 +32,7 @@ from portfolio_check.facts import (
     K8sResourceFact,
     PrecommitHookFact,
 )
-from portfolio_check.safe_yaml import YamlError, load_yaml, load_yaml_documents
-from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location
+from portfolio_check.model.location import Location
 
 COMPOSE_FILES = frozenset(
     {"docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"}

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from portfolio_check.analyzers.base import AnalysisContext, ContentQuery
+from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.analyzers.claims import claim_lines
-from portfolio_check.facts import ContentMatchFact, Fact
-from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location, glob_matcher
+from portfolio_check.common.globs import glob_matcher
+from portfolio_check.intake.snapshot import MAX_TEXT_BYTES, FileEntry
+from portfolio_check.model.content_query import ContentQuery
+from portfolio_check.model.facts import ContentMatchFact, Fact
+from portfolio_check.model.location import Location
 
 MAX_MATCHES_PER_QUERY = 5
 

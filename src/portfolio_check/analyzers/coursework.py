@@ -17,14 +17,15 @@ from pathlib import PurePosixPath
 from portfolio_check.analyzers import teaching_data
 from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.analyzers.templates import template_markers_in_text, template_path_markers
-from portfolio_check.facts import (
+from portfolio_check.intake.snapshot import FileEntry, Snapshot
+from portfolio_check.model.facts import (
     CertificateFact,
     CourseFolderFact,
     CourseMarkerFact,
     Fact,
     ToyDatasetFact,
 )
-from portfolio_check.snapshot import FileEntry, Location, Snapshot, ancestors
+from portfolio_check.model.location import Location, ancestors
 
 
 @dataclass(frozen=True, kw_only=True)

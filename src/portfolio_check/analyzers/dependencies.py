@@ -23,16 +23,17 @@ from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
 
 from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.analyzers.distributions import normalise
-from portfolio_check.facts import (
+from portfolio_check.common.safe_toml import TomlError, load_toml
+from portfolio_check.common.safe_yaml import YamlError, load_yaml
+from portfolio_check.intake.snapshot import MAX_TEXT_BYTES, FileEntry, Snapshot
+from portfolio_check.model.facts import (
     DependencyFact,
     DependencyManifestFact,
     Fact,
     FindingFact,
     LockfileFact,
 )
-from portfolio_check.safe_toml import TomlError, load_toml
-from portfolio_check.safe_yaml import YamlError, load_yaml
-from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location, Snapshot
+from portfolio_check.model.location import Location
 
 #: `requirements.txt`, `requirements-dev.in`, `api-requirements.in`, `constraints.txt`
 REQUIREMENTS_FILE = re.compile(

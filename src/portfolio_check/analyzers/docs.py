@@ -19,8 +19,9 @@ from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.analyzers.markdown import Section, parse, words
 from portfolio_check.analyzers.script_activity import setup_commands
 from portfolio_check.analyzers.writeup import Writeup, combine, read_block
-from portfolio_check.facts import Fact, HeadingFact
-from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location
+from portfolio_check.intake.snapshot import MAX_TEXT_BYTES, FileEntry
+from portfolio_check.model.facts import Fact, HeadingFact
+from portfolio_check.model.location import Location
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown"})
 NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*%|(?<![\w.])\d*\.\d+(?![\w.])")

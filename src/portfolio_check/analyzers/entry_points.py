@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from portfolio_check.analyzers.configs import is_lambda_image
-from portfolio_check.facts import (
+from portfolio_check.model.facts import (
     CallFact,
     DockerfileFact,
     EntryForm,
@@ -33,7 +33,7 @@ from portfolio_check.facts import (
     InfrastructureFact,
     WorkflowJobFact,
 )
-from portfolio_check.snapshot import Location
+from portfolio_check.model.location import Location
 
 #: Keywords that schedule an Airflow DAG (a keyword given None is not recorded).
 _DAG_SCHEDULE = frozenset({"schedule", "schedule_interval", "timetable"})

@@ -28,9 +28,10 @@ import git
 from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.analyzers.ci import is_ci_config
 from portfolio_check.analyzers.upstream_index import author_key
-from portfolio_check.facts import Fact, FindingFact, HistoryFact, InheritedFileFact
-from portfolio_check.git_runner import git_reason, hardened_git
-from portfolio_check.snapshot import Location, Snapshot
+from portfolio_check.intake.git_runner import git_reason, hardened_git
+from portfolio_check.intake.snapshot import Snapshot
+from portfolio_check.model.facts import Fact, FindingFact, HistoryFact, InheritedFileFact
+from portfolio_check.model.location import Location
 
 #: Commits read at most; past this the history fact covers the newest ones only.
 MAX_COMMITS = 100_000

@@ -23,9 +23,10 @@ from typing import Any
 from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.analyzers.command_links import command_references, handler_references
 from portfolio_check.analyzers.yaml_shapes import yaml_finding
-from portfolio_check.facts import Fact, FindingFact, InfrastructureFact
-from portfolio_check.safe_yaml import YamlError, load_yaml
-from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location
+from portfolio_check.common.safe_yaml import YamlError, load_yaml
+from portfolio_check.intake.snapshot import MAX_TEXT_BYTES, FileEntry
+from portfolio_check.model.facts import Fact, FindingFact, InfrastructureFact
+from portfolio_check.model.location import Location
 
 #: Resources kept per file: a generated template may declare thousands.
 MAX_RESOURCES = 500

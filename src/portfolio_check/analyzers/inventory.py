@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from portfolio_check.analyzers.base import AnalysisContext
-from portfolio_check.facts import Fact, FindingFact, SourceFileFact
-from portfolio_check.snapshot import EntryKind, Location, Snapshot
+from portfolio_check.intake.snapshot import EntryKind, Snapshot
+from portfolio_check.model.facts import Fact, FindingFact, SourceFileFact
+from portfolio_check.model.location import Location
 
 
 class InventoryListingAnalyzer:

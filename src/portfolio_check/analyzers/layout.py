@@ -20,7 +20,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from portfolio_check.snapshot import Snapshot
+from portfolio_check.intake.snapshot import Snapshot
 
 #: Folders that hold a project's importable code besides the folder itself.
 SOURCE_ROOTS = ("src", "lib", "python")

@@ -38,7 +38,8 @@ from portfolio_check.analyzers.repo_summary import (
 from portfolio_check.analyzers.task_graph import follow_tasks
 from portfolio_check.analyzers.templates import template_clones
 from portfolio_check.analyzers.testlinks import link_tests
-from portfolio_check.facts import (
+from portfolio_check.intake.snapshot import Snapshot
+from portfolio_check.model.facts import (
     CallFact,
     DockerfileFact,
     DvcStageFact,
@@ -52,7 +53,7 @@ from portfolio_check.facts import (
     TrainServeParityFact,
     WorkflowJobFact,
 )
-from portfolio_check.snapshot import Location, Snapshot
+from portfolio_check.model.location import Location
 
 SERVER_COMMAND = re.compile(
     r"\b(uvicorn|gunicorn|hypercorn|bentoml\s+serve|streamlit\s+run|flask)\b"

@@ -15,8 +15,9 @@ from portfolio_check.analyzers.command_links import command_links
 from portfolio_check.analyzers.script_activity import script_activity
 from portfolio_check.analyzers.shell_syntax import UNRESOLVED
 from portfolio_check.analyzers.task_invocations import MAKEFILES, Invocation
-from portfolio_check.facts import Fact, TaskFact
-from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location
+from portfolio_check.intake.snapshot import MAX_TEXT_BYTES, FileEntry
+from portfolio_check.model.facts import Fact, TaskFact
+from portfolio_check.model.location import Location
 
 _MAKE_ASSIGNMENT = re.compile(
     r"^(?:(?:export|override|private)\s+)*([^\s:#=]+)\s*(\?=|:::=|::=|:=|\+=|!=|=)\s*(.*)$"

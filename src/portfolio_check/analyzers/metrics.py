@@ -19,8 +19,8 @@ from radon.complexity import cc_rank
 from radon.metrics import h_visit_ast, mi_compute
 from radon.visitors import Class, CodeVisitor, ComplexityVisitor, Function
 
-from portfolio_check.facts import FunctionFact, Scope
-from portfolio_check.snapshot import Location
+from portfolio_check.model.facts import FunctionFact, Scope
+from portfolio_check.model.location import Location
 
 # radon's visitors inherit ast.NodeVisitor.visit_Constant, a deprecation shim that looks
 # for the visit_Num and visit_Str of old Pythons by raising AttributeError at every constant

@@ -25,8 +25,8 @@ from portfolio_check.analyzers.writeup import (
     quoted_values,
     read_blocks,
 )
-from portfolio_check.facts import NotebookAnalysisFact
-from portfolio_check.snapshot import Location
+from portfolio_check.model.facts import NotebookAnalysisFact
+from portfolio_check.model.location import Location
 
 MAX_OUTPUT_CHARS = 16 * 1024
 MAX_OUTPUTS_READ = 300

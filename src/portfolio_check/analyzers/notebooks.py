@@ -52,15 +52,16 @@ from portfolio_check.analyzers.notebook_notes import (
     notes,
 )
 from portfolio_check.analyzers.python import CodeFacts, ParseFailure, code_facts, parse_python
-from portfolio_check.facts import (
+from portfolio_check.common.plural import counted
+from portfolio_check.intake.snapshot import MAX_NOTEBOOK_BYTES, FileEntry
+from portfolio_check.model.facts import (
     CourseMarkerFact,
     Fact,
     FindingFact,
     HardcodedPathFact,
     NotebookFact,
 )
-from portfolio_check.plural import counted
-from portfolio_check.snapshot import MAX_NOTEBOOK_BYTES, FileEntry, Location
+from portfolio_check.model.location import Location
 
 MAGIC_PREFIXES = ("%", "!", "?")
 #: IPython help lines: `df?`, `np.load??`, `np.*load*?`.

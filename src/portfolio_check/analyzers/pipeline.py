@@ -5,13 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from portfolio_check.analysis_cache import AnalysisCache
-from portfolio_check.analyzers.base import (
-    AnalysisContext,
-    ContentQuery,
-    ListingAnalyzer,
-    ProjectLayout,
-)
+from portfolio_check.analyzers.base import AnalysisContext, ListingAnalyzer, ProjectLayout
+from portfolio_check.analyzers.cache import AnalysisCache
 from portfolio_check.analyzers.coursework import CourseworkListingAnalyzer
 from portfolio_check.analyzers.dependencies import LockfileListingAnalyzer
 from portfolio_check.analyzers.history import HistoryListingAnalyzer
@@ -20,8 +15,9 @@ from portfolio_check.analyzers.linker import link
 from portfolio_check.analyzers.provenance import PROVENANCE_KINDS, index_folder
 from portfolio_check.analyzers.runner import FileRun
 from portfolio_check.analyzers.testlinks import DOCTEST_QUERIES
-from portfolio_check.facts import Fact, Facts
-from portfolio_check.snapshot import Snapshot
+from portfolio_check.intake.snapshot import Snapshot
+from portfolio_check.model.content_query import ContentQuery
+from portfolio_check.model.facts import Fact, Facts
 
 
 def listing_analyzers() -> list[ListingAnalyzer]:

@@ -42,14 +42,15 @@ from portfolio_check.analyzers.upstream_index import (
     upstream_index,
 )
 from portfolio_check.analyzers.upstream_index import load_index as read_index
-from portfolio_check.facts import (
+from portfolio_check.intake.snapshot import MAX_NOTEBOOK_BYTES, FileEntry
+from portfolio_check.model.facts import (
     CopiedFileFact,
     Fact,
     HistoryFact,
     OwnFileFact,
     UpstreamRepositoryFact,
 )
-from portfolio_check.snapshot import MAX_NOTEBOOK_BYTES, FileEntry, Location
+from portfolio_check.model.location import Location
 
 #: A file matches an upstream file when at least this share of its fingerprints are the
 #: upstream file's: then more of it is the upstream's than the author's.

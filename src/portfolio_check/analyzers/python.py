@@ -16,7 +16,8 @@ from typing import Any
 from portfolio_check.analyzers import coursework, teaching_data, testfunctions
 from portfolio_check.analyzers.base import AnalysisContext, module_name, scope_of
 from portfolio_check.analyzers.metrics import module_metrics
-from portfolio_check.facts import (
+from portfolio_check.intake.snapshot import MAX_TEXT_BYTES, FileEntry
+from portfolio_check.model.facts import (
     CallFact,
     CallUsage,
     CourseMarkerFact,
@@ -28,7 +29,7 @@ from portfolio_check.facts import (
     TestFunctionFact,
     ToyDatasetFact,
 )
-from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location
+from portfolio_check.model.location import Location
 
 GRADER = "a course grader, not a project test"
 NO_CHECK = "a test that asserts nothing"

@@ -16,7 +16,7 @@ from portfolio_check.analyzers.distributions import (
     import_names,
     is_tool,
 )
-from portfolio_check.facts import (
+from portfolio_check.model.facts import (
     CallFact,
     CodeBalanceFact,
     CodeHealthFact,
@@ -31,7 +31,7 @@ from portfolio_check.facts import (
     course_places,
     in_place,
 )
-from portfolio_check.snapshot import Location, ancestors
+from portfolio_check.model.location import Location, ancestors
 
 REPOSITORY = Location(path=".")
 SIMPLE_COMPLEXITY = 10  # radon ranks A and B

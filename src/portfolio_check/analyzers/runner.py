@@ -21,8 +21,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from portfolio_check.analysis_cache import AnalysisCache, Scope
 from portfolio_check.analyzers.base import AnalysisContext, FileAnalyzer
+from portfolio_check.analyzers.cache import AnalysisCache, Scope
 from portfolio_check.analyzers.ci import CiAnalyzer
 from portfolio_check.analyzers.configs import ConfigAnalyzer, KubernetesAnalyzer
 from portfolio_check.analyzers.content import ContentAnalyzer
@@ -36,8 +36,9 @@ from portfolio_check.analyzers.python import PythonAnalyzer
 from portfolio_check.analyzers.secrets import SecretsAnalyzer
 from portfolio_check.analyzers.shell_scripts import ShellScriptAnalyzer
 from portfolio_check.analyzers.task_runners import TaskRunnerAnalyzer
-from portfolio_check.facts import Fact, FindingFact
-from portfolio_check.snapshot import MAX_NOTEBOOK_BYTES, EntryKind, FileEntry, Location, Snapshot
+from portfolio_check.intake.snapshot import MAX_NOTEBOOK_BYTES, EntryKind, FileEntry, Snapshot
+from portfolio_check.model.facts import Fact, FindingFact
+from portfolio_check.model.location import Location
 
 #: Fewer files to analyse than this, and starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 300

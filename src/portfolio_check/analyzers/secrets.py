@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from portfolio_check.analyzers.base import AnalysisContext
-from portfolio_check.facts import Fact, SecretFact
-from portfolio_check.snapshot import MAX_NOTEBOOK_BYTES, MAX_TEXT_BYTES, FileEntry, Location
+from portfolio_check.intake.snapshot import MAX_NOTEBOOK_BYTES, MAX_TEXT_BYTES, FileEntry
+from portfolio_check.model.facts import Fact, SecretFact
+from portfolio_check.model.location import Location
 
 #: Characters of a line that are scanned: a secret is a short token, and a detector's
 #: regex on a megabyte-long minified line is where backtracking would hurt.

@@ -12,8 +12,9 @@ from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.analyzers.command_links import command_links
 from portfolio_check.analyzers.script_activity import script_activity
 from portfolio_check.analyzers.task_invocations import SCRIPT_SUFFIXES
-from portfolio_check.facts import Fact, TaskFact
-from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location
+from portfolio_check.intake.snapshot import MAX_TEXT_BYTES, FileEntry
+from portfolio_check.model.facts import Fact, TaskFact
+from portfolio_check.model.location import Location
 
 #: Folders whose files without a suffix are read when they start with a shell's `#!`
 #: (`tasks/lint`, `scripts/test`).

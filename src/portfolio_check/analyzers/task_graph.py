@@ -22,8 +22,8 @@ from typing import Literal
 
 from portfolio_check.analyzers.script_activity import ACTIVITY_FLAGS
 from portfolio_check.analyzers.task_invocations import MAKEFILES, Invocation
-from portfolio_check.facts import Fact, TaskFact, WorkflowJobFact
-from portfolio_check.snapshot import Snapshot
+from portfolio_check.intake.snapshot import Snapshot
+from portfolio_check.model.facts import Fact, TaskFact, WorkflowJobFact
 
 MAX_DEPTH = 8  # tasks handing over to tasks: real chains are two or three deep
 MAX_REACHED = 200  # tasks reached from one start

@@ -22,9 +22,10 @@ from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.analyzers.command_links import command_links
 from portfolio_check.analyzers.script_activity import script_activity
 from portfolio_check.analyzers.task_invocations import Invocation
-from portfolio_check.facts import Fact, FindingFact, TaskFact
-from portfolio_check.safe_toml import TomlError, load_toml
-from portfolio_check.snapshot import MAX_TEXT_BYTES, FileEntry, Location
+from portfolio_check.common.safe_toml import TomlError, load_toml
+from portfolio_check.intake.snapshot import MAX_TEXT_BYTES, FileEntry
+from portfolio_check.model.facts import Fact, FindingFact, TaskFact
+from portfolio_check.model.location import Location
 
 JUSTFILES = frozenset({"justfile", ".justfile"})  # just matches the name in any case
 MISE_FILES = frozenset({"mise.toml", ".mise.toml"})

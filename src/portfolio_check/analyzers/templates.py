@@ -12,8 +12,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from portfolio_check.facts import CourseMarkerFact, Fact
-from portfolio_check.snapshot import Location, glob_match
+from portfolio_check.common.globs import glob_match
+from portfolio_check.model.facts import CourseMarkerFact, Fact
+from portfolio_check.model.location import Location
 
 
 @dataclass(frozen=True, kw_only=True)

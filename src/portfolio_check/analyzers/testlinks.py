@@ -13,9 +13,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from portfolio_check.analyzers.base import ContentQuery, scope_of
-from portfolio_check.facts import ContentMatchFact, Fact, ImportFact, TestFunctionFact
-from portfolio_check.snapshot import ancestors
+from portfolio_check.analyzers.base import scope_of
+from portfolio_check.model.content_query import ContentQuery
+from portfolio_check.model.facts import ContentMatchFact, Fact, ImportFact, TestFunctionFact
+from portfolio_check.model.location import ancestors
 
 DOCTEST_QUERY = "pytest-doctest-modules"
 #: Where pytest's options are set or its command is written.

@@ -7,9 +7,10 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from portfolio_check.facts import FindingFact
-from portfolio_check.safe_yaml import YamlError
-from portfolio_check.snapshot import FileEntry, Location
+from portfolio_check.common.safe_yaml import YamlError
+from portfolio_check.intake.snapshot import FileEntry
+from portfolio_check.model.facts import FindingFact
+from portfolio_check.model.location import Location
 
 
 def yaml_finding(entry: FileEntry, analyzer: str, error: YamlError) -> FindingFact:

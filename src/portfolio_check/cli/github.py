@@ -1,5 +1,8 @@
 """`portfolio-check github` (a change scanned against its base, for CI, with a pull-request
-comment) and `github-comment` (the comment a fork's run saved, posted from workflow_run)."""
+comment) and `github-comment` (the comment a fork's run saved, posted from workflow_run).
+
+The check, the relay and the rubric loader are imported when a command runs, so that the
+other commands never pay for them."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from portfolio_check import github, github_relay
+from portfolio_check.app.report_files import write_report
 from portfolio_check.cli.help import GITHUB_COMMENT_HELP, GITHUB_HELP
 from portfolio_check.cli.options import (
     CONTEXT,
@@ -18,10 +21,8 @@ from portfolio_check.cli.options import (
     fail_under_option,
     rubric_option,
 )
+from portfolio_check.common.text_safety import one_line
 from portfolio_check.report import render
-from portfolio_check.report_files import write_report
-from portfolio_check.rubric import load_rubric
-from portfolio_check.text_safety import one_line
 
 
 @click.command(name="github", help=GITHUB_HELP, context_settings=CONTEXT)
@@ -127,6 +128,9 @@ def github_command(
     artifact_name: str | None,
     job: str | None,
 ) -> None:
+    from portfolio_check.app.github import check as github
+    from portfolio_check.rubric.loading import load_rubric
+
     chosen_name = github.checked_artifact_name(artifact_name) if artifact_name else None
     payload = github.read_event(event)
     pull = github.pull_request_of(payload)
@@ -190,6 +194,9 @@ def github_command(
     help="Where the pull request is. [env: GITHUB_REPOSITORY]",
 )
 def github_comment_command(directory: Path, event: str, repository: str) -> None:
+    from portfolio_check.app.github import check as github
+    from portfolio_check.app.github import relay as github_relay
+
     request = github_relay.RelayRequest(
         directory=directory,
         event=dict(github.read_event(event)),

@@ -24,8 +24,8 @@ from portfolio_check.cli.options import (
 )
 from portfolio_check.cli.review import merge_command, review_command
 from portfolio_check.cli.scan import scan_command
-from portfolio_check.errors import PortfolioCheckError
-from portfolio_check.text_safety import terminal_line
+from portfolio_check.common.errors import PortfolioCheckError
+from portfolio_check.common.text_safety import terminal_line
 
 
 class DefaultScanGroup(click.Group):

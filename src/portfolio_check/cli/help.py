@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portfolio_check.report_files import default_report_path
+from portfolio_check.app.report_files import default_report_path
 
 HELP = f"""Score the ML engineering evidence in a repository, with a file and line for every claim.
 

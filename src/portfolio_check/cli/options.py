@@ -13,11 +13,10 @@ from typing import TextIO, TypeVar
 
 import click
 
-from portfolio_check import candidate
-from portfolio_check.analysis_cache import default_analysis_dir
-from portfolio_check.clone import default_cache_dir
+from portfolio_check.app.report_files import default_report_path
+from portfolio_check.common.cache_dirs import default_analysis_dir, default_cache_dir
+from portfolio_check.intake.targets import DEFAULT_MAX_REPOS
 from portfolio_check.report import FORMATS
-from portfolio_check.report_files import default_report_path
 from portfolio_check.rubric import DEFAULT_RUBRIC
 
 PROG = "portfolio-check"
@@ -202,7 +201,7 @@ account_options = options(
     click.option(
         "--max-repos",
         type=click.IntRange(min=1),
-        default=candidate.DEFAULT_MAX_REPOS,
+        default=DEFAULT_MAX_REPOS,
         show_default=True,
         metavar="N",
         help="gh:USER: scan at most N repositories, the most recently pushed first; the others "

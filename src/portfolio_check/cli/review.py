@@ -1,5 +1,8 @@
 """`portfolio-check review` (many candidates into one folder, compared) and `merge` (the
-folders of several shards joined). `scan` with several targets hands over to `review`."""
+folders of several shards joined). `scan` with several targets hands over to `review`.
+
+The batch, the candidate review and the clone machinery are imported where a command runs
+them, so that `--help`, a usage error and a one-repository scan never pay for them."""
 
 from __future__ import annotations
 
@@ -9,13 +12,10 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from portfolio_check import batch, candidate
-from portfolio_check.analysis_cache import default_analysis_dir
-from portfolio_check.batch.progress import batch_progress
 from portfolio_check.cli.help import MERGE_HELP, REVIEW_HELP
 from portfolio_check.cli.options import (
     COMMAND_LINE,
@@ -31,10 +31,14 @@ from portfolio_check.cli.options import (
     rubric_option,
     target_list_option,
 )
-from portfolio_check.clone import CloneOptions, default_cache_dir
-from portfolio_check.errors import PortfolioCheckError
-from portfolio_check.report.candidate import render_text
-from portfolio_check.text_safety import terminal_line
+from portfolio_check.common.cache_dirs import default_analysis_dir, default_cache_dir
+from portfolio_check.common.errors import PortfolioCheckError
+from portfolio_check.common.text_safety import terminal_line
+from portfolio_check.intake.accounts import Account, accounts_in, read_accounts
+
+if TYPE_CHECKING:
+    from portfolio_check.app import batch, candidate
+    from portfolio_check.intake.clone import CloneOptions
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,11 +77,12 @@ def review_command(targets: tuple[str, ...], target_list: Path | None, **setting
     run_review(ctx, Review(specs=targets, target_list=target_list, **settings), accounts)
 
 
-def run_review(
-    ctx: click.Context, review: Review, accounts: Sequence[candidate.Account] | None
-) -> None:
+def run_review(ctx: click.Context, review: Review, accounts: Sequence[Account] | None) -> None:
     """Review the candidates, or the gh:USER `accounts`, into the -o folder; exit codes as
     the help says."""
+    from portfolio_check.app import batch
+    from portfolio_check.intake.clone import CloneOptions
+
     if not review.output or review.output == "-":
         raise click.UsageError("batch mode writes a folder: give it with -o DIR")
     options = CloneOptions(
@@ -97,6 +102,9 @@ def run_review(
 
 
 def _review_targets(ctx: click.Context, review: Review, options: CloneOptions) -> None:
+    from portfolio_check.app import batch
+    from portfolio_check.app.batch.progress import batch_progress
+
     try:
         shard_range = batch.parse_shard(review.shard) if review.shard is not None else None
     except ValueError as error:
@@ -125,12 +133,12 @@ def _review_targets(ctx: click.Context, review: Review, options: CloneOptions) -
 
 def accounts_of(
     ctx: click.Context, targets: Sequence[str], target_list: Path | None
-) -> list[candidate.Account] | None:
+) -> list[Account] | None:
     """The gh:USER accounts to review, when the targets name accounts; None when they name
     repositories or folders. Accounts and repositories together are a usage error, and so
     are the account options without an account."""
-    named = candidate.accounts_in(targets) if targets else None
-    listed = candidate.read_accounts(target_list) if target_list is not None else None
+    named = accounts_in(targets) if targets else None
+    listed = read_accounts(target_list) if target_list is not None else None
     if (named is None and targets and listed) or (listed is None and target_list and named):
         raise click.UsageError(
             "gh:USER reviews a person on its own: give accounts, or repositories, not both"
@@ -149,13 +157,16 @@ def accounts_of(
 
 
 def _review_accounts(
-    accounts: Sequence[candidate.Account],
+    accounts: Sequence[Account],
     review: Review,
     options: CloneOptions,
 ) -> None:
     """Review each account into `out_dir` (one account) or `out_dir/LABEL` (several); print
     the short version of each. An account that cannot be listed is reported and the others
     go on; the exit code then says so."""
+    from portfolio_check.app import candidate
+    from portfolio_check.app.batch.progress import batch_progress
+
     if review.shard is not None:
         raise click.UsageError("--shard splits a list of repositories, not gh:USER accounts")
     with batch_progress(enabled=not review.quiet) as progress:
@@ -181,9 +192,12 @@ def _review_accounts(
 
 
 def _run_accounts(
-    accounts: Sequence[candidate.Account], settings: candidate.CandidateRequest, review: Review
+    accounts: Sequence[Account], settings: candidate.CandidateRequest, review: Review
 ) -> tuple[int, int]:
     """The accounts that could not be listed, and the repositories that could not be scored."""
+    from portfolio_check.app import candidate
+    from portfolio_check.report.candidate import render_text
+
     failed = errors = 0
     for account in accounts:
         folder = settings.out_dir if len(accounts) == 1 else settings.out_dir / account.label
@@ -237,6 +251,8 @@ def resume_hint(ctx: click.Context, stopped: batch.BatchInterrupted) -> str:
 @click.option("--strict", is_flag=True, help="Exit 1 when any merged row is an error.")
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary line.")
 def merge_command(shard_dirs: Sequence[Path], output: Path, strict: bool, quiet: bool) -> None:
+    from portfolio_check.app import batch
+
     result = batch.merge(shard_dirs, output)
     if not quiet:
         _warn_left_out(result)

@@ -1,17 +1,24 @@
 """`portfolio-check [TARGET]`: one repository scanned, its report written and summarised.
 Several targets, a git URL, --from or a batch option make it a review (`cli.review`), so
 that what people typed before `review` existed still works.
+
+The scanner and the rubric loader are imported when a scan runs: `--help` and a usage
+error never pay for the analyzers.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from portfolio_check.analysis_cache import default_analysis_dir
+from portfolio_check.app.report_files import (
+    default_report_path,
+    prepare_report_folder,
+    write_report,
+)
 from portfolio_check.cli.help import HELP
 from portfolio_check.cli.options import (
     BATCH_OPTIONS,
@@ -31,13 +38,13 @@ from portfolio_check.cli.options import (
     target_list_option,
 )
 from portfolio_check.cli.review import Review, accounts_of, run_review
-from portfolio_check.errors import TargetError
+from portfolio_check.common.cache_dirs import default_analysis_dir
+from portfolio_check.common.errors import TargetError
+from portfolio_check.intake.targets import parse_target
 from portfolio_check.report import EXTENSIONS, Format, render
-from portfolio_check.report_files import default_report_path, prepare_report_folder, write_report
-from portfolio_check.rubric import load_rubric
-from portfolio_check.scan import ScanOptions, scan
-from portfolio_check.scorecard import Scorecard
-from portfolio_check.targets import parse_target
+
+if TYPE_CHECKING:
+    from portfolio_check.model.scorecard import Scorecard
 
 
 @click.command(name="scan", help=HELP, context_settings=CONTEXT)
@@ -122,6 +129,9 @@ def _scan_one(
             "--open opens the HTML scorecard: use it without --format (or with --format html) "
             "and with a file for -o, not '-'"
         )
+    from portfolio_check.app.scan import ScanOptions, scan
+    from portfolio_check.rubric.loading import load_rubric
+
     rubric = load_rubric(rubric_name)
     options = ScanOptions(
         use_repo_config=not ignore_repo_config,

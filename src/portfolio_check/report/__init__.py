@@ -1,12 +1,16 @@
-"""Renderers: one module per output format, all reading only the Scorecard."""
+"""Renderers: one module per output format, all reading only the Scorecard.
+
+`render` imports the one renderer it is asked for, so that naming the formats (the command
+line's `--format` choices) costs no template engine."""
 
 from __future__ import annotations
 
-from typing import Literal, NoReturn
+from typing import TYPE_CHECKING, Literal, NoReturn
 
-from portfolio_check.report import html, json_report, markdown, sarif, shields, text
-from portfolio_check.scorecard import Scorecard
-from portfolio_check.text_safety import encodable
+from portfolio_check.common.text_safety import encodable
+
+if TYPE_CHECKING:
+    from portfolio_check.model.scorecard import Scorecard
 
 Format = Literal["text", "html", "json", "markdown", "sarif", "shields"]
 FORMATS: tuple[Format, ...] = ("text", "html", "json", "markdown", "sarif", "shields")
@@ -33,16 +37,28 @@ def render(scorecard: Scorecard, output_format: Format, *, color: bool = False) 
 def _render(scorecard: Scorecard, output_format: Format, *, color: bool) -> str:
     match output_format:
         case "text":
+            from portfolio_check.report import text
+
             return text.render(scorecard, color=color)
         case "html":
+            from portfolio_check.report import html
+
             return html.render(scorecard)
         case "json":
+            from portfolio_check.report import json_report
+
             return json_report.render(scorecard)
         case "markdown":
+            from portfolio_check.report import markdown
+
             return markdown.render(scorecard)
         case "sarif":
+            from portfolio_check.report import sarif
+
             return sarif.render(scorecard)
         case "shields":
+            from portfolio_check.report import shields
+
             return shields.render(scorecard)
         case _:
             assert_never(output_format)

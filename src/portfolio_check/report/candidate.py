@@ -10,9 +10,9 @@ from __future__ import annotations
 import textwrap
 from urllib.parse import quote
 
-from portfolio_check.portfolio import Portfolio, PortfolioRepository
+from portfolio_check.common.text_safety import encodable, terminal_line
 from portfolio_check.report.templating import html_environment
-from portfolio_check.text_safety import encodable, terminal_line
+from portfolio_check.scoring.portfolio import Portfolio, PortfolioRepository
 
 #: Width of the repository column in the text view, and of its summary lines.
 NAME_WIDTH = 28

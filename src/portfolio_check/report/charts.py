@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from portfolio_check.levels import EvidenceLevel
-from portfolio_check.scorecard import CategoryResult
+from portfolio_check.model.levels import EvidenceLevel
+from portfolio_check.model.scorecard import CategoryResult
 
 Anchor = Literal["start", "middle", "end"]
 

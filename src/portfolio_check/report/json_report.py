@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from portfolio_check.scorecard import Scorecard
+from portfolio_check.model.scorecard import Scorecard
 
 
 def render(scorecard: Scorecard) -> str:

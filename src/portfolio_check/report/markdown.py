@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from portfolio_check.model.scorecard import Scorecard
 from portfolio_check.report.templating import markdown_environment
 from portfolio_check.report.view import scorecard_view
-from portfolio_check.scorecard import Scorecard
 
 
 def render(scorecard: Scorecard) -> str:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from portfolio_check.compare import Comparison
+from portfolio_check.common.text_safety import encodable
+from portfolio_check.model.source_links import SourceLinks
 from portfolio_check.report.templating import markdown_environment
-from portfolio_check.source_links import SourceLinks
-from portfolio_check.text_safety import encodable
+from portfolio_check.scoring.compare import Comparison
 
 
 def render(comparison: Comparison, *, links: SourceLinks | None = None, title: str = "") -> str:

@@ -24,10 +24,10 @@ from functools import cache
 from typing import Any, Literal
 from urllib.parse import quote
 
-from portfolio_check import text_safety
-from portfolio_check.plural import counted
-from portfolio_check.resources import json_schema
-from portfolio_check.scorecard import TOOL_NAME, Scorecard
+from portfolio_check.common import text_safety
+from portfolio_check.common.plural import counted
+from portfolio_check.common.resources import json_schema
+from portfolio_check.model.scorecard import TOOL_NAME, Scorecard
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = (

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 
-from portfolio_check.scorecard import Scorecard
-from portfolio_check.text_safety import terminal
+from portfolio_check.common.text_safety import terminal
+from portfolio_check.model.scorecard import Scorecard
 
 LABEL = "ML engineering"
 #: shields' named colours, best grade first. A rubric's own grade names that are not

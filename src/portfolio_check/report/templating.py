@@ -15,11 +15,11 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from portfolio_check import text_safety
-from portfolio_check.levels import EvidenceLevel
-from portfolio_check.plural import counted
+from portfolio_check.common import text_safety
+from portfolio_check.common.plural import counted
+from portfolio_check.common.resources import templates_dir
+from portfolio_check.model.levels import EvidenceLevel
 from portfolio_check.report import charts
-from portfolio_check.resources import templates_dir
 
 
 class MarkdownLink(str):

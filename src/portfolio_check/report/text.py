@@ -10,16 +10,16 @@ import textwrap
 
 import click
 
-from portfolio_check.levels import EvidenceLevel
-from portfolio_check.plural import counted
+from portfolio_check.common.plural import counted
+from portfolio_check.common.text_safety import terminal
+from portfolio_check.model.levels import EvidenceLevel
+from portfolio_check.model.scorecard import CategoryResult, DependencyLine, Scorecard
 from portfolio_check.report.view import (
     dependency_text,
     history_line,
     manifest_line,
     provenance_line,
 )
-from portfolio_check.scorecard import CategoryResult, DependencyLine, Scorecard
-from portfolio_check.text_safety import terminal
 
 LEVEL_COLOURS = {
     EvidenceLevel.ABSENT: "bright_black",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from portfolio_check import red_flags
-from portfolio_check.levels import EvidenceLevel
-from portfolio_check.plural import counted
+from portfolio_check.common.plural import counted
+from portfolio_check.model.levels import EvidenceLevel
+from portfolio_check.model.scorecard import DependencyLine, ManifestSummary, Scorecard
 from portfolio_check.report import charts
-from portfolio_check.scorecard import DependencyLine, ManifestSummary, Scorecard
+from portfolio_check.scoring import red_flags
 
 LEVEL_HINTS = {
     EvidenceLevel.ABSENT: "nothing found",

@@ -1,0 +1,81 @@
+"""The fact every kind derives from, and `Facts`: all facts of one scan, grouped by kind.
+
+A fact is frozen data with the place it was found (a `Location`). Each kind has a name that
+rubrics use (`fact: import`) and fields a rubric can match on (`where: {scope: code}`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from portfolio_check.model.location import Location
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Fact:
+    kind: ClassVar[str] = "fact"
+    location: Location
+    placeholder: str | None = None  # why this is only the shape of evidence, if it is
+    #: What runs the file this fact sits in, filled in by the linker once every file is
+    #: read: "tested" (tests import it), "serving" (on the request path), "pipeline"
+    #: (a pipeline stage or training runs it), "ci" (a CI job runs it), "scheduled".
+    roles: tuple[str, ...] = ()
+
+    @property
+    def path(self) -> str:
+        return self.location.path
+
+    def describe(self) -> str:
+        """One line for a person: what this fact is."""
+        return self.kind
+
+
+def fact_value(fact: Fact, name: str) -> Any:
+    if name == "path":
+        return fact.location.path
+    return getattr(fact, name)
+
+
+class Facts:
+    """All facts of one scan, grouped by kind in a stable order."""
+
+    def __init__(self, facts: Iterable[Fact] = (), *, unknown: Iterable[str] = ()) -> None:
+        #: kinds of fact this target cannot show at all (a plain folder has no history)
+        self.unknown = frozenset(unknown)
+        grouped: dict[str, list[Fact]] = defaultdict(list)
+        for fact in facts:
+            grouped[fact.kind].append(fact)
+        self._by_kind = {
+            kind: tuple(sorted(items, key=lambda f: (f.location.path, f.location.line or 0)))
+            for kind, items in grouped.items()
+        }
+        self._groups: dict[tuple[str, str], dict[tuple[type, Any], list[int]]] = {}
+
+    def of(self, kind: str) -> tuple[Fact, ...]:
+        return self._by_kind.get(kind, ())
+
+    def grouped(self, kind: str, name: str) -> dict[tuple[type, Any], list[int]]:
+        """The positions in `of(kind)` of the facts by the value of their field `name`
+        (keyed with its type: True and 1 are equal keys), computed once per scan."""
+        key = (kind, name)
+        groups = self._groups.get(key)
+        if groups is None:
+            groups = defaultdict(list)
+            for index, fact in enumerate(self.of(kind)):
+                value = fact_value(fact, name)
+                groups[(value.__class__, value)].append(index)
+            self._groups[key] = groups = dict(groups)
+        return groups
+
+    def __iter__(self) -> Iterator[Fact]:
+        for kind in sorted(self._by_kind):
+            yield from self._by_kind[kind]
+
+    def __len__(self) -> int:
+        return sum(len(items) for items in self._by_kind.values())
+
+    def count(self, kind: str) -> int:
+        return len(self.of(kind))

@@ -1,0 +1,110 @@
+"""Signal evaluation, the one home of the rules both scores apply (the rubric's scorecard in
+`engine.py`, the ML Test Score in `ml_test_score.py`): which signals hold over the facts, and
+the evidence they give, one item per fact at the highest level any signal gives it.
+
+A placeholder, and on the real-world side work that is not the learner's own (course
+folders and course helper files, inherited and copied files: `ForeignPlaces`), proves no
+more than a claim: it counts toward no signal and is shown at "claimed", with the reason.
+Pure: the facts are all it reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from portfolio_check.model.facts import Fact, Facts, ForeignPlaces
+from portfolio_check.model.levels import EvidenceLevel
+from portfolio_check.model.rubric import Side, Signal
+from portfolio_check.model.scorecard import Evidence
+
+#: What makes two evidence items one: the place and what the fact is.
+EvidenceKey = tuple[str, int | None, int | None, str]
+#: The text an evidence item shows for a fact a signal matched.
+DetailFormat = Callable[[Signal, Fact], str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignalOutcome:
+    signal: Signal
+    matches: tuple[Fact, ...]
+    enough: bool  # at least `min_count` matches prove their level (none is capped)
+    holds: bool  # enough, and every required signal holds
+
+
+def cap_reason(fact: Fact, side: Side, foreign: ForeignPlaces) -> str | None:
+    """Why a fact proves no more than a claim, or None when it can prove its full level:
+    a placeholder, or (on the real-world side) work that is not the learner's own."""
+    if fact.placeholder:
+        return fact.placeholder
+    return foreign.reason(fact.path) if side == "real_world" else None
+
+
+def signal_outcomes(
+    signals: Iterable[Signal],
+    sides: Mapping[str, Side],
+    facts: Facts,
+    foreign: ForeignPlaces,
+) -> dict[str, SignalOutcome]:
+    """Each signal's matches, and whether it holds. `sides`: the side each signal's facts
+    are judged on, by signal id. Every id a signal `requires` must be among `signals` and
+    form no cycle (the loaders check)."""
+    by_id = {signal.id: signal for signal in signals}
+    matched = {signal_id: signal.select(facts) for signal_id, signal in by_id.items()}
+    enough = {
+        signal_id: sum(1 for fact in found if cap_reason(fact, sides[signal_id], foreign) is None)
+        >= by_id[signal_id].min_count
+        for signal_id, found in matched.items()
+    }
+
+    def holds(signal_id: str) -> bool:
+        return enough[signal_id] and all(holds(r) for r in by_id[signal_id].requires)
+
+    return {
+        signal_id: SignalOutcome(
+            signal=by_id[signal_id],
+            matches=found,
+            enough=enough[signal_id],
+            holds=holds(signal_id),
+        )
+        for signal_id, found in matched.items()
+    }
+
+
+def signal_detail(signal: Signal, fact: Fact) -> str:
+    """The rubric's wording: the signal's detail, else what the fact is."""
+    return signal.detail or fact.describe()
+
+
+def shown_evidence(
+    shown: Iterable[tuple[SignalOutcome, EvidenceLevel | None]],
+    side: Side,
+    foreign: ForeignPlaces,
+    detail: DetailFormat = signal_detail,
+    *,
+    claims: bool = True,
+) -> list[Evidence]:
+    """One evidence item per fact, in the order first seen, at the highest level any of
+    `shown` gives it (among equals, the first signal's). Each pair is a signal's outcome and
+    the level its matches prove, or None when it proves nothing here; either way, a match
+    that proves no more than a claim (`cap_reason`) is shown at "claimed", with the reason,
+    or (`claims` False) not at all."""
+    best: dict[EvidenceKey, Evidence] = {}
+    for outcome, proves in shown:
+        for fact in outcome.matches:
+            capped = cap_reason(fact, side, foreign)
+            if (capped is None and proves is None) or (capped is not None and not claims):
+                continue
+            item = Evidence(
+                path=fact.location.path,
+                line=fact.location.line,
+                cell=fact.location.cell,
+                detail=detail(outcome.signal, fact),
+                level=EvidenceLevel.CLAIMED if capped or proves is None else proves,
+                signal=outcome.signal.id,
+                placeholder=capped,
+            )
+            key = (item.path, item.line, item.cell, fact.describe())
+            if key not in best or best[key].level < item.level:
+                best[key] = item
+    return list(best.values())
