@@ -10,7 +10,6 @@ process, several or the cache.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import gc
 import multiprocessing
@@ -36,6 +35,7 @@ from portfolio_check.analyzers.python import PythonAnalyzer
 from portfolio_check.analyzers.secrets import SecretsAnalyzer
 from portfolio_check.analyzers.shell_scripts import ShellScriptAnalyzer
 from portfolio_check.analyzers.task_runners import TaskRunnerAnalyzer
+from portfolio_check.common import collector
 from portfolio_check.intake.snapshot import MAX_NOTEBOOK_BYTES, EntryKind, FileEntry, Snapshot
 from portfolio_check.model.facts import Fact, FindingFact
 from portfolio_check.model.location import Location
@@ -110,7 +110,7 @@ class FileRun:
             self.cache.use_pack(scope.pack_name(_place(self.snapshot)))
         # With workers, this loop only reads, and decodes cached facts: tens of thousands
         # of objects, no cycles, that the collector would otherwise walk again and again.
-        with _collector_paused(self.workers >= 2):
+        with collector.paused(self.workers >= 2):
             for entry in self.snapshot:
                 wanting = [analyzer for analyzer in analyzers if analyzer.wants(entry)]
                 if wanting:
@@ -216,19 +216,6 @@ def _unread(entry: FileEntry, skipped: str | None) -> list[Fact]:
         return []  # the inventory already records it; nothing to analyse behind a link
     location = Location(path=entry.path)
     return [FindingFact(location=location, analyzer="reader", message=f"not analysed: {skipped}")]
-
-
-@contextlib.contextmanager
-def _collector_paused(pause: bool) -> Iterator[None]:
-    """The cyclic garbage collector off (if `pause` and it was on) for the block."""
-    was_on = pause and gc.isenabled()
-    if was_on:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _place(snapshot: Snapshot) -> str:
