@@ -52,6 +52,16 @@ def entries(cache_dir: Path) -> list[Path]:
     return sorted(cache_dir.glob("*/*.json"))
 
 
+def packs(cache_dir: Path) -> list[Path]:
+    return sorted(cache_dir.glob("packs/*.pack"))
+
+
+def drop_packs(cache_dir: Path) -> None:
+    """Leave the per-file entries alone to answer (the pack would answer first)."""
+    for pack in packs(cache_dir):
+        pack.unlink()
+
+
 def test_a_rescan_answers_every_file_from_the_cache_with_the_same_facts(
     tmp_path: Path,
 ) -> None:
@@ -113,6 +123,7 @@ def test_a_corrupt_entry_is_recomputed_and_rewritten(tmp_path: Path, damage: byt
     root = small_repo(tmp_path / "repo")
     expected = as_json(facts_of(root, None))
     facts_of(root, AnalysisCache(tmp_path / "cache"))
+    drop_packs(tmp_path / "cache")
     for entry in entries(tmp_path / "cache"):
         entry.write_bytes(damage)
     cache = AnalysisCache(tmp_path / "cache")
@@ -125,6 +136,7 @@ def test_a_corrupt_entry_is_recomputed_and_rewritten(tmp_path: Path, damage: byt
 def test_an_entry_with_facts_of_the_wrong_shape_is_a_miss(tmp_path: Path) -> None:
     root = small_repo(tmp_path / "repo")
     facts_of(root, AnalysisCache(tmp_path / "cache"))
+    drop_packs(tmp_path / "cache")
     damaged = 0
     for entry in entries(tmp_path / "cache"):
         stored = json.loads(entry.read_bytes())

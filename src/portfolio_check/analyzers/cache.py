@@ -11,6 +11,15 @@ Entries are JSON files (never pickle: the folder may be shared), one per key, un
 name and renamed into place, so a reader sees a whole entry or none. An entry that does not
 parse, or that holds another key, is a miss and is rewritten. The folder is pruned to
 `MAX_ENTRIES`, oldest first. The scanned repository is never written to.
+
+A rescan of a large repository would read thousands of small entries; so each scan also
+keeps one packed entry per repository (`packs/`, named by the scope and the repository's
+place): the facts of every file it read, by the same per-file keys, one line per file, in
+the compact rows of `fact_codec`. A rescan reads the pack once and takes from it every file
+whose key it holds, the rest from the per-file entries; a file changed since is another key,
+so the pack never answers for it. The pack is rewritten when it is missing or no longer
+answers for most of the files; a pack that does not parse, or holds another pack's name or
+another version's rows, is not read. At most `MAX_PACKS` are kept, the newest.
 """
 
 from __future__ import annotations
@@ -23,7 +32,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portfolio_check import __version__
-from portfolio_check.analyzers.fact_codec import FactDecodeError, decode_facts, encode_facts
+from portfolio_check.analyzers.fact_codec import (
+    FactDecodeError,
+    decode_facts,
+    decode_rows,
+    encode_facts,
+    encode_rows,
+    row_header,
+)
 from portfolio_check.common.atomic_files import write_atomic
 from portfolio_check.common.errors import PortfolioCheckError
 from portfolio_check.model.facts import Fact
@@ -38,6 +54,14 @@ MAX_ENTRIES = 200_000
 MAX_ENTRY_BYTES = 8 * 1024 * 1024
 #: Entries are private to the user, whatever the umask.
 ENTRY_MODE = 0o600
+#: Bump when the shape of a packed entry changes.
+PACK_SCHEMA = 1
+#: Packed entries kept at most (one per repository and rubric scanned), the newest.
+MAX_PACKS = 16
+#: A pack larger than this is neither written nor read.
+MAX_PACK_BYTES = 512 * 1024 * 1024
+#: A pack is rewritten when more than this share of a scan's files was not in it.
+PACK_STALE_SHARE = 1 / 16
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -74,6 +98,12 @@ class Scope:
         )
         return cls(digest=hashlib.sha256(payload.encode()).hexdigest())
 
+    def pack_name(self, place: str) -> str:
+        """The name of the packed entry of the repository at `place` (a path) in this scope."""
+        digest = hashlib.sha256(self.digest.encode())
+        digest.update(b"\0pack\0" + place.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
     def key(self, path: str, text: str) -> str:
         digest = hashlib.sha256(self.digest.encode())
         digest.update(b"\0" + path.encode("utf-8", "surrogatepass") + b"\0")
@@ -81,19 +111,80 @@ class Scope:
         return digest.hexdigest()
 
 
+class Pack:
+    """One packed entry, read: the lines of its files by key, decoded when asked for."""
+
+    def __init__(self, data: bytes, lines: dict[str, tuple[int, int]]) -> None:
+        self._data = data
+        self._lines = lines
+
+    @classmethod
+    def parse(cls, data: bytes, name: str) -> Pack | None:
+        """The pack in `data`, or None: not a pack, another pack or another version's."""
+        end = data.find(b"\n")
+        try:
+            header = json.loads(data[:end])
+        except (ValueError, RecursionError):
+            return None
+        expected = {"schema": PACK_SCHEMA, "name": name, "kinds": row_header()}
+        if end < 0 or header != expected:
+            return None
+        lines: dict[str, tuple[int, int]] = {}
+        start = end + 1
+        while start < len(data):
+            end = data.find(b"\n", start)
+            if end < 0 or data[start + 64 : start + 65] != b" ":
+                return None  # cut short, or a line without its key
+            lines[data[start : start + 64].decode("ascii", "replace")] = (start + 65, end)
+            start = end + 1
+        return cls(data, lines)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._lines
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def get(self, key: str) -> list[Fact] | None:
+        """The facts of the file with `key`, or None: not in the pack, or not decodable
+        (and then no longer in it)."""
+        span = self._lines.get(key)
+        if span is None:
+            return None
+        try:
+            path, rows = json.loads(self._data[span[0] : span[1]])
+            if type(path) is not str:
+                raise FactDecodeError("a packed file without its path")
+            return decode_rows(path, rows)
+        except (ValueError, TypeError, RecursionError):  # JSON, shape and decode errors
+            del self._lines[key]  # not in the pack after all: it is rewritten when stale
+            return None
+
+
 class AnalysisCache:
-    """Per-file facts by key, in one folder of JSON files."""
+    """Per-file facts by key, in one folder of JSON files, and the packed entry of the
+    repository being scanned (`use_pack`, `update_pack`)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.hits = 0
         self.misses = 0
+        self.pack_hits = 0
+        self._pack: Pack | None = None
+        self._pack_name: str | None = None
 
     def _entry(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> list[Fact] | None:
-        """The facts stored for `key`, or None: absent, unreadable, corrupt or foreign."""
+        """The facts stored for `key`, or None: absent, unreadable, corrupt or foreign.
+        The pack in use answers first."""
+        if self._pack is not None:
+            packed = self._pack.get(key)
+            if packed is not None:
+                self.hits += 1
+                self.pack_hits += 1
+                return packed
         try:
             raw = self._entry(key).read_bytes()
         except OSError:
@@ -139,3 +230,48 @@ class AnalysisCache:
                 path.unlink()
                 removed += 1
         return removed
+
+    def _pack_path(self, name: str) -> Path:
+        return self.root / "packs" / f"{name}.pack"
+
+    def use_pack(self, name: str) -> None:
+        """Read the packed entry `name` (if there is a good one) to answer `get` from."""
+        self._pack_name = name
+        self._pack = None
+        path = self._pack_path(name)
+        with contextlib.suppress(OSError):
+            if path.stat().st_size <= MAX_PACK_BYTES:
+                self._pack = Pack.parse(path.read_bytes(), name)
+
+    def update_pack(self, files: Sequence[tuple[str, str, Sequence[Fact]]]) -> None:
+        """Rewrite the pack in use from this scan's (key, path, facts) of each file read, if
+        it is missing or stale: more than `PACK_STALE_SHARE` of the files not in it, or as
+        many of its files gone. A pack that cannot be written is no error."""
+        name, pack = self._pack_name, self._pack
+        if name is None:
+            return
+        if pack is not None:
+            missing = sum(1 for key, _, _ in files if key not in pack)
+            gone = len(pack) - (len(files) - missing)
+            if max(missing, gone) <= PACK_STALE_SHARE * len(files):
+                return
+        lines = [json.dumps({"schema": PACK_SCHEMA, "name": name, "kinds": row_header()})]
+        lines += (
+            f"{key} {json.dumps([path, encode_rows(path, facts)], separators=(',', ':'))}"
+            for key, path, facts in files
+        )
+        data = ("\n".join(lines) + "\n").encode()
+        if len(data) > MAX_PACK_BYTES:
+            return
+        target = self._pack_path(name)
+        with contextlib.suppress(OSError, PortfolioCheckError):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, data, mode=ENTRY_MODE)
+            self._prune_packs()
+
+    def _prune_packs(self) -> None:
+        packs = sorted(
+            (path.stat().st_mtime, path) for path in self._pack_path("x").parent.glob("*.pack")
+        )
+        for _, path in packs[: max(0, len(packs) - MAX_PACKS)]:
+            path.unlink(missing_ok=True)

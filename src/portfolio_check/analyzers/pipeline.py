@@ -15,6 +15,7 @@ from portfolio_check.analyzers.linker import link
 from portfolio_check.analyzers.provenance import PROVENANCE_KINDS, index_folder
 from portfolio_check.analyzers.runner import FileRun
 from portfolio_check.analyzers.testlinks import DOCTEST_QUERIES
+from portfolio_check.common import collector
 from portfolio_check.intake.snapshot import Snapshot
 from portfolio_check.model.content_query import ContentQuery
 from portfolio_check.model.facts import Fact, Facts
@@ -50,11 +51,13 @@ def analyze(
     files = FileRun(snapshot, context, cache=cache, workers=workers)
     files.start()  # workers analyse files while this process reads the listing and history
     facts: list[Fact] = []
-    for listing in listing_analyzers():
-        facts.extend(listing.analyze_listing(snapshot, context))
-    facts.extend(files.facts())
-    linked = link(facts, context, snapshot)
-    unknown = [] if any(fact.kind == "history" for fact in linked) else ["history"]
-    if not any(fact.kind in PROVENANCE_KINDS for fact in linked):
-        unknown.extend(PROVENANCE_KINDS)  # nothing compared (no index): not "no copies"
-    return Facts(linked, unknown=unknown)
+    # what the cache gave lives to the end: later collections need not walk it
+    with collector.settled():
+        for listing in listing_analyzers():
+            facts.extend(listing.analyze_listing(snapshot, context))
+        facts.extend(files.facts())
+        linked = link(facts, context, snapshot)
+        unknown = [] if any(fact.kind == "history" for fact in linked) else ["history"]
+        if not any(fact.kind in PROVENANCE_KINDS for fact in linked):
+            unknown.extend(PROVENANCE_KINDS)  # nothing compared (no index): not "no copies"
+        return Facts(linked, unknown=unknown)

@@ -35,6 +35,7 @@ from portfolio_check.analyzers.python import PythonAnalyzer
 from portfolio_check.analyzers.secrets import SecretsAnalyzer
 from portfolio_check.analyzers.shell_scripts import ShellScriptAnalyzer
 from portfolio_check.analyzers.task_runners import TaskRunnerAnalyzer
+from portfolio_check.common import collector
 from portfolio_check.intake.snapshot import MAX_NOTEBOOK_BYTES, EntryKind, FileEntry, Snapshot
 from portfolio_check.model.facts import Fact, FindingFact
 from portfolio_check.model.location import Location
@@ -95,6 +96,7 @@ class FileRun:
         self.cache = cache
         self.workers = workers
         self._results: list[list[Fact]] = []
+        self._keys: list[tuple[str, str] | None] = []  # each slot's cache key and path
         self._jobs: list[FileJob] = []
         self._pool: Executor | None = None
         self._futures: list[Future[list[list[Fact]]]] = []
@@ -104,11 +106,16 @@ class FileRun:
         """Read every wanted file, take what the cache knows and hand out the rest."""
         analyzers = file_analyzers(self.context)
         scope = _scope(self.context) if self.cache is not None else None
-        for entry in self.snapshot:
-            wanting = [analyzer for analyzer in analyzers if analyzer.wants(entry)]
-            if wanting:
-                self._read(entry, wanting, scope)
-                self._hand_out(CHUNK_FILES)
+        if self.cache is not None and scope is not None:
+            self.cache.use_pack(scope.pack_name(_place(self.snapshot)))
+        # With workers, this loop only reads, and decodes cached facts: tens of thousands
+        # of objects, no cycles, that the collector would otherwise walk again and again.
+        with collector.paused(self.workers >= 2):
+            for entry in self.snapshot:
+                wanting = [analyzer for analyzer in analyzers if analyzer.wants(entry)]
+                if wanting:
+                    self._read(entry, wanting, scope)
+                    self._hand_out(CHUNK_FILES)
         self._hand_out(1)
 
     def _hand_out(self, at_least: int) -> None:
@@ -134,8 +141,10 @@ class FileRun:
         read = self.snapshot.read_text(entry, limit=max(a.read_limit for a in wanting))
         if read.text is None:
             self._results.append(_unread(entry, read.skipped))
+            self._keys.append(None)
             return
         key = scope.key(entry.path, read.text) if scope is not None else None
+        self._keys.append((key, entry.path) if key is not None else None)
         cached = self.cache.get(key) if self.cache is not None and key is not None else None
         self._results.append(cached or [])
         if cached is not None:
@@ -154,8 +163,16 @@ class FileRun:
             computed = _analyze_jobs(jobs, self.context, self.cache)
         for job, facts in zip(self._jobs, computed, strict=True):
             self._results[job.slot] = facts
-        if self.cache is not None and len(self._jobs) >= 1000:
-            self.cache.prune()
+        if self.cache is not None:
+            self.cache.update_pack(
+                [
+                    (*slot, facts)
+                    for slot, facts in zip(self._keys, self._results, strict=True)
+                    if slot
+                ]
+            )
+            if len(self._jobs) >= 1000:
+                self.cache.prune()
         return [fact for facts in self._results for fact in facts]
 
     def _with_text(self, job: FileJob) -> FileJob:
@@ -199,6 +216,12 @@ def _unread(entry: FileEntry, skipped: str | None) -> list[Fact]:
         return []  # the inventory already records it; nothing to analyse behind a link
     location = Location(path=entry.path)
     return [FindingFact(location=location, analyzer="reader", message=f"not analysed: {skipped}")]
+
+
+def _place(snapshot: Snapshot) -> str:
+    """Which repository, and whether its work tree or a commit, for the name of its pack."""
+    read_from = "commit" if snapshot.reader is not None else "tree"
+    return f"{os.fspath(snapshot.root.absolute())}\0{read_from}"
 
 
 def _scope(context: AnalysisContext) -> Scope:

@@ -11,6 +11,7 @@ from portfolio_check import __version__
 from portfolio_check.analyzers.cache import AnalysisCache
 from portfolio_check.analyzers.pipeline import analyze
 from portfolio_check.analyzers.runner import default_workers
+from portfolio_check.common import collector
 from portfolio_check.intake.git_links import project_name, source_links
 from portfolio_check.intake.repo_config import (
     NO_CONFIG,
@@ -79,14 +80,15 @@ def scan(
     )
     not_applicable = _not_applicable(config, rubric, snapshot.notes)
     info = dataclasses.replace(info, notes=tuple(snapshot.notes))
-    scorecard = evaluate(
-        rubric,
-        facts,
-        info,
-        tool_version=__version__,
-        not_applicable=not_applicable,
-        ml_tests=ml_tests,
-    )
+    with collector.settled():  # the facts live on: collections need not walk them
+        scorecard = evaluate(
+            rubric,
+            facts,
+            info,
+            tool_version=__version__,
+            not_applicable=not_applicable,
+            ml_tests=ml_tests,
+        )
     links = source_links(snapshot, scorecard.paths())
     return dataclasses.replace(scorecard, target=dataclasses.replace(info, source_links=links))
 
