@@ -16,42 +16,13 @@ from portfolio_check.analyzers.cache import AnalysisCache, Scope
 from portfolio_check.analyzers.fact_codec import (
     FactDecodeError,
     decode_rows,
-    encode_fact,
     encode_rows,
 )
-from portfolio_check.analyzers.pipeline import analyze
 from portfolio_check.cli import main
 from portfolio_check.intake.sources import open_commit, open_target
-from portfolio_check.model.facts import Fact, Facts, LockfileFact
+from portfolio_check.model.facts import Fact, LockfileFact
 from portfolio_check.model.location import Location
-from tests.repos import RepoBuilder
-
-MODULE = "import pandas as pd\n\n\ndef load(path):\n    return pd.read_csv(path)\n"
-
-
-def small_repo(root: Path) -> Path:
-    RepoBuilder(root).files(
-        {
-            "src/shop/__init__.py": "",
-            "src/shop/data.py": MODULE,
-            "tests/test_data.py": "from shop.data import load\n\n\ndef test_load():\n"
-            "    assert load\n",
-            "README.md": "# Shop\n\n## Results\n\nAccuracy 0.91 on the holdout.\n",
-        }
-    ).commit("Start")
-    return root
-
-
-def facts_of(root: Path, cache: AnalysisCache | None) -> Facts:
-    return analyze(open_target(root), cache=cache)
-
-
-def as_json(facts: Facts) -> list[object]:
-    return [encode_fact(fact) for fact in facts]
-
-
-def packs(cache_dir: Path) -> list[Path]:
-    return sorted(cache_dir.glob("packs/*.pack"))
+from tests.analyzers.test_cache import MODULE, as_json, facts_of, packs, small_repo
 
 
 def drop_entries(cache_dir: Path) -> None:
