@@ -70,6 +70,7 @@ def scan(
         cache=AnalysisCache(options.cache_dir) if options.cache_dir is not None else None,
         workers=options.workers or default_workers(),
     )
+    not_applicable = _not_applicable(config, rubric, snapshot.notes)
     info = TargetInfo(
         path=options.display_path or os.fspath(target),
         commit=snapshot.commit,
@@ -78,8 +79,6 @@ def scan(
         notes=tuple(snapshot.notes),
         name=project_name(snapshot),
     )
-    not_applicable = _not_applicable(config, rubric, snapshot.notes)
-    info = dataclasses.replace(info, notes=tuple(snapshot.notes))
     with collector.settled():  # the facts live on: collections need not walk them
         scorecard = evaluate(
             rubric,
