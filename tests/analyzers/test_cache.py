@@ -217,6 +217,7 @@ def test_reports_are_byte_identical_from_workers_from_the_cache_and_from_one_pro
     serial = report(workers=1)
     monkeypatch.setattr(runner, "PARALLEL_MIN_FILES", 2)  # a small repo, still in workers
     monkeypatch.setattr(runner, "CHUNK_FILES", 3)
+    monkeypatch.setattr(runner, "CHUNKS_AHEAD_PER_WORKER", 1)  # reading waits for workers
     assert report(workers=2) == serial
     cache_dir = tmp_path / "cache"
     assert report(workers=2, cache_dir=cache_dir) == serial  # cold, written by the workers

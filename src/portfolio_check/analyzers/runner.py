@@ -15,6 +15,7 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent import futures
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -45,6 +46,10 @@ PARALLEL_MIN_FILES = 300
 #: Files per task sent to a worker: enough to amortise the round trip, small enough to
 #: balance the load when a few files are much larger than the rest.
 CHUNK_FILES = 48
+#: Chunks handed out per worker and not yet done before reading waits for the workers:
+#: enough that no worker idles, few enough that a huge repository's text does not pile
+#: up in this process (reading is ten times faster than analysing).
+CHUNKS_AHEAD_PER_WORKER = 4
 
 
 def file_analyzers(context: AnalysisContext) -> list[FileAnalyzer]:
@@ -101,22 +106,46 @@ class FileRun:
         self._pool: Executor | None = None
         self._futures: list[Future[list[list[Fact]]]] = []
         self._submitted = 0  # jobs handed to the workers so far
+        self._entries: Iterator[FileEntry] = iter(())
+        self._analyzers: list[FileAnalyzer] = []
+        self._scope: Scope | None = None
 
     def start(self) -> None:
-        """Read every wanted file, take what the cache knows and hand out the rest."""
-        analyzers = file_analyzers(self.context)
-        scope = _scope(self.context) if self.cache is not None else None
-        if self.cache is not None and scope is not None:
-            self.cache.use_pack(scope.pack_name(_place(self.snapshot)))
+        """Read until the workers have a full queue (or every file, without workers),
+        taking what the cache knows; `facts` reads the rest."""
+        self._analyzers = file_analyzers(self.context)
+        self._scope = _scope(self.context) if self.cache is not None else None
+        if self.cache is not None and self._scope is not None:
+            self.cache.use_pack(self._scope.pack_name(_place(self.snapshot)))
+        self._entries = iter(self.snapshot)
+        self._read_on(wait=False)
+
+    def _read_on(self, *, wait: bool) -> None:
+        """Read the listing on, handing out chunks as they fill. When the workers are
+        behind, return (`wait` false) or wait for them; the last chunk goes at the end."""
         # With workers, this loop only reads, and decodes cached facts: tens of thousands
         # of objects, no cycles, that the collector would otherwise walk again and again.
         with collector.paused(self.workers >= 2):
-            for entry in self.snapshot:
-                wanting = [analyzer for analyzer in analyzers if analyzer.wants(entry)]
-                if wanting:
-                    self._read(entry, wanting, scope)
-                    self._hand_out(CHUNK_FILES)
+            for entry in self._entries:
+                wanting = [analyzer for analyzer in self._analyzers if analyzer.wants(entry)]
+                if not wanting:
+                    continue
+                self._read(entry, wanting, self._scope)
+                self._hand_out(CHUNK_FILES)
+                if self._workers_behind():
+                    if not wait:
+                        return
+                    futures.wait(self._futures[: -self._chunks_ahead()])
         self._hand_out(1)
+
+    def _chunks_ahead(self) -> int:
+        return CHUNKS_AHEAD_PER_WORKER * self.workers
+
+    def _workers_behind(self) -> bool:
+        """Whether more chunks than `_chunks_ahead` wait for the workers (their texts held
+        here until a worker takes them)."""
+        ahead = self._chunks_ahead()
+        return len(self._futures) > ahead and not self._futures[-ahead - 1].done()
 
     def _hand_out(self, at_least: int) -> None:
         """Send the jobs read so far to the workers, in chunks, once there are enough
@@ -156,7 +185,9 @@ class FileRun:
             self._jobs.append(job)
 
     def facts(self) -> list[Fact]:
-        """Every file fact, in listing order; waits for the workers."""
+        """Every file fact, in listing order: reads what `start` left, waits for the
+        workers."""
+        self._read_on(wait=True)
         computed = self._from_workers() if self._pool is not None else None
         if computed is None:
             jobs = [self._with_text(job) for job in self._jobs]
