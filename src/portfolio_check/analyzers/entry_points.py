@@ -282,6 +282,10 @@ def candidates(
     return list(found.values())
 
 
+#: The kinds of fact an entry point is found in: `candidates` reads no other.
+CANDIDATE_SOURCES = (CallFact, DockerfileFact, InfrastructureFact, WorkflowJobFact)
+
+
 def _all_candidates(
     facts: Iterable[Fact], code_files: frozenset[str], resolve: Resolve
 ) -> Iterator[Candidate]:

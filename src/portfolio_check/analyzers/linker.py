@@ -23,24 +23,26 @@ import fnmatch
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from portfolio_check.analyzers import entry_points
 from portfolio_check.analyzers.base import AnalysisContext, module_name
 from portfolio_check.analyzers.configs import is_lambda_image
 from portfolio_check.analyzers.entry_points import Candidate, ModelUse
+from portfolio_check.analyzers.fact_table import FactTable
 from portfolio_check.analyzers.provenance import settle
 from portfolio_check.analyzers.repo_summary import (
     mark_locked_manifests,
     mark_unused_dependencies,
     summaries,
 )
-from portfolio_check.analyzers.task_graph import follow_tasks
+from portfolio_check.analyzers.task_graph import RUNNABLES, follow_tasks
 from portfolio_check.analyzers.templates import template_clones
 from portfolio_check.analyzers.testlinks import link_tests
 from portfolio_check.intake.snapshot import Snapshot
 from portfolio_check.model.facts import (
     CallFact,
+    CourseMarkerFact,
     DockerfileFact,
     DvcStageFact,
     EntryPointFact,
@@ -72,22 +74,31 @@ def link(facts: Sequence[Fact], context: AnalysisContext, snapshot: Snapshot) ->
     picture shows: train/serve parity, unused dependencies, locked manifests, code balance
     and health, and which upstreams the repository's copies count for."""
     resolver = _Resolver(context, snapshot)
-    graph = _import_graph(facts)
-    followed = follow_tasks(facts, snapshot)  # what CI jobs run through tasks and scripts
-    linked = mark_unused_dependencies([resolver.checked(fact) for fact in followed])
-    linked = link_tests(mark_locked_manifests(linked))
-    code_files = frozenset(
-        f.path for f in linked if isinstance(f, PythonModuleFact) and f.scope == "code"
+    table = FactTable(facts)  # each step visits only the kinds of fact it is about
+    graph = _import_graph(table.of(ImportFact))
+    # what CI jobs run through tasks and scripts
+    table.replace_all(follow_tasks(table.of(*RUNNABLES), snapshot), RUNNABLES)
+    table.replace(CHECKED_COMMANDS, resolver.checked)
+    mark_unused_dependencies(table)
+    mark_locked_manifests(table)
+    link_tests(table)
+    code_files = frozenset(f.path for f in table.of(PythonModuleFact) if f.scope == "code")
+    entries = entry_points.candidates(
+        table.of(*entry_points.CANDIDATE_SOURCES), code_files, resolver.found
     )
-    entries = entry_points.candidates(linked, code_files, resolver.found)
-    seeds = _seeds(linked, resolver, code_files, entries)
-    linked.extend(_parity(seeds["serving-direct"], seeds["training-direct"], graph, context))
+    seeds = _seeds(table, resolver, code_files, entries)
+    table.extend(_parity(seeds["serving-direct"], seeds["training-direct"], graph, context))
     roles = _roles(seeds, graph)
-    linked.extend(_entry_point_facts(entries, linked, code_files, seeds, roles, graph))
-    linked = [_with_roles(fact, roles.get(fact.path, ())) for fact in linked]
-    linked.extend(summaries(linked))
-    linked.extend(template_clones(linked))
-    return settle(linked, context.upstream_index)
+    code_calls = [call for call in table.of(CallFact) if call.path in code_files]
+    table.extend(_entry_point_facts(entries, code_calls, seeds, roles, graph))
+    table.replace(Fact, _roles_giver(roles))
+    table.extend(summaries(table))
+    table.extend(template_clones(table.of(CourseMarkerFact)))
+    return settle(table.facts, context.upstream_index)
+
+
+#: The facts whose commands `_Resolver.checked` checks.
+CHECKED_COMMANDS = (TaskFact, DockerfileFact, DvcStageFact, InfrastructureFact)
 
 
 class _Resolver:
@@ -207,27 +218,30 @@ def _import_graph(facts: Iterable[Fact]) -> dict[str, set[str]]:
 
 
 def _seeds(
-    facts: Sequence[Fact],
+    table: FactTable,
     resolver: _Resolver,
     code_modules: frozenset[str],
     entries: Sequence[Candidate],
 ) -> dict[str, set[str]]:
     """Files each role starts from, before following imports."""
     seeds: dict[str, set[str]] = defaultdict(set)
-    for fact in facts:
-        if isinstance(fact, ImportFact) and fact.scope == "test" and fact.target:
-            seeds["tested"].add(fact.target)
-        elif isinstance(fact, TestFunctionFact) and fact.doctest:
-            seeds["tested"].add(fact.path)  # pytest runs its docstring examples
-        elif isinstance(fact, CallFact) and fact.path in code_modules:
-            if entry_points.is_training_call(fact.name):
-                seeds["training-direct"].add(fact.path)
-        elif (
-            isinstance(fact, PythonModuleFact)
-            and fact.scope == "code"
-            and entry_points.is_training_module(fact.module)
-        ):
-            seeds["training-direct"].add(fact.path)
+    seeds["tested"].update(
+        fact.target for fact in table.of(ImportFact) if fact.scope == "test" and fact.target
+    )
+    seeds["tested"].update(  # pytest runs its docstring examples
+        fact.path for fact in table.of(TestFunctionFact) if fact.doctest
+    )
+    seeds["training-direct"].update(
+        fact.path
+        for fact in table.of(CallFact)
+        if fact.path in code_modules and entry_points.is_training_call(fact.name)
+    )
+    seeds["training-direct"].update(
+        fact.path
+        for fact in table.of(PythonModuleFact)
+        if fact.scope == "code" and entry_points.is_training_module(fact.module)
+    )
+    for fact in table.of(*COMMANDS):
         _command_seeds(fact, resolver, seeds)
     for entry in entries:
         if entry.form in SERVING_FORMS:
@@ -239,6 +253,10 @@ def _seeds(
     seeds["serving"] |= seeds["serving-direct"]
     seeds["pipeline"] |= seeds["training-direct"]
     return seeds
+
+
+#: The facts whose commands or processes start files: a role's seeds.
+COMMANDS = (DockerfileFact, InfrastructureFact, DvcStageFact, TaskFact, WorkflowJobFact)
 
 
 def _command_seeds(fact: Fact, resolver: _Resolver, seeds: dict[str, set[str]]) -> None:
@@ -269,8 +287,7 @@ def _serves(fact: DockerfileFact) -> bool:
 
 def _entry_point_facts(
     entries: Sequence[Candidate],
-    facts: Sequence[Fact],
-    code_files: frozenset[str],
+    code_calls: Iterable[CallFact],
     seeds: Mapping[str, set[str]],
     roles: Mapping[str, tuple[str, ...]],
     graph: Mapping[str, set[str]],
@@ -279,7 +296,7 @@ def _entry_point_facts(
     all of them: the files that import (directly or not) model-using or training code."""
     if not entries:
         return []
-    use = ModelUse.of(f for f in facts if isinstance(f, CallFact) and f.path in code_files)
+    use = ModelUse.of(code_calls)
     training = frozenset(seeds.get("training-direct", ()))
     reverse: dict[str, set[str]] = defaultdict(set)
     for source, targets in graph.items():
@@ -319,8 +336,33 @@ def _roles(
     return {path: tuple(sorted(names)) for path, names in roles.items()}
 
 
+def _roles_giver(roles: Mapping[str, tuple[str, ...]]) -> Callable[[Fact], Fact]:
+    """What gives a fact the roles of its file."""
+
+    def give(fact: Fact) -> Fact:
+        wanted = roles.get(fact.location.path)
+        return _with_roles(fact, wanted) if wanted and fact.roles != wanted else fact
+
+    return give
+
+
 def _with_roles(fact: Fact, roles: tuple[str, ...]) -> Fact:
-    return dataclasses.replace(fact, roles=roles) if roles and fact.roles != roles else fact
+    """`dataclasses.replace(fact, roles=roles)`, through the class's own constructor but
+    without looking its fields up again for each of a large repository's facts."""
+    fields = {name: getattr(fact, name) for name in _field_names(type(fact))}
+    return type(fact)(**fields, roles=roles)
+
+
+_FIELD_NAMES: dict[type[Fact], tuple[str, ...]] = {}
+
+
+def _field_names(kind: type[Fact]) -> tuple[str, ...]:
+    """The fields a fact of `kind` is built from, except its roles."""
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(kind) if f.init and f.name != "roles")
+        _FIELD_NAMES[kind] = names
+    return names
 
 
 def _parity(

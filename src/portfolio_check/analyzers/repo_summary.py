@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from portfolio_check.analyzers.distributions import (
     PICKLED_MODEL_MODULES,
@@ -16,10 +16,13 @@ from portfolio_check.analyzers.distributions import (
     import_names,
     is_tool,
 )
+from portfolio_check.analyzers.fact_table import F, FactTable
 from portfolio_check.model.facts import (
     CallFact,
     CodeBalanceFact,
     CodeHealthFact,
+    CourseFolderFact,
+    CourseMarkerFact,
     DependencyFact,
     DependencyManifestFact,
     Fact,
@@ -37,35 +40,42 @@ REPOSITORY = Location(path=".")
 SIMPLE_COMPLEXITY = 10  # radon ranks A and B
 
 
-def summaries(facts: Sequence[Fact]) -> list[Fact]:
+def summaries(table: FactTable) -> list[Fact]:
     """The repository-wide facts: code balance and code health, where there is code.
     Course folders and course helper files are the course's code, so they are left out."""
-    places = course_places(facts)
-    own = [fact for fact in facts if in_place(fact.path, places) is None]
-    return [*_balance(own), *_health(own)]
+    places = course_places(table.of(CourseFolderFact, CourseMarkerFact))
+
+    def own(facts: list[F]) -> list[F]:
+        if not places:  # most repositories: no course folder at all
+            return facts
+        return [fact for fact in facts if in_place(fact.path, places) is None]
+
+    modules = own([f for f in table.of(PythonModuleFact) if f.scope == "code"])
+    functions = own([f for f in table.of(FunctionFact) if f.type != "class" and f.scope == "code"])
+    notebook_imports = own([f for f in table.of(ImportFact) if f.scope == "notebook" and f.project])
+    return [
+        *_balance(modules, own(table.of(NotebookFact)), notebook_imports),
+        *_health(functions, modules),
+    ]
 
 
-def mark_unused_dependencies(facts: Sequence[Fact]) -> list[Fact]:
+def mark_unused_dependencies(table: FactTable) -> None:
     """Mark the declared libraries that no module, test or notebook imports: a dependency
     hygiene finding, never evidence. Import names come from packaged data (`cv2` is
     opencv-python's, conda's `pytorch` is torch); tools that are run rather than imported
     (pytest, uvicorn, pip, CUDA) are never unused, nor is scikit-learn where code unpickles
     the model it fitted."""
-    if not any(isinstance(fact, (PythonModuleFact, NotebookFact)) for fact in facts):
-        return list(facts)  # no code at all: nothing to tell used from unused
-    imported = {fact.top.lower() for fact in facts if isinstance(fact, ImportFact)}
-    if any(isinstance(fact, CallFact) and fact.name in UNPICKLING_CALLS for fact in facts):
+    if not table.positions(PythonModuleFact, NotebookFact):
+        return  # no code at all: nothing to tell used from unused
+    imported = {fact.top.lower() for fact in table.of(ImportFact)}
+    if any(call.name in UNPICKLING_CALLS for call in table.of(CallFact)):
         imported |= {name.lower() for name in PICKLED_MODEL_MODULES}  # a loaded model's
-    return [_marked(fact, imported) for fact in facts]
+    table.replace(DependencyFact, lambda fact: _marked(fact, imported))
 
 
-def _marked(fact: Fact, imported: set[str]) -> Fact:
-    if (
-        isinstance(fact, DependencyFact)
-        # a lock's or a freeze's transitive pins are not the project's own choices
-        and fact.manifest not in ("lock", "freeze")
-        and _unused(fact, imported)
-    ):
+def _marked(fact: DependencyFact, imported: set[str]) -> DependencyFact:
+    # a lock's or a freeze's transitive pins are not the project's own choices
+    if fact.manifest not in ("lock", "freeze") and _unused(fact, imported):
         return dataclasses.replace(fact, unused=True)
     return fact
 
@@ -84,22 +94,21 @@ LOCKED_MANIFESTS = {
 }  # fmt: skip
 
 
-def mark_locked_manifests(facts: Sequence[Fact]) -> list[Fact]:
+def mark_locked_manifests(table: FactTable) -> None:
     """Mark each manifest whose open ranges a lock pins: a `poetry.lock` or `uv.lock` pins
     the `pyproject.toml` of its folder and below, `Pipfile.lock` the Pipfile, a pip-compile
     output the `.in` files it was compiled from, and a lock named with `-c` the file that
     names it."""
-    locks = _Locks(facts)
-    if not locks:
-        return list(facts)
-    return [_locked(fact, locks) for fact in facts]
+    locks = _Locks(table.of(LockfileFact, DependencyManifestFact))
+    if locks:
+        table.replace(DependencyManifestFact, lambda fact: _locked(fact, locks))
 
 
 class _Locks:
     """Which lock pins which manifest: by the manifest's path (pip-compile inputs,
     constraints), or by its folder and kind (a tool's lock file)."""
 
-    def __init__(self, facts: Sequence[Fact]) -> None:
+    def __init__(self, facts: Iterable[Fact]) -> None:
         self.by_path: dict[str, str] = {}
         self.by_folder: dict[tuple[str, str], str] = {}
         for fact in facts:
@@ -135,23 +144,25 @@ class _Locks:
         )
 
 
-def _locked(fact: Fact, locks: _Locks) -> Fact:
-    if not isinstance(fact, DependencyManifestFact) or fact.manifest == "lock":
+def _locked(fact: DependencyManifestFact, locks: _Locks) -> DependencyManifestFact:
+    if fact.manifest == "lock":
         return fact
     lock = locks.pinning(fact)
     return dataclasses.replace(fact, locked_by=lock) if lock else fact
 
 
-def _balance(facts: Sequence[Fact]) -> list[CodeBalanceFact]:
-    module_lines = sum(
-        f.sloc for f in facts if isinstance(f, PythonModuleFact) and f.scope == "code"
-    )
-    notebook_lines = sum(f.code_lines for f in facts if isinstance(f, NotebookFact))
+def _balance(
+    modules: Sequence[PythonModuleFact],
+    notebooks: Sequence[NotebookFact],
+    notebook_imports: Sequence[ImportFact],
+) -> list[CodeBalanceFact]:
+    """Lines of code in modules and in notebooks (`modules`: the project's code, not its
+    tests), and how many notebooks import the project."""
+    module_lines = sum(f.sloc for f in modules)
+    notebook_lines = sum(f.code_lines for f in notebooks)
     if module_lines + notebook_lines == 0:
         return []
-    importing = {
-        f.path for f in facts if isinstance(f, ImportFact) and f.scope == "notebook" and f.project
-    }
+    importing = {f.path for f in notebook_imports}
     return [
         CodeBalanceFact(
             location=REPOSITORY,
@@ -163,17 +174,14 @@ def _balance(facts: Sequence[Fact]) -> list[CodeBalanceFact]:
     ]
 
 
-def _health(facts: Sequence[Fact]) -> list[CodeHealthFact]:
-    functions = [
-        f for f in facts if isinstance(f, FunctionFact) and f.type != "class" and f.scope == "code"
-    ]
+def _health(
+    functions: Sequence[FunctionFact], modules: Sequence[PythonModuleFact]
+) -> list[CodeHealthFact]:
+    """Complexity of the project's functions (not classes, not tests) and the mean
+    maintainability of its modules."""
     if not functions:
         return []
-    indices = [
-        f.maintainability
-        for f in facts
-        if isinstance(f, PythonModuleFact) and f.scope == "code" and f.maintainability is not None
-    ]
+    indices = [f.maintainability for f in modules if f.maintainability is not None]
     simple = sum(1 for f in functions if f.complexity <= SIMPLE_COMPLEXITY)
     return [
         CodeHealthFact(

@@ -34,6 +34,7 @@ MAX_VIA = 8  # tasks named in a fact's `via`
 Lookup = Literal["found", "missing", "unknown"]
 _BY_PATH = frozenset({"script", "action"})  # tasks named by their path, run where called
 Runnable = WorkflowJobFact | TaskFact
+RUNNABLES = (WorkflowJobFact, TaskFact)  # the kinds of fact `follow_tasks` follows
 
 
 @dataclasses.dataclass(frozen=True)

@@ -11,11 +11,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from portfolio_check.analyzers.base import scope_of
+from portfolio_check.analyzers.fact_table import FactTable
 from portfolio_check.model.content_query import ContentQuery
-from portfolio_check.model.facts import ContentMatchFact, Fact, ImportFact, TestFunctionFact
+from portfolio_check.model.facts import ContentMatchFact, ImportFact, TestFunctionFact
 from portfolio_check.model.location import ancestors
 
 DOCTEST_QUERY = "pytest-doctest-modules"
@@ -34,39 +35,35 @@ DOCTEST_QUERIES = tuple(
 MAX_TEST_FILES_FOLLOWED = 200
 
 
-def link_tests(facts: Sequence[Fact]) -> list[Fact]:
+def link_tests(table: FactTable) -> None:
     """Test functions with what they reach through fixtures and helpers; doctests kept only
     when pytest runs them."""
-    runs_doctests = any(
-        isinstance(fact, ContentMatchFact) and fact.query == DOCTEST_QUERY for fact in facts
-    )
-    reached = _reached(facts)
-    linked: list[Fact] = []
-    for fact in facts:
-        if not isinstance(fact, TestFunctionFact):
-            linked.append(fact)
-        elif fact.doctest:
-            if runs_doctests:  # otherwise documentation: nothing runs it
-                linked.append(fact)
-        else:
-            covers = reached.get(fact.path, ())
-            changed = covers and covers != fact.covers
-            linked.append(
-                dataclasses.replace(fact, covers=covers, imports_project=True) if changed else fact
-            )
-    return linked
+    runs_doctests = any(fact.query == DOCTEST_QUERY for fact in table.of(ContentMatchFact))
+    tests = table.of(TestFunctionFact)
+    reached = _reached(table.of(ImportFact), tests)
+
+    def covered(fact: TestFunctionFact) -> TestFunctionFact:
+        covers = () if fact.doctest else reached.get(fact.path, ())
+        changed = covers and covers != fact.covers
+        return dataclasses.replace(fact, covers=covers, imports_project=True) if changed else fact
+
+    table.replace(TestFunctionFact, covered)
+    if not runs_doctests:  # documentation: nothing runs it
+        table.remove(TestFunctionFact, lambda fact: fact.doctest)
 
 
-def _reached(facts: Sequence[Fact]) -> dict[str, tuple[str, ...]]:
+def _reached(
+    imported: Iterable[ImportFact], tests: Iterable[TestFunctionFact]
+) -> dict[str, tuple[str, ...]]:
     """Each test file's code files: imported by it, by the conftest.py files above it, or by
     the test helpers these import."""
     imports: dict[str, set[str]] = defaultdict(set)
-    for fact in facts:
-        if isinstance(fact, ImportFact) and fact.target:
+    for fact in imported:
+        if fact.target:
             imports[fact.path].add(fact.target)
     conftests = {path.rpartition("/")[0]: path for path in imports if _is_conftest(path)}
-    tests = {f.path for f in facts if isinstance(f, TestFunctionFact) and not f.doctest}
-    return {path: _code_of(_starts(path, conftests), imports) for path in sorted(tests)}
+    paths = {test.path for test in tests if not test.doctest}
+    return {path: _code_of(_starts(path, conftests), imports) for path in sorted(paths)}
 
 
 def _is_conftest(path: str) -> bool:
