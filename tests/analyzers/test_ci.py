@@ -59,6 +59,12 @@ def invoked(fact: WorkflowJobFact) -> list[str]:
         ("build/pipeline-deployment.yaml", None),  # a Cloud Build by its content only
         ("config/params.yaml", None),
         (".github/dependabot.yml", None),
+        ("./.github/workflows/ci.yml", "github-actions"),  # as pathlib reads it
+        ("/.github/workflows/ci.yml", None),  # not the repository's own folder
+        ("docs/.github/workflows/ci.yml", None),
+        (".github/workflows/sub/ci.yml", None),
+        ("/.circleci/config.yml", "circleci"),
+        (".circleci/", None),
     ],
 )
 def test_ci_system_from_the_path(path: str, system: str | None) -> None:

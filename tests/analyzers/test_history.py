@@ -440,6 +440,12 @@ def test_corrupt_repo_becomes_a_finding(tmp_path: Path) -> None:
         ("serverless.yml", False, False, True),
         ("bentofile.yaml", False, False, True),
         ("config.yaml", False, False, False),
+        ("src//tests/./helpers.py", True, False, False),  # parts as pathlib reads them
+        ("tests/", False, False, False),
+        (".py", False, False, False),  # a dot file, not a Python module
+        ("K8S/Service.YAML", False, False, True),
+        ("deploy/k8s/", False, False, False),
+        ("ops/Compose.yml", False, False, True),
     ],
 )
 def test_file_kinds(path: str, test: bool, ci: bool, deploy: bool) -> None:

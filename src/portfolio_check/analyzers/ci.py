@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import PurePosixPath
 
 from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.analyzers.ci_github_actions import (
@@ -35,23 +34,26 @@ from portfolio_check.analyzers.yaml_shapes import yaml_finding
 from portfolio_check.common.safe_yaml import YamlError, load_yaml
 from portfolio_check.intake.snapshot import MAX_TEXT_BYTES, FileEntry
 from portfolio_check.model.facts import Fact
+from portfolio_check.model.location import path_parts, suffix_of
 
 _TOP_LEVEL_STEPS = re.compile(r"^['\"]?steps['\"]?[^\S\n]*:", re.MULTILINE)
 
 
 def is_github_workflow(path: str) -> bool:
-    pure = PurePosixPath(path)
-    return pure.parent.as_posix() == ".github/workflows" and pure.suffix.lower() in (
-        ".yml",
-        ".yaml",
+    parts = path_parts(path)
+    return (
+        parts[:-1] == [".github", "workflows"]
+        and not path.startswith("/")  # `/.github/workflows` is not the repository's folder
+        and suffix_of(parts[-1]).lower() in (".yml", ".yaml")
     )
 
 
 def ci_system(path: str) -> str | None:
     """The CI system a file configures, from its path alone (Cloud Build configs with
     another name are recognised by their content)."""
-    pure = PurePosixPath(path)
-    name, suffix = pure.name.lower(), pure.suffix.lower()
+    parts = path_parts(path)
+    name = parts[-1] if parts else ""
+    name, suffix = name.lower(), suffix_of(name).lower()
     if name == "jenkinsfile" or name.startswith("jenkinsfile."):
         return "jenkins"
     if suffix not in (".yml", ".yaml"):
@@ -60,7 +62,7 @@ def ci_system(path: str) -> str | None:
         return "github-actions"
     if name == ".gitlab-ci.yml":
         return "gitlab-ci"
-    if pure.parent.name == ".circleci":
+    if parts[-2:-1] == [".circleci"]:
         return "circleci"
     if name.startswith("cloudbuild"):
         return "cloud-build"

@@ -253,20 +253,13 @@ class CourseworkListingAnalyzer:
     name = "coursework"
 
     def analyze_listing(self, snapshot: Snapshot, context: AnalysisContext) -> Iterator[Fact]:
-        folders: set[str] = set()
-        zoomcamp_folders: set[str] = set()
+        folders = _Folders()
         has_homework = False
         for entry in snapshot:
             location = Location(path=entry.path)
             lower_name = entry.name.lower()
             has_homework = has_homework or bool(HOMEWORK_FILE.match(lower_name))
-            for depth, part in enumerate(entry.parts[:-1]):
-                folder = "/".join(entry.parts[: depth + 1])
-                has_homework = has_homework or bool(HOMEWORK_FOLDER.match(part))
-                if COURSE_FOLDER.match(part):
-                    folders.add(folder)
-                elif ZOOMCAMP_FOLDER.match(part):
-                    zoomcamp_folders.add(folder)
+            folders.add(entry.parts)
             if lower_name in COURSE_HELPER_FILES and (
                 lower_name not in TEST_SHAPED_HELPER_FILES or in_course_folder(entry.path)
             ):
@@ -281,11 +274,36 @@ class CourseworkListingAnalyzer:
                 PurePosixPath(entry.path).stem
             ):
                 yield CertificateFact(location=location, via="file", text=entry.name)
-        if has_homework:
-            folders |= zoomcamp_folders
-        for folder in sorted(_outermost(folders)):
+        course = folders.course | (folders.zoomcamp if has_homework or folders.homework else set())
+        for folder in sorted(_outermost(course)):
             yield CourseFolderFact(location=Location(path=folder), folder=folder)
         yield from template_path_markers(entry.path for entry in snapshot)
+
+
+class _Folders:
+    """The folders of a listing laid out like a course, each looked at once: a large
+    repository lists thousands of files in a few hundred folders."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.course: set[str] = set()  # `Week 2`, `C1W3`...
+        self.zoomcamp: set[str] = set()  # `cohorts`, `01-intro`: course folders with homework
+        self.homework = False  # a `homework` folder anywhere
+
+    def add(self, parts: tuple[str, ...]) -> None:
+        """The folders above a file (`parts`: its path's parts), deepest first, up to one
+        seen before: its own folders above were seen with it."""
+        for depth in range(len(parts) - 1, 0, -1):
+            folder = "/".join(parts[:depth])
+            if folder in self.seen:
+                return
+            self.seen.add(folder)
+            name = parts[depth - 1]
+            self.homework = self.homework or bool(HOMEWORK_FOLDER.match(name))
+            if COURSE_FOLDER.match(name):
+                self.course.add(folder)
+            elif ZOOMCAMP_FOLDER.match(name):
+                self.zoomcamp.add(folder)
 
 
 def _teaching_data(

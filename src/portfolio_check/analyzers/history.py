@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import IO
 
 import git
@@ -31,7 +31,7 @@ from portfolio_check.analyzers.upstream_index import author_key
 from portfolio_check.intake.git_runner import git_reason, hardened_git
 from portfolio_check.intake.snapshot import Snapshot
 from portfolio_check.model.facts import Fact, FindingFact, HistoryFact, InheritedFileFact
-from portfolio_check.model.location import Location
+from portfolio_check.model.location import Location, path_parts, suffix_of
 
 #: Commits read at most; past this the history fact covers the newest ones only.
 MAX_COMMITS = 100_000
@@ -406,12 +406,12 @@ class _People:
 
 
 def is_test_file(path: str) -> bool:
-    pure = PurePosixPath(path)
-    if pure.suffix != ".py":
+    parts = path_parts(path)
+    name = parts[-1] if parts else ""
+    if suffix_of(name) != ".py":
         return False
-    name = pure.name
     return (
-        any(part in TEST_FOLDERS for part in pure.parts[:-1])
+        any(part in TEST_FOLDERS for part in parts[:-1])
         or name.startswith("test_")
         or name.endswith("_test.py")
     )
@@ -422,13 +422,14 @@ def is_ci_file(path: str) -> bool:
 
 
 def is_deploy_file(path: str) -> bool:
-    pure = PurePosixPath(path.lower())
-    name = pure.name
+    parts = path_parts(path.lower())
+    name = parts[-1] if parts else ""
+    suffix = suffix_of(name)
     if name in DEPLOY_NAMES or name.endswith(".dockerfile") or name.startswith("dockerfile."):
         return True
-    if name.startswith(("docker-compose.", "compose.")) and pure.suffix in (".yml", ".yaml"):
+    if name.startswith(("docker-compose.", "compose.")) and suffix in (".yml", ".yaml"):
         return True
-    return pure.suffix in MANIFEST_SUFFIXES and any(part in K8S_FOLDERS for part in pure.parts)
+    return suffix in MANIFEST_SUFFIXES and any(part in K8S_FOLDERS for part in parts)
 
 
 def _is_shallow(runner: git.Git, root: Path) -> bool:

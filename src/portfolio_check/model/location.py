@@ -32,3 +32,17 @@ def ancestors(path: str) -> Iterator[str]:
     while position != -1:
         yield path[:position]
         position = path.find("/", position + 1)
+
+
+def path_parts(path: str) -> list[str]:
+    """The names along a repository path, as `PurePosixPath(path).parts` has them but
+    without a root (`/`): empty and `.` parts dropped. A split, not an object, for loops
+    over every file of a large listing."""
+    return [part for part in path.split("/") if part and part != "."]
+
+
+def suffix_of(name: str) -> str:
+    """A file name's suffix as `PurePosixPath(name).suffix` has it: from the last dot, when
+    something comes before and after it (`.bashrc` and `model.` have none)."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
