@@ -26,6 +26,7 @@ from portfolio_check.analyzers.coursework import (
 )
 from portfolio_check.analyzers.pipeline import analyze
 from portfolio_check.analyzers.templates import (
+    _TEMPLATE_PATHS,
     CLONE_THRESHOLD,
     TEMPLATES,
     marker_candidates,
@@ -33,6 +34,7 @@ from portfolio_check.analyzers.templates import (
     template_markers_in_text,
     template_path_markers,
 )
+from portfolio_check.common.globs import glob_match
 from portfolio_check.intake.sources import open_target
 from portfolio_check.model.facts import (
     CertificateFact,
@@ -895,6 +897,34 @@ def test_template_path_markers_are_case_insensitive_and_nested() -> None:
     assert [(f.marker, f.path) for f in found] == [
         ("template:handson-ml", "projects/Housing/Datasets/Housing/housing.CSV")
     ]
+
+
+def glob_instances(glob: str) -> list[str]:
+    """Paths a template glob matches: at the root, nested, in other cases, with its
+    wildcards filled in several ways."""
+    fills = [("", "0", ""), ("x", "7", "a/b.py"), ("q", "1", "Q.TXT")]
+    paths = []
+    for folders in ("", "x/", "Users/ada/Projects/"):
+        for star, question, tail in fills:
+            path = glob.replace("**/", folders).replace("[1-4]", question)
+            path = path.replace("?", question).replace("*", star or tail)
+            paths += [path, path.upper()]
+    return paths
+
+
+def test_the_template_path_prefilter_keeps_every_path_a_glob_matches() -> None:
+    """The listing is pre-filtered with one regex before `glob_match` decides: a path the
+    regex drops is a template file never seen."""
+    globs = sorted({g for t in TEMPLATES for m in t.paths for group in m.groups for g in group})
+    checked = 0
+    for glob in globs:
+        for path in glob_instances(glob):
+            if glob_match(path, glob):
+                checked += 1
+                assert _TEMPLATE_PATHS.match(path.lower()), (glob, path)
+    assert checked > 10 * len(globs)
+    for path in ["README.md", "src/model.py", "artifacts/model.pkl.bak", "xartifacts/model.pkl"]:
+        assert not _TEMPLATE_PATHS.match(path.lower())
 
 
 # one realistic example per marker: (template id, key) -> file path and text, or a listing

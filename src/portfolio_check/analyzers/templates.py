@@ -259,14 +259,19 @@ def _template_fact(template: Template, location: Location, text: str) -> CourseM
 
 def _any_glob_regex(globs: Iterable[str]) -> re.Pattern[str]:
     """One regex that matches every lower-cased path some glob may match (a pre-filter:
-    `glob_match` still decides), so a large listing is walked once, not once per glob."""
-    parts: list[str] = []
+    `glob_match` still decides), so a large listing is walked once, not once per glob.
+    The globs that start with `**/` share one optional `.*/` in front of their rests: the
+    same paths as a `.*/` for each, without each backtracking over the path in turn."""
+    anywhere: list[str] = []  # the rests of `**/` globs: at the root or under any folder
+    rooted: list[str] = []
     for glob in globs:
         lowered = glob.lower()
-        parts.append(fnmatch.translate(lowered))
         if lowered.startswith("**/"):
-            parts.append(fnmatch.translate(lowered[3:]))
-    return re.compile("|".join(f"(?:{part})" for part in parts))
+            anywhere.append(fnmatch.translate(lowered[3:]))
+        else:
+            rooted.append(fnmatch.translate(lowered))
+    parts = [f"(?s:.*/)?(?:{'|'.join(anywhere)})"] if anywhere else []
+    return re.compile("|".join(f"(?:{part})" for part in [*parts, *rooted]))
 
 
 _TEMPLATE_PATHS = _any_glob_regex(
