@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from pathlib import Path
 
 import pytest
 
-from portfolio_check.analyzers.fact_table import FactTable
+from portfolio_check.analyzers.fact_table import FactTable, replaced
+from portfolio_check.analyzers.pipeline import analyze
+from portfolio_check.intake.sources import open_target
 from portfolio_check.model.facts import (
     DependencyFact,
     Fact,
@@ -18,6 +21,7 @@ from portfolio_check.model.facts import (
     WrittenFact,
 )
 from portfolio_check.model.location import Location
+from tests.repos import production_repo
 
 
 def source(path: str) -> SourceFileFact:
@@ -143,3 +147,16 @@ def test_remove_keeps_the_order_and_the_index_true() -> None:
         imported("late.py", "os"),
         dependency("late"),
     ]
+
+
+def test_replaced_is_dataclasses_replace_for_every_kind_of_fact(tmp_path: Path) -> None:
+    """`replaced` builds a fact from a list of its class's fields looked up once: a field
+    it missed would be reset to its default, silently."""
+    facts = list(analyze(open_target(production_repo(tmp_path))))
+    assert len({type(fact) for fact in facts}) >= 15  # code, tests, CI, a Dockerfile...
+    for found in facts:
+        fact = dataclasses.replace(found, placeholder="a shape only")  # no field at its default
+        for changes in [{"roles": ("ci", "serving")}, {"location": Location(path="x.py")}, {}]:
+            copy = replaced(fact, **changes)
+            assert type(copy) is type(fact)
+            assert copy == dataclasses.replace(fact, **changes)

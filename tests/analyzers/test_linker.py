@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
 
-from portfolio_check.analyzers.linker import _with_roles
 from portfolio_check.analyzers.pipeline import analyze
 from portfolio_check.app.scan import scan
 from portfolio_check.intake.sources import open_target
@@ -21,7 +19,7 @@ from portfolio_check.model.facts import (
     TestFunctionFact,
     TrainServeParityFact,
 )
-from tests.repos import RepoBuilder, production_repo
+from tests.repos import RepoBuilder
 
 FEATURES = """
 import pandas as pd
@@ -112,19 +110,6 @@ def test_roles_follow_imports(tmp_path: Path) -> None:
         f for f in facts.of("call") if isinstance(f, CallFact) and f.name == "mlflow.log_metric"
     )
     assert log_metric.roles == ("pipeline",)
-
-
-def test_giving_roles_keeps_every_other_field_of_every_kind_of_fact(tmp_path: Path) -> None:
-    """Roles are given through a list of each class's fields looked up once: a field it
-    missed would be reset to its default, silently."""
-    facts = list(analyze(open_target(production_repo(tmp_path))))
-    kinds = {type(fact) for fact in facts}
-    assert len(kinds) >= 15  # code, tests, CI, a Dockerfile, a write-up, history...
-    for found in facts:
-        fact = dataclasses.replace(found, placeholder="a shape only")  # no field at its default
-        given = _with_roles(fact, ("ci", "serving"))
-        assert type(given) is type(fact)
-        assert given == dataclasses.replace(fact, roles=("ci", "serving"))
 
 
 def test_ci_and_schedule_roles_come_from_commands_that_name_modules(tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ class EntryKind:
     needs_keywords: frozenset[str] = frozenset()  # it counts only with one of these
 
     def defines(self, call: CallFact) -> bool:
-        if self.needs_keywords and not self.needs_keywords & set(call.keywords):
+        if self.needs_keywords and self.needs_keywords.isdisjoint(call.keywords):
             return False
         return bool(self.pattern.search(call.name))
 

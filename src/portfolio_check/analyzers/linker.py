@@ -29,7 +29,7 @@ from portfolio_check.analyzers import entry_points
 from portfolio_check.analyzers.base import AnalysisContext, module_name
 from portfolio_check.analyzers.configs import is_lambda_image
 from portfolio_check.analyzers.entry_points import Candidate, ModelUse
-from portfolio_check.analyzers.fact_table import FactTable
+from portfolio_check.analyzers.fact_table import FactTable, replaced
 from portfolio_check.analyzers.provenance import settle
 from portfolio_check.analyzers.repo_summary import (
     mark_locked_manifests,
@@ -231,11 +231,11 @@ def _seeds(
     seeds["tested"].update(  # pytest runs its docstring examples
         fact.path for fact in table.of(TestFunctionFact) if fact.doctest
     )
-    seeds["training-direct"].update(
-        fact.path
-        for fact in table.of(CallFact)
-        if fact.path in code_modules and entry_points.is_training_call(fact.name)
-    )
+    calls = [fact for fact in table.of(CallFact) if fact.path in code_modules]
+    training_calls = {
+        name for name in {c.name for c in calls} if entry_points.is_training_call(name)
+    }
+    seeds["training-direct"].update(call.path for call in calls if call.name in training_calls)
     seeds["training-direct"].update(
         fact.path
         for fact in table.of(PythonModuleFact)
@@ -341,28 +341,9 @@ def _roles_giver(roles: Mapping[str, tuple[str, ...]]) -> Callable[[Fact], Fact]
 
     def give(fact: Fact) -> Fact:
         wanted = roles.get(fact.location.path)
-        return _with_roles(fact, wanted) if wanted and fact.roles != wanted else fact
+        return replaced(fact, roles=wanted) if wanted and fact.roles != wanted else fact
 
     return give
-
-
-def _with_roles(fact: Fact, roles: tuple[str, ...]) -> Fact:
-    """`dataclasses.replace(fact, roles=roles)`, through the class's own constructor but
-    without looking its fields up again for each of a large repository's facts."""
-    fields = {name: getattr(fact, name) for name in _field_names(type(fact))}
-    return type(fact)(**fields, roles=roles)
-
-
-_FIELD_NAMES: dict[type[Fact], tuple[str, ...]] = {}
-
-
-def _field_names(kind: type[Fact]) -> tuple[str, ...]:
-    """The fields a fact of `kind` is built from, except its roles."""
-    names = _FIELD_NAMES.get(kind)
-    if names is None:
-        names = tuple(f.name for f in dataclasses.fields(kind) if f.init and f.name != "roles")
-        _FIELD_NAMES[kind] = names
-    return names
 
 
 def _parity(

@@ -4,6 +4,7 @@ them across files (import graph, roles, command targets)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent import futures
 
 from portfolio_check.analyzers.base import AnalysisContext, ListingAnalyzer, ProjectLayout
 from portfolio_check.analyzers.cache import AnalysisCache
@@ -30,6 +31,15 @@ def listing_analyzers() -> list[ListingAnalyzer]:
     ]
 
 
+#: Listings read in a thread while the files are read: they wait on a git process of their
+#: own and touch nothing of the snapshot but its listing (the files' reader is not shared).
+READ_ALONGSIDE = frozenset({"history"})
+
+
+def _listed(listing: ListingAnalyzer, snapshot: Snapshot, context: AnalysisContext) -> list[Fact]:
+    return list(listing.analyze_listing(snapshot, context))
+
+
 def analyze(
     snapshot: Snapshot,
     queries: Sequence[ContentQuery] = (),
@@ -49,15 +59,26 @@ def analyze(
         upstream_index=index_folder(),  # resolved here: workers get it, not the environment
     )
     files = FileRun(snapshot, context, cache=cache, workers=workers)
-    files.start()  # workers analyse files while this process reads the listing and history
-    facts: list[Fact] = []
-    # what the cache gave lives to the end: later collections need not walk it
-    with collector.settled():
-        for listing in listing_analyzers():
-            facts.extend(listing.analyze_listing(snapshot, context))
-        facts.extend(files.facts())
-        linked = link(facts, context, snapshot)
-        unknown = [] if any(fact.kind == "history" for fact in linked) else ["history"]
-        if not any(fact.kind in PROVENANCE_KINDS for fact in linked):
-            unknown.extend(PROVENANCE_KINDS)  # nothing compared (no index): not "no copies"
-        return Facts(linked, unknown=unknown)
+    listings = listing_analyzers()
+    with futures.ThreadPoolExecutor(max_workers=1) as background:
+        # git works out the history in a process of its own while this one reads the files
+        early = {
+            listing.name: background.submit(_listed, listing, snapshot, context)
+            for listing in listings
+            if listing.name in READ_ALONGSIDE
+        }
+        files.start()  # workers analyse files while this process reads the listing
+        facts: list[Fact] = []
+        # what the cache gave lives to the end: later collections need not walk it
+        with collector.settled():
+            for listing in listings:
+                if listing.name in early:
+                    facts.extend(early[listing.name].result())
+                else:
+                    facts.extend(listing.analyze_listing(snapshot, context))
+            facts.extend(files.facts())
+            linked = link(facts, context, snapshot)
+            unknown = [] if any(fact.kind == "history" for fact in linked) else ["history"]
+            if not any(fact.kind in PROVENANCE_KINDS for fact in linked):
+                unknown.extend(PROVENANCE_KINDS)  # nothing compared (no index): not "no copies"
+            return Facts(linked, unknown=unknown)

@@ -8,13 +8,12 @@ pytest runs them (`--doctest-modules` in its configuration or on a command line)
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 
 from portfolio_check.analyzers.base import scope_of
-from portfolio_check.analyzers.fact_table import FactTable
+from portfolio_check.analyzers.fact_table import FactTable, replaced
 from portfolio_check.model.content_query import ContentQuery
 from portfolio_check.model.facts import ContentMatchFact, ImportFact, TestFunctionFact
 from portfolio_check.model.location import ancestors
@@ -45,7 +44,7 @@ def link_tests(table: FactTable) -> None:
     def covered(fact: TestFunctionFact) -> TestFunctionFact:
         covers = () if fact.doctest else reached.get(fact.path, ())
         changed = covers and covers != fact.covers
-        return dataclasses.replace(fact, covers=covers, imports_project=True) if changed else fact
+        return replaced(fact, covers=covers, imports_project=True) if changed else fact
 
     table.replace(TestFunctionFact, covered)
     if not runs_doctests:  # documentation: nothing runs it
