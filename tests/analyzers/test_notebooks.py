@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import nbformat
@@ -30,6 +33,7 @@ from portfolio_check.model.facts import (
     TestFunctionFact,
     ToyDatasetFact,
 )
+from tests.repos import RepoBuilder
 
 NO_PROJECT = ProjectLayout()
 PATH = "notebooks/Churn.ipynb"
@@ -948,3 +952,30 @@ def test_a_heading_alone_beside_the_output_is_not_analysis_but_names_the_next() 
 def test_output_without_metric_numbers_is_no_evaluation() -> None:
     facts = evaluated("The loss went down nicely.", output="Epoch 1/10 done\nSaved model.pkl\n")
     assert analysis(facts) == []
+
+
+NBFORMAT_LOADED = """
+import sys
+from portfolio_check.app.scan import ScanOptions, scan
+scan(sys.argv[1], options=ScanOptions(workers=1))
+print("nbformat" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize(("with_notebook", "loaded"), [(False, "False"), (True, "True")])
+def test_nbformat_is_imported_only_when_a_notebook_is_read(
+    tmp_path: Path, with_notebook: bool, loaded: str
+) -> None:
+    """A scan without notebooks (most pre-commit runs, or a rescan the cache answers)
+    does not pay for importing nbformat and its JSON schema validator."""
+    files = {"src/app.py": "print('hello')\n"}
+    if with_notebook:
+        files["eda.ipynb"] = notebook_text([new_code_cell("x = 1")])
+    RepoBuilder(tmp_path).files(files).commit("Start")
+    done = subprocess.run(
+        [sys.executable, "-c", NBFORMAT_LOADED, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == loaded

@@ -162,6 +162,19 @@ def test_min_count_is_required(unit_rubric: Rubric) -> None:
     assert result(card(unit_rubric, *facts), "many-tests").level == EvidenceLevel.ABSENT
 
 
+def test_min_count_counts_only_facts_that_prove_their_level(unit_rubric: Rubric) -> None:
+    week = CourseFolderFact(location=Location(path="Week2"), folder="Week2")
+    own = [make_test(f"tests/test_{i}.py", 1) for i in range(2)]
+    course = make_test("Week2/test_lab.py", 1)
+    assert result(card(unit_rubric, *own, course, week), "many-tests").level == (
+        EvidenceLevel.CLAIMED  # two of the three are the learner's: only the course's claims
+    )
+    third = make_test("tests/test_2.py", 1)
+    assert result(card(unit_rubric, *own, course, third, week), "many-tests").level == (
+        EvidenceLevel.PRESENT
+    )
+
+
 def test_real_world_artefacts_under_a_course_folder_only_count_as_claims(
     unit_rubric: Rubric,
 ) -> None:

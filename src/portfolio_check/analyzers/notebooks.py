@@ -39,8 +39,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import nbformat
-
 from portfolio_check.analyzers import coursework
 from portfolio_check.analyzers.base import AnalysisContext
 from portfolio_check.analyzers.notebook_notes import (
@@ -117,6 +115,10 @@ def read_notebook(text: str) -> Any:
     A converted notebook keeps its original major version in `metadata.orig_nbformat`
     (nbformat's readers drop that key from files, so only a conversion sets it).
     """
+    # imported here: nbformat and its jsonschema cost a scan without notebooks, or a
+    # rescan whose notebooks the cache answers, a tenth of a second for nothing
+    import nbformat  # noqa: PLC0415
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:

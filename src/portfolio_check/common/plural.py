@@ -6,10 +6,13 @@ Standard library only: the model (facts), the renderers and the command line all
 
 from __future__ import annotations
 
+import functools
+
 #: Nouns whose plural is not the regular one.
 IRREGULAR = {"criterion": "criteria", "is": "are", "was": "were", "this": "these"}
 
 
+@functools.lru_cache(maxsize=256)  # a report words tens of thousands of counts, of few nouns
 def plural_of(noun: str) -> str:
     """`file` -> `files`, `dependency` -> `dependencies`, `match` -> `matches`."""
     if noun in IRREGULAR:

@@ -83,8 +83,9 @@ def compile_condition(expected: Any, source: str, path: str) -> Callable[[Any], 
         tests.append(_each(lambda value: isinstance(value, (int, float)) and value <= high))
     if "not" in expected:
         excluded = tuple(_as_list(expected["not"]))
-        tests.append(lambda value: not _each(lambda v: v in excluded)(value))
-    return lambda value: all(test(value) for test in tests)
+        is_excluded = _each(lambda value: value in excluded)
+        tests.append(lambda value: not is_excluded(value))
+    return tests[0] if len(tests) == 1 else lambda value: all(test(value) for test in tests)
 
 
 def _prefix_test(prefixes: tuple[str, ...]) -> Callable[[Any], bool]:

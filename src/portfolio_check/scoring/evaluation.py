@@ -20,8 +20,9 @@ from portfolio_check.model.scorecard import Evidence
 
 #: What makes two evidence items one: the place and what the fact is.
 EvidenceKey = tuple[str, int | None, int | None, str]
-#: The text an evidence item shows for a fact a signal matched.
-DetailFormat = Callable[[Signal, Fact], str]
+#: The text an evidence item shows for a fact a signal matched, given what the fact is
+#: (its `describe()`).
+DetailFormat = Callable[[Signal, str], str]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,8 +53,7 @@ def signal_outcomes(
     by_id = {signal.id: signal for signal in signals}
     matched = {signal_id: signal.select(facts) for signal_id, signal in by_id.items()}
     enough = {
-        signal_id: sum(1 for fact in found if cap_reason(fact, sides[signal_id], foreign) is None)
-        >= by_id[signal_id].min_count
+        signal_id: _proves(found, by_id[signal_id].min_count, sides[signal_id], foreign)
         for signal_id, found in matched.items()
     }
 
@@ -71,9 +71,20 @@ def signal_outcomes(
     }
 
 
-def signal_detail(signal: Signal, fact: Fact) -> str:
+def _proves(found: Iterable[Fact], min_count: int, side: Side, foreign: ForeignPlaces) -> bool:
+    """Whether at least `min_count` of `found` prove their level (none is capped)."""
+    proving = 0
+    for fact in found:
+        if proving >= min_count:
+            break
+        if cap_reason(fact, side, foreign) is None:
+            proving += 1
+    return proving >= min_count
+
+
+def signal_detail(signal: Signal, described: str) -> str:
     """The rubric's wording: the signal's detail, else what the fact is."""
-    return signal.detail or fact.describe()
+    return signal.detail or described
 
 
 def shown_evidence(
@@ -95,16 +106,20 @@ def shown_evidence(
             capped = cap_reason(fact, side, foreign)
             if (capped is None and proves is None) or (capped is not None and not claims):
                 continue
-            item = Evidence(
-                path=fact.location.path,
-                line=fact.location.line,
-                cell=fact.location.cell,
-                detail=detail(outcome.signal, fact),
-                level=EvidenceLevel.CLAIMED if capped or proves is None else proves,
+            level = EvidenceLevel.CLAIMED if capped or proves is None else proves
+            where = fact.location
+            described = fact.describe()
+            key = (where.path, where.line, where.cell, described)
+            held = best.get(key)
+            if held is not None and held.level >= level:
+                continue
+            best[key] = Evidence(
+                path=where.path,
+                line=where.line,
+                cell=where.cell,
+                detail=detail(outcome.signal, described),
+                level=level,
                 signal=outcome.signal.id,
                 placeholder=capped,
             )
-            key = (item.path, item.line, item.cell, fact.describe())
-            if key not in best or best[key].level < item.level:
-                best[key] = item
     return list(best.values())

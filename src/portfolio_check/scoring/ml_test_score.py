@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from portfolio_check.model.facts import Fact, Facts, ForeignPlaces
+from portfolio_check.model.facts import Facts, ForeignPlaces
 from portfolio_check.model.levels import EvidenceLevel
 from portfolio_check.model.ml_test_results import (
     SECTIONS,
@@ -103,7 +103,6 @@ def _result(
     )
 
 
-def _detail(signal: Signal, fact: Fact) -> str:
+def _detail(signal: Signal, described: str) -> str:
     """The signal's detail with what the fact is, or what the fact is."""
-    described = fact.describe()
     return f"{signal.detail} ({described})" if signal.detail else described
