@@ -348,6 +348,19 @@ def test_a_prefect_flow_served_on_a_cron_is_scheduled(tmp_path: Path) -> None:
     assert criterion(scan(root), "model-api").level is EvidenceLevel.AUTOMATED
 
 
+def test_the_same_flow_served_with_and_without_a_schedule_is_told_apart(tmp_path: Path) -> None:
+    """Entry kinds are looked up once per callee and keywords: the same `predict.serve` in
+    two files, once on a cron, puts one flow on a schedule, not both or neither."""
+    hourly = PREDICT_FLOW.replace("    predict()\n", '    predict.serve(cron="0 * * * *")\n')
+    manual = PREDICT_FLOW.replace("    predict()\n", "    predict.serve()\n")
+    for names in [("a_hourly", "b_manual"), ("a_manual", "b_hourly")]:  # either seen first
+        root = tmp_path / names[0]
+        texts = {"hourly": hourly, "manual": manual}
+        build(root, {f"src/{n}.py": texts[n[2:]] for n in names} | {"src/train.py": RETRAIN})
+        scheduled = {f.path: f.scheduled for f in entry_points(root) if f.form == "pipeline"}
+        assert scheduled == {f"src/{n}.py": n.endswith("hourly") for n in names}, scheduled
+
+
 # a Metaflow flow that trains, then deploys a SageMaker endpoint -------------------------
 FLOW = """
     from metaflow import FlowSpec, step

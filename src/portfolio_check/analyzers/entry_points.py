@@ -289,9 +289,15 @@ CANDIDATE_SOURCES = (CallFact, DockerfileFact, InfrastructureFact, WorkflowJobFa
 def _all_candidates(
     facts: Iterable[Fact], code_files: frozenset[str], resolve: Resolve
 ) -> Iterator[Candidate]:
+    kinds: dict[tuple[str, tuple[str, ...]], EntryKind | None] = {}  # a kind depends on these
     for fact in facts:
         if isinstance(fact, CallFact):
-            kind = entry_kind(fact) if fact.path in code_files else None
+            if fact.path not in code_files:
+                continue
+            key = (fact.name, fact.keywords)
+            if key not in kinds:  # the same callee, used the same way in many files
+                kinds[key] = entry_kind(fact)
+            kind = kinds[key]
             if kind is not None:
                 yield _from_call(fact, kind)
         elif isinstance(fact, DockerfileFact) and is_lambda_image(fact.base_image, fact.command):
