@@ -86,10 +86,10 @@ def link(facts: Sequence[Fact], context: AnalysisContext, snapshot: Snapshot) ->
     entries = entry_points.candidates(
         table.of(*entry_points.CANDIDATE_SOURCES), code_files, resolver.found
     )
-    seeds = _seeds(table, resolver, code_files, entries)
+    code_calls = [call for call in table.of(CallFact) if call.path in code_files]
+    seeds = _seeds(table, resolver, code_calls, entries)
     table.extend(_parity(seeds["serving-direct"], seeds["training-direct"], graph, context))
     roles = _roles(seeds, graph)
-    code_calls = [call for call in table.of(CallFact) if call.path in code_files]
     table.extend(_entry_point_facts(entries, code_calls, seeds, roles, graph))
     table.replace(Fact, _roles_giver(roles))
     table.extend(summaries(table))
@@ -220,7 +220,7 @@ def _import_graph(facts: Iterable[Fact]) -> dict[str, set[str]]:
 def _seeds(
     table: FactTable,
     resolver: _Resolver,
-    code_modules: frozenset[str],
+    code_calls: Sequence[CallFact],
     entries: Sequence[Candidate],
 ) -> dict[str, set[str]]:
     """Files each role starts from, before following imports."""
@@ -231,11 +231,9 @@ def _seeds(
     seeds["tested"].update(  # pytest runs its docstring examples
         fact.path for fact in table.of(TestFunctionFact) if fact.doctest
     )
-    calls = [fact for fact in table.of(CallFact) if fact.path in code_modules]
-    training_calls = {
-        name for name in {c.name for c in calls} if entry_points.is_training_call(name)
-    }
-    seeds["training-direct"].update(call.path for call in calls if call.name in training_calls)
+    names = {call.name for call in code_calls}  # each judged once
+    training_calls = {name for name in names if entry_points.is_training_call(name)}
+    seeds["training-direct"].update(c.path for c in code_calls if c.name in training_calls)
     seeds["training-direct"].update(
         fact.path
         for fact in table.of(PythonModuleFact)
