@@ -127,6 +127,10 @@ def test_module_name_keeps_the_source_root_on_request() -> None:
         ("latest.py", "code"),
         ("attestation_test_data.py", "code"),
         ("testdata/loader.py", "code"),
+        ("./tests//helpers.py", "test"),  # parts as pathlib reads them
+        ("src/tests/", "code"),  # a folder's own name is no file name
+        (".ipynb", "code"),  # a dot file, not a notebook
+        ("/abs/tests/x.py", "test"),
     ],
 )
 def test_scope_of_recognises_test_files_folders_and_notebooks(path: str, scope: str) -> None:

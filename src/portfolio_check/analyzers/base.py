@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Protocol
 
 from portfolio_check.analyzers.layout import SOURCE_ROOTS, ProjectLayout, module_name
 from portfolio_check.intake.snapshot import FileEntry, Snapshot
 from portfolio_check.model.content_query import ContentQuery
 from portfolio_check.model.facts import Fact, Scope
+from portfolio_check.model.location import path_parts, suffix_of
 
 __all__ = [
     "SOURCE_ROOTS",
@@ -35,10 +36,11 @@ TEST_FOLDERS = frozenset({"test", "tests", "testing"})
 
 
 def scope_of(path: str) -> Scope:
-    pure = PurePosixPath(path)
-    if pure.suffix == ".ipynb":
+    parts = path_parts(path)
+    name = parts[-1] if parts else ""
+    if suffix_of(name) == ".ipynb":
         return "notebook"
-    if TEST_FILE.match(pure.name) or any(part in TEST_FOLDERS for part in pure.parts[:-1]):
+    if TEST_FILE.match(name) or any(part in TEST_FOLDERS for part in parts[:-1]):
         return "test"
     return "code"
 
