@@ -33,9 +33,11 @@ class FactTable:
         return len(self._facts)
 
     def extend(self, facts: Iterable[Fact]) -> None:
-        for fact in facts:
-            self._positions[type(fact)].append(len(self._facts))
-            self._facts.append(fact)
+        known, positions = self._facts, self._positions
+        start = len(known)
+        known.extend(facts)
+        for position in range(start, len(known)):
+            positions[type(known[position])].append(position)
 
     def positions(self, *classes: type[Fact]) -> list[int]:
         """Where the facts that are instances of any of `classes` sit, in order."""
