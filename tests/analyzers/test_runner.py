@@ -44,17 +44,17 @@ def counted_run(
         return read_text(entry, limit=limit)
 
     monkeypatch.setattr(snapshot, "read_text", counting)
-    context = AnalysisContext(
+    return FileRun(snapshot, context_of(snapshot), workers=workers), read
+
+
+def context_of(snapshot: Snapshot) -> AnalysisContext:
+    return AnalysisContext(
         layout=ProjectLayout.from_snapshot(snapshot), upstream_index=index_folder()
     )
-    return FileRun(snapshot, context, workers=workers), read
 
 
 def serial_facts(snapshot: Snapshot) -> list[object]:
-    context = AnalysisContext(
-        layout=ProjectLayout.from_snapshot(snapshot), upstream_index=index_folder()
-    )
-    run = FileRun(snapshot, context, workers=1)
+    run = FileRun(snapshot, context_of(snapshot), workers=1)
     run.start()
     return list(run.facts())
 

@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from portfolio_check.model.location import ancestors, path_parts, suffix_of
+from portfolio_check.model.location import ancestors, folders_and_name, path_parts, suffix_of
 
 #: Paths as git and listings write them, and the odd ones a hostile listing may hold.
 PATHS = [
@@ -21,6 +21,12 @@ PATHS = [
 def test_path_parts_are_pathlibs_without_a_root(path: str) -> None:
     want = [part for part in PurePosixPath(path).parts if part.strip("/")]
     assert path_parts(path) == want
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_folders_and_name_are_pathlibs_parts_split_at_the_last(path: str) -> None:
+    parts = [part for part in PurePosixPath(path).parts if part.strip("/")]
+    assert folders_and_name(path) == (parts[:-1], PurePosixPath(path).name)
 
 
 @pytest.mark.parametrize("path", PATHS)

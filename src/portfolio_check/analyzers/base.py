@@ -17,7 +17,7 @@ from portfolio_check.analyzers.layout import SOURCE_ROOTS, ProjectLayout, module
 from portfolio_check.intake.snapshot import FileEntry, Snapshot
 from portfolio_check.model.content_query import ContentQuery
 from portfolio_check.model.facts import Fact, Scope
-from portfolio_check.model.location import path_parts, suffix_of
+from portfolio_check.model.location import folders_and_name, suffix_of
 
 __all__ = [
     "SOURCE_ROOTS",
@@ -36,11 +36,10 @@ TEST_FOLDERS = frozenset({"test", "tests", "testing"})
 
 
 def scope_of(path: str) -> Scope:
-    parts = path_parts(path)
-    name = parts[-1] if parts else ""
+    folders, name = folders_and_name(path)
     if suffix_of(name) == ".ipynb":
         return "notebook"
-    if TEST_FILE.match(name) or any(part in TEST_FOLDERS for part in parts[:-1]):
+    if TEST_FILE.match(name) or any(part in TEST_FOLDERS for part in folders):
         return "test"
     return "code"
 

@@ -34,25 +34,24 @@ from portfolio_check.analyzers.yaml_shapes import yaml_finding
 from portfolio_check.common.safe_yaml import YamlError, load_yaml
 from portfolio_check.intake.snapshot import MAX_TEXT_BYTES, FileEntry
 from portfolio_check.model.facts import Fact
-from portfolio_check.model.location import path_parts, suffix_of
+from portfolio_check.model.location import folders_and_name, suffix_of
 
 _TOP_LEVEL_STEPS = re.compile(r"^['\"]?steps['\"]?[^\S\n]*:", re.MULTILINE)
 
 
 def is_github_workflow(path: str) -> bool:
-    parts = path_parts(path)
+    folders, name = folders_and_name(path)
     return (
-        parts[:-1] == [".github", "workflows"]
+        folders == [".github", "workflows"]
         and not path.startswith("/")  # `/.github/workflows` is not the repository's folder
-        and suffix_of(parts[-1]).lower() in (".yml", ".yaml")
+        and suffix_of(name).lower() in (".yml", ".yaml")
     )
 
 
 def ci_system(path: str) -> str | None:
     """The CI system a file configures, from its path alone (Cloud Build configs with
     another name are recognised by their content)."""
-    parts = path_parts(path)
-    name = parts[-1] if parts else ""
+    folders, name = folders_and_name(path)
     name, suffix = name.lower(), suffix_of(name).lower()
     if name == "jenkinsfile" or name.startswith("jenkinsfile."):
         return "jenkins"
@@ -62,7 +61,7 @@ def ci_system(path: str) -> str | None:
         return "github-actions"
     if name == ".gitlab-ci.yml":
         return "gitlab-ci"
-    if parts[-2:-1] == [".circleci"]:
+    if folders[-1:] == [".circleci"]:
         return "circleci"
     if name.startswith("cloudbuild"):
         return "cloud-build"

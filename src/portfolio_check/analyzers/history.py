@@ -31,7 +31,7 @@ from portfolio_check.analyzers.upstream_index import author_key
 from portfolio_check.intake.git_runner import git_reason, hardened_git
 from portfolio_check.intake.snapshot import Snapshot
 from portfolio_check.model.facts import Fact, FindingFact, HistoryFact, InheritedFileFact
-from portfolio_check.model.location import Location, path_parts, suffix_of
+from portfolio_check.model.location import Location, folders_and_name, suffix_of
 
 #: Commits read at most; past this the history fact covers the newest ones only.
 MAX_COMMITS = 100_000
@@ -406,12 +406,11 @@ class _People:
 
 
 def is_test_file(path: str) -> bool:
-    parts = path_parts(path)
-    name = parts[-1] if parts else ""
+    folders, name = folders_and_name(path)
     if suffix_of(name) != ".py":
         return False
     return (
-        any(part in TEST_FOLDERS for part in parts[:-1])
+        any(part in TEST_FOLDERS for part in folders)
         or name.startswith("test_")
         or name.endswith("_test.py")
     )
@@ -422,14 +421,13 @@ def is_ci_file(path: str) -> bool:
 
 
 def is_deploy_file(path: str) -> bool:
-    parts = path_parts(path.lower())
-    name = parts[-1] if parts else ""
+    folders, name = folders_and_name(path.lower())
     suffix = suffix_of(name)
     if name in DEPLOY_NAMES or name.endswith(".dockerfile") or name.startswith("dockerfile."):
         return True
     if name.startswith(("docker-compose.", "compose.")) and suffix in (".yml", ".yaml"):
         return True
-    return suffix in MANIFEST_SUFFIXES and any(part in K8S_FOLDERS for part in parts)
+    return suffix in MANIFEST_SUFFIXES and any(part in K8S_FOLDERS for part in (*folders, name))
 
 
 def _is_shallow(runner: git.Git, root: Path) -> bool:

@@ -97,8 +97,10 @@ def link(facts: Sequence[Fact], context: AnalysisContext, snapshot: Snapshot) ->
     return settle(table.facts, context.upstream_index)
 
 
-#: The facts whose commands `_Resolver.checked` checks.
-CHECKED_COMMANDS = (TaskFact, DockerfileFact, DvcStageFact, InfrastructureFact)
+#: The facts whose command or handler must name a file of the target (`_Resolver.checked`).
+TARGETED = (DockerfileFact, DvcStageFact, InfrastructureFact)
+#: The facts whose commands `_Resolver.checked` checks: the targeted ones, and tasks.
+CHECKED_COMMANDS = (TaskFact, *TARGETED)
 
 
 class _Resolver:
@@ -167,7 +169,7 @@ class _Resolver:
         `make_dataset.py`)."""
         if isinstance(fact, TaskFact):
             return self._checked_task(fact)
-        if not isinstance(fact, (DockerfileFact, DvcStageFact, InfrastructureFact)):
+        if not isinstance(fact, TARGETED):
             return fact
         if not fact.references:
             return fact
@@ -254,7 +256,7 @@ def _seeds(
 
 
 #: The facts whose commands or processes start files: a role's seeds.
-COMMANDS = (DockerfileFact, InfrastructureFact, DvcStageFact, TaskFact, WorkflowJobFact)
+COMMANDS = (*CHECKED_COMMANDS, WorkflowJobFact)
 
 
 def _command_seeds(fact: Fact, resolver: _Resolver, seeds: dict[str, set[str]]) -> None:

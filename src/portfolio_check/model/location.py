@@ -41,6 +41,13 @@ def path_parts(path: str) -> list[str]:
     return [part for part in path.split("/") if part and part != "."]
 
 
+def folders_and_name(path: str) -> tuple[list[str], str]:
+    """The folders above a repository path and its name (`path_parts` split at the last;
+    "" for a path with no part)."""
+    parts = path_parts(path)
+    return (parts[:-1], parts[-1]) if parts else ([], "")
+
+
 def suffix_of(name: str) -> str:
     """A file name's suffix as `PurePosixPath(name).suffix` has it: from the last dot, when
     something comes before and after it (`.bashrc` and `model.` have none)."""
