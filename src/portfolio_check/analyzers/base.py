@@ -52,6 +52,9 @@ class AnalysisContext:
     queries: tuple[ContentQuery, ...] = field(default=())
     #: the folder of the upstream index provenance reads; None: the one that ships
     upstream_index: Path | None = None
+    #: where the index is kept decoded between scans (`upstream_store`, in the analysis
+    #: cache); None: decoded from its packaged files (no cache)
+    upstream_store: Path | None = None
 
 
 class FileAnalyzer(Protocol):

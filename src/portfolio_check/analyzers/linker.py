@@ -94,7 +94,7 @@ def link(facts: Sequence[Fact], context: AnalysisContext, snapshot: Snapshot) ->
     table.replace(Fact, _roles_giver(roles))
     table.extend(summaries(table))
     table.extend(template_clones(table.of(CourseMarkerFact)))
-    return settle(table.facts, context.upstream_index)
+    return settle(table.facts, context.upstream_index, context.upstream_store)
 
 
 #: The facts whose command or handler must name a file of the target (`_Resolver.checked`).

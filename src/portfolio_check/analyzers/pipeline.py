@@ -16,6 +16,7 @@ from portfolio_check.analyzers.linker import link
 from portfolio_check.analyzers.provenance import PROVENANCE_KINDS, index_folder
 from portfolio_check.analyzers.runner import FileRun
 from portfolio_check.analyzers.testlinks import DOCTEST_QUERIES
+from portfolio_check.analyzers.upstream_store import store_folder
 from portfolio_check.common import collector
 from portfolio_check.intake.snapshot import Snapshot
 from portfolio_check.model.content_query import ContentQuery
@@ -57,6 +58,7 @@ def analyze(
         layout=ProjectLayout.from_snapshot(snapshot),
         queries=(*queries, *DOCTEST_QUERIES),
         upstream_index=index_folder(),  # resolved here: workers get it, not the environment
+        upstream_store=store_folder(cache.root) if cache is not None else None,
     )
     files = FileRun(snapshot, context, cache=cache, workers=workers)
     listings = listing_analyzers()

@@ -17,7 +17,6 @@ one boilerplate file that two unrelated projects happen to have in common.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -33,15 +32,15 @@ from portfolio_check.analyzers.fingerprints import (
     kind_of,
 )
 from portfolio_check.analyzers.upstream_index import (
-    GRAMS_FILE,
-    INDEX_FILE,
     UPSTREAMS_DIR,
     IndexedFile,
     Upstream,
     UpstreamIndex,
+    content_digest,
     upstream_index,
 )
 from portfolio_check.analyzers.upstream_index import load_index as read_index
+from portfolio_check.analyzers.upstream_store import load as read_kept_index
 from portfolio_check.intake.snapshot import MAX_NOTEBOOK_BYTES, FileEntry
 from portfolio_check.model.facts import (
     CopiedFileFact,
@@ -73,7 +72,6 @@ NOT_COMPARED_PREFIXES = ("license", "licence", "copying")
 UNWEIGHED_SUFFIXES = (".json",)
 WHERE = Location(path=".")
 INDEX_VARIABLE = "PORTFOLIO_CHECK_UPSTREAM_INDEX"
-DIGEST_BLOCK = 1 << 20  # bytes of an index file hashed at a time
 #: What provenance finds; a target scanned without an index can show none of them.
 PROVENANCE_KINDS = ("copied_file", "own_file", "upstream_repository")
 
@@ -85,32 +83,27 @@ def index_folder() -> Path | None:
     return Path(folder) if folder else None
 
 
-def load_index(folder: Path | None = None) -> UpstreamIndex | None:
+def load_index(folder: Path | None = None, store: Path | None = None) -> UpstreamIndex | None:
     """The upstream index (None: the one that ships), read once per process and folder;
-    None when there is none, or it is damaged or was built with other fingerprints."""
-    index = upstream_index() if folder is None else _index_in(folder)
+    None when there is none, or it is damaged or was built with other fingerprints. With a
+    `store` (the analysis cache's, `upstream_store`), it is read from its decoded form
+    kept there, or decoded and kept for the next scan."""
+    index = _index_in(folder, store)
     return index if index else None
 
 
 @cache
-def _index_in(folder: Path) -> UpstreamIndex:
-    return read_index(folder)
+def _index_in(folder: Path | None, store: Path | None) -> UpstreamIndex:
+    if store is not None:
+        return read_kept_index(folder or UPSTREAMS_DIR, store)
+    return upstream_index() if folder is None else read_index(folder)
 
 
 def index_digest(folder: Path | None = None) -> str:
     """What the analysis cache keys on, so that a new index is new analysis: a hash of the
     index's files as they are ("" when there are none). Read, not decoded: a rescan that
     finds every file in the cache never loads the index."""
-    digest = hashlib.sha256()
-    for name in (INDEX_FILE, GRAMS_FILE):
-        try:
-            with (folder or UPSTREAMS_DIR).joinpath(name).open("rb") as stream:
-                for block in iter(lambda: stream.read(DIGEST_BLOCK), b""):
-                    digest.update(block)
-        except OSError:
-            return ""
-        digest.update(b"\0")
-    return digest.hexdigest()
+    return content_digest(folder or UPSTREAMS_DIR)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -140,7 +133,7 @@ class ProvenanceAnalyzer:
         return entry.size <= (MAX_NOTEBOOK_BYTES if kind == "notebook" else MAX_FINGERPRINT_CHARS)
 
     def analyze(self, entry: FileEntry, text: str, context: AnalysisContext) -> Iterator[Fact]:
-        index = load_index(self.folder)
+        index = load_index(self.folder, context.upstream_store)
         if index is None:
             return
         found = fingerprint(entry.path, text)
@@ -211,10 +204,11 @@ def _match(indexed: IndexedFile, similarity: float, shared: int, *, exact: bool)
 
 
 # the repository as a whole -----------------------------------------------------------------
-def settle(facts: list[Fact], folder: Path | None = None) -> list[Fact]:
+def settle(facts: list[Fact], folder: Path | None = None, store: Path | None = None) -> list[Fact]:
     """The facts with the repository-level provenance decided: copies of the repository's
     own upstream family, and of upstreams it shares too little with, become own files; a
-    file several upstreams hold goes to the one the repository matches most."""
+    file several upstreams hold goes to the one the repository matches most. `folder` and
+    `store`: which index, and where it is kept decoded (`load_index`)."""
     copies = [fact for fact in facts if isinstance(fact, CopiedFileFact)]
     if not copies:
         return facts
@@ -222,7 +216,7 @@ def settle(facts: list[Fact], folder: Path | None = None) -> list[Fact]:
     if not _named(_as_candidates(copies), total_lines):
         # chance matches only (most repositories): decided without loading the index
         return [_own(fact) if isinstance(fact, CopiedFileFact) else fact for fact in facts]
-    index = load_index(folder)
+    index = load_index(folder, store)
     upstreams = {upstream.repo: upstream for upstream in index.upstreams} if index else {}
     itself = _itself(facts, copies, upstreams)
     family = itself.family if itself is not None else None

@@ -16,7 +16,10 @@ writes it with the helpers here) and its lookups. Two files in `data/upstreams/`
 
 Hashes only: nothing of any upstream's content is stored. The index is read once per
 process, lazily, and every read is bounded; a missing, damaged or differently built index
-(other fingerprint parameters) reads as an empty index, never as an error.
+(other fingerprint parameters) reads as an empty index, never as an error. Its files are
+kept as columns and each `IndexedFile` is made when a lookup first returns it. The
+index's `content_digest` (a hash of the two files as they are) names it without decoding
+it: the analysis cache keys on it, and `upstream_store` keeps the decoded index under it.
 """
 
 from __future__ import annotations
@@ -31,11 +34,11 @@ import sys
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TypeGuard
+from typing import TypeGuard, overload
 
 from portfolio_check.analyzers.fingerprints import CODE_K, MIN_TOKENS, TEXT_K, WINDOW
 
@@ -47,6 +50,7 @@ MATERIAL_KINDS = ("course", "lab", "starter", "template", "tutorial")
 #: Decompressed bytes read at most from either file: far above what is shipped (a few MB),
 #: so a damaged or swapped file cannot take the scan's memory.
 MAX_DECOMPRESSED_BYTES = 128 * 1024 * 1024
+DIGEST_BLOCK = 1 << 20  # bytes of an index file hashed at a time
 _COUNT = struct.Struct("<Q")
 _GRAM_BYTES, _OWNER_BYTES = 8, 4  # widths of array("Q") and array("I") items
 
@@ -88,34 +92,91 @@ class IndexedFile:
     grams: int  # k-gram hashes of it the index keeps
 
 
+class IndexedFiles(Sequence[IndexedFile]):
+    """The index's files as columns (upstream number, path, exact hash, grams kept, file by
+    file); an `IndexedFile` is made when it is first asked for, so a lookup that returns
+    three files does not pay for the thousands it does not."""
+
+    def __init__(
+        self,
+        upstreams: Sequence[Upstream],
+        owners: Sequence[int],
+        paths: Sequence[str],
+        exacts: Sequence[str],
+        grams: Sequence[int],
+    ) -> None:
+        self.upstreams = tuple(upstreams)
+        self.owners, self.paths, self.exacts, self.grams = owners, paths, exacts, grams
+        self._made: dict[int, IndexedFile] = {}
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    @overload
+    def __getitem__(self, number: int) -> IndexedFile: ...
+
+    @overload
+    def __getitem__(self, number: slice) -> Sequence[IndexedFile]: ...
+
+    def __getitem__(self, number: int | slice) -> IndexedFile | Sequence[IndexedFile]:
+        if isinstance(number, slice):
+            return [self[position] for position in range(len(self))[number]]
+        if number < 0:
+            number += len(self)
+        made = self._made.get(number)
+        if made is None:
+            if not 0 <= number < len(self):
+                raise IndexError(number)
+            upstream = self.upstreams[self.owners[number]]
+            made = IndexedFile(
+                number, upstream, self.paths[number], self.exacts[number], self.grams[number]
+            )
+            self._made[number] = made
+        return made
+
+    def __iter__(self) -> Iterator[IndexedFile]:
+        return (self[number] for number in range(len(self)))
+
+    @classmethod
+    def of(cls, upstreams: Sequence[Upstream], files: Sequence[IndexedFile]) -> IndexedFiles:
+        """The columns of `files`, numbered in order (their own `id`s are not read)."""
+        number = {upstream: position for position, upstream in enumerate(upstreams)}
+        return cls(
+            upstreams,
+            [number[f.upstream] for f in files],
+            [f.path for f in files],
+            [f.exact for f in files],
+            [f.grams for f in files],
+        )
+
+
 class UpstreamIndex:
     """The upstreams and their files, with lookups by exact hash and by shared k-grams."""
 
     def __init__(
         self,
-        upstreams: Sequence[Upstream],
-        files: Sequence[IndexedFile],
+        files: IndexedFiles,
         grams: array[int],
         owners: array[int],
         digest: str,
         boilerplate: frozenset[int] = frozenset(),
     ) -> None:
-        self.upstreams = tuple(upstreams)
-        self.files = tuple(files)
+        self.upstreams = files.upstreams
+        self.files = files
         #: k-grams so common across families that the index dropped them
         self.boilerplate = boilerplate
-        self.digest = digest  # identifies the index's content, for the analysis cache key
+        self.digest = digest  # identifies the index's content
         self._grams = grams
         self._owners = owners
-        by_exact: dict[str, list[IndexedFile]] = {}
-        for indexed in self.files:
-            if indexed.exact:
-                by_exact.setdefault(indexed.exact, []).append(indexed)
+        by_exact: dict[str, list[int]] = {}
+        for number, exact in enumerate(files.exacts):
+            if exact:
+                by_exact.setdefault(exact, []).append(number)
         self._by_exact = by_exact
 
     @classmethod
     def empty(cls) -> UpstreamIndex:
-        return cls((), (), array("Q"), array("I"), digest="")
+        return cls(IndexedFiles((), (), (), (), ()), array("Q"), array("I"), digest="")
 
     def __bool__(self) -> bool:
         return bool(self.files)
@@ -125,9 +186,15 @@ class UpstreamIndex:
         """(k-gram, file) pairs the index holds."""
         return len(self._grams)
 
+    @property
+    def pairs(self) -> tuple[array[int], array[int]]:
+        """The k-gram table as the index holds it: the grams, ascending, and the number of
+        the file each belongs to, pair by pair."""
+        return self._grams, self._owners
+
     def by_exact(self, exact: str) -> list[IndexedFile]:
         """The files whose normalised text has this hash, in index order."""
-        return list(self._by_exact.get(exact, ())) if exact else []
+        return [self.files[number] for number in self._by_exact.get(exact, ())] if exact else []
 
     def near(
         self, grams: Iterable[int], *, limit: int | None = None
@@ -156,16 +223,45 @@ def upstream_index() -> UpstreamIndex:
 def load_index(folder: Path) -> UpstreamIndex:
     """The index in `folder`, or an empty one when it is missing, damaged or was built with
     other fingerprint parameters than this version's."""
-    index_bytes = _read(folder / INDEX_FILE)
-    grams_bytes = _read(folder / GRAMS_FILE)
+    return index_from(*read_files(folder))
+
+
+def read_files(folder: Path) -> tuple[bytes | None, bytes | None]:
+    """The two files of the index in `folder` as they are (None for one that is missing)."""
+    return _read(folder / INDEX_FILE), _read(folder / GRAMS_FILE)
+
+
+def index_from(index_bytes: bytes | None, grams_bytes: bytes | None) -> UpstreamIndex:
+    """The index decoded from its two files, or an empty one (`load_index`)."""
     if index_bytes is None or grams_bytes is None:
         return UpstreamIndex.empty()
     decoded = _decode(index_bytes, grams_bytes)
     if decoded is None:
         return UpstreamIndex.empty()
-    upstreams, files, grams, owners, boilerplate = decoded
+    files, grams, owners, boilerplate = decoded
     digest = hashlib.sha256(index_bytes + b"\0" + grams_bytes).hexdigest()[:16]
-    return UpstreamIndex(upstreams, files, grams, owners, digest, boilerplate)
+    return UpstreamIndex(files, grams, owners, digest, boilerplate)
+
+
+def content_digest(folder: Path) -> str:
+    """A hash of the index's two files in `folder` as they are ("" when one is missing or
+    unreadable): read, never decoded, so it costs a few milliseconds. The same as
+    `digest_of` their bytes."""
+    digest = hashlib.sha256()
+    for name in (INDEX_FILE, GRAMS_FILE):
+        try:
+            with folder.joinpath(name).open("rb") as stream:
+                for block in iter(lambda: stream.read(DIGEST_BLOCK), b""):
+                    digest.update(block)
+        except OSError:
+            return ""
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def digest_of(index_bytes: bytes, grams_bytes: bytes) -> str:
+    """`content_digest` of an index whose two files hold these bytes."""
+    return hashlib.sha256(index_bytes + b"\0" + grams_bytes + b"\0").hexdigest()
 
 
 def _read(path: Path) -> bytes | None:
@@ -177,7 +273,7 @@ def _read(path: Path) -> bytes | None:
 
 def _decode(
     index_bytes: bytes, grams_bytes: bytes
-) -> tuple[list[Upstream], list[IndexedFile], array[int], array[int], frozenset[int]] | None:
+) -> tuple[IndexedFiles, array[int], array[int], frozenset[int]] | None:
     try:
         document = json.loads(_gunzip(index_bytes))
         table = _gunzip(grams_bytes)
@@ -187,15 +283,15 @@ def _decode(
         return None
     if document.get("parameters") != parameters():
         return None  # built with other fingerprints: comparing them would be meaningless
-    upstreams = _upstreams(document.get("upstreams"))
+    upstreams = upstreams_from(document.get("upstreams"))
     if upstreams is None:
         return None
     files = _files(document.get("files"), upstreams)
     pairs = _pairs(table, len(files) if files is not None else 0)
-    boilerplate = _grams(document.get("boilerplate", []))
+    boilerplate = boilerplate_from(document.get("boilerplate", []))
     if files is None or pairs is None or boilerplate is None:
         return None
-    return upstreams, files, *pairs, boilerplate
+    return files, *pairs, boilerplate
 
 
 def _gunzip(data: bytes) -> bytes:
@@ -206,7 +302,8 @@ def _gunzip(data: bytes) -> bytes:
     return out
 
 
-def _upstreams(raw: object) -> list[Upstream] | None:
+def upstreams_from(raw: object) -> list[Upstream] | None:
+    """The upstreams from their records (`upstream_record`), or None when one is not."""
     if not isinstance(raw, list):
         return None
     upstreams: list[Upstream] = []
@@ -226,32 +323,39 @@ def _strings(values: object) -> TypeGuard[list[str]]:
     return isinstance(values, list) and all(isinstance(value, str) for value in values)
 
 
-def _grams(values: object) -> frozenset[int] | None:
-    if not isinstance(values, list) or not all(_is_count(value) for value in values):
+def boilerplate_from(values: object) -> frozenset[int] | None:
+    """The boilerplate k-grams from their list, or None when it is not one of counts."""
+    return frozenset(values) if _counts(values) else None
+
+
+def _files(raw: object, upstreams: Sequence[Upstream]) -> IndexedFiles | None:
+    if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
         return None
-    return frozenset(values)
+    owners, paths, exacts, grams = (
+        [item.get(key) for item in raw] for key in ("upstream", "path", "exact", "grams")
+    )
+    return file_columns(upstreams, owners, paths, exacts, grams)
 
 
-def _files(raw: object, upstreams: Sequence[Upstream]) -> list[IndexedFile] | None:
-    if not isinstance(raw, list):
+def file_columns(
+    upstreams: Sequence[Upstream], owners: object, paths: object, exacts: object, grams: object
+) -> IndexedFiles | None:
+    """The files from their columns, or None when a column is not a list of the right kind
+    and length, or names an upstream past the last."""
+    if not (_counts(owners) and _strings(paths) and _strings(exacts) and _counts(grams)):
         return None
-    files: list[IndexedFile] = []
-    for number, item in enumerate(raw):
-        if not isinstance(item, dict):
-            return None
-        owner, path, exact, grams = (
-            item.get(key) for key in ("upstream", "path", "exact", "grams")
-        )
-        if not (_is_count(owner) and owner < len(upstreams) and _is_count(grams)):
-            return None
-        if not (isinstance(path, str) and isinstance(exact, str)):
-            return None
-        files.append(IndexedFile(number, upstreams[owner], path, exact, grams))
-    return files
+    if not len(owners) == len(paths) == len(exacts) == len(grams):
+        return None
+    if owners and max(owners) >= len(upstreams):
+        return None
+    return IndexedFiles(upstreams, owners, paths, exacts, grams)
 
 
-def _is_count(value: object) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+def _counts(values: object) -> TypeGuard[list[int]]:
+    """A list of ints >= 0 (not bools: JSON's true is no count)."""
+    if not isinstance(values, list) or not all(type(value) is int for value in values):
+        return False
+    return not values or min(values) >= 0
 
 
 def _pairs(table: bytes, files: int) -> tuple[array[int], array[int]] | None:
@@ -296,23 +400,25 @@ def encode_index(
         "version": FORMAT_VERSION,
         "parameters": parameters(),
         "boilerplate": sorted(boilerplate),
-        "upstreams": [
-            {
-                "repo": u.repo,
-                "sha": u.sha,
-                "family": u.family,
-                "kind": u.kind,
-                "root": u.root,
-                "authors": sorted(u.authors),
-            }
-            for u in upstreams
-        ],
+        "upstreams": [{**upstream_record(u), "authors": sorted(u.authors)} for u in upstreams],
         "files": [
             {"upstream": number[f.upstream], "path": f.path, "exact": f.exact, "grams": f.grams}
             for f in files
         ],
     }
     return json.dumps(document, sort_keys=True, separators=(",", ":")).encode("ascii")
+
+
+def upstream_record(upstream: Upstream) -> dict[str, str | list[str]]:
+    """An upstream as the index's JSON holds it (`upstreams_from` reads it back)."""
+    return {
+        "repo": upstream.repo,
+        "sha": upstream.sha,
+        "family": upstream.family,
+        "kind": upstream.kind,
+        "root": upstream.root,
+        "authors": list(upstream.authors),
+    }
 
 
 def gzip_bytes(data: bytes) -> bytes:

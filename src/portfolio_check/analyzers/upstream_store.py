@@ -1,0 +1,202 @@
+"""The upstream index kept decoded in the analysis cache, so that a scan which analyses a
+few files does not pay for inflating and decoding the packaged index every time.
+
+The packaged index (`upstream_index`) is compressed: reading it is a tenth of a second of
+gunzip, JSON and checks, as much as analysing a changed file takes. Once a scan has
+decoded it, its decoded form is kept in the analysis cache folder, in `upstreams/`, named
+by the packaged files' `content_digest`: one file `<digest>.index` of
+
+- a header: the magic `pc-upidx`, then little-endian uint32 store version, uint32 CRC-32
+  of everything after the header, uint64 length of the description, uint64 number n of
+  (k-gram, file) pairs;
+- the description, compact JSON: the content digest it was decoded from, the index's
+  format version and fingerprint parameters, its `digest`, its upstreams (as the index
+  records them), its files as four columns (`upstream` number, `path`, `exact` hash,
+  `grams` kept) and its boilerplate k-grams;
+- n little-endian uint64 k-grams, then n little-endian uint32 file numbers, as decoded.
+
+Plain data, never pickle (the folder may be shared), written atomically and private to
+the user, read whole in one bounded read. A file of the wrong length or CRC, of another
+version, digest or fingerprint parameters, is a miss: the packaged index is decoded as
+before and the file rewritten, never an error. The description names the index again, so
+a decoded form of another index is never used, not even one put under this name. At most
+`MAX_KEPT` are kept, the newest. Written only from an index that decoded whole, so the
+CRC stands for every check the full decode makes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import struct
+import sys
+import zlib
+from array import array
+from pathlib import Path
+
+from portfolio_check.analyzers.upstream_index import (
+    FORMAT_VERSION,
+    MAX_DECOMPRESSED_BYTES,
+    UpstreamIndex,
+    boilerplate_from,
+    content_digest,
+    digest_of,
+    file_columns,
+    index_from,
+    parameters,
+    read_files,
+    upstream_record,
+    upstreams_from,
+)
+from portfolio_check.common.atomic_files import write_atomic
+from portfolio_check.common.errors import PortfolioCheckError
+
+#: Bump when the shape of a kept index changes.
+STORE_VERSION = 1
+MAGIC = b"pc-upidx"
+FOLDER = "upstreams"
+SUFFIX = ".index"
+#: Decoded indexes kept at most (one per index content: a new release, another folder).
+MAX_KEPT = 4
+#: Bytes read at most: the decoded files of the largest index this version reads.
+MAX_STORED_BYTES = 2 * MAX_DECOMPRESSED_BYTES
+#: Kept indexes are private to the user, whatever the umask.
+FILE_MODE = 0o600
+_HEADER = struct.Struct("<8sIIQQ")  # magic, version, CRC-32, description bytes, pairs
+_GRAM_BYTES, _OWNER_BYTES = 8, 4  # widths of array("Q") and array("I") items
+
+
+def store_folder(analysis_root: Path) -> Path:
+    """Where decoded indexes are kept in the analysis cache at `analysis_root`."""
+    return analysis_root / FOLDER
+
+
+def load(folder: Path, store: Path) -> UpstreamIndex:
+    """The index in `folder` (as `upstream_index.load_index` reads it), from its decoded
+    form in `store` when a good one is kept there; else decoded, and kept for next time."""
+    kept = read_kept(store, content_digest(folder))
+    if kept is not None:
+        return kept
+    index_bytes, grams_bytes = read_files(folder)
+    index = index_from(index_bytes, grams_bytes)
+    if index and index_bytes is not None and grams_bytes is not None:
+        keep(store, digest_of(index_bytes, grams_bytes), index)
+    return index
+
+
+def read_kept(store: Path, digest: str) -> UpstreamIndex | None:
+    """The index kept under `digest`, or None: none, or not a whole one of this version."""
+    if not digest:
+        return None
+    try:
+        with _path(store, digest).open("rb") as stream:
+            data = stream.read(MAX_STORED_BYTES + 1)
+    except OSError:
+        return None
+    return decode(data, digest) if len(data) <= MAX_STORED_BYTES else None
+
+
+def keep(store: Path, digest: str, index: UpstreamIndex) -> None:
+    """Keep `index`, decoded from the files whose content digest is `digest`. A store that
+    cannot be written is no error: the next scan decodes the packaged index again."""
+    target = _path(store, digest)
+    with contextlib.suppress(OSError, PortfolioCheckError):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, encode(digest, index), mode=FILE_MODE)
+        _prune(store)
+
+
+def encode(digest: str, index: UpstreamIndex) -> bytes:
+    """The kept form of `index`, decoded from the files with content digest `digest`."""
+    files = index.files
+    description = json.dumps(
+        {
+            "source": digest,
+            "format": FORMAT_VERSION,
+            "parameters": parameters(),
+            "digest": index.digest,
+            "upstreams": [upstream_record(upstream) for upstream in index.upstreams],
+            "files": {
+                "upstream": list(files.owners),
+                "path": list(files.paths),
+                "exact": list(files.exacts),
+                "grams": list(files.grams),
+            },
+            "boilerplate": sorted(index.boilerplate),
+        },
+        separators=(",", ":"),
+    ).encode("utf-8")
+    grams, owners = (array(table.typecode, table) for table in index.pairs)
+    if sys.byteorder == "big":
+        grams.byteswap()
+        owners.byteswap()
+    body = description + grams.tobytes() + owners.tobytes()
+    header = _HEADER.pack(MAGIC, STORE_VERSION, zlib.crc32(body), len(description), len(grams))
+    return header + body
+
+
+def decode(data: bytes, digest: str) -> UpstreamIndex | None:
+    """The index kept in `data`, or None unless it is a whole one of this version, decoded
+    from the files with content digest `digest` with this version's parameters."""
+    if len(data) < _HEADER.size:
+        return None
+    magic, version, crc, described, count = _HEADER.unpack_from(data)
+    end = _HEADER.size + described
+    if (magic, version) != (MAGIC, STORE_VERSION):
+        return None
+    if len(data) != end + count * (_GRAM_BYTES + _OWNER_BYTES):
+        return None
+    body = memoryview(data)[_HEADER.size :]
+    if zlib.crc32(body) != crc:
+        return None
+    pairs = _pairs(body[described:], count)
+    try:
+        description = json.loads(body[:described].tobytes())
+    except (ValueError, RecursionError):
+        return None
+    return _index(description, digest, pairs) if pairs is not None else None
+
+
+def _pairs(table: memoryview, count: int) -> tuple[array[int], array[int]] | None:
+    grams, owners = array("Q"), array("I")
+    if (grams.itemsize, owners.itemsize) != (_GRAM_BYTES, _OWNER_BYTES):
+        return None  # a platform whose C integers have other widths than the format's
+    grams.frombytes(table[: count * _GRAM_BYTES])
+    owners.frombytes(table[count * _GRAM_BYTES :])
+    if sys.byteorder == "big":
+        grams.byteswap()
+        owners.byteswap()
+    return grams, owners
+
+
+def _index(
+    description: object, digest: str, pairs: tuple[array[int], array[int]]
+) -> UpstreamIndex | None:
+    if not isinstance(description, dict) or description.get("source") != digest:
+        return None  # another index's, under this one's name
+    if description.get("format") != FORMAT_VERSION:
+        return None
+    if description.get("parameters") != parameters():
+        return None
+    upstreams = upstreams_from(description.get("upstreams"))
+    columns = description.get("files")
+    boilerplate = boilerplate_from(description.get("boilerplate"))
+    index_digest = description.get("digest")
+    if upstreams is None or not isinstance(columns, dict) or boilerplate is None:
+        return None
+    files = file_columns(
+        upstreams, *(columns.get(key) for key in ("upstream", "path", "exact", "grams"))
+    )
+    if files is None or not isinstance(index_digest, str):
+        return None
+    return UpstreamIndex(files, *pairs, index_digest, boilerplate)
+
+
+def _path(store: Path, digest: str) -> Path:
+    return store / f"{digest}{SUFFIX}"
+
+
+def _prune(store: Path) -> None:
+    kept = sorted((path.stat().st_mtime, path) for path in store.glob(f"*{SUFFIX}"))
+    for _, path in kept[: max(0, len(kept) - MAX_KEPT)]:
+        path.unlink(missing_ok=True)
