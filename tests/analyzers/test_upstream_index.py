@@ -410,3 +410,12 @@ def test_the_packaged_index_is_built_from_the_packaged_manifest(build: ModuleTyp
     )
     assert starter.kind == "starter" and len(starter.root) == 40
     assert len(index.digest) == 16
+
+
+def test_the_files_are_numbered_in_order_and_made_once(starter_index: UpstreamIndex) -> None:
+    files = starter_index.files
+    assert [indexed.id for indexed in files] == list(range(len(files)))
+    assert files[-1] is files[len(files) - 1] is list(files)[-1]
+    assert list(files[:2]) == [files[0], files[1]]
+    with pytest.raises(IndexError):
+        files[len(files)]
