@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import struct
 import sys
 import zlib
@@ -90,10 +91,12 @@ def read_kept(store: Path, digest: str) -> UpstreamIndex | None:
         return None
     try:
         with _path(store, digest).open("rb") as stream:
-            data = stream.read(MAX_STORED_BYTES + 1)
+            size = os.fstat(stream.fileno()).st_size
+            # read(n) makes room for n bytes first: ask for what the file holds
+            data = stream.read(size + 1) if size <= MAX_STORED_BYTES else b""
     except OSError:
         return None
-    return decode(data, digest) if len(data) <= MAX_STORED_BYTES else None
+    return decode(data, digest) if 0 < len(data) <= MAX_STORED_BYTES else None
 
 
 def keep(store: Path, digest: str, index: UpstreamIndex) -> None:
