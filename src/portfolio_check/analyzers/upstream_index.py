@@ -137,18 +137,6 @@ class IndexedFiles(Sequence[IndexedFile]):
     def __iter__(self) -> Iterator[IndexedFile]:
         return (self[number] for number in range(len(self)))
 
-    @classmethod
-    def of(cls, upstreams: Sequence[Upstream], files: Sequence[IndexedFile]) -> IndexedFiles:
-        """The columns of `files`, numbered in order (their own `id`s are not read)."""
-        number = {upstream: position for position, upstream in enumerate(upstreams)}
-        return cls(
-            upstreams,
-            [number[f.upstream] for f in files],
-            [f.path for f in files],
-            [f.exact for f in files],
-            [f.grams for f in files],
-        )
-
 
 class UpstreamIndex:
     """The upstreams and their files, with lookups by exact hash and by shared k-grams."""
