@@ -16,12 +16,15 @@ by the packaged files' `content_digest`: one file `<digest>.index` of
 - n little-endian uint64 k-grams, then n little-endian uint32 file numbers, as decoded.
 
 Plain data, never pickle (the folder may be shared), written atomically and private to
-the user, read whole in one bounded read. A file of the wrong length or CRC, of another
-version, digest or fingerprint parameters, is a miss: the packaged index is decoded as
-before and the file rewritten, never an error. The description names the index again, so
-a decoded form of another index is never used, not even one put under this name. At most
-`MAX_KEPT` are kept, the newest. Written only from an index that decoded whole, so the
-CRC stands for every check the full decode makes.
+the user; read with its size checked first (`MAX_STORED_BYTES`), the k-gram table straight
+into its arrays. A file of the wrong length or CRC, of another version, digest or
+fingerprint parameters, is a miss: the packaged index is decoded as before and the file
+rewritten, never an error. The description names the index again, so a decoded form of
+another index is never used, not even one put under this name. At most `MAX_KEPT` are
+kept, the newest. It is written only from an index that decoded whole, so the CRC stands
+for the checks of the k-gram table the full decode makes (the description's shape is
+checked again); like an analysis entry, it guards against damage, not against a forger
+with write access to the cache.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ import sys
 import zlib
 from array import array
 from pathlib import Path
+from typing import BinaryIO
 
 from portfolio_check.analyzers.upstream_index import (
     FORMAT_VERSION,
@@ -91,12 +95,9 @@ def read_kept(store: Path, digest: str) -> UpstreamIndex | None:
         return None
     try:
         with _path(store, digest).open("rb") as stream:
-            size = os.fstat(stream.fileno()).st_size
-            # read(n) makes room for n bytes first: ask for what the file holds
-            data = stream.read(size + 1) if size <= MAX_STORED_BYTES else b""
-    except OSError:
+            return _read(stream, os.fstat(stream.fileno()).st_size, digest)
+    except (OSError, EOFError):  # EOFError: cut short while it was read
         return None
-    return decode(data, digest) if 0 < len(data) <= MAX_STORED_BYTES else None
 
 
 def keep(store: Path, digest: str, index: UpstreamIndex) -> None:
@@ -129,47 +130,53 @@ def encode(digest: str, index: UpstreamIndex) -> bytes:
         },
         separators=(",", ":"),
     ).encode("utf-8")
-    grams, owners = (array(table.typecode, table) for table in index.pairs)
-    if sys.byteorder == "big":
-        grams.byteswap()
-        owners.byteswap()
-    body = description + grams.tobytes() + owners.tobytes()
-    header = _HEADER.pack(MAGIC, STORE_VERSION, zlib.crc32(body), len(description), len(grams))
-    return header + body
+    grams, owners = (_little_endian(table) for table in index.pairs)
+    crc = zlib.crc32(owners, zlib.crc32(grams, zlib.crc32(description)))
+    count = index.gram_count
+    header = _HEADER.pack(MAGIC, STORE_VERSION, crc, len(description), count)
+    return b"".join((header, description, grams, owners))
 
 
-def decode(data: bytes, digest: str) -> UpstreamIndex | None:
-    """The index kept in `data`, or None unless it is a whole one of this version, decoded
-    from the files with content digest `digest` with this version's parameters."""
-    if len(data) < _HEADER.size:
+def _read(stream: BinaryIO, size: int, digest: str) -> UpstreamIndex | None:
+    """The index kept in `stream` (`size` bytes), or None unless it is a whole one of this
+    version, decoded from the files with content digest `digest` with this version's
+    parameters. The k-gram table is read straight into its arrays."""
+    header = stream.read(_HEADER.size) if size <= MAX_STORED_BYTES else b""
+    if len(header) != _HEADER.size:
         return None
-    magic, version, crc, described, count = _HEADER.unpack_from(data)
-    end = _HEADER.size + described
+    magic, version, crc, described, count = _HEADER.unpack(header)
     if (magic, version) != (MAGIC, STORE_VERSION):
         return None
-    if len(data) != end + count * (_GRAM_BYTES + _OWNER_BYTES):
+    if size != _HEADER.size + described + count * (_GRAM_BYTES + _OWNER_BYTES):
         return None
-    body = memoryview(data)[_HEADER.size :]
-    if zlib.crc32(body) != crc:
-        return None
-    pairs = _pairs(body[described:], count)
-    try:
-        description = json.loads(body[:described].tobytes())
-    except (ValueError, RecursionError):
-        return None
-    return _index(description, digest, pairs) if pairs is not None else None
-
-
-def _pairs(table: memoryview, count: int) -> tuple[array[int], array[int]] | None:
     grams, owners = array("Q"), array("I")
     if (grams.itemsize, owners.itemsize) != (_GRAM_BYTES, _OWNER_BYTES):
         return None  # a platform whose C integers have other widths than the format's
-    grams.frombytes(table[: count * _GRAM_BYTES])
-    owners.frombytes(table[count * _GRAM_BYTES :])
+    description = stream.read(described)
+    if len(description) != described:
+        return None  # cut short since
+    grams.fromfile(stream, count)
+    owners.fromfile(stream, count)
+    if stream.read(1) or zlib.crc32(owners, zlib.crc32(grams, zlib.crc32(description))) != crc:
+        return None  # grown since, or damaged
     if sys.byteorder == "big":
         grams.byteswap()
         owners.byteswap()
-    return grams, owners
+    try:
+        parsed = json.loads(description)
+    except (ValueError, RecursionError):
+        return None
+    return _index(parsed, digest, (grams, owners))
+
+
+def _little_endian(table: array[int]) -> array[int]:
+    """`table` with its items little-endian (itself where they are), read as bytes by
+    `crc32` and `join` without a copy."""
+    if sys.byteorder == "little":
+        return table
+    swapped = array(table.typecode, table.tobytes())
+    swapped.byteswap()
+    return swapped
 
 
 def _index(
