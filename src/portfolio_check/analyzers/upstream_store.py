@@ -30,6 +30,7 @@ with write access to the cache.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import struct
@@ -37,7 +38,6 @@ import sys
 import zlib
 from array import array
 from pathlib import Path
-from typing import BinaryIO
 
 from portfolio_check.analyzers.upstream_index import (
     FORMAT_VERSION,
@@ -96,7 +96,7 @@ def read_kept(store: Path, digest: str) -> UpstreamIndex | None:
     try:
         with _path(store, digest).open("rb") as stream:
             return _read(stream, os.fstat(stream.fileno()).st_size, digest)
-    except (OSError, EOFError):  # EOFError: cut short while it was read
+    except OSError:
         return None
 
 
@@ -137,7 +137,7 @@ def encode(digest: str, index: UpstreamIndex) -> bytes:
     return b"".join((header, description, grams, owners))
 
 
-def _read(stream: BinaryIO, size: int, digest: str) -> UpstreamIndex | None:
+def _read(stream: io.BufferedReader, size: int, digest: str) -> UpstreamIndex | None:
     """The index kept in `stream` (`size` bytes), or None unless it is a whole one of this
     version, decoded from the files with content digest `digest` with this version's
     parameters. The k-gram table is read straight into its arrays."""
@@ -149,16 +149,15 @@ def _read(stream: BinaryIO, size: int, digest: str) -> UpstreamIndex | None:
         return None
     if size != _HEADER.size + described + count * (_GRAM_BYTES + _OWNER_BYTES):
         return None
-    grams, owners = array("Q"), array("I")
-    if (grams.itemsize, owners.itemsize) != (_GRAM_BYTES, _OWNER_BYTES):
+    if (array("Q").itemsize, array("I").itemsize) != (_GRAM_BYTES, _OWNER_BYTES):
         return None  # a platform whose C integers have other widths than the format's
     description = stream.read(described)
-    if len(description) != described:
-        return None  # cut short since
-    grams.fromfile(stream, count)
-    owners.fromfile(stream, count)
-    if stream.read(1) or zlib.crc32(owners, zlib.crc32(grams, zlib.crc32(description))) != crc:
-        return None  # grown since, or damaged
+    grams = _table(stream, "Q", count)
+    owners = _table(stream, "I", count)
+    if len(description) != described or grams is None or owners is None or stream.read(1):
+        return None  # cut short or grown since it was measured
+    if zlib.crc32(owners, zlib.crc32(grams, zlib.crc32(description))) != crc:
+        return None
     if sys.byteorder == "big":
         grams.byteswap()
         owners.byteswap()
@@ -167,6 +166,13 @@ def _read(stream: BinaryIO, size: int, digest: str) -> UpstreamIndex | None:
     except (ValueError, RecursionError):
         return None
     return _index(parsed, digest, (grams, owners))
+
+
+def _table(stream: io.BufferedReader, typecode: str, count: int) -> array[int] | None:
+    """`count` items read into an array made for them (`fromfile` would read them into
+    bytes first and copy them: twice the memory to touch)."""
+    table = array(typecode, [0]) * count
+    return table if stream.readinto(table) == count * table.itemsize else None
 
 
 def _little_endian(table: array[int]) -> array[int]:
