@@ -44,7 +44,6 @@ from portfolio_check.analyzers.upstream_index import (
     MAX_DECOMPRESSED_BYTES,
     UpstreamIndex,
     boilerplate_from,
-    content_digest,
     digest_of,
     file_columns,
     index_from,
@@ -79,13 +78,17 @@ def store_folder(analysis_root: Path) -> Path:
 def load(folder: Path, store: Path) -> UpstreamIndex:
     """The index in `folder` (as `upstream_index.load_index` reads it), from its decoded
     form in `store` when a good one is kept there; else decoded, and kept for next time."""
-    kept = read_kept(store, content_digest(folder))
+    index_bytes, grams_bytes = read_files(folder)
+    if index_bytes is None or grams_bytes is None:
+        return UpstreamIndex.empty()
+    # the files are read once: what is looked up, decoded and kept is what was hashed
+    digest = digest_of(index_bytes, grams_bytes)
+    kept = read_kept(store, digest)
     if kept is not None:
         return kept
-    index_bytes, grams_bytes = read_files(folder)
     index = index_from(index_bytes, grams_bytes)
-    if index and index_bytes is not None and grams_bytes is not None:
-        keep(store, digest_of(index_bytes, grams_bytes), index)
+    if index:
+        keep(store, digest, index)
     return index
 
 
