@@ -193,6 +193,19 @@ def test_another_index_kept_under_this_ones_name_is_not_used(
     assert_same_answers(load(small_index, store), load_index(small_index))
 
 
+def test_an_index_changed_while_it_is_read_is_not_kept_under_the_old_name(
+    tmp_path: Path, small_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = tmp_path / "store"
+    other = write_index(tmp_path / "other", [template_upstream()])
+    before = content_digest(other)  # what the folder held when it was hashed
+    monkeypatch.setattr(upstream_store, "content_digest", lambda folder: before)
+    assert_same_answers(load(small_index, store), load_index(small_index))
+    assert list(store.glob("*.index")) == []
+    monkeypatch.undo()
+    assert_same_answers(load(other, store), load_index(other))
+
+
 def test_a_changed_index_is_kept_under_its_own_name(tmp_path: Path) -> None:
     store = tmp_path / "store"
     folder = write_index(tmp_path / "index", [template_upstream()])

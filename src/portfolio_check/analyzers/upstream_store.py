@@ -44,6 +44,7 @@ from portfolio_check.analyzers.upstream_index import (
     MAX_DECOMPRESSED_BYTES,
     UpstreamIndex,
     boilerplate_from,
+    content_digest,
     digest_of,
     file_columns,
     index_from,
@@ -78,18 +79,23 @@ def store_folder(analysis_root: Path) -> Path:
 def load(folder: Path, store: Path) -> UpstreamIndex:
     """The index in `folder` (as `upstream_index.load_index` reads it), from its decoded
     form in `store` when a good one is kept there; else decoded, and kept for next time."""
-    index_bytes, grams_bytes = read_files(folder)
-    if index_bytes is None or grams_bytes is None:
-        return UpstreamIndex.empty()
-    # the files are read once: what is looked up, decoded and kept is what was hashed
-    digest = digest_of(index_bytes, grams_bytes)
+    # hashed as a stream (no 5 MB of fresh memory to touch), as the analysis cache's key is
+    digest = content_digest(folder)
     kept = read_kept(store, digest)
     if kept is not None:
         return kept
+    index_bytes, grams_bytes = read_files(folder)
     index = index_from(index_bytes, grams_bytes)
-    if index:
+    if index and _hashed_as(index_bytes, grams_bytes, digest):
         keep(store, digest, index)
     return index
+
+
+def _hashed_as(index_bytes: bytes | None, grams_bytes: bytes | None, digest: str) -> bool:
+    """Whether the files decoded are those hashed (not changed in between)."""
+    if index_bytes is None or grams_bytes is None:
+        return False
+    return digest_of(index_bytes, grams_bytes) == digest
 
 
 def read_kept(store: Path, digest: str) -> UpstreamIndex | None:
