@@ -21,10 +21,10 @@ into its arrays. A file of the wrong length or CRC, of another version, digest o
 fingerprint parameters, is a miss: the packaged index is decoded as before and the file
 rewritten, never an error. The description names the index again, so a decoded form of
 another index is never used, not even one put under this name. At most `MAX_KEPT` are
-kept, the newest. It is written only from an index that decoded whole, so the CRC stands
-for the checks of the k-gram table the full decode makes (the description's shape is
-checked again); like an analysis entry, it guards against damage, not against a forger
-with write access to the cache.
+kept, the newest. It is written only from an index that decoded whole, from the very
+bytes that were hashed for its name, so the CRC stands for the checks of the k-gram table
+the full decode makes (the description's shape is checked again); like an analysis entry,
+it guards against damage, not against a forger with write access to the cache.
 """
 
 from __future__ import annotations
