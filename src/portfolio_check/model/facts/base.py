@@ -7,9 +7,9 @@ rubrics use (`fact: import`) and fields a rubric can match on (`where: {scope: c
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from portfolio_check.model.location import Location
 
@@ -39,6 +39,9 @@ def fact_value(fact: Fact, name: str) -> Any:
     return getattr(fact, name)
 
 
+_Derived = TypeVar("_Derived")
+
+
 class Facts:
     """All facts of one scan, grouped by kind in a stable order."""
 
@@ -53,6 +56,7 @@ class Facts:
             for kind, items in grouped.items()
         }
         self._groups: dict[tuple[str, str], dict[tuple[type, Any], list[int]]] = {}
+        self._derived: dict[tuple[Callable[..., Any], str, str], Any] = {}
 
     def of(self, kind: str) -> tuple[Fact, ...]:
         return self._by_kind.get(kind, ())
@@ -69,6 +73,16 @@ class Facts:
                 groups[(value.__class__, value)].append(index)
             self._groups[key] = groups = dict(groups)
         return groups
+
+    def derived(
+        self, build: Callable[[Facts, str, str], _Derived], kind: str, name: str
+    ) -> _Derived:
+        """What `build(self, kind, name)` makes of the facts of `kind` (an index of their
+        field `name`), computed once per scan: every signal over that field asks for it."""
+        key = (build, kind, name)
+        if key not in self._derived:
+            self._derived[key] = build(self, kind, name)
+        return cast(_Derived, self._derived[key])
 
     def __iter__(self) -> Iterator[Fact]:
         for kind in sorted(self._by_kind):
