@@ -82,7 +82,7 @@ def select(facts: Facts, kind: str, where: Sequence[Condition]) -> tuple[Fact, .
             return ()
     if chosen is None:
         return items
-    return tuple(items[index] for index in sorted(chosen))
+    return tuple(map(items.__getitem__, sorted(chosen)))
 
 
 Positions = list[int]
@@ -115,30 +115,32 @@ def _looked_up(facts: Facts, kind: str, field: str, lookup: Lookup) -> list[Posi
     """The positions of the facts of `kind` whose field `lookup` accepts, in groups (a
     fact may be in several)."""
     index = facts.derived(ValueIndex.of, kind, field)
-    found = [index.by_value.get(value) for value in lookup.values]
-    found += [index.by_parent.get(parent) for parent in lookup.parents]
-    return [members for members in found if members]
+    found = [index.by_value.get(value, ()) for value in lookup.values]
+    found += [index.by_parent.get(parent, ()) for parent in lookup.parents]
+    return list(chain.from_iterable(found))
 
 
 @dataclass(frozen=True, kw_only=True)
 class ValueIndex:
-    """The positions of the facts of one kind by the value of one field: under the value
-    (each value of a multi-valued field), and under each dotted parent of a string value
-    (`a.b.c` under `a` and `a.b`: the part before each of its dots)."""
+    """The facts of one kind by the value of one field, as groups of positions (those of
+    `Facts.grouped`): under the value (each value of a multi-valued field), and under each
+    dotted parent of a string value (`a.b.c` under `a` and `a.b`: the part before each of
+    its dots). Keyed by the values themselves: equal values share a key (True and 1), as
+    they pass one equality test."""
 
-    by_value: dict[Hashable, Positions]
-    by_parent: dict[str, Positions]
+    by_value: dict[Hashable, list[Positions]]
+    by_parent: dict[str, list[Positions]]
 
     @classmethod
     def of(cls, facts: Facts, kind: str, field: str) -> ValueIndex:
-        by_value: defaultdict[Hashable, Positions] = defaultdict(list)
-        by_parent: defaultdict[str, Positions] = defaultdict(list)
+        by_value: defaultdict[Hashable, list[Positions]] = defaultdict(list)
+        by_parent: defaultdict[str, list[Positions]] = defaultdict(list)
         for (_, value), members in facts.grouped(kind, field).items():
             for single in value if isinstance(value, tuple) else (value,):
-                by_value[single].extend(members)
+                by_value[single].append(members)
                 if isinstance(single, str):
                     for parent in _parents(single):
-                        by_parent[parent].extend(members)
+                        by_parent[parent].append(members)
         return cls(by_value=dict(by_value), by_parent=dict(by_parent))
 
 

@@ -6,9 +6,11 @@ rubrics use (`fact: import`) and fields a rubric can match on (`where: {scope: c
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, ClassVar, TypeVar, cast
 
 from portfolio_check.model.location import Location
@@ -33,10 +35,14 @@ class Fact:
         return self.kind
 
 
+@functools.cache
+def field_reader(name: str) -> Callable[[Fact], Any]:
+    """What reads a fact's field `name` (a rubric's `path` is the fact's location's)."""
+    return attrgetter("location.path" if name == "path" else name)
+
+
 def fact_value(fact: Fact, name: str) -> Any:
-    if name == "path":
-        return fact.location.path
-    return getattr(fact, name)
+    return field_reader(name)(fact)
 
 
 _Derived = TypeVar("_Derived")
@@ -68,8 +74,7 @@ class Facts:
         groups = self._groups.get(key)
         if groups is None:
             groups = defaultdict(list)
-            for index, fact in enumerate(self.of(kind)):
-                value = fact_value(fact, name)
+            for index, value in enumerate(map(field_reader(name), self.of(kind))):
                 groups[(value.__class__, value)].append(index)
             self._groups[key] = groups = dict(groups)
         return groups
