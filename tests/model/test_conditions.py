@@ -179,12 +179,16 @@ def _assert_select_is_matches(facts: Facts, where: dict[str, Any]) -> None:
 def test_select_is_matches_fact_by_fact_on_every_odd_value(expected: Any) -> None:
     """Over facts holding every odd value (alone, in tuples, True beside 1, names equal to a
     prefix or one part short, empty strings), `select` picks exactly what `matches` picks,
-    alone and beside a second condition (which then runs on the few facts left)."""
+    alone and beside a second condition (before or after it, on many facts or a few)."""
     rows = [(value, _ODD[i % len(_ODD)], value) for i, value in enumerate(_POPULATION)]
-    facts = _odd_facts(rows)
+    facts = _odd_facts(rows * 6)
     _assert_select_is_matches(facts, {"name": expected})
     _assert_select_is_matches(facts, {"roles": expected})
-    _assert_select_is_matches(facts, {"scope": ["a", 1, "a.b"], "name": expected})
+    _assert_select_is_matches(facts, {"scope": list(_NAMES), "name": expected})
+    _assert_select_is_matches(facts, {"name": expected, "scope": ["a", 1, "a.b"]})
+    _assert_select_is_matches(facts, {"scope": {"not": None}, "name": expected})
+    many = {"scope": list(_NAMES), "roles": list(_ODD)}  # each holds for most facts
+    _assert_select_is_matches(facts, {**many, "name": expected})
 
 
 @given(

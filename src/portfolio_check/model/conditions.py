@@ -92,16 +92,26 @@ def _in_order(
     facts: Facts, kind: str, where: Sequence[Condition]
 ) -> Iterator[tuple[Condition, list[Positions] | None]]:
     """The conditions, each with the positions of the facts it holds for when an index
-    answers it (None when it must be tested): those an index answers first, fewest
-    positions first, then the others in the rubric's order."""
-    found = [
-        (condition, _looked_up(facts, kind, condition.field, condition.lookup))
-        for condition in where
-        if condition.lookup is not None
-    ]
-    found.sort(key=lambda pair: sum(len(members) for members in pair[1]))
-    yield from found
-    yield from ((condition, None) for condition in where if condition.lookup is None)
+    answered it (None when it must be tested): those an index answered first, fewest facts
+    first, then the others in the rubric's order. No index is built past a condition that
+    leaves few facts: the conditions after it are tested on those few, fact by fact."""
+    looked_up: list[tuple[Condition, list[Positions]]] = []
+    rest: list[Condition] = []
+    few = False
+    for condition in where:
+        if condition.lookup is None or few:
+            rest.append(condition)
+            continue
+        found = _looked_up(facts, kind, condition.field, condition.lookup)
+        looked_up.append((condition, found))
+        few = _count(found) < _PER_VALUE_FROM
+    looked_up.sort(key=lambda pair: _count(pair[1]))
+    yield from looked_up
+    yield from ((condition, None) for condition in rest)
+
+
+def _count(groups: list[Positions]) -> int:
+    return sum(map(len, groups))
 
 
 def _passing_groups(facts: Facts, kind: str, condition: Condition) -> list[Positions]:
