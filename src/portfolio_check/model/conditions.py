@@ -60,6 +60,8 @@ def equal_condition(field: str, expected: Hashable) -> Condition:
 
 #: Below this many candidates, a condition is tested fact by fact; above, per value.
 _PER_VALUE_FROM = 256
+#: Positions of facts in `Facts.of(kind)`.
+Positions = list[int]
 
 
 def select(facts: Facts, kind: str, where: Sequence[Condition]) -> tuple[Fact, ...]:
@@ -83,9 +85,6 @@ def select(facts: Facts, kind: str, where: Sequence[Condition]) -> tuple[Fact, .
     if chosen is None:
         return items
     return tuple(map(items.__getitem__, sorted(chosen)))
-
-
-Positions = list[int]
 
 
 def _in_order(
