@@ -14,7 +14,11 @@ from hypothesis import strategies as st
 from portfolio_check.analyzers.pipeline import analyze
 from portfolio_check.common.errors import RubricError
 from portfolio_check.intake.sources import open_target
-from portfolio_check.model.conditions import compile_condition, where_condition
+from portfolio_check.model.conditions import (
+    LONGEST_INDEXED_PARENT,
+    compile_condition,
+    where_condition,
+)
 from portfolio_check.model.facts import Fact, Facts
 from portfolio_check.model.levels import EvidenceLevel
 from portfolio_check.model.location import Location
@@ -105,6 +109,9 @@ def test_select_finds_exactly_what_matching_each_fact_finds(
         (None, True),
         (["code", 1], True),
         ({"prefix": ["pandera", "litserve."]}, True),
+        ({"prefix": "b" * LONGEST_INDEXED_PARENT}, True),
+        ({"prefix": "b" * LONGEST_INDEXED_PARENT + "."}, True),
+        ({"prefix": "b" * (LONGEST_INDEXED_PARENT + 1)}, False),  # longer than an index holds
         ({"prefix": "a", "not": "a.b"}, False),  # two operators: tested value by value
         ({"regex": "^a"}, False),
         ({"glob": "*.py"}, False),
@@ -132,6 +139,8 @@ class _Probe(Fact):
 #: Names equal to a prefix, one part short of it or longer, empty, with stray dots.
 _NAMES = ("", ".", "a", "a.", "a.b", "a.b.c", "ab", "ab.c", "a..b", ".a", "b.a")
 _NAMES += ("pandera", "pandera.X", "panderas", "litserve", "litserve.", "litserve.Lit")
+_LONG = "a." + "b" * LONGEST_INDEXED_PARENT  # a parent too long for the index
+_NAMES += (_LONG, f"{_LONG}.c", _LONG[:-2], f"{_LONG[:-2]}.c.d")  # a parent as long as it holds
 _SCALARS = st.one_of(st.sampled_from(_NAMES), st.sampled_from((None, 0, 1, 2, 1.0, True, False)))
 _VALUES = st.one_of(_SCALARS, st.lists(_SCALARS, max_size=3).map(tuple))
 _PREFIXES = st.one_of(st.sampled_from(_NAMES), st.lists(st.sampled_from(_NAMES), max_size=4))

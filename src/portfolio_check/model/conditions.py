@@ -62,6 +62,10 @@ def equal_condition(field: str, expected: Hashable) -> Condition:
 _PER_VALUE_FROM = 256
 #: Positions of facts in `Facts.of(kind)`.
 Positions = list[int]
+#: The longest dotted parent a value index holds: indexing all of them would take memory
+#: quadratic in a name's length (a hostile call chain of thousands of long parts). A
+#: `prefix` condition with a longer prefix is tested value by value.
+LONGEST_INDEXED_PARENT = 256
 
 
 def select(facts: Facts, kind: str, where: Sequence[Condition]) -> tuple[Fact, ...]:
@@ -148,17 +152,18 @@ class ValueIndex:
             for single in value if isinstance(value, tuple) else (value,):
                 by_value[single].append(members)
                 if isinstance(single, str):
-                    for parent in _parents(single):
+                    for parent in _parents(single, LONGEST_INDEXED_PARENT):
                         by_parent[parent].append(members)
         return cls(by_value=dict(by_value), by_parent=dict(by_parent))
 
 
-def _parents(name: str) -> Iterator[str]:
-    """The part of a dotted name before each of its dots: `a.b.c` gives `a`, `a.b`."""
-    end = name.find(".")
+def _parents(name: str, longest: int | None = None) -> Iterator[str]:
+    """The part of a dotted name before each of its dots: `a.b.c` gives `a`, `a.b` (those
+    of at most `longest` characters, if given)."""
+    end = name.find(".", 0, None if longest is None else longest + 1)
     while end != -1:
         yield name[:end]
-        end = name.find(".", end + 1)
+        end = name.find(".", end + 1, None if longest is None else longest + 1)
 
 
 def _each(test: Callable[[Any], bool]) -> Callable[[Any], bool]:
@@ -224,6 +229,8 @@ def _lookup_for(expected: Any) -> Lookup | None:
         if set(expected) != {"prefix"}:
             return None
         whole, parents = _prefix_sets(_strings(expected["prefix"]))
+        if any(len(parent) > LONGEST_INDEXED_PARENT for parent in parents):
+            return None
         return Lookup(values=tuple(sorted(whole)), parents=parents)
     choices = tuple(_as_list(expected))
     try:
