@@ -17,6 +17,7 @@ from portfolio_check.analyzers.pipeline import analyze
 from portfolio_check.app.scan import ScanOptions, scan
 from portfolio_check.cli import main
 from portfolio_check.common.cache_dirs import default_analysis_dir
+from portfolio_check.intake import sources
 from portfolio_check.intake.sources import open_target
 from portfolio_check.model.facts import Facts
 from portfolio_check.model.rubric import Rubric
@@ -223,6 +224,9 @@ def test_reports_are_byte_identical_from_workers_from_the_cache_and_from_one_pro
     assert report(workers=2, cache_dir=cache_dir) == serial  # cold, written by the workers
     assert entries(cache_dir)
     assert report(workers=1, cache_dir=cache_dir) == serial  # warm
+    monkeypatch.setattr(sources, "SETTLE_NS", -3600 * 10**9)  # every file settled
+    assert report(workers=1, cache_dir=cache_dir) == serial  # read, identities packed
+    assert report(workers=1, cache_dir=cache_dir) == serial  # known by identity, unread
 
 
 def test_cli_caches_by_default_and_no_cache_reads_and_writes_none(

@@ -120,6 +120,9 @@ def test_a_pack_of_another_repository_or_name_is_not_read(tmp_path: Path) -> Non
     assert (cache.pack_hits, cache.misses) == (0, 4)
 
 
+SCHEMA = f'"schema": {analysis_cache.PACK_SCHEMA}'.encode()
+
+
 def _damage_rows(pack: bytes, change: Any) -> bytes:
     header, *lines = pack.decode().splitlines()
     damaged = [header]
@@ -138,7 +141,7 @@ def _damage_rows(pack: bytes, change: Any) -> bytes:
         lambda pack: b"",
         lambda pack: b"{not json\n",
         lambda pack: pack[: len(pack) // 2],  # cut short
-        lambda pack: pack.replace(b'"schema": 1', b'"schema": 99', 1),
+        lambda pack: pack.replace(SCHEMA, b'"schema": 99', 1),
         lambda pack: pack.replace(b'"kinds": [[', b'"kinds": [["x", []], [', 1),
         lambda pack: _damage_rows(pack, lambda row: row.__setitem__(2, True)),  # a bool line
         lambda pack: _damage_rows(pack, lambda row: row.__setitem__(0, 10_000)),  # no kind

@@ -20,6 +20,11 @@ whose key it holds, the rest from the per-file entries; a file changed since is 
 so the pack never answers for it. The pack is rewritten when it is missing or no longer
 answers for most of the files; a pack that does not parse, or holds another pack's name or
 another version's rows, is not read. At most `MAX_PACKS` are kept, the newest.
+
+A rescan need not even read a file the pack answers for: the pack's first line also holds
+each file's identity (`FileEntry.identity`: its blob id in a commit, the stat of a settled
+file in a work tree) with its key. A file listed with the same identity has the same text,
+so its key is taken from there, unread and unhashed; any other file is read as before.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from portfolio_check import __version__
 from portfolio_check.analyzers.fact_codec import (
@@ -55,7 +61,7 @@ MAX_ENTRY_BYTES = 8 * 1024 * 1024
 #: Entries are private to the user, whatever the umask.
 ENTRY_MODE = 0o600
 #: Bump when the shape of a packed entry changes.
-PACK_SCHEMA = 1
+PACK_SCHEMA = 2
 #: Packed entries kept at most (one per repository and rubric scanned), the newest.
 MAX_PACKS = 16
 #: A pack larger than this is neither written nor read.
@@ -111,12 +117,20 @@ class Scope:
         return digest.hexdigest()
 
 
-class Pack:
-    """One packed entry, read: the lines of its files by key, decoded when asked for."""
+#: One file of a scan as a pack holds it: its key, path, identity (None: none) and facts.
+PackedFile = tuple[str, str, str | None, Sequence[Fact]]
 
-    def __init__(self, data: bytes, lines: dict[str, tuple[int, int]]) -> None:
+
+class Pack:
+    """One packed entry, read: the lines of its files by key, decoded when asked for, and
+    the key of each file by its path and identity."""
+
+    def __init__(
+        self, data: bytes, lines: dict[str, tuple[int, int]], identities: dict[str, Any]
+    ) -> None:
         self._data = data
         self._lines = lines
+        self._identities = identities  # path -> [identity, key], checked when asked for
 
     @classmethod
     def parse(cls, data: bytes, name: str) -> Pack | None:
@@ -126,8 +140,9 @@ class Pack:
             header = json.loads(data[:end])
         except (ValueError, RecursionError):
             return None
+        identities = header.pop("identities", None) if isinstance(header, dict) else None
         expected = {"schema": PACK_SCHEMA, "name": name, "kinds": row_header()}
-        if end < 0 or header != expected:
+        if end < 0 or header != expected or not isinstance(identities, dict):
             return None
         lines: dict[str, tuple[int, int]] = {}
         start = end + 1
@@ -137,7 +152,15 @@ class Pack:
                 return None  # cut short, or a line without its key
             lines[data[start : start + 64].decode("ascii", "replace")] = (start + 65, end)
             start = end + 1
-        return cls(data, lines)
+        return cls(data, lines, identities)
+
+    def key_of(self, path: str, identity: str) -> str | None:
+        """The key of the file at `path` when it had `identity`, if the pack holds its facts."""
+        held = self._identities.get(path)
+        if type(held) is not list or len(held) != 2 or held[0] != identity:
+            return None
+        key = held[1]
+        return key if type(key) is str and key in self._lines else None
 
     def __contains__(self, key: str) -> bool:
         return key in self._lines
@@ -243,22 +266,26 @@ class AnalysisCache:
             if path.stat().st_size <= MAX_PACK_BYTES:
                 self._pack = Pack.parse(path.read_bytes(), name)
 
-    def update_pack(self, files: Sequence[tuple[str, str, Sequence[Fact]]]) -> None:
-        """Rewrite the pack in use from this scan's (key, path, facts) of each file read, if
-        it is missing or stale: more than `PACK_STALE_SHARE` of the files not in it, or as
-        many of its files gone. A pack that cannot be written is no error."""
+    def key_of(self, path: str, identity: str) -> str | None:
+        """The key of the file at `path` with `identity`, when the pack in use holds it."""
+        return self._pack.key_of(path, identity) if self._pack is not None else None
+
+    def update_pack(self, files: Sequence[PackedFile]) -> None:
+        """Rewrite the pack in use from this scan's files, if it is missing or stale: more
+        than `PACK_STALE_SHARE` of the files not in it, or as many of its files gone, or as
+        many files with an identity it does not know (after a checkout or a copy: they
+        would be read on every scan). A pack that cannot be written is no error."""
         name, pack = self._pack_name, self._pack
         if name is None:
             return
-        if pack is not None:
-            missing = sum(1 for key, _, _ in files if key not in pack)
-            gone = len(pack) - (len(files) - missing)
-            if max(missing, gone) <= PACK_STALE_SHARE * len(files):
-                return
-        lines = [json.dumps({"schema": PACK_SCHEMA, "name": name, "kinds": row_header()})]
+        if pack is not None and not _stale(pack, files):
+            return
+        identities = {path: [identity, key] for key, path, identity, _ in files if identity}
+        header = {"schema": PACK_SCHEMA, "name": name, "kinds": row_header()}
+        lines = [json.dumps({**header, "identities": identities})]
         lines += (
             f"{key} {json.dumps([path, encode_rows(path, facts)], separators=(',', ':'))}"
-            for key, path, facts in files
+            for key, path, _, facts in files
         )
         data = ("\n".join(lines) + "\n").encode()
         if len(data) > MAX_PACK_BYTES:
@@ -275,3 +302,12 @@ class AnalysisCache:
         )
         for _, path in packs[: max(0, len(packs) - MAX_PACKS)]:
             path.unlink(missing_ok=True)
+
+
+def _stale(pack: Pack, files: Sequence[PackedFile]) -> bool:
+    missing = sum(1 for key, _, _, _ in files if key not in pack)
+    gone = len(pack) - (len(files) - missing)
+    unknown = sum(
+        1 for key, path, identity, _ in files if identity and pack.key_of(path, identity) != key
+    )
+    return max(missing, gone, unknown) > PACK_STALE_SHARE * len(files)

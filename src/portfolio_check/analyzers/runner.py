@@ -75,6 +75,10 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 
 
+#: What the pack keeps of a file read (or known) in a slot: its key, path and identity.
+PackedSlot = tuple[str, str, str | None]
+
+
 @dataclass(frozen=True, kw_only=True)
 class FileJob:
     """One file to analyse: its listing entry, its text and its cache key (if cached)."""
@@ -101,7 +105,7 @@ class FileRun:
         self.cache = cache
         self.workers = workers
         self._results: list[list[Fact]] = []
-        self._keys: list[tuple[str, str] | None] = []  # each slot's cache key and path
+        self._keys: list[PackedSlot | None] = []  # each slot's cache key, path and identity
         self._jobs: list[FileJob] = []
         self._pool: Executor | None = None
         self._futures: list[Future[list[list[Fact]]]] = []
@@ -127,6 +131,8 @@ class FileRun:
         # of objects, no cycles, that the collector would otherwise walk again and again.
         with collector.paused(self.workers >= 2):
             for entry in self._entries:
+                if self._known(entry):
+                    continue
                 wanting = [analyzer for analyzer in self._analyzers if analyzer.wants(entry)]
                 if not wanting:
                     continue
@@ -173,7 +179,7 @@ class FileRun:
             self._keys.append(None)
             return
         key = scope.key(entry.path, read.text) if scope is not None else None
-        self._keys.append((key, entry.path) if key is not None else None)
+        self._keys.append((key, entry.path, entry.identity) if key is not None else None)
         cached = self.cache.get(key) if self.cache is not None and key is not None else None
         self._results.append(cached or [])
         if cached is not None:
@@ -183,6 +189,20 @@ class FileRun:
             self._results[job.slot] = _analyze_jobs([job], self.context, self.cache)[0]
         else:
             self._jobs.append(job)
+
+    def _known(self, entry: FileEntry) -> bool:
+        """Take the facts of a file the pack knows by its identity, without reading it. The
+        pack holds only files some analyzer wanted, and the scope in its name fixes which
+        analyzers want a path of that size: neither is asked again."""
+        if self.cache is None or entry.identity is None:
+            return False
+        key = self.cache.key_of(entry.path, entry.identity)
+        cached = self.cache.get(key) if key is not None else None
+        if key is None or cached is None:
+            return False
+        self._results.append(cached)
+        self._keys.append((key, entry.path, entry.identity))
+        return True
 
     def facts(self) -> list[Fact]:
         """Every file fact, in listing order: reads what `start` left, waits for the

@@ -25,6 +25,11 @@ MAX_TEXT_BYTES = 2 * 1024 * 1024
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
 #: Bytes sniffed to tell text from binary.
 SNIFF_BYTES = 8192
+#: A work-tree file changed this recently (nanoseconds, by its mtime or ctime) when it is
+#: listed gets no `identity`: a change within the same tick of a coarse file-system clock
+#: would leave its stat unchanged (git's "racily clean" entries). Two seconds and more
+#: covers every common file system's timestamp granularity.
+SETTLE_NS = 3_000_000_000
 
 #: Why a file with several hard links is not read.
 HARDLINK_SKIPPED = "hard link (recorded, not read: its other name may be outside the folder)"
@@ -54,6 +59,11 @@ class FileEntry:
     path: str
     size: int
     kind: EntryKind
+    #: What stands for the file's exact content without reading it, or None: the blob's
+    #: id in a commit; in a work tree, the lstat of a file that had settled when it was
+    #: listed (inode, size, mtime and ctime in nanoseconds: any write, rename or `touch`
+    #: since gives another ctime). Equal identities of one path mean equal content.
+    identity: str | None = None
 
     # name, suffix and parts as PurePosixPath gives them, computed once with string
     # operations: every analyzer asks them of every listed file
@@ -208,11 +218,16 @@ def read_bytes_inside(root: Path, relative: str, *, limit: int) -> bytes | None:
 
 
 def entry_for(
-    root: Path, relative: str, *, real_folders: set[str] | None = None
+    root: Path,
+    relative: str,
+    *,
+    real_folders: set[str] | None = None,
+    settled_before_ns: int | None = None,
 ) -> FileEntry | None:
     """Classify `root/relative` with lstat, never following a symlink. None if it is gone,
     is a directory, sits behind a symlinked folder or is not a path inside `root`.
-    `real_folders` remembers the folders already found not to be symlinks, for a listing."""
+    `real_folders` remembers the folders already found not to be symlinks, for a listing.
+    A regular file last changed before `settled_before_ns` (wall clock) gets its identity."""
     if not is_safe_path(relative):
         return None
     base = os.fspath(root)
@@ -231,11 +246,22 @@ def entry_for(
         return FileEntry(path=relative, size=0, kind=EntryKind.SYMLINK)
     if stat.S_ISDIR(info.st_mode):
         return None
-    if stat.S_ISREG(info.st_mode):
-        kind = EntryKind.HARDLINK if info.st_nlink > 1 else EntryKind.FILE
-    else:
-        kind = EntryKind.OTHER
-    return FileEntry(path=relative, size=info.st_size, kind=kind)
+    if not stat.S_ISREG(info.st_mode):
+        return FileEntry(path=relative, size=info.st_size, kind=EntryKind.OTHER)
+    if info.st_nlink > 1:
+        return FileEntry(path=relative, size=info.st_size, kind=EntryKind.HARDLINK)
+    identity = stat_identity(info, settled_before_ns)
+    return FileEntry(path=relative, size=info.st_size, kind=EntryKind.FILE, identity=identity)
+
+
+def stat_identity(info: os.stat_result, settled_before_ns: int | None) -> str | None:
+    """A regular file's identity from its lstat, if it had settled by `settled_before_ns`.
+    POSIX only: elsewhere `st_ctime` is the creation time, which a write leaves alone."""
+    if settled_before_ns is None or os.name != "posix":
+        return None
+    if max(info.st_mtime_ns, info.st_ctime_ns) >= settled_before_ns:
+        return None
+    return f"stat {info.st_ino} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns}"
 
 
 def is_own_report(path: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from portfolio_check.common.errors import TargetError
 from portfolio_check.common.plural import counted, noun_for
 from portfolio_check.intake.git_runner import command_error_reason, hardened_git
 from portfolio_check.intake.snapshot import (
+    SETTLE_NS,
     EntryKind,
     FileEntry,
     Snapshot,
@@ -202,13 +204,15 @@ def _entries(
     root: Path, paths: list[str], *, unreadable: dict[str, Unreadable]
 ) -> tuple[tuple[FileEntry, ...], bool]:
     """The listed paths, classified. A path lost behind a folder that cannot be entered
-    records that folder in `unreadable`."""
+    records that folder in `unreadable`. Files that had settled before the listing began
+    get their identity (`SETTLE_NS`)."""
     entries: list[FileEntry] = []
     real_folders: set[str] = set()
+    settled_before = time.time_ns() - SETTLE_NS
     for path in paths[:MAX_FILES]:
         if is_own_report(path):
             continue
-        entry = entry_for(root, path, real_folders=real_folders)
+        entry = entry_for(root, path, real_folders=real_folders, settled_before_ns=settled_before)
         if entry is not None:
             entries.append(entry)
         elif "/" in path and not any(folder in unreadable for folder in ancestors(path)):
@@ -287,7 +291,9 @@ def open_commit(target: str | os.PathLike[str], revision: str) -> Snapshot:
             continue
         # a blob missing from the object store is listed with size "BAD": it reads as nothing
         bytes_ = int(size) if size.isdigit() else 0
-        entries.append(FileEntry(path=path, size=bytes_, kind=EntryKind.FILE))
+        entries.append(
+            FileEntry(path=path, size=bytes_, kind=EntryKind.FILE, identity=f"blob {blob}")
+        )
         blobs[path] = (blob, bytes_)
         if len(entries) >= MAX_FILES:
             break
