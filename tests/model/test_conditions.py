@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from portfolio_check.analyzers.pipeline import analyze
 from portfolio_check.common.errors import RubricError
 from portfolio_check.intake.sources import open_target
-from portfolio_check.model.conditions import compile_condition
-from portfolio_check.model.rubric import Rubric
+from portfolio_check.model.conditions import (
+    LONGEST_INDEXED_PARENT,
+    compile_condition,
+    where_condition,
+)
+from portfolio_check.model.facts import Fact, Facts
+from portfolio_check.model.levels import EvidenceLevel
+from portfolio_check.model.location import Location
+from portfolio_check.model.rubric import Rubric, Signal
 from portfolio_check.rubric.ml_tests import default_ml_tests
 
 
@@ -32,6 +43,9 @@ from portfolio_check.rubric.ml_tests import default_ml_tests
         ({"prefix": ["fastapi.FastAPI().post"]}, "fastapi.FastAPI().post", True),
         ({"prefix": ["a.b"]}, "a.b.c.d", True),
         ({"prefix": ["a.b"]}, "a.bc.d", False),
+        ({"prefix": "a"}, "a.", True),  # under `a`, though nothing follows the dot
+        ({"prefix": ["a.b."]}, "a.b..c", True),
+        ({"prefix": ["a.b."]}, "a.b", False),
         ({"glob": "Dockerfile*"}, "deploy/Dockerfile.prod", True),
         ({"glob": [".github/workflows/*.yml"]}, ".github/workflows/ci.yml", True),
         ({"glob": "*.py"}, 3, False),
@@ -85,3 +99,115 @@ def test_select_finds_exactly_what_matching_each_fact_finds(
         for signal in (*rubric.signals(), *suite.signals()):
             expected = tuple(f for f in facts.of(signal.fact_kind) if signal.matches(f))
             assert signal.select(facts) == expected, signal.id
+
+
+@pytest.mark.parametrize(
+    ("expected", "indexed"),
+    [
+        ("code", True),
+        (True, True),
+        (None, True),
+        (["code", 1], True),
+        ({"prefix": ["pandera", "litserve."]}, True),
+        ({"prefix": "b" * LONGEST_INDEXED_PARENT}, True),
+        ({"prefix": "b" * LONGEST_INDEXED_PARENT + "."}, True),
+        ({"prefix": "b" * (LONGEST_INDEXED_PARENT + 1)}, False),  # longer than an index holds
+        ({"prefix": "a", "not": "a.b"}, False),  # two operators: tested value by value
+        ({"regex": "^a"}, False),
+        ({"glob": "*.py"}, False),
+        ({"min": 1}, False),
+        ([["a"], "b"], False),  # a list among the choices: no index holds it
+        (float("nan"), False),  # equal to nothing, though a dict would find the same NaN
+    ],
+)
+def test_what_an_index_answers(expected: Any, indexed: bool) -> None:
+    """Equality, any-of and pure `prefix` conditions are answered from an index of the
+    field's values (the other tests below check that it answers exactly as the test)."""
+    condition = where_condition("name", expected, "r.yaml", "where.name")
+    assert (condition.lookup is not None) is indexed
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Probe(Fact):
+    """A fact whose fields hold any value, as odd as a rubric may meet."""
+
+    kind: ClassVar[str] = "probe"
+    name: Any = None
+    scope: Any = None
+
+
+#: Names equal to a prefix, one part short of it or longer, empty, with stray dots.
+_NAMES = ("", ".", "a", "a.", "a.b", "a.b.c", "ab", "ab.c", "a..b", ".a", "b.a")
+_NAMES += ("pandera", "pandera.X", "panderas", "litserve", "litserve.", "litserve.Lit")
+_LONG = "a." + "b" * LONGEST_INDEXED_PARENT  # a parent too long for the index
+_NAMES += (_LONG, f"{_LONG}.c", _LONG[:-2], f"{_LONG[:-2]}.c.d")  # a parent as long as it holds
+_SCALARS = st.one_of(st.sampled_from(_NAMES), st.sampled_from((None, 0, 1, 2, 1.0, True, False)))
+_VALUES = st.one_of(_SCALARS, st.lists(_SCALARS, max_size=3).map(tuple))
+_PREFIXES = st.one_of(st.sampled_from(_NAMES), st.lists(st.sampled_from(_NAMES), max_size=4))
+_EXPECTED = st.one_of(
+    _SCALARS,
+    st.lists(_SCALARS, max_size=4),
+    st.fixed_dictionaries({"prefix": _PREFIXES}),
+    st.fixed_dictionaries({"prefix": _PREFIXES, "not": st.lists(_SCALARS, max_size=2)}),
+    st.fixed_dictionaries({"min": st.sampled_from((1, 2))}),
+    st.fixed_dictionaries({"regex": st.sampled_from(("^a", "X$", r"\."))}),
+)
+
+
+_ODD = (*_NAMES, None, 0, 1, 2, 1.0, True, False)
+#: Every odd value alone, none, and in pairs: more facts than `select` tests one by one.
+_POPULATION = (*_ODD, (), *((a, b) for a in _ODD for b in ("a.b", "x", 1)))
+
+
+def _odd_facts(rows: Iterable[tuple[Any, Any, Any]]) -> Facts:
+    return Facts(
+        _Probe(location=Location(path=f"f{line % 7}.py", line=line), name=n, scope=s, roles=r)
+        for line, (n, s, r) in enumerate(rows)
+    )
+
+
+def _assert_select_is_matches(facts: Facts, where: dict[str, Any]) -> None:
+    conditions = tuple(where_condition(f, e, "r.yaml", f"where.{f}") for f, e in where.items())
+    signal = Signal(id="s", level=EvidenceLevel.PRESENT, fact_kind="probe", where=conditions)
+    assert signal.select(facts) == tuple(f for f in facts.of("probe") if signal.matches(f))
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        *_ODD,
+        *({"prefix": name} for name in _NAMES),
+        {"prefix": ["a.", "litserve."]},
+        {"prefix": ["a.b", "pandera", ""]},
+        {"prefix": []},
+        ["a", 1, None],
+        [True, "a.b"],
+        [],
+    ],
+)
+def test_select_is_matches_fact_by_fact_on_every_odd_value(expected: Any) -> None:
+    """Over facts holding every odd value (alone, in tuples, True beside 1, names equal to a
+    prefix or one part short, empty strings), `select` picks exactly what `matches` picks,
+    alone and beside a second condition (before or after it, on many facts or a few)."""
+    rows = [(value, _ODD[i % len(_ODD)], value) for i, value in enumerate(_POPULATION)]
+    facts = _odd_facts(rows * 6)
+    _assert_select_is_matches(facts, {"name": expected})
+    _assert_select_is_matches(facts, {"roles": expected})
+    _assert_select_is_matches(facts, {"scope": list(_NAMES), "name": expected})
+    _assert_select_is_matches(facts, {"name": expected, "scope": ["a", 1, "a.b"]})
+    _assert_select_is_matches(facts, {"scope": {"not": None}, "name": expected})
+    many = {"scope": list(_NAMES), "roles": list(_ODD)}  # each holds for most facts
+    _assert_select_is_matches(facts, {**many, "name": expected})
+
+
+@given(
+    rows=st.lists(st.tuples(_VALUES, _VALUES, _VALUES), max_size=12),
+    copies=st.sampled_from((1, 30)),  # 30: past the point where values are tested once each
+    where=st.dictionaries(st.sampled_from(("name", "scope", "roles")), _EXPECTED, max_size=3),
+)
+def test_select_is_matches_fact_by_fact_on_odd_values(
+    rows: list[tuple[Any, Any, Any]], copies: int, where: dict[str, Any]
+) -> None:
+    """Whatever the values and whichever conditions an index answers (in any mix with the
+    conditions tested value by value), `select` picks exactly the facts `matches` picks."""
+    _assert_select_is_matches(_odd_facts(rows * copies), where)

@@ -17,6 +17,7 @@ from portfolio_check.model.facts import CallFact, CourseMarkerFact, Facts, Forei
 from portfolio_check.model.levels import EvidenceLevel
 from portfolio_check.model.location import Location
 from portfolio_check.model.ml_test_results import SECTIONS
+from portfolio_check.model.rubric import Side
 from portfolio_check.rubric.loading import build_signal
 from portfolio_check.rubric.ml_tests import ML_TESTS_SCHEMA
 from portfolio_check.scoring.evaluation import cap_reason, shown_evidence, signal_outcomes
@@ -156,6 +157,41 @@ def test_evidence_is_one_item_per_fact_at_its_highest_level() -> None:
     ]
     unclaimed = shown_evidence(shown, "real_world", ForeignPlaces(), claims=False)
     assert [i.path for i in unclaimed] == [OWN]
+
+
+def test_evidence_items_come_in_the_order_first_seen_from_the_first_best_signal() -> None:
+    """Each item once, where its fact was first seen, from the first signal that gives it
+    its highest level (with that signal's detail); a second fact at the same place and of
+    the same description is the same item; a capped fact is claimed, or left out."""
+    pandera = {"name": {"prefix": ["pandera"]}}
+    specs = [
+        ("first", EvidenceLevel.PRESENT, {"path": "src/api.py"}),
+        ("second", EvidenceLevel.WIRED, pandera),
+        ("third", EvidenceLevel.WIRED, pandera),  # no higher: the second's items stay
+    ]
+    signals = [
+        build_signal({"fact": "call", "where": where, "detail": name}, "s", "t", name, level=level)
+        for name, level, where in specs
+    ]
+    facts = Facts(
+        [
+            pandera_call(OWN),
+            pandera_call("notes/draft.py", "placeholder"),
+            pandera_call("src/api.py"),
+            pandera_call(OWN),  # another fact, the same item
+        ]
+    )
+    sides: dict[str, Side] = {signal.id: "real_world" for signal in signals}
+    outcomes = signal_outcomes(signals, sides, facts, ForeignPlaces())
+    shown = [(outcomes[signal.id], signal.level) for signal in signals]
+    items = shown_evidence(shown, "real_world", ForeignPlaces())
+    assert [(i.path, i.level, i.signal, i.detail, i.placeholder) for i in items] == [
+        ("src/api.py", EvidenceLevel.WIRED, "second", "second", None),
+        ("notes/draft.py", EvidenceLevel.CLAIMED, "second", "second", "placeholder"),
+        (OWN, EvidenceLevel.WIRED, "second", "second", None),
+    ]
+    unclaimed = shown_evidence(shown, "real_world", ForeignPlaces(), claims=False)
+    assert [(i.path, i.signal) for i in unclaimed] == [("src/api.py", "second"), (OWN, "second")]
 
 
 def test_the_ml_tests_schema_names_the_papers_sections() -> None:

@@ -18,10 +18,10 @@ from portfolio_check.common.resources import rubrics_dir
 from portfolio_check.common.safe_yaml import YamlError, load_packaged_yaml, load_yaml
 from portfolio_check.model.conditions import (
     Condition,
-    compile_condition,
     compile_regex,
-    equals,
+    equal_condition,
     glob_test,
+    where_condition,
 )
 from portfolio_check.model.content_query import ContentQuery
 from portfolio_check.model.facts import FACT_TYPES, fact_fields
@@ -361,7 +361,7 @@ def build_signal(
             return Signal(fact_kind="file", where=(glob_condition,), **common)
         pattern = compile_regex(spec["contains"], source, f"{path}.file.contains")
         query = ContentQuery(id=signal_id, glob=spec["glob"], pattern=pattern)
-        where = (Condition(field="query", test=equals(signal_id)),)
+        where = (equal_condition("query", signal_id),)
         return Signal(fact_kind="content_match", where=where, query=query, **common)
     kind = item["fact"]
     if kind not in FACT_TYPES:
@@ -380,8 +380,9 @@ def build_signal(
                 f"{path}.where.{field_name}",
                 f"fact '{kind}' has no such field (fields: {known})",
             )
-        test = compile_condition(expected, source, f"{path}.where.{field_name}")
-        conditions.append(Condition(field=field_name, test=test))
+        conditions.append(
+            where_condition(field_name, expected, source, f"{path}.where.{field_name}")
+        )
     return Signal(fact_kind=kind, where=tuple(conditions), **common)
 
 

@@ -100,26 +100,37 @@ def shown_evidence(
     the level its matches prove, or None when it proves nothing here; either way, a match
     that proves no more than a claim (`cap_reason`) is shown at "claimed", with the reason,
     or (`claims` False) not at all."""
-    best: dict[EvidenceKey, Evidence] = {}
+    best: dict[EvidenceKey, tuple[EvidenceLevel, Signal, str | None]] = {}
+    # The signals of one criterion match many of the same facts, a level up each: each fact
+    # is judged and described once (by identity: `shown` holds it to the end), and each
+    # item is made once, at its best level.
+    judged: dict[int, tuple[str | None, EvidenceKey]] = {}
     for outcome, proves in shown:
         for fact in outcome.matches:
-            capped = cap_reason(fact, side, foreign)
+            known = judged.get(id(fact))
+            if known is None:
+                known = judged[id(fact)] = (cap_reason(fact, side, foreign), _key(fact))
+            capped, key = known
             if (capped is None and proves is None) or (capped is not None and not claims):
                 continue
             level = EvidenceLevel.CLAIMED if capped or proves is None else proves
-            where = fact.location
-            described = fact.describe()
-            key = (where.path, where.line, where.cell, described)
             held = best.get(key)
-            if held is not None and held.level >= level:
-                continue
-            best[key] = Evidence(
-                path=where.path,
-                line=where.line,
-                cell=where.cell,
-                detail=detail(outcome.signal, described),
-                level=level,
-                signal=outcome.signal.id,
-                placeholder=capped,
-            )
-    return list(best.values())
+            if held is None or held[0] < level:
+                best[key] = (level, outcome.signal, capped)
+    return [
+        Evidence(
+            path=path,
+            line=line,
+            cell=cell,
+            detail=detail(signal, described),
+            level=level,
+            signal=signal.id,
+            placeholder=capped,
+        )
+        for (path, line, cell, described), (level, signal, capped) in best.items()
+    ]
+
+
+def _key(fact: Fact) -> EvidenceKey:
+    where = fact.location
+    return (where.path, where.line, where.cell, fact.describe())

@@ -26,7 +26,7 @@ from portfolio_check.model.facts.automation import (
     TaskFact,
     WorkflowJobFact,
 )
-from portfolio_check.model.facts.base import Fact, Facts, fact_value
+from portfolio_check.model.facts.base import Fact, Facts, fact_value, field_reader
 from portfolio_check.model.facts.code import (
     CallFact,
     CallUsage,
@@ -121,5 +121,6 @@ __all__ = [
     "course_places",
     "fact_fields",
     "fact_value",
+    "field_reader",
     "in_place",
 ]

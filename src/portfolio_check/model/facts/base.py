@@ -6,10 +6,12 @@ rubrics use (`fact: import`) and fields a rubric can match on (`where: {scope: c
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from operator import attrgetter
+from typing import Any, ClassVar, TypeVar, cast
 
 from portfolio_check.model.location import Location
 
@@ -33,10 +35,17 @@ class Fact:
         return self.kind
 
 
+@functools.cache
+def field_reader(name: str) -> Callable[[Fact], Any]:
+    """What reads a fact's field `name` (a rubric's `path` is the fact's location's)."""
+    return attrgetter("location.path" if name == "path" else name)
+
+
 def fact_value(fact: Fact, name: str) -> Any:
-    if name == "path":
-        return fact.location.path
-    return getattr(fact, name)
+    return field_reader(name)(fact)
+
+
+_Derived = TypeVar("_Derived")
 
 
 class Facts:
@@ -53,6 +62,7 @@ class Facts:
             for kind, items in grouped.items()
         }
         self._groups: dict[tuple[str, str], dict[tuple[type, Any], list[int]]] = {}
+        self._derived: dict[tuple[Callable[..., Any], str, str], Any] = {}
 
     def of(self, kind: str) -> tuple[Fact, ...]:
         return self._by_kind.get(kind, ())
@@ -64,11 +74,20 @@ class Facts:
         groups = self._groups.get(key)
         if groups is None:
             groups = defaultdict(list)
-            for index, fact in enumerate(self.of(kind)):
-                value = fact_value(fact, name)
+            for index, value in enumerate(map(field_reader(name), self.of(kind))):
                 groups[(value.__class__, value)].append(index)
             self._groups[key] = groups = dict(groups)
         return groups
+
+    def derived(
+        self, build: Callable[[Facts, str, str], _Derived], kind: str, name: str
+    ) -> _Derived:
+        """What `build(self, kind, name)` makes of the facts of `kind` (an index of their
+        field `name`), computed once per scan: every signal over that field asks for it."""
+        key = (build, kind, name)
+        if key not in self._derived:
+            self._derived[key] = build(self, kind, name)
+        return cast(_Derived, self._derived[key])
 
     def __iter__(self) -> Iterator[Fact]:
         for kind in sorted(self._by_kind):
