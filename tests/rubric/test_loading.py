@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -353,3 +355,40 @@ def test_a_two_grade_rubric_tones_its_grades_high_and_low(tmp_path: Path) -> Non
     )
     rubric = load_rubric(str(overlay))
     assert (rubric.grade_tone(80), rubric.grade_tone(20)) == ("high", "low")
+
+
+VALIDATOR_LOADED = """
+import sys
+from portfolio_check.rubric.loading import load_rubric
+from portfolio_check.rubric.ml_tests import default_ml_tests
+try:
+    load_rubric(*sys.argv[1:])
+except Exception as error:
+    print(type(error).__name__)
+default_ml_tests()
+print("jsonschema" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize(
+    ("rubric", "printed"),
+    [
+        (None, ["False"]),  # the shipped rubric: validated by this suite, not on each scan
+        ("id: team\nextends: ml-portfolio\n", ["True"]),
+        ("id: team\nextends: ml-portfolio\nweights: 3\n", ["RubricError", "True"]),
+    ],
+)
+def test_the_schema_validator_is_imported_only_for_a_users_rubric(
+    tmp_path: Path, rubric: str | None, printed: list[str]
+) -> None:
+    arguments = []
+    if rubric is not None:
+        (tmp_path / "team.yaml").write_text(rubric)
+        arguments = [str(tmp_path / "team.yaml")]
+    done = subprocess.run(
+        [sys.executable, "-c", VALIDATOR_LOADED, *arguments],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == printed

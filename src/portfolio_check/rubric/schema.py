@@ -2,7 +2,14 @@
 
 Errors are translated for people: one line naming the file, the key path
 (`categories[2].criteria[0].weight`) and what was expected there.
+
+The shipped rubrics are validated by the test suite, not on every scan, so the validator
+(jsonschema and its referencing registry, a twentieth of a second to import) is imported
+when a user's rubric is first validated.
 """
+
+# jsonschema is imported where it is first needed, never by a scan of the shipped rubric
+# ruff: noqa: PLC0415
 
 from __future__ import annotations
 
@@ -10,14 +17,14 @@ import copy
 import re
 from collections.abc import Mapping, Sequence
 from functools import cache
-from typing import Any
-
-import jsonschema
-import jsonschema.exceptions
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from portfolio_check.common.errors import RubricError
 from portfolio_check.common.resources import json_schema
+
+if TYPE_CHECKING:
+    import jsonschema.exceptions
+    from referencing import Registry
 
 RUBRIC_SCHEMA = "rubric.schema.json"
 #: Schemas other schemas refer to by name (`rubric.schema.json#/$defs/identifier`).
@@ -40,6 +47,8 @@ def overlay_schema() -> dict[str, Any]:
 @cache
 def _registry() -> Registry[Any]:
     """The shipped schemas by their `$id`, so that one may use another's definitions."""
+    from referencing import Registry, Resource
+
     schemas = [json_schema(name) for name in SHARED_SCHEMAS]
     return Registry().with_resources(
         (schema["$id"], Resource.from_contents(schema)) for schema in schemas
@@ -59,6 +68,8 @@ TYPE_NAMES = {
 def validate_document(
     document: Any, schema: dict[str, Any], source: str, *, by_id: bool = False
 ) -> None:
+    import jsonschema.exceptions
+
     validator = jsonschema.Draft202012Validator(schema, registry=_registry())
     error = jsonschema.exceptions.best_match(validator.iter_errors(document))
     if error is None:
