@@ -30,10 +30,11 @@ import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 MAX_PARSED_CHARS = 128 * 1024
 #: Lines plus table cells the parser gets (about the number of blocks it makes).
@@ -53,13 +54,19 @@ WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 BlockKind = Literal["heading", "paragraph", "table", "code", "html"]
 
-# the block rules only: `parse` normalises line ends and NULs itself, and nothing here reads
-# the inline tree (see the module docstring)
-_PARSER = (
-    MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
-    .enable("table")
-    .disable(["normalize", "inline", "text_join"])
-)
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    """The block rules only: `parse` normalises line ends and NULs itself, and nothing here
+    reads the inline tree (see the module docstring). Made on the first Markdown file read:
+    a rescan that reads none does not import markdown-it."""
+    from markdown_it import MarkdownIt  # noqa: PLC0415
+
+    return (
+        MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
+        .enable("table")
+        .disable(["normalize", "inline", "text_join"])
+    )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -172,7 +179,7 @@ def parse(text: str) -> Document:
     front = _front_matter_lines(lines)
     if front:
         lines[:front] = [""] * front
-    blocks = tuple(_blocks(_PARSER.parse("\n".join(lines))))
+    blocks = tuple(_blocks(_parser().parse("\n".join(lines))))
     headings = tuple(
         Heading(
             line=block.line, last_line=block.last_line, level=block.level, text=clean(block.text)

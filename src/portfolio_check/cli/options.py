@@ -6,7 +6,6 @@ Also the names every command module uses: the program name, exit codes, click se
 from __future__ import annotations
 
 import os
-import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO, TypeVar
@@ -224,6 +223,8 @@ review_options = options(
 # small things every command needs -----------------------------------------------------------------
 def open_in_browser(page: Path) -> None:
     """Open a written report in the user's browser; without one, say where the file is."""
+    import webbrowser  # only with --open: most scans never need it
+
     if not webbrowser.open(page.resolve().as_uri()):
         click.echo(f"{PROG}: no web browser found to open {page}; open it by hand", err=True)
 
