@@ -3,7 +3,9 @@
     python benchmarks/run.py                      # small, large and huge; 5 runs each; batch
     python benchmarks/run.py --sizes large --runs 3 --no-batch
 
-For each size, on the same tree, each command runs in a fresh process, `--runs` times:
+For each size, on the same tree, each command runs in a fresh process, `--runs` times, the
+four in turn in each run (a shared machine's speed drifts over minutes; taken in turn, the
+samples a ratio compares come from the same minutes):
 
 1. `portfolio-check REPO -o report.html` cold: an empty cache (a new XDG_CACHE_HOME);
 2. the same, warm: after a scan filled the cache, one Python file changed;
@@ -18,7 +20,8 @@ hook feel.
 Wall time and peak RSS are medians. Peak RSS is the largest sum, over the process and its
 descendants (the worker processes too), of their resident memory, sampled every 50 ms, and
 never less than the kernel's own peak for the process. Then a batch of 20 candidate
-repositories runs with `--jobs 1` and `--jobs 2` (`--no-cache`, so every run is cold).
+repositories runs with `--jobs 1` and `--jobs 2` in turn (`--no-cache`, so every run is
+cold).
 Prints Markdown tables, the load average before and after, and one table of every target
 ratio (issue 17) with its figure and whether it is met.
 """
@@ -135,36 +138,39 @@ def tool(name: str) -> str:
 
 # one repository size ---------------------------------------------------------------------
 def measure_size(repo: Path, work: Path, runs: int) -> list[Measure]:
+    """Each run takes one sample of every measure in turn (cold, warm, radon, floor), so
+    that a ratio compares samples taken in the same minutes: on a shared machine the speed
+    drifts by a third over a few minutes, and measuring all cold runs, then all warm ones,
+    would put that drift into the ratio."""
     python_files = git_files(repo, "*.py")
     scan = [tool("portfolio-check"), str(repo), "-o", str(work / "report.html")]
-    cold, warm = [], []
-    for _ in range(runs):
-        cache = Path(tempfile.mkdtemp(prefix="cold-", dir=work))
-        cold.append(run(scan, cwd=work, env=_env(cache)))
-        shutil.rmtree(cache)
+    radon = [tool("radon"), "cc", "-s", "-a", *python_files]
+    floor = ["bash", "-c", "git ls-files -z | xargs -0 cat > /dev/null"]
+    cold: list[Sample] = []
+    warm: list[Sample] = []
+    radons: list[Sample] = []
+    floors: list[Sample] = []
     warm_cache = Path(tempfile.mkdtemp(prefix="warm-", dir=work))
     run(scan, cwd=work, env=_env(warm_cache))  # fills the cache
     changed = repo / python_files[len(python_files) // 2]
     original = changed.read_bytes()
     try:
         for number in range(runs):
+            cache = Path(tempfile.mkdtemp(prefix="cold-", dir=work))
+            cold.append(run(scan, cwd=work, env=_env(cache)))
+            shutil.rmtree(cache)
             changed.write_bytes(original + f"\n# benchmark edit {number}\n".encode())
             warm.append(run(scan, cwd=work, env=_env(warm_cache)))
+            radons.append(run(radon, cwd=repo))
+            floors.append(run(floor, cwd=repo))
     finally:
         changed.write_bytes(original)
         shutil.rmtree(warm_cache)
-    radon = [tool("radon"), "cc", "-s", "-a", *python_files]
-    floor = ["bash", "-c", "git ls-files -z | xargs -0 cat > /dev/null"]
     return [
         Measure("1. portfolio-check, cold", tuple(cold)),
         Measure("2. portfolio-check, warm (1 file changed)", tuple(warm)),
-        Measure(
-            "3. radon cc -s -a (Python files only)",
-            tuple(run(radon, cwd=repo) for _ in range(runs)),
-        ),
-        Measure(
-            "4. floor: read every tracked file", tuple(run(floor, cwd=repo) for _ in range(runs))
-        ),
+        Measure("3. radon cc -s -a (Python files only)", tuple(radons)),
+        Measure("4. floor: read every tracked file", tuple(floors)),
     ]
 
 
@@ -209,10 +215,9 @@ def measure_batch(work: Path, runs: int) -> list[Measure]:
             generate.generate_size(BATCH_SIZE, path, seed=100 + number)
             lines.append(f"{path} candidate-{number:02d}")
         listing.write_text("\n".join(lines) + "\n")
-    measures = []
-    for jobs in (1, 2):
-        samples = []
-        for _ in range(runs):
+    samples: dict[int, list[Sample]] = {1: [], 2: []}
+    for _ in range(runs):  # in turn, as the sizes' measures are
+        for jobs, taken in samples.items():
             out = Path(tempfile.mkdtemp(prefix="batch-", dir=work))
             command = [
                 tool("portfolio-check"),
@@ -225,11 +230,12 @@ def measure_batch(work: Path, runs: int) -> list[Measure]:
                 "--no-cache",
                 "-q",
             ]
-            samples.append(run(command, cwd=work, env=_env(out / "xdg")))
+            taken.append(run(command, cwd=work, env=_env(out / "xdg")))
             shutil.rmtree(out)
-        label = "sequential (--jobs 1)" if jobs == 1 else "--jobs 2"
-        measures.append(Measure(f"batch of {BATCH_CANDIDATES}, {label}", tuple(samples)))
-    return measures
+    return [
+        Measure(f"batch of {BATCH_CANDIDATES}, {label}", tuple(samples[jobs]))
+        for jobs, label in ((1, "sequential (--jobs 1)"), (2, "--jobs 2"))
+    ]
 
 
 # the report ------------------------------------------------------------------------------
