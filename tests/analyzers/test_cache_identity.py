@@ -47,6 +47,21 @@ def scan_reading(
         return analyze(snapshot, cache=cache), sorted(read)
 
 
+def tree_scan(
+    root: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Facts, list[str]]:
+    """`scan_reading` of the work tree at `root`, with the cache in `cache_dir`."""
+    return scan_reading(open_target(root), AnalysisCache(cache_dir), monkeypatch)
+
+
+def scanned_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A repository scanned once with the cache in `tmp_path / "c"`, and the pack written."""
+    root = small_repo(tmp_path / "repo")
+    tree_scan(root, tmp_path / "c", monkeypatch)
+    [pack] = packs(tmp_path / "c")
+    return root, pack
+
+
 def rewrite_keeping_size_and_times(path: Path, text: str) -> None:
     """Change a file's content but neither its size nor its access and modification times
     (as `cp -p` or an archive tool can): only the inode's change time tells."""
@@ -61,9 +76,9 @@ def test_a_rescan_reads_no_file_the_pack_knows_by_identity(
     tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = small_repo(tmp_path / "repo")
-    cold, read = scan_reading(open_target(root), AnalysisCache(tmp_path / "c"), monkeypatch)
+    cold, read = tree_scan(root, tmp_path / "c", monkeypatch)
     assert read == FILES
-    warm, read = scan_reading(open_target(root), AnalysisCache(tmp_path / "c"), monkeypatch)
+    warm, read = tree_scan(root, tmp_path / "c", monkeypatch)
     assert read == []
     assert as_json(warm) == as_json(cold) == as_json(facts_of(root, None))
 
@@ -72,9 +87,9 @@ def test_a_file_rewritten_with_its_size_and_times_kept_is_read_again(
     tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = small_repo(tmp_path / "repo")
-    scan_reading(open_target(root), AnalysisCache(tmp_path / "c"), monkeypatch)
+    tree_scan(root, tmp_path / "c", monkeypatch)
     rewrite_keeping_size_and_times(root / "src/shop/data.py", MODULE.replace("pandas", "polars"))
-    warm, read = scan_reading(open_target(root), AnalysisCache(tmp_path / "c"), monkeypatch)
+    warm, read = tree_scan(root, tmp_path / "c", monkeypatch)
     assert read == ["src/shop/data.py"]
     assert "polars" in {fact.module for fact in warm.of("import")}  # type: ignore[attr-defined]
     assert as_json(warm) == as_json(facts_of(root, None))
@@ -121,30 +136,26 @@ def test_a_pack_that_knows_few_identities_is_rewritten_so_the_next_rescan_reads_
     tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Touched files (a checkout, a copy) have the same keys and new identities."""
-    root = small_repo(tmp_path / "repo")
-    scan_reading(open_target(root), AnalysisCache(tmp_path / "c"), monkeypatch)
-    [pack] = packs(tmp_path / "c")
+    root, pack = scanned_once(tmp_path, monkeypatch)
     written = pack.read_bytes()
     time.sleep(0.05)
     for path in FILES:
         os.utime(root / path)
-    _, read = scan_reading(open_target(root), AnalysisCache(tmp_path / "c"), monkeypatch)
+    _, read = tree_scan(root, tmp_path / "c", monkeypatch)
     assert read == FILES
     assert pack.read_bytes() != written
-    _, read = scan_reading(open_target(root), AnalysisCache(tmp_path / "c"), monkeypatch)
+    _, read = tree_scan(root, tmp_path / "c", monkeypatch)
     assert read == []
 
 
 def test_an_identity_for_a_key_the_pack_lacks_is_read(
     tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = small_repo(tmp_path / "repo")
-    scan_reading(open_target(root), AnalysisCache(tmp_path / "c"), monkeypatch)
-    [pack] = packs(tmp_path / "c")
+    root, pack = scanned_once(tmp_path, monkeypatch)
     first, rest = pack.read_bytes().split(b"\n", 1)
     header = json.loads(first)
     header["identities"]["README.md"][1] = "0" * 64  # a key no line of the pack has
     pack.write_bytes(json.dumps(header).encode() + b"\n" + rest)
-    facts, read = scan_reading(open_target(root), AnalysisCache(tmp_path / "c"), monkeypatch)
+    facts, read = tree_scan(root, tmp_path / "c", monkeypatch)
     assert read == ["README.md"]
     assert as_json(facts) == as_json(facts_of(root, None))

@@ -3,8 +3,6 @@ with rows and cells, lists, code and HTML, and the parser's bounds."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -12,6 +10,7 @@ import pytest
 
 from portfolio_check.analyzers import markdown
 from portfolio_check.analyzers.markdown import Block, count_words, parse, plain
+from tests.lazy_imports import imported_by_scan
 from tests.repos import RepoBuilder
 
 DOCUMENT = textwrap.dedent(
@@ -164,27 +163,13 @@ def test_blocks_are_frozen_values() -> None:
         block.text = "y"  # type: ignore[misc]
 
 
-MARKDOWN_IT_LOADED = """
-import sys
-from portfolio_check.app.scan import ScanOptions, scan
-scan(sys.argv[1], options=ScanOptions(workers=1))
-print("markdown_it" in sys.modules)
-"""
-
-
-@pytest.mark.parametrize(("with_readme", "loaded"), [(False, "False"), (True, "True")])
+@pytest.mark.parametrize("with_readme", [False, True])
 def test_markdown_it_is_imported_only_when_a_markdown_file_is_read(
-    tmp_path: Path, with_readme: bool, loaded: str
+    tmp_path: Path, with_readme: bool
 ) -> None:
     """A rescan whose changed files hold no Markdown does not pay for importing markdown-it."""
     files = {"src/app.py": "print('hello')\n"}
     if with_readme:
         files["README.md"] = "# App\n\nIt says hello.\n"
     RepoBuilder(tmp_path).files(files).commit("Start")
-    done = subprocess.run(
-        [sys.executable, "-c", MARKDOWN_IT_LOADED, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert done.stdout.strip() == loaded
+    assert imported_by_scan(tmp_path, "markdown_it") is with_readme
