@@ -153,7 +153,7 @@ class UpstreamIndex:
         self.files = files
         #: k-grams so common across families that the index dropped them
         self.boilerplate = boilerplate
-        self.digest = digest  # identifies the index's content
+        self.digest = digest  # its `content_digest`: what the analysis cache keys on
         self._grams = grams
         self._owners = owners
         by_exact: dict[str, list[int]] = {}
@@ -227,8 +227,7 @@ def index_from(index_bytes: bytes | None, grams_bytes: bytes | None) -> Upstream
     if decoded is None:
         return UpstreamIndex.empty()
     files, grams, owners, boilerplate = decoded
-    digest = hashlib.sha256(index_bytes + b"\0" + grams_bytes).hexdigest()[:16]
-    return UpstreamIndex(files, grams, owners, digest, boilerplate)
+    return UpstreamIndex(files, grams, owners, digest_of(index_bytes, grams_bytes), boilerplate)
 
 
 def content_digest(folder: Path) -> str:

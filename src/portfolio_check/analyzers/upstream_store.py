@@ -9,10 +9,10 @@ by the packaged files' `content_digest`: one file `<digest>.index` of
 - a header: the magic `pc-upidx`, then little-endian uint32 store version, uint32 CRC-32
   of everything after the header, uint64 length of the description, uint64 number n of
   (k-gram, file) pairs;
-- the description, compact JSON: the content digest it was decoded from, the index's
-  format version and fingerprint parameters, its `digest`, its upstreams (as the index
-  records them), its files as four columns (`upstream` number, `path`, `exact` hash,
-  `grams` kept) and its boilerplate k-grams;
+- the description, compact JSON: the content digest it was decoded from (the index's
+  `digest` too), the index's format version and fingerprint parameters, its upstreams (as
+  the index records them), its files as four columns (`upstream` number, `path`, `exact`
+  hash, `grams` kept) and its boilerplate k-grams;
 - n little-endian uint64 k-grams, then n little-endian uint32 file numbers, as decoded.
 
 Plain data, never pickle (the folder may be shared), written atomically and private to
@@ -45,7 +45,6 @@ from portfolio_check.analyzers.upstream_index import (
     UpstreamIndex,
     boilerplate_from,
     content_digest,
-    digest_of,
     file_columns,
     index_from,
     parameters,
@@ -57,7 +56,7 @@ from portfolio_check.common.atomic_files import write_atomic
 from portfolio_check.common.errors import PortfolioCheckError
 
 #: Bump when the shape of a kept index changes.
-STORE_VERSION = 1
+STORE_VERSION = 2
 MAGIC = b"pc-upidx"
 FOLDER = "upstreams"
 SUFFIX = ".index"
@@ -84,18 +83,10 @@ def load(folder: Path, store: Path) -> UpstreamIndex:
     kept = read_kept(store, digest)
     if kept is not None:
         return kept
-    index_bytes, grams_bytes = read_files(folder)
-    index = index_from(index_bytes, grams_bytes)
-    if index and _hashed_as(index_bytes, grams_bytes, digest):
+    index = index_from(*read_files(folder))
+    if index and index.digest == digest:  # the files decoded are those hashed: unchanged
         keep(store, digest, index)
     return index
-
-
-def _hashed_as(index_bytes: bytes | None, grams_bytes: bytes | None, digest: str) -> bool:
-    """Whether the files decoded are those hashed (not changed in between)."""
-    if index_bytes is None or grams_bytes is None:
-        return False
-    return digest_of(index_bytes, grams_bytes) == digest
 
 
 def read_kept(store: Path, digest: str) -> UpstreamIndex | None:
@@ -127,7 +118,6 @@ def encode(digest: str, index: UpstreamIndex) -> bytes:
             "source": digest,
             "format": FORMAT_VERSION,
             "parameters": parameters(),
-            "digest": index.digest,
             "upstreams": [upstream_record(upstream) for upstream in index.upstreams],
             "files": {
                 "upstream": list(files.owners),
@@ -206,15 +196,14 @@ def _index(
     upstreams = upstreams_from(description.get("upstreams"))
     columns = description.get("files")
     boilerplate = boilerplate_from(description.get("boilerplate"))
-    index_digest = description.get("digest")
     if upstreams is None or not isinstance(columns, dict) or boilerplate is None:
         return None
     files = file_columns(
         upstreams, *(columns.get(key) for key in ("upstream", "path", "exact", "grams"))
     )
-    if files is None or not isinstance(index_digest, str):
+    if files is None:
         return None
-    return UpstreamIndex(files, *pairs, index_digest, boilerplate)
+    return UpstreamIndex(files, *pairs, digest, boilerplate)
 
 
 def _path(store: Path, digest: str) -> Path:

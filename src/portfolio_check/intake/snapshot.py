@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from portfolio_check.common.globs import glob_match
-from portfolio_check.model.location import ancestors
+from portfolio_check.model.location import ancestors, path_parts, suffix_of
 
 #: Bytes read at most from one text file. Larger files are listed but not read.
 MAX_TEXT_BYTES = 2 * 1024 * 1024
@@ -65,21 +65,19 @@ class FileEntry:
     #: since gives another ctime). Equal identities of one path mean equal content.
     identity: str | None = None
 
-    # name, suffix and parts as PurePosixPath gives them, computed once with string
-    # operations: every analyzer asks them of every listed file
+    # name, suffix and parts as PurePosixPath gives them (`model.location`), computed once:
+    # every analyzer asks them of every listed file
     @functools.cached_property
     def name(self) -> str:
         return self.path.rpartition("/")[2]
 
     @functools.cached_property
     def suffix(self) -> str:
-        name = self.name
-        dot = name.rfind(".")
-        return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+        return suffix_of(self.name).lower()
 
     @functools.cached_property
     def parts(self) -> tuple[str, ...]:
-        return tuple(part for part in self.path.split("/") if part and part != ".")
+        return tuple(path_parts(self.path))
 
     def matches(self, pattern: str) -> bool:
         """Case-insensitive glob match; a pattern without `/` matches the file name anywhere."""
